@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// `npm start`: build the app if the build is missing or stale, then serve it
+// on 127.0.0.1 with scripts/serve.mjs.
+//
+// Usage: node scripts/start.mjs [--port 5173]   (or PORT=5173; 0 = any free port)
+
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, parsePort, startStaticServer } from './serve.mjs';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const buildDir = path.join(projectRoot, 'build');
+const buildIndex = path.join(buildDir, 'index.html');
+const HOST = '127.0.0.1';
+
+/** Inputs whose change makes the build stale. */
+const BUILD_INPUTS = ['src', 'static', 'svelte.config.js', 'vite.config.ts'];
+
+/**
+ * Newest modification time (ms) of a file, or of any file below a directory.
+ * Missing paths count as 0.
+ * @param {string} p
+ * @returns {Promise<number>}
+ */
+async function newestMtime(p) {
+	let info;
+	try {
+		info = await stat(p);
+	} catch {
+		return 0;
+	}
+	if (!info.isDirectory()) return info.mtimeMs;
+	let newest = info.mtimeMs; // catches deleted files too
+	const entries = await readdir(p, { withFileTypes: true });
+	for (const entry of entries) {
+		const child = path.join(p, entry.name);
+		newest = Math.max(newest, await newestMtime(child));
+	}
+	return newest;
+}
+
+/**
+ * Why the build must be (re)made, or null if it is up to date.
+ * @returns {Promise<string | null>}
+ */
+async function buildReason() {
+	let built;
+	try {
+		built = (await stat(buildIndex)).mtimeMs;
+	} catch {
+		return 'build/index.html is missing';
+	}
+	for (const input of BUILD_INPUTS) {
+		if ((await newestMtime(path.join(projectRoot, input))) > built) {
+			return `${input} changed since the last build`;
+		}
+	}
+	return null;
+}
+
+/** @type {import('node:child_process').ChildProcess | null} */
+let buildChild = null;
+
+/**
+ * Run `vite build` with inherited stdio.
+ * Vite's own bin script is run with the current node (same as
+ * node_modules/.bin/vite, but without relying on a shell shim, so it also
+ * works on Windows).
+ * @returns {Promise<void>}
+ */
+function viteBuild() {
+	const viteBin = path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+	if (!existsSync(viteBin)) {
+		return Promise.reject(new Error('vite is not installed; run `npm ci` first'));
+	}
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [viteBin, 'build'], {
+			cwd: projectRoot,
+			stdio: 'inherit'
+		});
+		buildChild = child;
+		child.on('error', reject);
+		child.on('exit', (code, signal) => {
+			buildChild = null;
+			if (code === 0) resolve();
+			else reject(new Error(`vite build failed (${signal ?? `exit code ${code}`})`));
+		});
+	});
+}
+
+/**
+ * ───────────────────────────────────────────────────────────────────────
+ * SIGNALLING RELAY — placeholder.
+ *
+ * A later issue starts the WebSocket signalling relay (SPEC §6) here, beside
+ * the static server, on the same host (127.0.0.1), and returns its URL and a
+ * close function; `main()` then prints it and closes it on shutdown.
+ * Until then there is no relay and this returns null.
+ * ───────────────────────────────────────────────────────────────────────
+ * @param {{ host: string }} _options
+ * @returns {Promise<{ url: string, close: () => Promise<void> } | null>}
+ */
+async function startRelay(_options) {
+	return null;
+}
+
+async function main() {
+	const args = parseArgs(process.argv.slice(2));
+	for (const key of Object.keys(args)) {
+		if (key !== 'port') throw new Error(`unknown option: --${key} (only --port is accepted)`);
+	}
+	const port = parsePort(args.port ?? process.env.PORT, 5173);
+
+	let stopping = false;
+	/** @type {(() => Promise<void>)[]} */
+	const cleanups = [];
+	/** @param {NodeJS.Signals} signal */
+	const shutdown = async (signal) => {
+		if (stopping) return;
+		stopping = true;
+		if (buildChild) {
+			// The build shares our process group and got the signal too;
+			// make sure it is gone before we exit.
+			buildChild.kill(signal);
+		}
+		for (const cleanup of cleanups.reverse()) {
+			try {
+				await cleanup();
+			} catch (error) {
+				console.error(error);
+			}
+		}
+		process.exit(signal === 'SIGINT' ? 130 : 143);
+	};
+	process.on('SIGINT', () => void shutdown('SIGINT'));
+	process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+	const reason = await buildReason();
+	if (reason) {
+		console.log(`medchain: building the app (${reason})…`);
+		await viteBuild();
+		if (!existsSync(buildIndex)) throw new Error('vite build did not write build/index.html');
+	}
+	if (stopping) return;
+
+	let started;
+	try {
+		started = await startStaticServer({ root: buildDir, host: HOST, port });
+	} catch (error) {
+		if (error && /** @type {NodeJS.ErrnoException} */ (error).code === 'EADDRINUSE') {
+			throw new Error(`port ${port} is already in use; try --port 0 for any free port`);
+		}
+		throw error;
+	}
+	const { server, url } = started;
+	cleanups.push(
+		() =>
+			new Promise((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			})
+	);
+
+	const relay = await startRelay({ host: HOST });
+	if (relay) {
+		cleanups.push(relay.close);
+	}
+
+	console.log(`medchain app: ${url}`);
+	if (relay) console.log(`medchain relay: ${relay.url}`);
+}
+
+main().catch((error) => {
+	console.error(`medchain: ${error instanceof Error ? error.message : String(error)}`);
+	process.exit(1);
+});

@@ -1,0 +1,47 @@
+/**
+ * The `medchain` command for operators and auditors (SPEC §8): the same core
+ * code as the browser, on Node. Each subcommand lives in its own file.
+ */
+import { demoChainCommand } from './demo-chain';
+import { type CliIO, EXIT_USAGE, UsageError, processIO } from './io';
+import { retargetCommand } from './retarget';
+import { verifyCommand } from './verify';
+
+type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  verify: { run: verifyCommand, help: 'verify FILE                      check an exported chain file' },
+  retarget: {
+    run: retargetCommand,
+    help: 'retarget --bits B --first-time T0 --last-time T1 [--params bitcoin|default]',
+  },
+  'demo-chain': { run: demoChainCommand, help: 'demo-chain --blocks N --out FILE [--seed S]' },
+};
+
+function usage(): string {
+  return ['usage: medchain COMMAND [options]', ...Object.values(COMMANDS).map((c) => `  medchain ${c.help}`)].join('\n');
+}
+
+/** Runs one command line; returns the exit code. Never throws for bad input. */
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`medchain: unknown command "${name}"\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`medchain ${name}: ${e.message}`);
+      return EXIT_USAGE;
+    }
+    io.err(`medchain ${name}: internal error: ${(e as Error).message}`);
+    return 70;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * `medchain verify FILE` (SPEC §8): OK <height> <tip hash> and exit 0, or the
+ * first bad block and the rule it breaks and exit 1; a damaged file exits 1
+ * with a clear message; an unreadable file or bad usage exits 2.
+ */
+import { readFile } from 'node:fs/promises';
+import { toHex } from '../lib/core/bytes';
+import { verifyChainFile } from '../lib/core/verify-chain';
+import { parse } from './args';
+import { type CliIO, EXIT_FAIL, EXIT_OK, UsageError } from './io';
+
+export async function verifyCommand(argv: string[], io: CliIO): Promise<number> {
+  const { positionals } = parse(argv, {}, true);
+  if (positionals.length !== 1) throw new UsageError('usage: medchain verify FILE');
+  const path = positionals[0]!;
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const report = verifyChainFile(bytes, io.now());
+  if (report.ok) {
+    io.out(`OK ${report.height} ${toHex(report.tipHash)}`);
+    return EXIT_OK;
+  }
+  if (report.kind === 'bad-block') {
+    io.out(`FAIL block ${report.height} ${toHex(report.hash)} (file block ${report.index}): ${report.code}: ${report.message}`);
+    return EXIT_FAIL;
+  }
+  io.out(`DAMAGED ${path}: ${report.message}`);
+  return EXIT_FAIL;
+}

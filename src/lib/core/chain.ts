@@ -1,0 +1,404 @@
+/**
+ * Chain state (SPEC §5): every valid block known, the active chain chosen by
+ * most cumulative work with a deterministic tie break, the blocks kept aside
+ * whose parent is unknown, and the pending pool.
+ *
+ * Fork choice: among the valid blocks that descend from the last final block,
+ * the tip is the one with the most cumulative work; equal work goes to the
+ * lower hash (bytewise), so every node with the same blocks picks the same tip
+ * whatever the order they arrived in. Finality (majority approval) is a later
+ * layer: it calls {@link ChainState.markFinal}, and nothing reorganises below a
+ * final block. Until then only the genesis block is final.
+ *
+ * The state never throws on bad data: {@link ChainState.addBlock} returns a
+ * result. It throws only on our own misuse ({@link AssertionError}).
+ */
+import { assert } from './assert';
+import { type Block, blockHash, decodeBlock, encodeBlock } from './block';
+import { compareBytes, toHex } from './bytes';
+import { targetFromBits, workForTarget } from './compact';
+import { DecodeError, RuleError, type RuleCode } from './errors';
+import type { BlockHeader } from './header';
+import { OrphanPool } from './orphans';
+import type { ChainParams } from './params';
+import { PendingPool } from './pending';
+import { nobleVerifier, type SignatureVerifier } from './signature';
+import { type Tx, txId } from './tx';
+import {
+  type ParentView,
+  type ValidationContext,
+  checkBlockContext,
+  checkBlockSanity,
+  checkBlockState,
+  checkGenesis,
+  checkTxSignature,
+  checkTxStructure,
+  medianTime,
+  txSize,
+} from './validate';
+
+/** A valid block in the block tree. */
+export interface BlockNode {
+  readonly hash: Uint8Array;
+  /** Hex of the hash: the key of every map. */
+  readonly key: string;
+  readonly block: Block;
+  readonly header: BlockHeader;
+  readonly height: number;
+  readonly parent: BlockNode | null;
+  /** Sum of the work of this block and all its ancestors. */
+  readonly chainWork: bigint;
+  /** Median time of this block and its ancestors (what a child must exceed). */
+  readonly medianTimePast: number;
+  /** Hex ids of its transactions. */
+  readonly txKeys: readonly string[];
+  /** Encoded size, bytes. */
+  readonly size: number;
+}
+
+/** How the active chain changed. */
+export interface Reorg {
+  readonly forkPoint: BlockNode;
+  /** Blocks that left the active chain, tip first. */
+  readonly disconnected: readonly BlockNode[];
+  /** Blocks that joined it, lowest first. */
+  readonly connected: readonly BlockNode[];
+  /** Transactions of disconnected blocks put back in the pending pool. */
+  readonly returnedTxs: readonly Tx[];
+}
+
+export type AddBlockResult =
+  | {
+      readonly status: 'accepted';
+      readonly node: BlockNode;
+      /** Blocks that had waited for this one and were accepted after it. */
+      readonly adopted: readonly BlockNode[];
+      /** Set when the active chain changed (a plain extension is a reorg with nothing disconnected). */
+      readonly reorg: Reorg | null;
+    }
+  | { readonly status: 'duplicate'; readonly key: string }
+  | { readonly status: 'orphan'; readonly key: string }
+  | { readonly status: 'invalid'; readonly key: string | null; readonly error: RuleError };
+
+export type AddTxResult =
+  | { readonly status: 'added'; readonly key: string }
+  | { readonly status: 'duplicate'; readonly key: string }
+  | { readonly status: 'in-chain'; readonly key: string }
+  | { readonly status: 'pool-full'; readonly key: string }
+  | { readonly status: 'invalid'; readonly key: string; readonly reason: string };
+
+export interface ChainStateOptions {
+  readonly verifier?: SignatureVerifier;
+  /** How many hashes of invalid blocks are remembered to refuse their descendants at once. */
+  readonly maxInvalidRemembered?: number;
+}
+
+export class ChainState {
+  readonly genesis: BlockNode;
+  readonly orphans: OrphanPool;
+  readonly pending: PendingPool;
+  private readonly nodes = new Map<string, BlockNode>();
+  private readonly active: BlockNode[] = [];
+  /** Transaction id → height, for the active chain. */
+  private readonly txIndex = new Map<string, number>();
+  /** Hashes of blocks found invalid, with the rule they broke (bounded, oldest forgotten first). */
+  private readonly invalid = new Map<string, RuleCode>();
+  private readonly verifier: SignatureVerifier;
+  private readonly maxInvalid: number;
+  private finalNode: BlockNode;
+
+  /**
+   * Starts a chain from its genesis block, which is checked like any block
+   * (stage 1 and the genesis rules). Throws {@link RuleError} for a bad genesis.
+   */
+  constructor(
+    readonly params: ChainParams,
+    genesis: Block,
+    now: number,
+    options: ChainStateOptions = {},
+  ) {
+    this.verifier = options.verifier ?? nobleVerifier;
+    this.maxInvalid = options.maxInvalidRemembered ?? 1024;
+    this.orphans = new OrphanPool(params.maxOrphans, params.orphanExpirySeconds);
+    this.pending = new PendingPool(params.maxPendingTxs);
+    const hash = blockHash(genesis);
+    const size = encodeBlock(genesis).length;
+    const ctx = this.context(now);
+    checkBlockSanity(genesis, hash, size, ctx);
+    checkGenesis(genesis, hash, ctx);
+    const node = this.makeNode(genesis, hash, size, null);
+    this.nodes.set(node.key, node);
+    this.active.push(node);
+    for (const k of node.txKeys) this.txIndex.set(k, 0);
+    this.genesis = node;
+    this.finalNode = node;
+  }
+
+  /** The tip of the active chain. */
+  get tip(): BlockNode {
+    return this.active[this.active.length - 1]!;
+  }
+
+  get height(): number {
+    return this.tip.height;
+  }
+
+  /** The last final block (only genesis until the agreement layer marks more). */
+  get finalized(): BlockNode {
+    return this.finalNode;
+  }
+
+  /** The active-chain block at `height`, if any. */
+  atHeight(height: number): BlockNode | undefined {
+    return this.active[height];
+  }
+
+  /** Any known valid block by hex hash. */
+  get(key: string): BlockNode | undefined {
+    return this.nodes.get(key);
+  }
+
+  /** Number of valid blocks known (all branches). */
+  get blockCount(): number {
+    return this.nodes.size;
+  }
+
+  /** Whether the node is on the active chain. */
+  isActive(node: BlockNode): boolean {
+    return this.active[node.height] === node;
+  }
+
+  /** The active chain's height of a confirmed transaction, if any. */
+  txHeight(key: string): number | undefined {
+    return this.txIndex.get(key);
+  }
+
+  /** Blocks of the active chain from height `from` to the tip, in order. */
+  activeBlocks(from = 0): BlockNode[] {
+    return this.active.slice(from);
+  }
+
+  /** Decodes and adds a block received as bytes; bad bytes give an `invalid` result. */
+  addBlockBytes(bytes: Uint8Array, now: number): AddBlockResult {
+    let block: Block;
+    try {
+      block = decodeBlock(bytes);
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      return { status: 'invalid', key: null, error: new RuleError('BAD_ENCODING', e.message) };
+    }
+    return this.addBlock(block, now, bytes.length);
+  }
+
+  /**
+   * Validates and adds a block. A block with an unknown parent is kept aside
+   * (after stage-1 checks) and adopted when the parent arrives.
+   */
+  addBlock(block: Block, now: number, encodedSize = encodeBlock(block).length): AddBlockResult {
+    this.orphans.expire(now);
+    const hash = blockHash(block);
+    const key = toHex(hash);
+    if (this.nodes.has(key) || this.orphans.has(key)) return { status: 'duplicate', key };
+    const known = this.invalid.get(key);
+    if (known) return { status: 'invalid', key, error: new RuleError(known, `block already found invalid (${known})`, block.header.height, hash) };
+    const ctx = this.context(now);
+    try {
+      checkBlockSanity(block, hash, encodedSize, ctx);
+    } catch (e) {
+      return this.rejected(key, e);
+    }
+    const parentKey = toHex(block.header.prevHash);
+    if (this.invalid.has(parentKey))
+      return this.rejected(key, new RuleError('BAD_PREV', 'parent is invalid', block.header.height, hash));
+    const parent = this.nodes.get(parentKey);
+    if (!parent) {
+      this.orphans.add({ block, hash, key, parentKey, size: encodedSize, receivedAt: now });
+      return { status: 'orphan', key };
+    }
+    const oldTip = this.tip;
+    let node: BlockNode;
+    try {
+      node = this.connectToTree(block, hash, encodedSize, parent, ctx);
+    } catch (e) {
+      return this.rejected(key, e);
+    }
+    const adopted = this.adoptOrphans(node, ctx);
+    const reorg = this.selectTip(oldTip, [node, ...adopted]);
+    return { status: 'accepted', node, adopted, reorg };
+  }
+
+  /**
+   * Adds a signed transaction to the pending pool after the checks that need
+   * no block: structure, signature, and not already confirmed.
+   */
+  addPendingTx(tx: Tx): AddTxResult {
+    const id = txId(tx);
+    const key = toHex(id);
+    if (this.pending.has(key)) return { status: 'duplicate', key };
+    if (this.txIndex.has(key)) return { status: 'in-chain', key };
+    const why = checkTxStructure(tx, this.params);
+    if (why !== null) return { status: 'invalid', key, reason: why };
+    if (!checkTxSignature(tx, this.verifier, id)) return { status: 'invalid', key, reason: 'invalid signature' };
+    if (!this.pending.add({ tx, key, size: txSize(tx) })) return { status: 'pool-full', key };
+    return { status: 'added', key };
+  }
+
+  /**
+   * Marks a block final: it and its ancestors are never reorganised away.
+   * The agreement layer (majority approval, issue 4) calls this. Asserts the
+   * block is known and descends from the current final block.
+   */
+  markFinal(key: string): Reorg | null {
+    const node = this.nodes.get(key);
+    assert(node !== undefined, 'markFinal of an unknown block');
+    assert(this.ancestor(node, this.finalNode.height) === this.finalNode, 'markFinal off the final branch');
+    this.finalNode = node;
+    if (this.ancestor(this.tip, node.height) === node) return null;
+    // The tip is on a branch that has lost: choose again among the final block's descendants.
+    let best = node;
+    for (const n of this.nodes.values())
+      if (n.height > node.height && this.ancestor(n, node.height) === node && better(n, best)) best = n;
+    return this.setTip(best);
+  }
+
+  /** Ancestor of `node` at `height` (itself when equal). */
+  ancestor(node: BlockNode, height: number): BlockNode | undefined {
+    if (height > node.height || height < 0) return undefined;
+    let n: BlockNode = node;
+    while (n.height > height) {
+      if (this.active[n.height] === n) return this.active[height];
+      n = n.parent!;
+    }
+    return n;
+  }
+
+  private context(now: number): ValidationContext {
+    return { params: this.params, now, verifier: this.verifier };
+  }
+
+  private makeNode(block: Block, hash: Uint8Array, size: number, parent: BlockNode | null): BlockNode {
+    const target = targetFromBits(block.header.bits);
+    assert(target !== null, 'node from a block with invalid bits');
+    const times: number[] = [block.header.time];
+    for (let p = parent; p && times.length < this.params.medianTimeSpan; p = p.parent) times.push(p.header.time);
+    return {
+      hash,
+      key: toHex(hash),
+      block,
+      header: block.header,
+      height: block.header.height,
+      parent,
+      chainWork: (parent?.chainWork ?? 0n) + workForTarget(target),
+      medianTimePast: medianTime(times),
+      txKeys: block.txs.map((tx) => toHex(txId(tx))),
+      size,
+    };
+  }
+
+  /** Stages 2 and 3 against `parent`, then insertion into the tree. Throws RuleError. */
+  private connectToTree(block: Block, hash: Uint8Array, size: number, parent: BlockNode, ctx: ValidationContext): BlockNode {
+    const view: ParentView = {
+      hash: parent.hash,
+      height: parent.height,
+      bits: parent.header.bits,
+      time: parent.header.time,
+      medianTimePast: parent.medianTimePast,
+      ancestorTime: (h) => this.ancestor(parent, h)!.header.time,
+    };
+    checkBlockContext(block, hash, view, ctx);
+    checkBlockState(block, hash, this.branchView(parent));
+    const node = this.makeNode(block, hash, size, parent);
+    this.nodes.set(node.key, node);
+    return node;
+  }
+
+  /** Confirmed transactions on the branch ending at `parent`. */
+  private branchView(parent: BlockNode): { hasTx(key: string): boolean } {
+    if (this.isActive(parent)) {
+      const top = parent.height;
+      return { hasTx: (k) => (this.txIndex.get(k) ?? Infinity) <= top };
+    }
+    const side = new Set<string>();
+    let n: BlockNode = parent;
+    while (!this.isActive(n)) {
+      for (const k of n.txKeys) side.add(k);
+      n = n.parent!;
+    }
+    const forkHeight = n.height;
+    return { hasTx: (k) => side.has(k) || (this.txIndex.get(k) ?? Infinity) <= forkHeight };
+  }
+
+  /** Connects kept-aside blocks that descend from `node`, breadth first. */
+  private adoptOrphans(node: BlockNode, ctx: ValidationContext): BlockNode[] {
+    const adopted: BlockNode[] = [];
+    const queue = [node];
+    while (queue.length > 0) {
+      const parent = queue.shift()!;
+      for (const o of this.orphans.takeChildren(parent.key)) {
+        try {
+          const child = this.connectToTree(o.block, o.hash, o.size, parent, ctx);
+          adopted.push(child);
+          queue.push(child);
+        } catch (e) {
+          this.rejected(o.key, e);
+        }
+      }
+    }
+    return adopted;
+  }
+
+  /** Moves the tip to the best of the old tip and the new blocks that descend from the final block. */
+  private selectTip(oldTip: BlockNode, candidates: readonly BlockNode[]): Reorg | null {
+    let best = oldTip;
+    for (const n of candidates) if (better(n, best) && this.descendsFromFinal(n)) best = n;
+    return best === oldTip ? null : this.setTip(best);
+  }
+
+  private descendsFromFinal(n: BlockNode): boolean {
+    return this.ancestor(n, this.finalNode.height) === this.finalNode;
+  }
+
+  private setTip(newTip: BlockNode): Reorg {
+    let fork: BlockNode = newTip;
+    while (!this.isActive(fork)) fork = fork.parent!;
+    const disconnected = this.active.splice(fork.height + 1).reverse();
+    for (const b of disconnected) for (const k of b.txKeys) this.txIndex.delete(k);
+    const connected: BlockNode[] = [];
+    for (let n: BlockNode = newTip; n !== fork; n = n.parent!) connected.push(n);
+    connected.reverse();
+    for (const b of connected) {
+      this.active.push(b);
+      for (const k of b.txKeys) {
+        this.txIndex.set(k, b.height);
+        this.pending.remove(k);
+      }
+    }
+    const returnedTxs: Tx[] = [];
+    for (const b of disconnected)
+      b.block.txs.forEach((tx, i) => {
+        const k = b.txKeys[i]!;
+        if (!this.txIndex.has(k) && this.pending.add({ tx, key: k, size: txSize(tx) })) returnedTxs.push(tx);
+      });
+    return { forkPoint: fork, disconnected, connected, returnedTxs };
+  }
+
+  private rejected(key: string, e: unknown): AddBlockResult {
+    if (!(e instanceof RuleError)) throw e;
+    return this.invalidResult(key, e);
+  }
+
+  private invalidResult(key: string, error: RuleError): AddBlockResult {
+    // TIME_TOO_NEW may become valid later; every other rule is final for these bytes.
+    if (error.code !== 'TIME_TOO_NEW') {
+      if (this.invalid.size >= this.maxInvalid) this.invalid.delete(this.invalid.keys().next().value!);
+      this.invalid.set(key, error.code);
+    }
+    return { status: 'invalid', key, error };
+  }
+}
+
+/** Fork choice: more work wins; equal work, the lower hash. */
+export function better(a: BlockNode, b: BlockNode): boolean {
+  if (a.chainWork !== b.chainWork) return a.chainWork > b.chainWork;
+  return compareBytes(a.hash, b.hash) < 0;
+}

@@ -1,0 +1,78 @@
+/**
+ * Errors for bad data. A {@link DecodeError} says bytes are not a canonical
+ * encoding; a {@link RuleError} says a well-formed block breaks a consensus
+ * rule. Both carry a machine-readable code (tests assert codes, not text) and
+ * are thrown only inside the core's checking functions, which the node turns
+ * into results: a peer's garbage never throws through the node.
+ */
+import { toHex } from './bytes';
+
+/** Why bytes were refused by a decoder (SPEC §5: canonical, versioned encoding). */
+export type DecodeCode =
+  | 'TRUNCATED' // the input ends inside a field
+  | 'TRAILING_BYTES' // bytes left after a complete value
+  | 'NON_CANONICAL' // a value with a shorter or other accepted encoding
+  | 'OVERSIZE' // a length or count above its explicit limit
+  | 'OUT_OF_RANGE' // a number outside the field's range
+  | 'BAD_VERSION' // an encoding version this code does not know
+  | 'BAD_MAGIC' // a file that is not what it claims to be
+  | 'BAD_CHECKSUM' // a file whose checksum does not match its bytes
+  | 'UNKNOWN_KIND'; // a tagged value with an unknown tag
+
+export class DecodeError extends Error {
+  override readonly name = 'DecodeError';
+  constructor(
+    readonly code: DecodeCode,
+    message: string,
+    /** Byte offset where the problem was found. */
+    readonly offset: number,
+  ) {
+    super(`${message} (${code} at byte ${offset})`);
+  }
+}
+
+/**
+ * The consensus rules a block can break, one code per rule, grouped by the
+ * stage that checks them (btcd's validate.go order).
+ */
+export type RuleCode =
+  // Stage 1: the block alone.
+  | 'BAD_ENCODING' // the block's bytes do not decode canonically
+  | 'BAD_VERSION' // unknown header version
+  | 'BAD_BITS' // compact target negative, overflowing, zero or above the network limit
+  | 'HIGH_HASH' // the header hash is above the target its bits claim
+  | 'BLOCK_TOO_LARGE' // encoded block above params.maxBlockBytes
+  | 'TOO_MANY_TXS' // more than params.maxTxPerBlock transactions
+  | 'BAD_TX' // a transaction breaks its own structural rules
+  | 'BAD_TX_SIGNATURE' // a transaction's signature does not verify
+  | 'DUPLICATE_TX' // the same transaction twice in one block
+  | 'BAD_TX_ROOT' // the header's root does not commit to the transactions
+  | 'TIME_TOO_NEW' // timestamp beyond the injected clock plus params.maxFutureSeconds
+  // Stage 2: against the parent.
+  | 'BAD_PREV' // the previous-hash link does not name the parent
+  | 'BAD_HEIGHT' // height is not the parent's plus one
+  | 'BAD_DIFFICULTY' // bits differ from the retarget rule's result
+  | 'TIME_TOO_OLD' // timestamp not after the median of the last 11 blocks
+  | 'BAD_TX_TIME' // a transaction dated after its block or too far before it
+  // Stage 3: against chain state.
+  | 'TX_ALREADY_IN_CHAIN' // a transaction already confirmed on this branch (replay)
+  | 'BAD_GENESIS'; // a first block that is not this network's genesis
+
+/** A block that breaks a rule: names the block and the rule. */
+export class RuleError extends Error {
+  override readonly name = 'RuleError';
+  constructor(
+    readonly code: RuleCode,
+    message: string,
+    readonly height: number | null = null,
+    readonly blockHash: Uint8Array | null = null,
+  ) {
+    super(message);
+  }
+
+  /** The block named as `height <h> <hash>` where known. */
+  describeBlock(): string {
+    const h = this.height === null ? '?' : String(this.height);
+    return this.blockHash ? `block ${h} ${toHex(this.blockHash)}` : `block ${h}`;
+  }
+}

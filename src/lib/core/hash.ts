@@ -1,0 +1,27 @@
+/**
+ * Hash functions of the chain. SHA-256 (SPEC §5) through @noble/hashes, pure
+ * JavaScript, identical in Node, browsers and workers.
+ */
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { concatBytes, utf8 } from './bytes';
+
+/** Length of every hash in the chain (SHA-256). */
+export const HASH_BYTES = 32;
+
+/** The all-zero hash: the previous-hash of a genesis block. */
+export const ZERO_HASH = new Uint8Array(HASH_BYTES);
+
+/** Plain SHA-256. */
+export function sha256(data: Uint8Array): Uint8Array {
+  return nobleSha256(data);
+}
+
+/**
+ * SHA-256 with a domain tag: `sha256(len(tag) ‖ tag ‖ data)`. Different kinds
+ * of object (transaction ids, Merkle nodes, files) can then never hash to the
+ * same value by being confused for one another.
+ */
+export function taggedHash(tag: string, ...data: Uint8Array[]): Uint8Array {
+  const t = utf8(tag);
+  return nobleSha256(concatBytes(new Uint8Array([t.length]), t, ...data));
+}

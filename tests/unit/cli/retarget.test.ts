@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { cli } from './run';
+
+describe('medchain retarget', () => {
+  // Bitcoin Core's pow_tests cases, through the command line.
+  it.each([
+    ['0x1d00ffff', 1261130161, 1262152739, '0x1d00d86a'],
+    ['0x1d00ffff', 1231006505, 1233061996, '0x1d00ffff'],
+    ['0x1c05a3f4', 1279008237, 1279297671, '0x1c0168fd'],
+    ['0x1c387f6f', 1263163443, 1269211443, '0x1d00e1fd'],
+  ])('bitcoin %s from %i to %i gives %s', async (bits, t0, t1, expected) => {
+    const r = await cli(['retarget', '--bits', bits, '--first-time', String(t0), '--last-time', String(t1), '--params', 'bitcoin']);
+    expect(r).toEqual({ code: 0, out: [expected], err: [] });
+  });
+
+  it('uses the default network when --params is absent, printing 0x and 8 lowercase hex digits', async () => {
+    // Blocks twice as slow as the spacing: the target doubles (capped at the limit for 0x207fffff).
+    const slow = await cli(['retarget', '--bits', '0x1f00FFFF', '--first-time', '0', '--last-time', '90']);
+    expect(slow.code).toBe(0);
+    expect(slow.out).toEqual(['0x1f01fffe']);
+    const capped = await cli(['retarget', '--bits', '0x207fffff', '--first-time', '0', '--last-time', '900']);
+    expect(capped.out).toEqual(['0x207fffff']);
+  });
+
+  it.each([
+    [['--first-time', '1', '--last-time', '2'], /missing --bits/],
+    [['--bits', 'zz', '--first-time', '1', '--last-time', '2'], /--bits/],
+    [['--bits', '0x1d80ffff', '--first-time', '1', '--last-time', '2'], /not a valid target/],
+    [['--bits', '0x00000000', '--first-time', '1', '--last-time', '2'], /not a valid target/],
+    [['--bits', '0x1d00ffff', '--first-time', 'x', '--last-time', '2'], /whole number/],
+    [['--bits', '0x1d00ffff', '--first-time', '1'], /missing --last-time/],
+    [['--bits', '0x1d00ffff', '--first-time', '1', '--last-time', '2', '--params', 'litecoin'], /--params/],
+    [['--bits', '0x1d00ffff', '--bogus'], /Unknown option/],
+  ])('refuses bad usage %j with exit 2 and one line', async (args, message) => {
+    const r = await cli(['retarget', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.out).toEqual([]);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toMatch(message);
+  });
+});
