@@ -17,6 +17,8 @@ export interface DecodedCompact {
   overflow: boolean;
 }
 
+import { assert } from './assert';
+
 const U256 = (1n << 256n) - 1n;
 
 /** Decodes compact bits exactly as Bitcoin Core's SetCompact does. */
@@ -37,6 +39,7 @@ export function decodeCompact(bits: number): DecodedCompact {
 
 /** Encodes a non-negative target to compact bits exactly as Bitcoin Core's GetCompact does. */
 export function encodeCompact(target: bigint): number {
+  assert(target >= 0n && target <= U256, 'encodeCompact of a value outside 0..2^256-1');
   let size = byteLength(target);
   let word: number;
   if (size <= 3) {

@@ -15,6 +15,8 @@ import { assert } from './assert';
 /** Largest integer a varuint or u64 field may carry (JavaScript's safe range). */
 export const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Growable byte buffer for encoders. */
 export class Writer {
   private buf = new Uint8Array(256);
@@ -88,8 +90,9 @@ export class Writer {
     return this.fixed(bytes, bytes.length);
   }
 
-  /** UTF-8 string with a byte-length limit. */
+  /** UTF-8 string with a byte-length limit; a lone surrogate (no UTF-8 form) is our bug. */
   string(s: string, maxBytes: number): this {
+    assert(!LONE_SURROGATE.test(s), 'string with a lone surrogate has no canonical UTF-8 form');
     return this.bytes(new TextEncoder().encode(s), maxBytes);
   }
 

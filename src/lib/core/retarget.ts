@@ -25,16 +25,17 @@ export function calculateNextBits(
   firstTime: number,
   lastTime: number,
 ): number {
-  const expected = expectedTimespan(params);
-  let actual = lastTime - firstTime;
-  // Clamp as Bitcoin does, with integer division of the lower bound.
-  const lower = Math.floor(expected / params.clampFactor);
-  const upper = expected * params.clampFactor;
-  if (actual < lower) actual = lower;
-  if (actual > upper) actual = upper;
+  const expected = BigInt(expectedTimespan(params));
+  const k = BigInt(params.clampFactor);
+  // Clamp actual to [expected / k, expected × k] in units of 1/k second, so
+  // that an expected timespan not divisible by k is not rounded (Bitcoin's is
+  // divisible by 4, where this gives exactly Bitcoin Core's integer results).
+  let scaled = BigInt(lastTime - firstTime) * k;
+  if (scaled < expected) scaled = expected;
+  if (scaled > expected * k * k) scaled = expected * k * k;
   const old = decodeCompact(lastBits);
   assert(!old.negative && !old.overflow, 'retarget from invalid bits');
-  let target = (old.target * BigInt(actual)) / BigInt(expected);
+  let target = (old.target * scaled) / (expected * k);
   if (target > params.powLimit) target = params.powLimit;
   return encodeCompact(target);
 }
