@@ -390,10 +390,21 @@ export class ChainState {
   private invalidResult(key: string, error: RuleError): AddBlockResult {
     // TIME_TOO_NEW may become valid later; every other rule is final for these bytes.
     if (error.code !== 'TIME_TOO_NEW') {
-      if (this.invalid.size >= this.maxInvalid) this.invalid.delete(this.invalid.keys().next().value!);
-      this.invalid.set(key, error.code);
+      this.rememberInvalid(key, error.code);
+      // Blocks kept aside waiting for this one can never connect: drop them, and theirs.
+      const queue = [key];
+      while (queue.length > 0)
+        for (const o of this.orphans.takeChildren(queue.shift()!)) {
+          this.rememberInvalid(o.key, 'BAD_PREV');
+          queue.push(o.key);
+        }
     }
     return { status: 'invalid', key, error };
+  }
+
+  private rememberInvalid(key: string, code: RuleCode): void {
+    if (this.invalid.size >= this.maxInvalid) this.invalid.delete(this.invalid.keys().next().value!);
+    this.invalid.set(key, code);
   }
 }
 

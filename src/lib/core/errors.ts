@@ -47,13 +47,13 @@ export type RuleCode =
   | 'BAD_TX_SIGNATURE' // a transaction's signature does not verify
   | 'DUPLICATE_TX' // the same transaction twice in one block
   | 'BAD_TX_ROOT' // the header's root does not commit to the transactions
+  | 'BAD_TX_TIME' // a transaction dated after its block's time plus the allowed drift
   | 'TIME_TOO_NEW' // timestamp beyond the injected clock plus params.maxFutureSeconds
   // Stage 2: against the parent.
   | 'BAD_PREV' // the previous-hash link does not name the parent
   | 'BAD_HEIGHT' // height is not the parent's plus one
   | 'BAD_DIFFICULTY' // bits differ from the retarget rule's result
   | 'TIME_TOO_OLD' // timestamp not after the median of the last 11 blocks
-  | 'BAD_TX_TIME' // a transaction dated after its block or too far before it
   // Stage 3: against chain state.
   | 'TX_ALREADY_IN_CHAIN' // a transaction already confirmed on this branch (replay)
   | 'BAD_GENESIS'; // a first block that is not this network's genesis
