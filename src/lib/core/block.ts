@@ -4,7 +4,7 @@
  * rules checked by validation; the decoder enforces only hard ceilings so that
  * no input can make it allocate without bound.
  */
-import { Reader, Writer } from './encoding';
+import { Reader, Writer, decodeAll, encodeWith } from './encoding';
 import { type BlockHeader, headerHash, readHeader, writeHeader } from './header';
 import { merkleRoot } from './merkle';
 import { type Tx, readTx, txId, writeTx } from './tx';
@@ -32,16 +32,11 @@ export function readBlock(r: Reader): Block {
 }
 
 export function encodeBlock(b: Block): Uint8Array {
-  const w = new Writer();
-  writeBlock(w, b);
-  return w.finish();
+  return encodeWith(writeBlock, b);
 }
 
 export function decodeBlock(bytes: Uint8Array): Block {
-  const r = new Reader(bytes);
-  const b = readBlock(r);
-  r.end('block');
-  return b;
+  return decodeAll(bytes, readBlock, 'block');
 }
 
 /** The block's hash (its header's). */

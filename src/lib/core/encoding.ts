@@ -211,6 +211,13 @@ export class Reader {
   }
 }
 
+/** Runs `write` on a fresh Writer and returns the bytes: the encoder of a `writeX`. */
+export function encodeWith<T>(write: (w: Writer, value: T) => void, value: T): Uint8Array {
+  const w = new Writer();
+  write(w, value);
+  return w.finish();
+}
+
 /** Runs `read` over all of `bytes` and requires that nothing is left over. */
 export function decodeAll<T>(bytes: Uint8Array, read: (r: Reader) => T, what: string): T {
   const r = new Reader(bytes);

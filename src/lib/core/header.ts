@@ -9,7 +9,7 @@
  * first 64 bytes once per template (the midstate) and then performs one
  * compression per nonce.
  */
-import { Reader, Writer } from './encoding';
+import { Reader, Writer, decodeAll, encodeWith } from './encoding';
 import { DecodeError } from './errors';
 import { HASH_BYTES, sha256 } from './hash';
 
@@ -66,16 +66,11 @@ export function readHeader(r: Reader): BlockHeader {
 }
 
 export function encodeHeader(h: BlockHeader): Uint8Array {
-  const w = new Writer();
-  writeHeader(w, h);
-  return w.finish();
+  return encodeWith(writeHeader, h);
 }
 
 export function decodeHeader(bytes: Uint8Array): BlockHeader {
-  const r = new Reader(bytes);
-  const h = readHeader(r);
-  r.end('header');
-  return h;
+  return decodeAll(bytes, readHeader, 'header');
 }
 
 /** The block hash: SHA-256 of the encoded header. */

@@ -8,7 +8,7 @@
  * identity cannot be changed by re-encoding its signature, and a replay of the
  * same transaction has the same id (SPEC §5: replays are rejected).
  */
-import { Reader, Writer } from './encoding';
+import { Reader, Writer, decodeAll, encodeWith } from './encoding';
 import { DecodeError } from './errors';
 import { HASH_BYTES, taggedHash } from './hash';
 
@@ -92,22 +92,15 @@ export function readTx(r: Reader): Tx {
 }
 
 export function encodeTxBody(tx: TxBody): Uint8Array {
-  const w = new Writer();
-  writeTxBody(w, tx);
-  return w.finish();
+  return encodeWith(writeTxBody, tx);
 }
 
 export function encodeTx(tx: Tx): Uint8Array {
-  const w = new Writer();
-  writeTx(w, tx);
-  return w.finish();
+  return encodeWith(writeTx, tx);
 }
 
 export function decodeTx(bytes: Uint8Array): Tx {
-  const r = new Reader(bytes);
-  const tx = readTx(r);
-  r.end('transaction');
-  return tx;
+  return decodeAll(bytes, readTx, 'transaction');
 }
 
 /** Transaction id: a tagged hash of the unsigned body. */

@@ -12,7 +12,6 @@ import type { Block } from './block';
 import { txRootOf } from './block';
 import { bytesEqual, toHex } from './bytes';
 import { targetFromBits } from './compact';
-import { Writer } from './encoding';
 import { RuleError, type RuleCode } from './errors';
 import { HEADER_VERSION } from './header';
 import { ZERO_HASH } from './hash';
@@ -20,7 +19,7 @@ import type { ChainParams } from './params';
 import { hashMeetsTarget, targetBytes } from './pow';
 import { requiredBits } from './retarget';
 import type { SignatureVerifier } from './signature';
-import { TX_VERSION, isTxKind, txId, txSigningMessage, writeTx, type Tx } from './tx';
+import { TX_VERSION, encodeTx, isTxKind, txId, txSigningMessage, type Tx } from './tx';
 
 /** What validation needs from outside: parameters, the injected clock and a verifier. */
 export interface ValidationContext {
@@ -36,9 +35,7 @@ function fail(code: RuleCode, message: string, block: Block, hash: Uint8Array): 
 
 /** Encoded size of a transaction, bytes. */
 export function txSize(tx: Tx): number {
-  const w = new Writer();
-  writeTx(w, tx);
-  return w.finish().length;
+  return encodeTx(tx).length;
 }
 
 /**

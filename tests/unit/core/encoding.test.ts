@@ -8,17 +8,8 @@ import fc from 'fast-check';
 import { Reader, Writer, decodeAll, MAX_SAFE } from '../../../src/lib/core/encoding';
 import { DecodeError, type DecodeCode } from '../../../src/lib/core/errors';
 import { AssertionError } from '../../../src/lib/core/assert';
+import { decodeCode } from './codes';
 
-/** The DecodeError code `fn` throws; fails the test if it returns or throws anything else. */
-function decodeCode(fn: () => unknown): DecodeCode {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DecodeError) return e.code;
-    throw e;
-  }
-  throw new Error('expected a DecodeError, but decoding succeeded');
-}
 
 function decodeErr(fn: () => unknown): DecodeError {
   try {

@@ -6,7 +6,6 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { Writer } from '../../../src/lib/core/encoding';
-import { DecodeError, type DecodeCode } from '../../../src/lib/core/errors';
 import { AssertionError } from '../../../src/lib/core/assert';
 import {
   bigIntToBytes,
@@ -50,16 +49,8 @@ import { TEST_PARAMS } from '../../../src/lib/core/params';
 import { nobleVerifier, publicKeyOf, sign } from '../../../src/lib/core/signature';
 import { signTx } from '../../../src/lib/core/sign-tx';
 import { Prng } from '../../../src/lib/core/prng';
+import { decodeCode } from './codes';
 
-function decodeCode(fn: () => unknown): DecodeCode {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DecodeError) return e.code;
-    throw e;
-  }
-  throw new Error('expected a DecodeError, but decoding succeeded');
-}
 
 const h = (s: string) => hexToBytes(s);
 const filled = (n: number, b: number) => new Uint8Array(n).fill(b);

@@ -52,6 +52,7 @@ import {
   sizeOf,
   withHighHash,
 } from './helpers';
+import { ruleCode } from './codes';
 
 const P = TEST_PARAMS;
 const CTX: ValidationContext = { params: P, now: NOW, verifier: nobleVerifier };
@@ -68,16 +69,6 @@ function rejectCode(chain: ChainState, block: Block, now = NOW): RuleCode {
   return r.error.code;
 }
 
-/** The RuleError code thrown by `fn` (fails the test if it does not throw one). */
-function thrownCode(fn: () => unknown): RuleCode {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof RuleError) return e.code;
-    throw e;
-  }
-  throw new Error('expected a RuleError');
-}
 
 /** What stage 2 sees of a node. */
 function viewOf(chain: ChainState, node: BlockNode): ParentView {
@@ -102,7 +93,7 @@ describe('stage 1: the block alone', () => {
     const b = extend(chain, chain.tip, { header: { version } });
     expect(meetsTarget(b)).toBe(true);
     expect(rejectCode(chain, b)).toBe('BAD_VERSION');
-    expect(thrownCode(() => checkBlockSanity(b, blockHash(b), sizeOf(b), CTX))).toBe('BAD_VERSION');
+    expect(ruleCode(() => checkBlockSanity(b, blockHash(b), sizeOf(b), CTX))).toBe('BAD_VERSION');
   });
 
   it.each([
@@ -135,7 +126,7 @@ describe('stage 1: the block alone', () => {
     const good = extend(chain, chain.tip);
     const bad = withHighHash(good);
     expect(rejectCode(chain, bad)).toBe('HIGH_HASH');
-    expect(thrownCode(() => checkBlockSanity(bad, blockHash(bad), sizeOf(bad), CTX))).toBe('HIGH_HASH');
+    expect(ruleCode(() => checkBlockSanity(bad, blockHash(bad), sizeOf(bad), CTX))).toBe('HIGH_HASH');
     // The same block with its mined nonce is fine.
     expect(chain.addBlock(good, NOW).status).toBe('accepted');
   });
@@ -144,7 +135,7 @@ describe('stage 1: the block alone', () => {
     const chain = newChain();
     const b = extend(chain, chain.tip);
     const high = blockHash(withHighHash(b));
-    expect(thrownCode(() => checkBlockSanity(b, high, sizeOf(b), CTX))).toBe('HIGH_HASH');
+    expect(ruleCode(() => checkBlockSanity(b, high, sizeOf(b), CTX))).toBe('HIGH_HASH');
     expect(() => checkBlockSanity(b, blockHash(b), sizeOf(b), CTX)).not.toThrow();
   });
 
@@ -153,7 +144,7 @@ describe('stage 1: the block alone', () => {
     const over = extend(chain, chain.tip, { header: { time: NOW + P.maxFutureSeconds + 1 } });
     const at = extend(chain, chain.tip, { header: { time: NOW + P.maxFutureSeconds } });
     expect(rejectCode(chain, over)).toBe('TIME_TOO_NEW');
-    expect(thrownCode(() => checkBlockSanity(over, blockHash(over), sizeOf(over), CTX))).toBe('TIME_TOO_NEW');
+    expect(ruleCode(() => checkBlockSanity(over, blockHash(over), sizeOf(over), CTX))).toBe('TIME_TOO_NEW');
     expect(chain.addBlock(at, NOW).status).toBe('accepted');
   });
 
@@ -179,7 +170,7 @@ describe('stage 1: the block alone', () => {
   it('BLOCK_TOO_LARGE uses the size given with the bytes', () => {
     const chain = newChain();
     const b = extend(chain, chain.tip);
-    expect(thrownCode(() => checkBlockSanity(b, blockHash(b), P.maxBlockBytes + 1, CTX))).toBe('BLOCK_TOO_LARGE');
+    expect(ruleCode(() => checkBlockSanity(b, blockHash(b), P.maxBlockBytes + 1, CTX))).toBe('BLOCK_TOO_LARGE');
     expect(() => checkBlockSanity(b, blockHash(b), P.maxBlockBytes, CTX)).not.toThrow();
   });
 
@@ -292,7 +283,7 @@ describe('stage 2: against the parent', () => {
     const chain = newChain();
     const n1 = addOk(chain, extend(chain, chain.tip));
     const childOfGenesis = extend(chain, chain.genesis, { header: { height: 2 } });
-    expect(thrownCode(() => checkBlockContext(childOfGenesis, blockHash(childOfGenesis), viewOf(chain, n1), CTX))).toBe('BAD_PREV');
+    expect(ruleCode(() => checkBlockContext(childOfGenesis, blockHash(childOfGenesis), viewOf(chain, n1), CTX))).toBe('BAD_PREV');
     const childOfN1 = extend(chain, n1);
     expect(() => checkBlockContext(childOfN1, blockHash(childOfN1), viewOf(chain, n1), CTX)).not.toThrow();
   });
@@ -463,7 +454,7 @@ describe('stage 3: against the chain state', () => {
   it('checkBlockState consults the branch view by transaction id', () => {
     const blk = extend(chain, chain.tip, { txs: [recordTx(T0), a] });
     const seen: string[] = [];
-    const code = thrownCode(() =>
+    const code = ruleCode(() =>
       checkBlockState(blk, blockHash(blk), {
         hasTx: (k) => {
           seen.push(k);
@@ -485,16 +476,16 @@ describe('genesis', () => {
   ])('BAD_GENESIS: %s', (_, header) => {
     const g = makeGenesis(P, { header });
     expect(meetsTarget(g)).toBe(true);
-    expect(thrownCode(() => new ChainState(P, g, NOW))).toBe('BAD_GENESIS');
-    expect(thrownCode(() => checkGenesis(g, blockHash(g), CTX))).toBe('BAD_GENESIS');
+    expect(ruleCode(() => new ChainState(P, g, NOW))).toBe('BAD_GENESIS');
+    expect(ruleCode(() => checkGenesis(g, blockHash(g), CTX))).toBe('BAD_GENESIS');
   });
 
   it('a genesis block is checked by stage 1 before the genesis rules', () => {
-    expect(thrownCode(() => new ChainState(P, withHighHash(makeGenesis(P)), NOW))).toBe('HIGH_HASH');
+    expect(ruleCode(() => new ChainState(P, withHighHash(makeGenesis(P)), NOW))).toBe('HIGH_HASH');
     const future = makeGenesis(P, { time: NOW + P.maxFutureSeconds + 1 });
-    expect(thrownCode(() => new ChainState(P, future, NOW))).toBe('TIME_TOO_NEW');
+    expect(ruleCode(() => new ChainState(P, future, NOW))).toBe('TIME_TOO_NEW');
     const badSig = makeGenesis(P, { txs: [{ ...recordTx(T0), signature: new Uint8Array(64) }] });
-    expect(thrownCode(() => new ChainState(P, badSig, NOW))).toBe('BAD_TX_SIGNATURE');
+    expect(ruleCode(() => new ChainState(P, badSig, NOW))).toBe('BAD_TX_SIGNATURE');
   });
 
   it('a correct genesis block is accepted', () => {
