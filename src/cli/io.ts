@@ -7,6 +7,8 @@ export interface CliIO {
   err(line: string): void;
   /** Seconds since 1970 (the injected clock of the core). */
   now(): number;
+  /** All of standard input as text (for secrets that must not be command-line arguments). */
+  readStdin(): Promise<string>;
 }
 
 /** Exit codes: 0 success, 1 the input failed a check, 2 the command was used wrongly or could not run. */
@@ -23,4 +25,10 @@ export const processIO: CliIO = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
   now: () => Math.floor(Date.now() / 1000),
+  readStdin: async () => {
+    if (process.stdin.isTTY) process.stderr.write('passphrase (then Enter and Ctrl-D): ');
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
 };

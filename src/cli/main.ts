@@ -4,6 +4,7 @@
  */
 import { demoChainCommand } from './demo-chain';
 import { type CliIO, EXIT_USAGE, UsageError, processIO } from './io';
+import { identityCommand } from './identity';
 import { retargetCommand } from './retarget';
 import { verifyCommand } from './verify';
 
@@ -16,6 +17,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     help: 'retarget --bits B --first-time T0 --last-time T1 [--params bitcoin|default]',
   },
   'demo-chain': { run: demoChainCommand, help: 'demo-chain --blocks N --out FILE [--seed S]' },
+  identity: {
+    run: identityCommand,
+    help: 'identity --aadhaar NUMBER [--network ID]   (passphrase on standard input)',
+  },
 };
 
 function usage(): string {

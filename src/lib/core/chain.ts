@@ -23,6 +23,8 @@ import { OrphanPool } from './orphans';
 import type { ChainParams } from './params';
 import { PendingPool } from './pending';
 import { nobleVerifier, type SignatureVerifier } from './signature';
+import { type BlockRules, ledgerRules } from './rules';
+import type { Ledger } from './ledger';
 import { type Tx, txId } from './tx';
 import {
   type ParentView,
@@ -85,10 +87,12 @@ export type AddTxResult =
   | { readonly status: 'duplicate'; readonly key: string }
   | { readonly status: 'in-chain'; readonly key: string }
   | { readonly status: 'pool-full'; readonly key: string }
-  | { readonly status: 'invalid'; readonly key: string; readonly reason: string };
+  | { readonly status: 'invalid'; readonly key: string; readonly reason: string; readonly code?: RuleCode };
 
 export interface ChainStateOptions {
   readonly verifier?: SignatureVerifier;
+  /** Stage-3 rules; the network's ledger rules unless a test isolates fork choice. */
+  readonly rules?: (verifier: SignatureVerifier) => BlockRules;
   /** How many hashes of invalid blocks are remembered to refuse their descendants at once. */
   readonly maxInvalidRemembered?: number;
 }
@@ -106,6 +110,10 @@ export class ChainState {
   private readonly verifier: SignatureVerifier;
   private readonly maxInvalid: number;
   private finalNode: BlockNode;
+  /** Stage-3 rules and their state, always as of the active tip. */
+  readonly rules: BlockRules;
+  /** Undo data of each active block's stage-3 changes. */
+  private readonly undo = new Map<string, unknown>();
 
   /**
    * Starts a chain from its genesis block, which is checked like any block
@@ -118,6 +126,7 @@ export class ChainState {
     options: ChainStateOptions = {},
   ) {
     this.verifier = options.verifier ?? nobleVerifier;
+    this.rules = (options.rules ?? ledgerRules)(this.verifier);
     this.maxInvalid = options.maxInvalidRemembered ?? 1024;
     this.orphans = new OrphanPool(params.maxOrphans, params.orphanExpirySeconds);
     this.pending = new PendingPool(params.maxPendingTxs);
@@ -127,11 +136,21 @@ export class ChainState {
     checkBlockSanity(genesis, hash, size, ctx);
     checkGenesis(genesis, hash, ctx);
     const node = this.makeNode(genesis, hash, size, null);
+    try {
+      this.undo.set(node.key, this.rules.connect(genesis, node.txKeys));
+    } catch (e) {
+      throw e instanceof RuleError ? new RuleError(e.code, e.message, 0, hash) : e;
+    }
     this.nodes.set(node.key, node);
     this.active.push(node);
     for (const k of node.txKeys) this.txIndex.set(k, 0);
     this.genesis = node;
     this.finalNode = node;
+  }
+
+  /** The ledger of identities, records and consent as of the tip (null when the rules keep none). */
+  get ledger(): Ledger | null {
+    return this.rules.ledger;
   }
 
   /** The tip of the active chain. */
@@ -215,7 +234,6 @@ export class ChainState {
       this.orphans.add({ block, hash, key, parentKey, size: encodedSize, receivedAt: now });
       return { status: 'orphan', key };
     }
-    const oldTip = this.tip;
     let node: BlockNode;
     try {
       node = this.connectToTree(block, hash, encodedSize, parent, ctx);
@@ -223,15 +241,20 @@ export class ChainState {
       return this.rejected(key, e);
     }
     const adopted = this.adoptOrphans(node, ctx);
-    const reorg = this.selectTip(oldTip, [node, ...adopted]);
-    return { status: 'accepted', node, adopted, reorg };
+    const failures = new Map<string, RuleError>();
+    const reorg = this.chooseTip([node, ...adopted], failures);
+    if (!this.nodes.has(node.key)) {
+      const error = failures.get(node.key) ?? new RuleError('BAD_PREV', 'parent broke a rule', node.height, node.hash);
+      return { status: 'invalid', key, error };
+    }
+    return { status: 'accepted', node, adopted: adopted.filter((n) => this.nodes.has(n.key)), reorg };
   }
 
   /**
    * Adds a signed transaction to the pending pool after the checks that need
    * no block: structure, signature, and not already confirmed.
    */
-  addPendingTx(tx: Tx): AddTxResult {
+  addPendingTx(tx: Tx, now = this.tip.header.time): AddTxResult {
     const id = txId(tx);
     const key = toHex(id);
     if (this.pending.has(key)) return { status: 'duplicate', key };
@@ -239,6 +262,8 @@ export class ChainState {
     const why = checkTxStructure(tx, this.params);
     if (why !== null) return { status: 'invalid', key, reason: why };
     if (!checkTxSignature(tx, this.verifier, id)) return { status: 'invalid', key, reason: 'invalid signature' };
+    const broken = this.rules.checkPending(tx, key, this.tip.height + 1, Math.max(now, this.tip.header.time));
+    if (broken) return { status: 'invalid', key, reason: broken.message, code: broken.code };
     if (!this.pending.add({ tx, key, size: txSize(tx) })) return { status: 'pool-full', key };
     return { status: 'added', key };
   }
@@ -255,10 +280,8 @@ export class ChainState {
     this.finalNode = node;
     if (this.ancestor(this.tip, node.height) === node) return null;
     // The tip is on a branch that has lost: choose again among the final block's descendants.
-    let best = node;
-    for (const n of this.nodes.values())
-      if (n.height > node.height && this.ancestor(n, node.height) === node && better(n, best)) best = n;
-    return this.setTip(best);
+    const candidates = [...this.nodes.values()].filter((n) => this.ancestor(n, node.height) === node);
+    return this.chooseTip(candidates, new Map(), true);
   }
 
   /** Ancestor of `node` at `height` (itself when equal). */
@@ -347,32 +370,77 @@ export class ChainState {
     return adopted;
   }
 
-  /** Moves the tip to the best of the old tip and the new blocks that descend from the final block. */
-  private selectTip(oldTip: BlockNode, candidates: readonly BlockNode[]): Reorg | null {
-    let best = oldTip;
-    for (const n of candidates) if (better(n, best) && this.descendsFromFinal(n)) best = n;
-    return best === oldTip ? null : this.setTip(best);
+  /**
+   * Moves the tip to the best valid candidate that descends from the final
+   * block. Stage-3 rules are checked as blocks join the active chain; a
+   * block that breaks one is discarded with its descendants, the previous
+   * chain is restored, and the choice is made again.
+   */
+  private chooseTip(candidates: readonly BlockNode[], failures: Map<string, RuleError>, mustMove = false): Reorg | null {
+    let pool = candidates;
+    let last: Reorg | null = null;
+    for (;;) {
+      let best: BlockNode | null = mustMove ? null : this.tip;
+      for (const n of pool) if (this.nodes.has(n.key) && this.descendsFromFinal(n) && (!best || better(n, best))) best = n;
+      if (!best || best === this.tip) return last;
+      const r = this.reorgTo(best);
+      if ('failed' in r) {
+        failures.set(r.failed.key, r.error);
+        this.discard(r.failed, r.error);
+        pool = pool.filter((n) => this.nodes.has(n.key));
+        continue;
+      }
+      last = r;
+      if (mustMove) return last;
+    }
   }
 
   private descendsFromFinal(n: BlockNode): boolean {
     return this.ancestor(n, this.finalNode.height) === this.finalNode;
   }
 
-  private setTip(newTip: BlockNode): Reorg {
+  /** Joins `b` to the active chain: stage-3 rules, then the indexes. Throws RuleError. */
+  private connectActive(b: BlockNode): void {
+    try {
+      this.undo.set(b.key, this.rules.connect(b.block, b.txKeys));
+    } catch (e) {
+      throw e instanceof RuleError ? new RuleError(e.code, e.message, b.height, b.hash) : e;
+    }
+    this.active.push(b);
+    for (const k of b.txKeys) this.txIndex.set(k, b.height);
+  }
+
+  /** Takes the tip block off the active chain, reverting its stage-3 changes. */
+  private disconnectTip(): BlockNode {
+    const b = this.active.pop()!;
+    this.rules.disconnect(this.undo.get(b.key));
+    this.undo.delete(b.key);
+    for (const k of b.txKeys) this.txIndex.delete(k);
+    return b;
+  }
+
+  private reorgTo(newTip: BlockNode): Reorg | { failed: BlockNode; error: RuleError } {
     let fork: BlockNode = newTip;
     while (!this.isActive(fork)) fork = fork.parent!;
-    const disconnected = this.active.splice(fork.height + 1).reverse();
-    for (const b of disconnected) for (const k of b.txKeys) this.txIndex.delete(k);
+    const disconnected: BlockNode[] = [];
+    while (this.tip !== fork) disconnected.push(this.disconnectTip());
+    const path: BlockNode[] = [];
+    for (let n: BlockNode = newTip; n !== fork; n = n.parent!) path.push(n);
+    path.reverse();
     const connected: BlockNode[] = [];
-    for (let n: BlockNode = newTip; n !== fork; n = n.parent!) connected.push(n);
-    connected.reverse();
-    for (const b of connected) {
-      this.active.push(b);
-      for (const k of b.txKeys) {
-        this.txIndex.set(k, b.height);
-        this.pending.remove(k);
+    for (const b of path) {
+      try {
+        this.connectActive(b);
+        connected.push(b);
+      } catch (e) {
+        if (!(e instanceof RuleError)) throw e;
+        // Put the previous chain back exactly as it was.
+        while (this.tip !== fork) this.disconnectTip();
+        for (const d of [...disconnected].reverse()) this.connectActive(d);
+        return { failed: b, error: e };
       }
     }
+    for (const b of connected) for (const k of b.txKeys) this.pending.remove(k);
     const returnedTxs: Tx[] = [];
     for (const b of disconnected)
       b.block.txs.forEach((tx, i) => {
@@ -380,6 +448,17 @@ export class ChainState {
         if (!this.txIndex.has(k) && this.pending.add({ tx, key: k, size: txSize(tx) })) returnedTxs.push(tx);
       });
     return { forkPoint: fork, disconnected, connected, returnedTxs };
+  }
+
+  /** Removes a block that broke a stage-3 rule, and all its descendants, from the tree. */
+  private discard(node: BlockNode, error: RuleError): void {
+    for (const n of [...this.nodes.values()])
+      if (n !== node && n.height > node.height && this.ancestor(n, node.height) === node) {
+        this.nodes.delete(n.key);
+        this.rememberInvalid(n.key, 'BAD_PREV');
+      }
+    this.nodes.delete(node.key);
+    this.invalidResult(node.key, error);
   }
 
   private rejected(key: string, e: unknown): AddBlockResult {

@@ -1,22 +1,34 @@
 /**
- * Deterministic demo chains (`medchain demo-chain`, tests, benchmarks): a
- * network founded by a hospital, more hospitals, patients, and a realistic mix
- * of signed transactions, mined block by block at the difficulty the retarget
+ * Deterministic demo chains (`medchain demo-chain`, tests, benchmarks): two
+ * founding hospitals, a third admitted by majority approval, staff, patients,
+ * and a realistic flow of signed transactions — records by patients and by
+ * hospitals with consent, access requests, grants with scopes and expiries,
+ * key sharing, revocations, referrals and erasures — every one valid under
+ * the ledger's rules, mined block by block at the difficulty the retarget
  * rule requires. The same seed gives the same bytes: keys, nonces, times and
  * payloads all come from a seeded generator and a fixed start time, never from
  * the clock or real randomness.
  *
- * Payloads are opaque bytes of realistic sizes here (what an encrypted record
- * looks like from outside); the consent layer gives each kind its structure.
+ * Records' blobs (sealed bodies, attachments, wrapped keys) live beside the
+ * chain, not in it; a demo chain carries their hashes and sizes only.
  */
+import { x25519 } from '@noble/curves/ed25519.js';
 import type { Block } from './block';
 import { ChainState } from './chain';
+import { toHex } from './bytes';
+import { sha256 } from './hash';
+import type { Ledger } from './ledger';
+import { applyTx } from './ledger-rules';
 import { type ChainParams, DEFAULT_PARAMS } from './params';
+import { type BlobRef, CATEGORY_COUNT, type Category, type Payload, Purpose, SCOPE_ALL, StaffRole, encodePayload } from './payloads';
 import { Prng } from './prng';
+import { patientIdOf } from './ids';
+import { RuleError } from './errors';
 import { publicKeyOf } from './signature';
 import { signTx } from './sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from './template';
-import { type Tx, TxKind } from './tx';
+import { type Tx, TxKind, txId } from './tx';
+import { hexToBytes } from './bytes';
 
 /** 2026-01-01T00:00:00Z: demo chains start here so their bytes never depend on the clock. */
 export const DEMO_START_TIME = 1_767_225_600;
@@ -30,65 +42,150 @@ export interface DemoOptions {
   readonly txPerBlock?: readonly [number, number];
 }
 
-interface Actor {
+interface Signer {
+  readonly secret: Uint8Array;
+  readonly pub: Uint8Array;
+  readonly hex: string;
+}
+interface BoxPair {
   readonly secret: Uint8Array;
   readonly pub: Uint8Array;
 }
 
+const DAY = 86_400;
+
 /**
- * Builds a chain of `blocks` blocks after genesis. The result is validated
- * as it is built (every block goes through the chain state) with signature
- * checks skipped for speed, since this code made every signature itself;
+ * Builds a chain of `blocks` blocks after genesis. Every block goes through
+ * the chain state and its ledger rules as it is built; signature checks are
+ * skipped for speed since this code made every signature itself, and
  * `medchain verify` checks them all.
  */
 export function demoChain(options: DemoOptions): { params: ChainParams; blocks: Block[]; chain: ChainState } {
   const params = options.params ?? DEFAULT_PARAMS;
   const prng = new Prng(options.seed);
   const [minTx, maxTx] = options.txPerBlock ?? [1, 4];
-  const actor = (): Actor => {
+  const signer = (): Signer => {
     const secret = prng.bytes(32);
-    return { secret, pub: publicKeyOf(secret) };
+    const pub = publicKeyOf(secret);
+    return { secret, pub, hex: toHex(pub) };
   };
-  const hospitals = Array.from({ length: 3 }, actor);
-  const patients = Array.from({ length: 24 }, actor);
-  const registered = new Set<number>();
+  const box = (): BoxPair => {
+    const secret = prng.bytes(32);
+    return { secret, pub: x25519.getPublicKey(secret) };
+  };
+  const hospitals = Array.from({ length: 3 }, () => ({ authority: signer(), data: box(), staff: [signer(), signer()] }));
+  const patients = Array.from({ length: 24 }, () => ({ key: signer(), box: box() }));
+  const blob = (min: number, max: number): BlobRef => {
+    const size = prng.int(min, max);
+    return { hash: sha256(prng.bytes(64)), size };
+  };
+  const zero = new Uint8Array(32);
   const start = options.startTime ?? DEMO_START_TIME;
+  const sign = (who: Signer, p: Payload, time: number): Tx =>
+    signTx({ kind: p.kind, nonce: prng.u53(), time, payload: encodePayload(p) }, who.secret, who.pub);
 
-  const tx = (author: Actor, kind: TxKind, time: number, payloadBytes: number): Tx =>
-    signTx({ kind, nonce: prng.u53(), time, payload: prng.bytes(payloadBytes) }, author.secret, author.pub);
-
-  const sampleTx = (time: number): Tx => {
-    const p = prng.int(0, patients.length - 1);
-    if (!registered.has(p)) {
-      registered.add(p);
-      return tx(patients[p]!, TxKind.RegisterPatient, time, 96);
-    }
-    const roll = prng.next();
-    const hospital = prng.pick(hospitals);
-    if (roll < 0.45) return tx(prng.next() < 0.7 ? hospital : patients[p]!, TxKind.AddRecord, time, prng.int(300, 1800));
-    if (roll < 0.6) return tx(hospital, TxKind.RequestAccess, time, 120);
-    if (roll < 0.75) return tx(patients[p]!, TxKind.GrantConsent, time, prng.int(200, 600));
-    if (roll < 0.85) return tx(patients[p]!, TxKind.RevokeConsent, time, 80);
-    if (roll < 0.95) return tx(hospital, TxKind.Referral, time, 160);
-    return tx(hospital, TxKind.CertifyStaff, time, 140);
-  };
-
-  const founding = [tx(hospitals[0]!, TxKind.FoundNetwork, start, 256)];
-  for (const h of hospitals.slice(1)) founding.push(tx(h, TxKind.AdmitHospital, start, 200));
-  const genesis = mineBlock(genesisTemplate(params, founding, start, hospitals[0]!.pub));
+  const founding = hospitals.slice(0, 2).map((h, i) =>
+    sign(h.authority, { kind: TxKind.FoundNetwork, networkName: 'medchain demo', hospitalName: `Demo Hospital ${i + 1}`, dataKey: h.data.pub }, start),
+  );
+  const genesis = mineBlock(genesisTemplate(params, founding, start, hospitals[0]!.authority.pub));
   const trusting = { verify: () => true };
   const chain = new ChainState(params, genesis, start, { verifier: trusting });
+  const ledger = chain.ledger!;
   const blocks: Block[] = [genesis];
+
+  // Scripted opening: the third hospital applies and is approved; staff are certified.
+  const opening: ((time: number) => Tx)[] = [
+    (t) => sign(hospitals[2]!.authority, { kind: TxKind.ApplyHospital, hospitalName: 'Demo Hospital 3', dataKey: hospitals[2]!.data.pub }, t),
+    (t) => sign(hospitals[0]!.authority, { kind: TxKind.ApproveHospital, application: hospitals[2]!.authority.pub }, t),
+    (t) => sign(hospitals[1]!.authority, { kind: TxKind.ApproveHospital, application: hospitals[2]!.authority.pub }, t),
+    ...hospitals.flatMap((h) =>
+      h.staff.map((s, i) => (t: number) =>
+        sign(h.authority, { kind: TxKind.CertifyStaff, staffSign: s.pub, staffBox: box().pub, role: i === 0 ? StaffRole.Clinician : StaffRole.Nurse, name: `Dr. Demo ${s.hex.slice(0, 4)}`, dataKeyWrap: prng.bytes(80) }, t),
+      ),
+    ),
+  ];
+
+  const randomAction = (time: number): Tx | null => {
+    const pi = prng.int(0, patients.length - 1);
+    const p = patients[pi]!;
+    const pid = toHex(patientIdOf(p.key.pub));
+    if (!ledger.patients.has(pid)) return sign(p.key, { kind: TxKind.RegisterPatient, boxKey: p.box.pub }, time);
+    const h = prng.pick(hospitals);
+    const hid = h.authority.hex;
+    if (!ledger.hospitals.get(hid)?.member) return null;
+    const staff = prng.pick(h.staff);
+    const category = prng.int(0, CATEGORY_COUNT - 1) as Category;
+    const live = ledger.liveGrants(pid, time, hid);
+    const roll = prng.next();
+    const record = (author: Signer, hospital: Uint8Array, hospitalHex: string | null): Tx =>
+      sign(author, {
+        kind: TxKind.AddRecord,
+        patientId: patientIdOf(p.key.pub),
+        hospital,
+        category,
+        body: blob(400, 6000),
+        attachments: prng.next() < 0.3 ? [blob(20_000, 2_000_000)] : [],
+        readers: ledger.requiredReaders(pid, hospitalHex, category, time).map(hexToBytes),
+        keys: blob(80, 400),
+      }, time);
+    if (roll < 0.2) return record(p.key, zero, null);
+    if (roll < 0.4 && live.length > 0) return record(staff, h.authority.pub, hid);
+    if (roll < 0.5)
+      return sign(staff, { kind: TxKind.RequestAccess, patientId: patientIdOf(p.key.pub), hospital: h.authority.pub, scope: SCOPE_ALL, purpose: Purpose.Treatment }, time);
+    if (roll < 0.65) {
+      const scope = prng.next() < 0.5 ? SCOPE_ALL : 1 << prng.int(0, CATEGORY_COUNT - 1);
+      const expiry = time + (prng.next() < 0.2 ? 3600 : 30 * DAY);
+      return sign(p.key, { kind: TxKind.GrantConsent, grantee: h.authority.pub, scope, purpose: Purpose.Treatment, expiry, regarding: zero }, time);
+    }
+    if (roll < 0.75) {
+      // Share an existing record's key with a newly consented hospital.
+      for (const id of ledger.byPatient.get(pid) ?? []) {
+        const r = ledger.records.get(id);
+        if (!r || r.erased) continue;
+        const fresh = [...ledger.allowedReaders(r, time)].filter((k) => !r.readers.includes(k)).sort();
+        if (fresh.length > 0) return sign(p.key, { kind: TxKind.ShareKeys, record: hexToBytes(r.id), readers: fresh.map(hexToBytes), keys: blob(80, 400) }, time);
+      }
+      return null;
+    }
+    if (roll < 0.82 && live.length > 0) return sign(p.key, { kind: TxKind.RevokeConsent, grant: hexToBytes(prng.pick(live).id) }, time);
+    if (roll < 0.9 && live.length > 0) {
+      const other = prng.pick(hospitals.filter((x) => x !== h));
+      if (!ledger.hospitals.get(other.authority.hex)?.member) return null;
+      return sign(staff, { kind: TxKind.Referral, patientId: patientIdOf(p.key.pub), fromHospital: h.authority.pub, toHospital: other.authority.pub, sealedNote: prng.bytes(prng.int(60, 300)) }, time);
+    }
+    if (roll < 0.92) {
+      const own = (ledger.byPatient.get(pid) ?? []).map((id) => ledger.records.get(id)).filter((r) => r && !r.erased);
+      if (own.length > 0) return sign(p.key, { kind: TxKind.EraseRecord, record: hexToBytes(prng.pick(own)!.id) }, time);
+    }
+    return null;
+  };
+
+  /** Whether `txs` apply in order on top of the tip's ledger (tried, then undone). */
+  const fits = (l: Ledger, txs: readonly Tx[], height: number, time: number): boolean => {
+    try {
+      l.undo(l.change(() => txs.forEach((tx) => applyTx(l, tx, { height, time, txId: toHex(txId(tx)), verifier: trusting }))));
+      return true;
+    } catch (e) {
+      if (e instanceof RuleError) return false;
+      throw e;
+    }
+  };
+
   let time = start;
   for (let i = 0; i < options.blocks; i++) {
     time += params.targetSpacing + prng.int(-2, 2);
+    const height = chain.height + 1;
     const txs: Tx[] = [];
-    const n = prng.int(minTx, maxTx);
-    for (let j = 0; j < n; j++) txs.push(sampleTx(time - prng.int(0, 30)));
+    const want = prng.int(minTx, maxTx);
+    for (let tries = 0; txs.length < want && tries < want * 8; tries++) {
+      const txTime = time - prng.int(0, 30);
+      const next = opening.length > 0 ? opening.shift()!(txTime) : randomAction(txTime);
+      if (next && fits(ledger, [...txs, next], height, time)) txs.push(next);
+    }
     const miner = prng.pick(hospitals);
-    const block = mineBlock(blockTemplate(chain, chain.tip, txs, time, miner.pub));
+    const block = mineBlock(blockTemplate(chain, chain.tip, txs, time, miner.authority.pub));
     const r = chain.addBlock(block, block.header.time);
-    if (r.status !== 'accepted') throw new Error(`demo chain: block ${i + 1} refused: ${JSON.stringify(r.status)}`);
+    if (r.status !== 'accepted') throw new Error(`demo chain: block ${i + 1} refused: ${r.status === 'invalid' ? r.error.message : r.status}`);
     time = block.header.time;
     blocks.push(block);
   }

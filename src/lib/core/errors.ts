@@ -56,7 +56,24 @@ export type RuleCode =
   | 'TIME_TOO_OLD' // timestamp not after the median of the last 11 blocks
   // Stage 3: against chain state.
   | 'TX_ALREADY_IN_CHAIN' // a transaction already confirmed on this branch (replay)
-  | 'BAD_GENESIS'; // a first block that is not this network's genesis
+  | 'BAD_GENESIS' // a first block that is not this network's genesis
+  // Stage 3, the ledger (identity and consent rules, SPEC §2 to §4).
+  | 'BAD_PAYLOAD' // a payload that does not decode for its transaction kind
+  | 'GENESIS_ONLY' // founding a network anywhere but in the genesis block
+  | 'KEY_IN_USE' // a signing key that already holds a role
+  | 'UNKNOWN_HOSPITAL' // names a hospital that is not admitted
+  | 'UNKNOWN_PATIENT' // names a patient who is not registered
+  | 'UNKNOWN_STAFF' // names a staff member who is not active at that hospital
+  | 'UNKNOWN_REFERENCE' // names an application, record, grant, referral or request that does not exist or is not the patient's
+  | 'NOT_AUTHORISED' // the author may not do this (not the patient, not the hospital, not its staff)
+  | 'NO_CONSENT' // a hospital acts for a patient without live consent
+  | 'BAD_READERS' // a key list not ascending and unique, or not exactly the readers the rules require
+  | 'ALREADY_DONE' // approving, revoking or erasing twice
+  | 'BAD_EXPIRY' // a grant that expires at or before its block's time
+  | 'BAD_SCOPE' // a grant or request for no category
+  | 'RECORD_ERASED' // sharing the keys of an erased record
+  | 'BAD_PROOF' // a key rotation not signed by the new key
+  | 'BAD_STAFF_WRAPS'; // a data-key rotation that does not reach exactly the remaining staff
 
 /** A block that breaks a rule: names the block and the rule. */
 export class RuleError extends Error {

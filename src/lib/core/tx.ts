@@ -25,7 +25,7 @@ export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 export const TxKind = {
   RegisterPatient: 1,
   FoundNetwork: 2,
-  AdmitHospital: 3,
+  ApplyHospital: 3,
   CertifyStaff: 4,
   RemoveStaff: 5,
   AddRecord: 6,
@@ -35,6 +35,9 @@ export const TxKind = {
   EraseRecord: 10,
   RequestAccess: 11,
   Approval: 12,
+  ApproveHospital: 13,
+  RotatePatientKeys: 14,
+  ShareKeys: 15,
 } as const;
 export type TxKind = (typeof TxKind)[keyof typeof TxKind];
 

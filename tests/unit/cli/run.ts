@@ -11,10 +11,10 @@ export interface CliRun {
 /** A clock well after every demo chain's blocks. */
 export const TEST_NOW = 1_800_000_000;
 
-export async function cli(argv: string[], now = TEST_NOW): Promise<CliRun> {
+export async function cli(argv: string[], now = TEST_NOW, stdin = ''): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), now: () => now };
+  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), now: () => now, readStdin: async () => stdin };
   const code = await main(argv, io);
   return { code, out, err };
 }

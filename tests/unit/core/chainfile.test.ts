@@ -12,7 +12,7 @@ import { CHAIN_FILE_MAGIC, encodeChainFile, exportChain, readChainFile } from '.
 import { demoChain } from '../../../src/lib/core/demo';
 import { DEFAULT_PARAMS, TEST_PARAMS } from '../../../src/lib/core/params';
 import { type VerifyReport, verifyChainFile } from '../../../src/lib/core/verify-chain';
-import { ALICE, BOB, NOW, T0, cachingVerifier, extend, flipBit, grow, makeGenesis, makeTx, newChain, recordTx } from './helpers';
+import { ALICE, BOB, MECH, NOW, T0, cachingVerifier, extend, flipBit, grow, makeGenesis, makeTx, newChain, recordTx } from './helpers';
 import { TxKind } from '../../../src/lib/core/tx';
 
 const P = TEST_PARAMS;
@@ -37,7 +37,7 @@ function expectNotOk(report: VerifyReport, what: string): void {
 function verify(bytes: Uint8Array, verifier = cachingVerifier()): VerifyReport {
   let report: VerifyReport | undefined;
   expect(() => {
-    report = verifyChainFile(bytes, NOW, { verifier });
+    report = verifyChainFile(bytes, NOW, { verifier, ...MECH });
   }).not.toThrow();
   return report!;
 }
@@ -46,7 +46,7 @@ describe('export and import', () => {
   it('round trip: exportChain then verifyChainFile is ok with the same height and tip', () => {
     const chain = smallChain(6);
     const bytes = exportChain(chain);
-    const report = verifyChainFile(bytes, NOW);
+    const report = verifyChainFile(bytes, NOW, MECH);
     if (!report.ok) throw new Error(`not ok: ${JSON.stringify(report)}`);
     expect(report.height).toBe(6);
     expect(toHex(report.tipHash)).toBe(chain.tip.key);
@@ -73,7 +73,7 @@ describe('export and import', () => {
 
   it('a genesis-only chain round-trips', () => {
     const chain = newChain();
-    const report = verifyChainFile(exportChain(chain), NOW);
+    const report = verifyChainFile(exportChain(chain), NOW, MECH);
     expect(report.ok && report.height).toBe(0);
   });
 
@@ -81,9 +81,9 @@ describe('export and import', () => {
     const chain = smallChain(2);
     const blocks = chain.activeBlocks().map((n) => encodeBlock(n.block));
     const renamed = encodeChainFile('lab-network', blocks);
-    const unknown = verifyChainFile(renamed, NOW);
+    const unknown = verifyChainFile(renamed, NOW, MECH);
     expect(unknown.ok === false && unknown.kind).toBe('damaged');
-    const mapped = verifyChainFile(renamed, NOW, { resolveParams: (id) => (id === 'lab-network' ? P : undefined) });
+    const mapped = verifyChainFile(renamed, NOW, { ...MECH, resolveParams: (id) => (id === 'lab-network' ? P : undefined) });
     expect(mapped.ok && mapped.height).toBe(2);
   });
 });
@@ -131,8 +131,8 @@ describe('any changed byte anywhere in an export is detected', () => {
   beforeAll(() => {
     small = exportChain(smallChain(2));
     medium = exportChain(smallChain(6));
-    expect(verifyChainFile(small, NOW).ok).toBe(true);
-    expect(verifyChainFile(medium, NOW).ok).toBe(true);
+    expect(verifyChainFile(small, NOW, MECH).ok).toBe(true);
+    expect(verifyChainFile(medium, NOW, MECH).ok).toBe(true);
   });
 
   it('exhaustively: every bit of every byte of a 3-block file', () => {

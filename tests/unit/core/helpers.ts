@@ -16,6 +16,7 @@ import { nobleVerifier, publicKeyOf, type SignatureVerifier } from '../../../src
 import { signTx } from '../../../src/lib/core/sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from '../../../src/lib/core/template';
 import { type Tx, TxKind, txId } from '../../../src/lib/core/tx';
+import { noStateRules } from '../../../src/lib/core/rules';
 
 /** Start of every test chain (the demo epoch, so times look like demo chains). */
 export const T0 = DEMO_START_TIME;
@@ -85,8 +86,14 @@ export function newChain(
   genesis: Block = makeGenesis(params),
   options: ChainStateOptions = {},
 ): ChainState {
-  return new ChainState(params, genesis, NOW, options);
+  return new ChainState(params, genesis, NOW, { ...MECH, ...options });
 }
+
+/**
+ * The chain-mechanics tests use transactions with opaque payloads, so they
+ * isolate fork choice from the ledger's consent rules (tested on their own).
+ */
+export const MECH = { rules: noStateRules } as const;
 
 export interface ExtendOptions {
   readonly txs?: readonly Tx[];

@@ -51,6 +51,7 @@ import {
   recordTx,
   sizeOf,
   withHighHash,
+  MECH,
 } from './helpers';
 import { ruleCode } from './codes';
 
@@ -476,21 +477,21 @@ describe('genesis', () => {
   ])('BAD_GENESIS: %s', (_, header) => {
     const g = makeGenesis(P, { header });
     expect(meetsTarget(g)).toBe(true);
-    expect(ruleCode(() => new ChainState(P, g, NOW))).toBe('BAD_GENESIS');
+    expect(ruleCode(() => new ChainState(P, g, NOW, MECH))).toBe('BAD_GENESIS');
     expect(ruleCode(() => checkGenesis(g, blockHash(g), CTX))).toBe('BAD_GENESIS');
   });
 
   it('a genesis block is checked by stage 1 before the genesis rules', () => {
-    expect(ruleCode(() => new ChainState(P, withHighHash(makeGenesis(P)), NOW))).toBe('HIGH_HASH');
+    expect(ruleCode(() => new ChainState(P, withHighHash(makeGenesis(P)), NOW, MECH))).toBe('HIGH_HASH');
     const future = makeGenesis(P, { time: NOW + P.maxFutureSeconds + 1 });
-    expect(ruleCode(() => new ChainState(P, future, NOW))).toBe('TIME_TOO_NEW');
+    expect(ruleCode(() => new ChainState(P, future, NOW, MECH))).toBe('TIME_TOO_NEW');
     const badSig = makeGenesis(P, { txs: [{ ...recordTx(T0), signature: new Uint8Array(64) }] });
-    expect(ruleCode(() => new ChainState(P, badSig, NOW))).toBe('BAD_TX_SIGNATURE');
+    expect(ruleCode(() => new ChainState(P, badSig, NOW, MECH))).toBe('BAD_TX_SIGNATURE');
   });
 
   it('a correct genesis block is accepted', () => {
     const g = makeGenesis(P, { txs: [makeTx(TxKind.FoundNetwork, ALICE, T0, 64)] });
-    const chain = new ChainState(P, g, NOW);
+    const chain = new ChainState(P, g, NOW, MECH);
     expect(chain.height).toBe(0);
     expect(chain.txHeight(toHex(txId(g.txs[0]!)))).toBe(0);
   });
@@ -517,7 +518,7 @@ describe('every single changed field is rejected with the right code', () => {
   beforeAll(() => {
     const txsAt = (t: number, i: number) =>
       i % 3 === 0 ? [recordTx(t - 3, ALICE, 20 + i)] : [recordTx(t - 2, BOB, 30 + i), makeTx(TxKind.GrantConsent, CAROL, t - 9, 12)];
-    const genesis = makeGenesis(P, { txs: [makeTx(TxKind.FoundNetwork, ALICE, T0, 40), makeTx(TxKind.AdmitHospital, BOB, T0 - 1, 30)] });
+    const genesis = makeGenesis(P, { txs: [makeTx(TxKind.FoundNetwork, ALICE, T0, 40), makeTx(TxKind.ApplyHospital, BOB, T0 - 1, 30)] });
     const chain = newChain(P, genesis);
     for (let i = 1; i < BLOCKS; i++) addOk(chain, extend(chain, chain.tip, { txs: txsAt(T0 + i * SPACING, i) }));
     const file = readChainFile(exportChain(chain));
@@ -526,7 +527,7 @@ describe('every single changed field is rejected with the right code', () => {
     mtpOfParent = blocks.map((_, k) => (k === 0 ? -1 : chain.atHeight(k - 1)!.medianTimePast));
     verifier = cachingVerifier();
     // The unchanged chain verifies.
-    const report = verifyChainFile(encodeChainFile(P.id, blocks.map(encodeBlock)), NOW, { verifier });
+    const report = verifyChainFile(encodeChainFile(P.id, blocks.map(encodeBlock)), NOW, { verifier, ...MECH });
     expect(report.ok).toBe(true);
   });
 
@@ -650,7 +651,7 @@ describe('every single changed field is rejected with the right code', () => {
           // A re-mined top block is a different valid block, not a change to detect.
           fc.pre(want.kind !== 'valid');
           const file = encodeChainFile(P.id, blocks.map((b, i) => encodeBlock(i === k ? changed! : b)));
-          const report = verifyChainFile(file, NOW, { verifier });
+          const report = verifyChainFile(file, NOW, { verifier, ...MECH });
           expect(report.ok).toBe(false);
           if (report.ok) return;
           expect(report.kind).toBe(want.kind);
@@ -678,7 +679,7 @@ describe('every single changed field is rejected with the right code', () => {
     ['time', (b) => ({ time: b.header.time + 1 }), 0, 'BAD_PREV', 1],
   ])('a re-mined change of %s is still caught by the chain rules', (_, change, k, code, index) => {
     const changed = mutate(blocks[k]!, { header: change(blocks[k]!, k), remine: true });
-    const report = verifyChainFile(encodeChainFile(P.id, blocks.map((b, i) => encodeBlock(i === k ? changed : b))), NOW, { verifier });
+    const report = verifyChainFile(encodeChainFile(P.id, blocks.map((b, i) => encodeBlock(i === k ? changed : b))), NOW, { verifier, ...MECH });
     expect(report.ok || report.kind === 'damaged' ? null : { code: report.code, index: report.index }).toEqual({ code, index });
   });
 });

@@ -1,0 +1,40 @@
+/**
+ * `medchain identity --aadhaar NUMBER [--network ID]`, passphrase on standard
+ * input (never an argument: arguments show in process lists and shell
+ * history). Prints the public identity as JSON: the patient id in long and
+ * short form and the public keys. Never a secret, never the Aadhaar number.
+ * A malformed or checksum-failing number, or a weak passphrase, exits 2 with
+ * a one-line reason.
+ */
+import { checkAadhaar } from '../lib/core/aadhaar';
+import { toHex } from '../lib/core/bytes';
+import { longId, patientIdOf, shortId } from '../lib/core/ids';
+import { deriveKeys, deriveMasterSeed, wipe } from '../lib/core/keys';
+import { DEFAULT_PARAMS } from '../lib/core/params';
+import { passphraseStrength } from '../lib/core/passphrase';
+import { parse, required } from './args';
+import { type CliIO, EXIT_OK, UsageError } from './io';
+
+export async function identityCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parse(argv, { aadhaar: { type: 'string' }, network: { type: 'string' } });
+  const aadhaar = checkAadhaar(required(values, 'aadhaar'));
+  if (!aadhaar.ok) throw new UsageError(`--aadhaar: ${aadhaar.message}`);
+  const network = typeof values.network === 'string' && values.network !== '' ? values.network : DEFAULT_PARAMS.id;
+  const passphrase = (await io.readStdin()).replace(/\r?\n$/, '');
+  if (passphrase === '') throw new UsageError('no passphrase on standard input');
+  const strength = passphraseStrength(passphrase);
+  if (!strength.acceptable) throw new UsageError(`weak passphrase: ${strength.advice[0] ?? 'make it longer'}`);
+  const seed = deriveMasterSeed(network, aadhaar.digits, passphrase);
+  const keys = deriveKeys(seed);
+  const id = patientIdOf(keys.signPublic);
+  const out = {
+    network,
+    patientId: longId(id),
+    shortId: shortId(id),
+    signingPublicKey: toHex(keys.signPublic),
+    encryptionPublicKey: toHex(keys.boxPublic),
+  };
+  wipe(seed, keys.signSecret, keys.boxSecret);
+  io.out(JSON.stringify(out, null, 2));
+  return EXIT_OK;
+}

@@ -1,0 +1,280 @@
+/**
+ * The identity and consent rules every node checks on every transaction of
+ * every block (SPEC §2 to §4; stage 3 of validation). Each rule has one
+ * comment and one {@link RuleCode}. Transactions of a block apply in order,
+ * so a later one sees what an earlier one did.
+ */
+import { bytesEqual, toHex } from './bytes';
+import { DecodeError, RuleError, type RuleCode } from './errors';
+import { taggedHash } from './hash';
+import { patientIdOf } from './ids';
+import type { Ledger } from './ledger';
+import { type Payload, type PayloadOf, SCOPE_ALL, decodePayload } from './payloads';
+import type { SignatureVerifier } from './signature';
+import { type Tx, TxKind } from './tx';
+
+/** Where a transaction is being applied. */
+export interface TxContext {
+  readonly height: number;
+  /** The block's time: what "live" and "expired" are measured against. */
+  readonly time: number;
+  readonly txId: string;
+  readonly verifier: SignatureVerifier;
+}
+
+const ZERO_KEY = new Uint8Array(32);
+
+function fail(code: RuleCode, message: string): never {
+  throw new RuleError(code, `${message} (${code})`);
+}
+
+/** The message a new patient key signs to prove it takes over a patient id. */
+export function rotationMessage(patientId: Uint8Array, newSign: Uint8Array, newBox: Uint8Array): Uint8Array {
+  return taggedHash('medchain/rotate-keys', patientId, newSign, newBox);
+}
+
+/** Decodes a transaction's payload; a payload that does not decode breaks BAD_PAYLOAD. */
+export function payloadOf(tx: Tx): Payload {
+  try {
+    return decodePayload(tx.kind, tx.payload);
+  } catch (e) {
+    if (e instanceof DecodeError) fail('BAD_PAYLOAD', `payload of kind ${tx.kind}: ${e.message}`);
+    throw e;
+  }
+}
+
+function sortedUnique(keys: readonly Uint8Array[]): string[] | null {
+  const hex = keys.map(toHex);
+  for (let i = 1; i < hex.length; i++) if (hex[i - 1]! >= hex[i]!) return null;
+  return hex;
+}
+
+/** The hospital the author acts for: its authority, or one of its active staff. */
+function actingHospital(ledger: Ledger, author: string, hospital: string): void {
+  const h = ledger.hospitals.get(hospital);
+  // The named hospital must be admitted.
+  if (!h?.member) fail('UNKNOWN_HOSPITAL', 'not an admitted hospital');
+  const s = ledger.staff.get(author);
+  // The author must be the hospital's authority or its active staff.
+  if (author !== hospital && !(s?.active && s.hospital === hospital)) fail('NOT_AUTHORISED', 'author does not act for this hospital');
+}
+
+/** The patient whose current key signed the transaction. */
+function actingPatient(ledger: Ledger, author: string): string {
+  const k = ledger.keys.get(author);
+  const p = k?.role === 'patient' ? ledger.patients.get(k.patient) : undefined;
+  // Only the patient's current signing key acts for the patient.
+  if (!p || p.signKey !== author) fail('NOT_AUTHORISED', 'author is not the patient');
+  return p.id;
+}
+
+function requirePatient(ledger: Ledger, patient: Uint8Array): string {
+  const id = toHex(patient);
+  // The patient must be registered.
+  if (!ledger.patients.has(id)) fail('UNKNOWN_PATIENT', 'patient not registered');
+  return id;
+}
+
+function claimKey(ledger: Ledger, key: string, role: Parameters<Ledger['keys']['set']>[1]): void {
+  // A signing key holds one role, once.
+  if (ledger.keys.has(key)) fail('KEY_IN_USE', 'signing key already registered');
+  ledger.keys.set(key, role);
+}
+
+/** Applies one transaction to the ledger or throws the {@link RuleError} of the rule it breaks. */
+export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
+  const p = payloadOf(tx);
+  const author = toHex(tx.author);
+  const handlers: { [K in TxKind]: (p: PayloadOf<K>) => void } = {
+    [TxKind.FoundNetwork]: (p) => {
+      // A network is founded only in its genesis block.
+      if (ctx.height !== 0) fail('GENESIS_ONLY', 'founding outside genesis');
+      claimKey(ledger, author, { role: 'hospital' });
+      ledger.hospitals.set(author, { id: author, name: p.hospitalName, dataKey: toHex(p.dataKey), dataEpoch: 0, member: true, approvals: [], staff: [] });
+      ledger.addMember();
+    },
+    [TxKind.ApplyHospital]: (p) => {
+      claimKey(ledger, author, { role: 'hospital' });
+      ledger.hospitals.set(author, { id: author, name: p.hospitalName, dataKey: toHex(p.dataKey), dataEpoch: 0, member: false, approvals: [], staff: [] });
+    },
+    [TxKind.ApproveHospital]: (p) => {
+      const voter = ledger.hospitals.get(author);
+      // Only an admitted hospital's authority approves.
+      if (!voter?.member) fail('NOT_AUTHORISED', 'approver is not an admitted hospital');
+      const applicant = ledger.hospitals.get(toHex(p.application));
+      // The application must exist.
+      if (!applicant) fail('UNKNOWN_REFERENCE', 'no such application');
+      // A hospital approves an application once, and never one already admitted.
+      if (applicant.member || applicant.approvals.includes(author)) fail('ALREADY_DONE', 'already approved or admitted');
+      const approvals = [...applicant.approvals, author];
+      // Admitted when more than half of the current hospitals approve.
+      const member = approvals.length * 2 > ledger.members;
+      ledger.hospitals.set(applicant.id, { ...applicant, approvals, member });
+      if (member) ledger.addMember();
+    },
+    [TxKind.CertifyStaff]: (p) => {
+      const h = ledger.hospitals.get(author);
+      // Only an admitted hospital's authority certifies staff.
+      if (!h?.member) fail('NOT_AUTHORISED', 'only a hospital authority certifies staff');
+      const id = toHex(p.staffSign);
+      claimKey(ledger, id, { role: 'staff' });
+      ledger.staff.set(id, { id, hospital: author, boxKey: toHex(p.staffBox), role: p.role, name: p.name, active: true });
+      ledger.hospitals.set(author, { ...h, staff: [...h.staff, id] });
+    },
+    [TxKind.RemoveStaff]: (p) => {
+      const h = ledger.hospitals.get(author);
+      // Only an admitted hospital's authority removes staff.
+      if (!h?.member) fail('NOT_AUTHORISED', 'only a hospital authority removes staff');
+      const id = toHex(p.staffSign);
+      const s = ledger.staff.get(id);
+      // The staff member must be active at this hospital.
+      if (!s?.active || s.hospital !== author) fail('UNKNOWN_STAFF', 'not active staff of this hospital');
+      const remaining = h.staff.filter((k) => k !== id).sort();
+      const wrapped = sortedUnique(p.wraps.map((w) => w.staffSign));
+      // The new data key must reach exactly the remaining staff, and be new.
+      if (!wrapped || wrapped.join() !== remaining.join() || toHex(p.newDataKey) === h.dataKey)
+        fail('BAD_STAFF_WRAPS', 'new data key not wrapped to exactly the remaining staff');
+      ledger.staff.set(id, { ...s, active: false });
+      ledger.hospitals.set(author, { ...h, staff: remaining, dataKey: toHex(p.newDataKey), dataEpoch: h.dataEpoch + 1 });
+    },
+    [TxKind.RegisterPatient]: (p) => {
+      const id = toHex(patientIdOf(tx.author));
+      claimKey(ledger, author, { role: 'patient', patient: id });
+      ledger.patients.set(id, { id, signKey: author, boxKey: toHex(p.boxKey) });
+    },
+    [TxKind.RotatePatientKeys]: (p) => {
+      const patient = actingPatient(ledger, author);
+      // The rotation names the patient whose key signs it.
+      if (toHex(p.patientId) !== patient) fail('NOT_AUTHORISED', 'rotation for another patient');
+      // The new key proves it takes over this patient id.
+      if (!ctx.verifier.verify(p.proof, rotationMessage(p.patientId, p.newSign, p.newBox), p.newSign))
+        fail('BAD_PROOF', 'new key did not sign the rotation');
+      claimKey(ledger, toHex(p.newSign), { role: 'patient', patient });
+      ledger.patients.set(patient, { id: patient, signKey: toHex(p.newSign), boxKey: toHex(p.newBox) });
+    },
+    [TxKind.AddRecord]: (p) => {
+      const patient = requirePatient(ledger, p.patientId);
+      let hospital: string | null = null;
+      if (bytesEqual(p.hospital, ZERO_KEY)) {
+        // A record without a hospital is the patient's own.
+        if (actingPatient(ledger, author) !== patient) fail('NOT_AUTHORISED', 'only the patient adds records without a hospital');
+      } else {
+        hospital = toHex(p.hospital);
+        actingHospital(ledger, author, hospital);
+        // A hospital adds records only with the patient's live consent.
+        if (ledger.liveGrants(patient, ctx.time, hospital).length === 0) fail('NO_CONSENT', 'no live consent from the patient');
+      }
+      const readers = sortedUnique(p.readers);
+      // The data key is wrapped to exactly the patient, the author hospital and the consented hospitals in scope.
+      if (!readers || readers.join() !== ledger.requiredReaders(patient, hospital, p.category, ctx.time).join())
+        fail('BAD_READERS', 'readers are not exactly those the rules require');
+      const blobs = [p.body, ...p.attachments, p.keys].map((b) => toHex(b.hash));
+      ledger.records.set(ctx.txId, {
+        id: ctx.txId,
+        patient,
+        hospital,
+        author,
+        category: p.category,
+        time: tx.time,
+        height: ctx.height,
+        readers,
+        blobs,
+        erased: false,
+      });
+      ledger.index(patient, ctx.txId);
+    },
+    [TxKind.ShareKeys]: (p) => {
+      const r = ledger.records.get(toHex(p.record));
+      const patient = actingPatient(ledger, author);
+      // The record must exist and be this patient's.
+      if (!r || r.patient !== patient) fail('UNKNOWN_REFERENCE', 'no such record of this patient');
+      // An erased record's keys are never shared again.
+      if (r.erased) fail('RECORD_ERASED', 'record was erased');
+      const readers = sortedUnique(p.readers);
+      const allowed = ledger.allowedReaders(r, ctx.time);
+      // Keys go only to readers the patient's live consent allows, and only to new ones.
+      if (!readers || readers.length === 0 || readers.some((k) => !allowed.has(k) || r.readers.includes(k)))
+        fail('BAD_READERS', 'a reader is not allowed or already has the key');
+      ledger.records.set(r.id, { ...r, readers: [...r.readers, ...readers].sort(), blobs: [...r.blobs, toHex(p.keys.hash)] });
+    },
+    [TxKind.GrantConsent]: (p) => {
+      const patient = actingPatient(ledger, author);
+      const hospital = toHex(p.grantee);
+      // Consent is given to an admitted hospital.
+      if (!ledger.hospitals.get(hospital)?.member) fail('UNKNOWN_HOSPITAL', 'grantee is not an admitted hospital');
+      // A grant covers at least one category.
+      if ((p.scope & SCOPE_ALL) === 0) fail('BAD_SCOPE', 'empty scope');
+      // A grant must still be live when it is confirmed.
+      if (p.expiry <= ctx.time) fail('BAD_EXPIRY', 'grant already expired');
+      let regarding: string | null = null;
+      if (!bytesEqual(p.regarding, ZERO_KEY)) {
+        regarding = toHex(p.regarding);
+        const ref = ledger.referrals.get(regarding) ?? ledger.requests.get(regarding);
+        // A grant answers a referral or request of this patient.
+        if (!ref || ref.patient !== patient) fail('UNKNOWN_REFERENCE', 'no such referral or request for this patient');
+      }
+      ledger.grants.set(ctx.txId, { id: ctx.txId, patient, hospital, scope: p.scope, purpose: p.purpose, expiry: p.expiry, time: tx.time, regarding, revoked: false });
+      ledger.index(patient, ctx.txId);
+    },
+    [TxKind.RevokeConsent]: (p) => {
+      const patient = actingPatient(ledger, author);
+      const g = ledger.grants.get(toHex(p.grant));
+      // Only the patient's own, existing grant is revoked (so never before it is granted).
+      if (!g || g.patient !== patient) fail('UNKNOWN_REFERENCE', 'no such grant of this patient');
+      // A grant is revoked once.
+      if (g.revoked) fail('ALREADY_DONE', 'grant already revoked');
+      ledger.grants.set(g.id, { ...g, revoked: true });
+    },
+    [TxKind.RequestAccess]: (p) => {
+      const patient = requirePatient(ledger, p.patientId);
+      const hospital = toHex(p.hospital);
+      actingHospital(ledger, author, hospital);
+      // A request asks for at least one category.
+      if ((p.scope & SCOPE_ALL) === 0) fail('BAD_SCOPE', 'empty scope');
+      ledger.requests.set(ctx.txId, { id: ctx.txId, patient, hospital, scope: p.scope, purpose: p.purpose, time: tx.time });
+      ledger.index(patient, ctx.txId);
+    },
+    [TxKind.Referral]: (p) => {
+      const patient = requirePatient(ledger, p.patientId);
+      const from = toHex(p.fromHospital);
+      const to = toHex(p.toHospital);
+      actingHospital(ledger, author, from);
+      // A referral goes to another admitted hospital.
+      if (to === from || !ledger.hospitals.get(to)?.member) fail('UNKNOWN_HOSPITAL', 'referral to an unknown or the same hospital');
+      // Only a hospital with the patient's live consent refers the patient.
+      if (ledger.liveGrants(patient, ctx.time, from).length === 0) fail('NO_CONSENT', 'no live consent to refer');
+      ledger.referrals.set(ctx.txId, { id: ctx.txId, patient, from, to, time: tx.time });
+      ledger.index(patient, ctx.txId);
+    },
+    [TxKind.EraseRecord]: (p) => {
+      const patient = actingPatient(ledger, author);
+      const r = ledger.records.get(toHex(p.record));
+      // Only the patient erases their own record.
+      if (!r || r.patient !== patient) fail('UNKNOWN_REFERENCE', 'no such record of this patient');
+      // A record is erased once.
+      if (r.erased) fail('ALREADY_DONE', 'record already erased');
+      ledger.records.set(r.id, { ...r, erased: true });
+    },
+    [TxKind.Approval]: () => {
+      // Approvals are cast by admitted hospitals (their agreement rules come with finality).
+      if (!ledger.hospitals.get(author)?.member) fail('NOT_AUTHORISED', 'approver is not an admitted hospital');
+    },
+  };
+  (handlers[p.kind] as (p: Payload) => void)(p);
+}
+
+/** Applies a whole block's transactions in order; a genesis block must found the network. */
+export function applyBlockTxs(ledger: Ledger, txs: readonly Tx[], txIds: readonly string[], height: number, time: number, verifier: SignatureVerifier) {
+  return ledger.change(() => {
+    txs.forEach((tx, i) => {
+      try {
+        applyTx(ledger, tx, { height, time, txId: txIds[i]!, verifier });
+      } catch (e) {
+        if (e instanceof RuleError) throw new RuleError(e.code, `transaction ${i}: ${e.message}`);
+        throw e;
+      }
+    });
+    // A network's genesis block founds it with at least one hospital.
+    if (height === 0 && ledger.members === 0) fail('BAD_GENESIS', 'genesis founds no hospital');
+  });
+}

@@ -1,0 +1,191 @@
+/**
+ * The ledger: who is who and who may read what, as of the active chain's tip
+ * (SPEC §2 to §4). It is chain state, rebuilt by applying every block's
+ * transactions in order and undone block by block on a reorganisation
+ * ({@link Journal}). Every node holds the same ledger for the same chain, so
+ * every node enforces the same consent rules.
+ *
+ * Keys are hex strings: hospitals by their authority's Ed25519 key, staff by
+ * their Ed25519 key, patients by their patient id, records and grants by the
+ * id of the transaction that made them, readers by their X25519 key.
+ */
+import { Journal, JournaledMap } from './journal';
+import type { Category, Purpose, StaffRole } from './payloads';
+
+export interface HospitalState {
+  readonly id: string;
+  readonly name: string;
+  /** Current X25519 data key: what records for this hospital are wrapped to. */
+  readonly dataKey: string;
+  /** How many times the data key was rotated (staff removals). */
+  readonly dataEpoch: number;
+  /** Admitted (a founder, or approved by more than half of the hospitals). */
+  readonly member: boolean;
+  /** Hospitals that approved the application (for applicants). */
+  readonly approvals: readonly string[];
+  /** Active staff, by signing key. */
+  readonly staff: readonly string[];
+}
+
+export interface StaffState {
+  readonly id: string;
+  readonly hospital: string;
+  readonly boxKey: string;
+  readonly role: StaffRole;
+  readonly name: string;
+  readonly active: boolean;
+}
+
+export interface PatientState {
+  readonly id: string;
+  /** The signing key that may act for the patient now (rotated on passphrase change). */
+  readonly signKey: string;
+  readonly boxKey: string;
+}
+
+export interface RecordState {
+  readonly id: string;
+  readonly patient: string;
+  /** Authoring hospital, or null when the patient wrote it. */
+  readonly hospital: string | null;
+  readonly author: string;
+  readonly category: Category;
+  readonly time: number;
+  readonly height: number;
+  /** Every X25519 key the data key was ever wrapped to (cannot be un-read). */
+  readonly readers: readonly string[];
+  /** Hashes of the blobs (body, attachments, key blobs) that erasure deletes. */
+  readonly blobs: readonly string[];
+  readonly erased: boolean;
+}
+
+export interface GrantState {
+  readonly id: string;
+  readonly patient: string;
+  readonly hospital: string;
+  readonly scope: number;
+  readonly purpose: Purpose;
+  readonly expiry: number;
+  readonly time: number;
+  /** The referral or request it answers, if any. */
+  readonly regarding: string | null;
+  readonly revoked: boolean;
+}
+
+export interface ReferralState {
+  readonly id: string;
+  readonly patient: string;
+  readonly from: string;
+  readonly to: string;
+  readonly time: number;
+}
+
+export interface RequestState {
+  readonly id: string;
+  readonly patient: string;
+  readonly hospital: string;
+  readonly scope: number;
+  readonly purpose: Purpose;
+  readonly time: number;
+}
+
+/** What a signing key is, so one key never holds two roles. */
+export type KeyRole = { readonly role: 'hospital' } | { readonly role: 'staff' } | { readonly role: 'patient'; readonly patient: string };
+
+export class Ledger {
+  readonly hospitals = new JournaledMap<HospitalState>();
+  readonly staff = new JournaledMap<StaffState>();
+  readonly patients = new JournaledMap<PatientState>();
+  readonly keys = new JournaledMap<KeyRole>();
+  readonly records = new JournaledMap<RecordState>();
+  readonly grants = new JournaledMap<GrantState>();
+  readonly referrals = new JournaledMap<ReferralState>();
+  readonly requests = new JournaledMap<RequestState>();
+  /** Patient id → ids of their grants, records, referrals and requests (oldest first). */
+  readonly byPatient = new JournaledMap<readonly string[]>();
+  private readonly counter = new JournaledMap<number>();
+
+  private get maps() {
+    return [this.hospitals, this.staff, this.patients, this.keys, this.records, this.grants, this.referrals, this.requests, this.byPatient, this.counter];
+  }
+
+  /** Runs `fn` with every change recorded in a new journal; on a throw, undoes and rethrows. */
+  change(fn: () => void): Journal {
+    const j = new Journal();
+    for (const m of this.maps) m.attach(j);
+    try {
+      fn();
+    } catch (e) {
+      j.undo();
+      throw e;
+    } finally {
+      for (const m of this.maps) m.attach(null);
+    }
+    j.seal();
+    return j;
+  }
+
+  /** Undoes a block's journal (disconnect). */
+  undo(j: Journal): void {
+    j.undo();
+  }
+
+  /** Number of admitted hospitals. */
+  get members(): number {
+    return this.counter.get('members') ?? 0;
+  }
+
+  /** @internal Counts a new member (inside a change). */
+  addMember(): void {
+    this.counter.set('members', this.members + 1);
+  }
+
+  /** @internal Appends an id to a patient's index (inside a change). */
+  index(patient: string, id: string): void {
+    this.byPatient.set(patient, [...(this.byPatient.get(patient) ?? []), id]);
+  }
+
+  /** Whether a grant gives `hospital` access to `category` at `time`. */
+  grantCovers(g: GrantState, time: number, category?: Category): boolean {
+    return !g.revoked && g.expiry > time && (category === undefined || (g.scope & (1 << category)) !== 0);
+  }
+
+  /** A patient's grants that are live at `time` (optionally for one hospital and category). */
+  liveGrants(patient: string, time: number, hospital?: string, category?: Category): GrantState[] {
+    const out: GrantState[] = [];
+    for (const id of this.byPatient.get(patient) ?? []) {
+      const g = this.grants.get(id);
+      if (g && (hospital === undefined || g.hospital === hospital) && this.grantCovers(g, time, category)) out.push(g);
+    }
+    return out;
+  }
+
+  /**
+   * The X25519 keys a new record must be wrapped to (SPEC §3): the patient,
+   * the authoring hospital, and every hospital with live consent in scope.
+   * Sorted ascending, unique.
+   */
+  requiredReaders(patient: string, hospital: string | null, category: Category, time: number): string[] {
+    const keys = new Set<string>();
+    const p = this.patients.get(patient);
+    if (p) keys.add(p.boxKey);
+    if (hospital) {
+      const h = this.hospitals.get(hospital);
+      if (h) keys.add(h.dataKey);
+    }
+    for (const g of this.liveGrants(patient, time, undefined, category)) {
+      const h = this.hospitals.get(g.hospital);
+      if (h?.member) keys.add(h.dataKey);
+    }
+    return [...keys].sort();
+  }
+
+  /**
+   * Which keys may be given an existing record's key now: the patient's
+   * current key, the authoring hospital's current data key, and the data keys
+   * of hospitals with live consent covering the record's category.
+   */
+  allowedReaders(record: RecordState, time: number): Set<string> {
+    return new Set(this.requiredReaders(record.patient, record.hospital, record.category, time));
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Stage-3 rules as a strategy of the chain state: what a block's
+ * transactions do to the state of its branch, with undo for reorganisations.
+ * The network's rules are the ledger's ({@link ledgerRules}: identity and
+ * consent, SPEC §2 to §4). {@link noStateRules} checks nothing beyond the
+ * chain's own rules; it exists so the fork-choice machinery can be tested on
+ * its own, and it is never what a node runs.
+ */
+import type { Block } from './block';
+import { Ledger } from './ledger';
+import { applyBlockTxs, applyTx } from './ledger-rules';
+import type { Journal } from './journal';
+import type { SignatureVerifier } from './signature';
+import type { Tx } from './tx';
+import { RuleError } from './errors';
+
+export interface BlockRules {
+  /** Applies a block on top of the state; throws {@link RuleError} and changes nothing when it breaks a rule. */
+  connect(block: Block, txKeys: readonly string[]): unknown;
+  /** Reverts what {@link connect} returned, newest block first. */
+  disconnect(undo: unknown): void;
+  /** Whether a pending transaction would apply on top of the current state at `time`; the reason if not. */
+  checkPending(tx: Tx, txKey: string, height: number, time: number): RuleError | null;
+  /** The ledger, when these rules keep one. */
+  readonly ledger: Ledger | null;
+}
+
+/** The network's rules: the ledger of identities, records and consent. */
+export function ledgerRules(verifier: SignatureVerifier): BlockRules {
+  const ledger = new Ledger();
+  return {
+    ledger,
+    connect: (block, txKeys) => applyBlockTxs(ledger, block.txs, txKeys, block.header.height, block.header.time, verifier),
+    disconnect: (undo) => ledger.undo(undo as Journal),
+    checkPending(tx, txKey, height, time) {
+      try {
+        ledger.undo(ledger.change(() => applyTx(ledger, tx, { height, time, txId: txKey, verifier })));
+        return null;
+      } catch (e) {
+        if (e instanceof RuleError) return e;
+        throw e;
+      }
+    },
+  };
+}
+
+/** No state beyond the chain's own rules: for testing fork choice in isolation only. */
+export function noStateRules(): BlockRules {
+  return { ledger: null, connect: () => null, disconnect: () => {}, checkPending: () => null };
+}

@@ -1,0 +1,141 @@
+/**
+ * The chain state with the network's ledger rules (stage 3): a block that
+ * breaks a consent rule is refused on the active chain, a side branch is
+ * checked when it would become the best chain (and discarded with its
+ * descendants if it breaks a rule, the previous chain restored), and the
+ * ledger always describes the active tip.
+ */
+import { describe, expect, it } from 'vitest';
+import { x25519 } from '@noble/curves/ed25519.js';
+import { ChainState, type BlockNode } from '../../../src/lib/core/chain';
+import { toHex } from '../../../src/lib/core/bytes';
+import { blockHash } from '../../../src/lib/core/block';
+import { patientIdOf } from '../../../src/lib/core/ids';
+import { TEST_PARAMS } from '../../../src/lib/core/params';
+import { Category, Purpose, SCOPE_ALL, encodePayload, type Payload } from '../../../src/lib/core/payloads';
+import { Prng } from '../../../src/lib/core/prng';
+import { publicKeyOf } from '../../../src/lib/core/signature';
+import { signTx } from '../../../src/lib/core/sign-tx';
+import { blockTemplate, genesisTemplate, mineBlock } from '../../../src/lib/core/template';
+import { type Tx, TxKind, txId } from '../../../src/lib/core/tx';
+import { DEMO_START_TIME } from '../../../src/lib/core/demo';
+
+const P = TEST_PARAMS;
+const T0 = DEMO_START_TIME;
+const NOW = T0 + 1_000_000;
+const prng = new Prng('chain-ledger');
+const signer = () => {
+  const secret = prng.bytes(32);
+  return { secret, pub: publicKeyOf(secret) };
+};
+const H1 = signer();
+const H1_DATA = x25519.getPublicKey(prng.bytes(32));
+const PATIENT = signer();
+const PATIENT_BOX = x25519.getPublicKey(prng.bytes(32));
+const PID = patientIdOf(PATIENT.pub);
+const ZERO = new Uint8Array(32);
+
+let nonce = 1;
+const tx = (who: { secret: Uint8Array; pub: Uint8Array }, p: Payload, time = T0): Tx =>
+  signTx({ kind: p.kind, nonce: nonce++, time, payload: encodePayload(p) }, who.secret, who.pub);
+
+const found = tx(H1, { kind: TxKind.FoundNetwork, networkName: 'test', hospitalName: 'H1', dataKey: H1_DATA });
+const register = tx(PATIENT, { kind: TxKind.RegisterPatient, boxKey: PATIENT_BOX });
+const grant = tx(PATIENT, { kind: TxKind.GrantConsent, grantee: H1.pub, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: T0 + 86_400 * 30, regarding: ZERO });
+const revokeGrant = tx(PATIENT, { kind: TxKind.RevokeConsent, grant: txId(grant) });
+const hospitalRecord = (readers: Uint8Array[]) =>
+  tx(H1, {
+    kind: TxKind.AddRecord,
+    patientId: PID,
+    hospital: H1.pub,
+    category: Category.Prescription,
+    body: { hash: prng.bytes(32), size: 500 },
+    attachments: [],
+    readers,
+    keys: { hash: prng.bytes(32), size: 160 },
+  });
+
+function start(): ChainState {
+  const genesis = mineBlock(genesisTemplate(P, [found], T0, H1.pub));
+  return new ChainState(P, genesis, NOW);
+}
+
+function child(chain: ChainState, parent: BlockNode, txs: Tx[], dt = 5) {
+  return mineBlock(blockTemplate(chain, parent, txs, parent.header.time + dt, H1.pub));
+}
+
+function accept(chain: ChainState, parent: BlockNode, txs: Tx[], dt = 5): BlockNode {
+  const r = chain.addBlock(child(chain, parent, txs, dt), NOW);
+  if (r.status !== 'accepted') throw new Error(`not accepted: ${r.status === 'invalid' ? r.error.message : r.status}`);
+  return r.node;
+}
+
+const sortedReaders = (...keys: Uint8Array[]) => keys.sort((a, b) => (toHex(a) < toHex(b) ? -1 : 1));
+
+describe('chain state with the ledger rules', () => {
+  it('applies genesis: the founder is an admitted hospital; a genesis without a founder is refused', () => {
+    const chain = start();
+    expect(chain.ledger!.hospitals.get(toHex(H1.pub))?.member).toBe(true);
+    const bare = mineBlock(genesisTemplate(P, [register], T0, H1.pub));
+    expect(() => new ChainState(P, bare, NOW)).toThrowError(expect.objectContaining({ code: 'BAD_GENESIS' }));
+  });
+
+  it('refuses a block extending the tip that breaks a consent rule, and keeps tip and ledger as they were', () => {
+    const chain = start();
+    const b1 = accept(chain, chain.tip, [register]);
+    const r = chain.addBlock(child(chain, b1, [hospitalRecord(sortedReaders(PATIENT_BOX, H1_DATA))]), NOW);
+    expect(r.status === 'invalid' && r.error.code).toBe('NO_CONSENT');
+    expect(chain.tip).toBe(b1);
+    expect(chain.ledger!.records.size).toBe(0);
+    // With consent the same kind of record is accepted, wrapped to exactly the required readers.
+    const b2 = accept(chain, b1, [grant]);
+    const bad = chain.addBlock(child(chain, b2, [hospitalRecord([PATIENT_BOX])]), NOW);
+    expect(bad.status === 'invalid' && bad.error.code).toBe('BAD_READERS');
+    accept(chain, b2, [hospitalRecord(sortedReaders(PATIENT_BOX, H1_DATA))]);
+    expect(chain.ledger!.records.size).toBe(1);
+  });
+
+  it('checks a side branch when it would win: a rule-breaking branch is discarded and the active chain restored', () => {
+    const chain = start();
+    const g = chain.tip;
+    const a1 = accept(chain, g, [register]);
+    const a2 = accept(chain, a1, [grant]);
+    // Branch B: registers the patient, then revokes a grant that does not exist on B.
+    const b1 = accept(chain, g, [register], 6);
+    // Equal work: kept as a side branch unchecked, or tried at once if its hash is lower, and then discarded.
+    const b2 = child(chain, b1, [revokeGrant], 6);
+    chain.addBlock(b2, NOW);
+    expect(chain.tip).toBe(a2);
+    const b3 = chain.addBlock(child(chain, { ...b1, hash: blockHash(b2), height: 2, header: b2.header } as BlockNode, [], 6), NOW);
+    expect(b3.status).toBe('invalid');
+    expect(chain.tip).toBe(a2);
+    expect(chain.get(toHex(blockHash(b2)))).toBeUndefined();
+    expect(chain.ledger!.grants.get(toHex(txId(grant)))?.revoked).toBe(false);
+    // Descendants of the discarded block are refused at once.
+    const again = chain.addBlock(child(chain, { ...b1, hash: blockHash(b2), height: 2, header: b2.header } as BlockNode, [], 7), NOW);
+    expect(again.status).toBe('invalid');
+  });
+
+  it('a valid heavier branch takes over: the ledger follows it and lost transactions return to the pending pool', () => {
+    const chain = start();
+    const g = chain.tip;
+    const a1 = accept(chain, g, [register]);
+    accept(chain, a1, [grant]);
+    expect(chain.ledger!.liveGrants(toHex(PID), T0 + 100)).toHaveLength(1);
+    const b1 = accept(chain, g, [register], 6);
+    const b2 = accept(chain, b1, [], 6);
+    const r = chain.addBlock(child(chain, b2, [], 6), NOW);
+    expect(r.status === 'accepted' && r.reorg?.forkPoint).toBe(g);
+    expect(chain.ledger!.grants.size).toBe(0);
+    expect(chain.pending.has(toHex(txId(grant)))).toBe(true);
+    expect(chain.pending.has(toHex(txId(register)))).toBe(false);
+  });
+
+  it('the pending pool refuses a transaction the ledger would refuse, with its code', () => {
+    const chain = start();
+    accept(chain, chain.tip, [register]);
+    const r = chain.addPendingTx(revokeGrant);
+    expect(r.status === 'invalid' && r.code).toBe('UNKNOWN_REFERENCE');
+    expect(chain.addPendingTx(grant).status).toBe('added');
+  });
+});
