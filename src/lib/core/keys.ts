@@ -16,6 +16,7 @@ import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { assert } from './assert';
 import { utf8 } from './bytes';
 import { taggedHash } from './hash';
+import { verhoeffValid } from './verhoeff';
 
 /** argon2id cost: OWASP Password Storage Cheat Sheet, first listed configuration. */
 export interface KdfParams {
@@ -45,7 +46,7 @@ export function deriveMasterSeed(
   passphrase: string,
   params: KdfParams = OWASP_ARGON2ID,
 ): Uint8Array {
-  assert(/^[2-9][0-9]{11}$/.test(aadhaarDigits), 'deriveMasterSeed needs checked Aadhaar digits');
+  assert(/^[2-9][0-9]{11}$/.test(aadhaarDigits) && verhoeffValid(aadhaarDigits), 'deriveMasterSeed needs checked Aadhaar digits');
   return argon2id(utf8(passphrase.normalize('NFKC')), kdfSalt(networkId, aadhaarDigits), {
     t: params.t,
     m: params.m,

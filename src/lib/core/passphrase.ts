@@ -40,42 +40,58 @@ function poolSize(s: string): number {
   return Math.max(pool, 1);
 }
 
-/** Estimates a passphrase's strength; never stores or logs it. */
-export function passphraseStrength(passphrase: string): PassphraseStrength {
-  const chars = [...passphrase];
-  const advice: string[] = [];
-  let lower = passphrase.toLowerCase();
-  let penalty = 0;
-  for (const w of COMMON) {
-    if (lower.includes(w)) {
-      lower = lower.split(w).join('\u0000');
-      penalty += 1;
-      if (advice.length === 0) advice.push('Avoid common words and names such as "' + w + '".');
-    }
+/** Smallest period of `s` (a string made of one unit repeated), or its length. */
+function period(s: string): number {
+  for (let p = 1; p <= s.length / 2; p++) {
+    let ok = true;
+    for (let i = p; i < s.length && ok; i++) ok = s[i] === s[i - p];
+    if (ok) return p;
   }
-  // Runs of the alphabet, digits or keyboard rows count as one symbol.
-  let runChars = 0;
+  return s.length;
+}
+
+/** Bits for one guessable part an attacker tries early (a listed word, a run, a repeat). */
+const CHEAP_PART_BITS = 6;
+
+function estimate(passphrase: string, advice: Set<string>): number {
+  const lower = passphrase.toLowerCase();
+  // A repeated unit is worth the unit plus the number of repeats.
+  const p = period(lower);
+  if (p < lower.length) {
+    advice.add('Avoid repeating the same word or pattern.');
+    return estimate(passphrase.slice(0, p), advice) + Math.log2(lower.length / p);
+  }
+  let rest = lower;
+  let bits = 0;
+  const take = (piece: string, tip: string) => {
+    const n = rest.split(piece).length - 1;
+    if (n === 0) return;
+    bits += n * CHEAP_PART_BITS;
+    rest = rest.split(piece).join('\u0000');
+    advice.add(tip);
+  };
+  for (const w of COMMON) take(w, `Avoid common words and names such as "${w}".`);
   for (const run of RUNS)
-    for (let len = 6; len >= 4; len--)
-      for (let i = 0; i + len <= run.length; i++) {
-        const piece = run.slice(i, i + len);
-        if (lower.includes(piece)) {
-          runChars += len - 1;
-          lower = lower.split(piece).join('\u0001');
-        }
-      }
-  if (runChars > 0) advice.push('Avoid sequences like "abcd", "1234" or keyboard rows.');
-  // Repeated characters add almost nothing.
-  const repeats = (passphrase.match(/(.)\1{2,}/g) ?? []).reduce((n, r) => n + r.length - 1, 0);
-  if (repeats > 0) advice.push('Avoid repeating the same character.');
-  const effective = Math.max(0, chars.length - runChars - repeats - penalty * 4) + penalty;
+    for (let len = run.length; len >= 4; len--)
+      for (let i = 0; i + len <= run.length; i++) take(run.slice(i, i + len), 'Avoid sequences like "abcd", "1234" or keyboard rows.');
+  for (const r of rest.match(/([^\u0000])\1{2,}/g) ?? []) {
+    take(r, 'Avoid repeating the same character.');
+  }
+  const chars = [...rest].filter((c) => c !== '\u0000');
   const distinct = new Set(chars).size;
   const perChar = Math.log2(Math.min(poolSize(passphrase), Math.max(distinct * 2, 2)));
-  const bits = Math.round(effective * Math.min(perChar, 5.5) * 10) / 10;
-  if (chars.length < MIN_PASSPHRASE_LENGTH)
+  return bits + chars.length * Math.min(perChar, 5.5);
+}
+
+/** Estimates a passphrase's strength; never stores or logs it. */
+export function passphraseStrength(passphrase: string): PassphraseStrength {
+  const tips = new Set<string>();
+  const bits = Math.round(estimate(passphrase, tips) * 10) / 10;
+  const advice = [...tips];
+  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH)
     advice.unshift(`Use at least ${MIN_PASSPHRASE_LENGTH} characters; four or five random words work well.`);
   const score = (bits < 28 ? 0 : bits < 40 ? 1 : bits < MIN_PASSPHRASE_BITS ? 2 : bits < 70 ? 3 : 4) as PassphraseStrength['score'];
-  const acceptable = chars.length >= MIN_PASSPHRASE_LENGTH && bits >= MIN_PASSPHRASE_BITS;
+  const acceptable = [...passphrase].length >= MIN_PASSPHRASE_LENGTH && bits >= MIN_PASSPHRASE_BITS;
   if (!acceptable && advice.length === 0) advice.push('Make it longer: add another word or two.');
   return { bits, score, acceptable, advice };
 }
