@@ -27,7 +27,7 @@ import { RuleError } from './errors';
 import { publicKeyOf } from './signature';
 import { signTx } from './sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from './template';
-import { type Tx, TxKind, txId } from './tx';
+import { TX_VERSION, type Tx, TxKind, txId } from './tx';
 import { hexToBytes } from './bytes';
 
 /** 2026-01-01T00:00:00Z: demo chains start here so their bytes never depend on the clock. */
@@ -53,6 +53,7 @@ interface BoxPair {
 }
 
 const DAY = 86_400;
+const NO_SIGNATURE = new Uint8Array(64);
 
 /**
  * Builds a chain of `blocks` blocks after genesis. Every block goes through
@@ -81,11 +82,22 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
   };
   const zero = new Uint8Array(32);
   const start = options.startTime ?? DEMO_START_TIME;
-  const sign = (who: Signer, p: Payload, time: number): Tx =>
-    signTx({ kind: p.kind, nonce: prng.u53(), time, payload: encodePayload(p) }, who.secret, who.pub);
+  // Transactions are drafted unsigned (the id does not cover the signature) and
+  // signed only once they are known to fit the block: signing is the costly part.
+  const drafts = new Map<Tx, Signer>();
+  const sign = (who: Signer, p: Payload, time: number): Tx => {
+    const draft: Tx = { version: TX_VERSION, kind: p.kind, author: who.pub, nonce: prng.u53(), time, payload: encodePayload(p), signature: NO_SIGNATURE };
+    drafts.set(draft, who);
+    return draft;
+  };
+  const signDraft = (draft: Tx): Tx => {
+    const who = drafts.get(draft);
+    drafts.delete(draft);
+    return who ? signTx(draft, who.secret, who.pub) : draft;
+  };
 
   const founding = hospitals.slice(0, 2).map((h, i) =>
-    sign(h.authority, { kind: TxKind.FoundNetwork, networkName: 'medchain demo', hospitalName: `Demo Hospital ${i + 1}`, dataKey: h.data.pub }, start),
+    signDraft(sign(h.authority, { kind: TxKind.FoundNetwork, networkName: 'medchain demo', hospitalName: `Demo Hospital ${i + 1}`, dataKey: h.data.pub }, start)),
   );
   const genesis = mineBlock(genesisTemplate(params, founding, start, hospitals[0]!.authority.pub));
   const trusting = { verify: () => true };
@@ -182,6 +194,8 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
       const next = opening.length > 0 ? opening.shift()!(txTime) : randomAction(txTime);
       if (next && fits(ledger, [...txs, next], height, time)) txs.push(next);
     }
+    for (let j = 0; j < txs.length; j++) txs[j] = signDraft(txs[j]!);
+    drafts.clear();
     const miner = prng.pick(hospitals);
     const block = mineBlock(blockTemplate(chain, chain.tip, txs, time, miner.authority.pub));
     const r = chain.addBlock(block, block.header.time);
