@@ -1,0 +1,175 @@
+/**
+ * FHIR R4 export and import of a patient's history (SPEC §3). Export makes a
+ * `collection` Bundle: a Patient (pseudonymous id only, never the Aadhaar
+ * number), one resource per record of the FHIR type its category maps to,
+ * and a Binary per attachment. Each record resource also carries the record
+ * body in a medchain extension, so an export imports back without loss;
+ * bundles from elsewhere import from the standard fields. Import never
+ * throws: it returns records or a clear reason, and says what it skipped.
+ */
+import { fromBase64, toBase64 } from './base64';
+import { Category } from './payloads';
+import { type RecordBody, type RecordField, checkRecordBody } from './record';
+
+/** The FHIR resource type of each category. */
+export const FHIR_TYPE: Readonly<Record<Category, string>> = {
+  [Category.Consultation]: 'Encounter',
+  [Category.Prescription]: 'MedicationRequest',
+  [Category.LabReport]: 'DiagnosticReport',
+  [Category.Imaging]: 'ImagingStudy',
+  [Category.DischargeSummary]: 'Composition',
+  [Category.Immunization]: 'Immunization',
+  [Category.Allergy]: 'AllergyIntolerance',
+  [Category.Other]: 'DocumentReference',
+};
+const CATEGORY_OF = new Map(Object.entries(FHIR_TYPE).map(([c, t]) => [t, Number(c) as Category]));
+
+export const BODY_EXTENSION = 'urn:medchain:fhir:record-body';
+export const PATIENT_ID_SYSTEM = 'urn:medchain:patient-id';
+
+export interface HistoryEntry {
+  /** Record id (hex of its transaction id). */
+  readonly id: string;
+  readonly category: Category;
+  readonly body: RecordBody;
+  readonly attachments: readonly Uint8Array[];
+  /** Who wrote it, for display: a hospital's name or "patient". */
+  readonly source: string;
+}
+
+type Json = Record<string, unknown>;
+
+const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function narrative(b: RecordBody): Json {
+  const fields = b.fields.map((f) => `<li>${escapeXml(f.name)}: ${escapeXml(f.value)}</li>`).join('');
+  const div = `<div xmlns="http://www.w3.org/1999/xhtml"><p><b>${escapeXml(b.title)}</b> (${escapeXml(b.date)})</p>${fields ? `<ul>${fields}</ul>` : ''}<p>${escapeXml(b.text)}</p></div>`;
+  return { status: 'generated', div };
+}
+
+function resourceFor(e: HistoryEntry, patientRef: Json): Json {
+  const b = e.body;
+  const common: Json = {
+    id: e.id,
+    text: narrative(b),
+    extension: [{ url: BODY_EXTENSION, valueString: JSON.stringify(b) }],
+  };
+  switch (e.category) {
+    case Category.Consultation:
+      return { resourceType: 'Encounter', ...common, status: 'finished', class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' }, subject: patientRef, period: { start: b.date }, reasonCode: [{ text: b.title }] };
+    case Category.Prescription:
+      return { resourceType: 'MedicationRequest', ...common, status: 'active', intent: 'order', subject: patientRef, authoredOn: b.date, medicationCodeableConcept: { text: b.title } };
+    case Category.LabReport:
+      return { resourceType: 'DiagnosticReport', ...common, status: 'final', category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'LAB' }] }], code: { text: b.title }, subject: patientRef, effectiveDateTime: b.date };
+    case Category.Imaging:
+      return { resourceType: 'ImagingStudy', ...common, status: 'available', subject: patientRef, started: b.date, description: b.title };
+    case Category.DischargeSummary:
+      return { resourceType: 'Composition', ...common, status: 'final', type: { text: 'Discharge summary' }, subject: patientRef, date: b.date, author: [{ display: b.authorName || e.source }], title: b.title };
+    case Category.Immunization:
+      return { resourceType: 'Immunization', ...common, status: 'completed', vaccineCode: { text: b.title }, patient: patientRef, occurrenceDateTime: b.date };
+    case Category.Allergy:
+      return { resourceType: 'AllergyIntolerance', ...common, patient: patientRef, code: { text: b.title }, recordedDate: b.date };
+    case Category.Other:
+      return { resourceType: 'DocumentReference', ...common, status: 'current', subject: patientRef, date: b.date, description: b.title };
+  }
+}
+
+/** The patient's history as a FHIR R4 Bundle (JSON object). `generatedAt` is an ISO time from the caller's clock. */
+export function toFhirBundle(patientLongId: string, entries: readonly HistoryEntry[], generatedAt: string): Json {
+  const patientRef = { reference: `Patient/${patientLongId}` };
+  const entry: Json[] = [
+    { fullUrl: `urn:medchain:patient:${patientLongId}`, resource: { resourceType: 'Patient', id: patientLongId, identifier: [{ system: PATIENT_ID_SYSTEM, value: patientLongId }] } },
+  ];
+  for (const e of entries) {
+    entry.push({ fullUrl: `urn:medchain:record:${e.id}`, resource: resourceFor(e, patientRef) });
+    e.attachments.forEach((bytes, i) =>
+      entry.push({
+        fullUrl: `urn:medchain:record:${e.id}:attachment:${i}`,
+        resource: { resourceType: 'Binary', id: `${e.id}-a${i}`, contentType: e.body.attachments[i]?.mime ?? 'application/octet-stream', data: toBase64(bytes) },
+      }),
+    );
+  }
+  return { resourceType: 'Bundle', type: 'collection', timestamp: generatedAt, entry };
+}
+
+export interface ImportedRecord {
+  readonly category: Category;
+  readonly body: RecordBody;
+  readonly attachments: Uint8Array[];
+}
+
+export type FhirImport =
+  | { readonly ok: true; readonly records: ImportedRecord[]; readonly skipped: string[] }
+  | { readonly ok: false; readonly error: string };
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+
+function bodyFromExtension(r: Json): RecordBody | null {
+  const ext = Array.isArray(r.extension) ? r.extension.map(obj).find((x) => x?.url === BODY_EXTENSION) : undefined;
+  const raw = str(ext?.valueString);
+  if (!raw) return null;
+  try {
+    const b = JSON.parse(raw) as Json;
+    const fields = Array.isArray(b.fields) ? b.fields.map(obj).filter((f): f is Json => !!f).map((f) => ({ name: String(f.name ?? ''), value: String(f.value ?? '') })) : [];
+    const attachments = Array.isArray(b.attachments)
+      ? b.attachments.map(obj).filter((a): a is Json => !!a).map((a) => ({ name: String(a.name ?? ''), mime: String(a.mime ?? ''), size: Number(a.size ?? 0) }))
+      : [];
+    return { title: String(b.title ?? ''), date: String(b.date ?? ''), authorName: String(b.authorName ?? ''), fields, text: String(b.text ?? ''), attachments };
+  } catch {
+    return null;
+  }
+}
+
+function bodyFromStandardFields(r: Json): RecordBody {
+  const title =
+    str(obj(r.code)?.text) ?? str(obj(r.medicationCodeableConcept)?.text) ?? str(obj(r.vaccineCode)?.text) ?? str(r.description) ?? str(r.title) ??
+    str(obj((r.reasonCode as unknown[] | undefined)?.[0])?.text) ?? String(r.resourceType);
+  const date = (str(r.effectiveDateTime) ?? str(r.authoredOn) ?? str(r.occurrenceDateTime) ?? str(r.recordedDate) ?? str(r.date) ?? str(r.started) ?? str(obj(r.period)?.start) ?? '').slice(0, 10);
+  const div = str(obj(r.text)?.div) ?? '';
+  const text = div.replace(/<[^>]*>/g, ' ').replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+  const fields: RecordField[] = [];
+  return { title, date, authorName: '', fields, text, attachments: [] };
+}
+
+/**
+ * Reads a FHIR R4 Bundle into records to add (each is then sealed and signed
+ * like any new record). `today` is YYYY-MM-DD from the caller's clock.
+ */
+export function fromFhirBundle(input: unknown, today: string): FhirImport {
+  const bundle = obj(input);
+  if (!bundle || bundle.resourceType !== 'Bundle') return { ok: false, error: 'This file is not a FHIR Bundle.' };
+  if (!Array.isArray(bundle.entry)) return { ok: false, error: 'The Bundle has no entries.' };
+  if (bundle.entry.length > 10_000) return { ok: false, error: 'The Bundle has more than 10,000 entries.' };
+  const binaries = new Map<string, Uint8Array>();
+  const skipped: string[] = [];
+  for (const e of bundle.entry) {
+    const r = obj(obj(e)?.resource);
+    if (r?.resourceType === 'Binary' && typeof r.id === 'string') {
+      const data = fromBase64(str(r.data) ?? '');
+      if (data) binaries.set(r.id, data);
+      else skipped.push(`Binary ${r.id}: data is not base64`);
+    }
+  }
+  const records: ImportedRecord[] = [];
+  bundle.entry.forEach((e, i) => {
+    const r = obj(obj(e)?.resource);
+    const type = str(r?.resourceType);
+    if (!r || !type) return void skipped.push(`entry ${i}: no resource`);
+    if (type === 'Binary' || type === 'Patient') return;
+    const category = CATEGORY_OF.get(type);
+    if (category === undefined) return void skipped.push(`entry ${i}: ${type} is not a kind of record medchain keeps`);
+    const id = str(r.id) ?? '';
+    const body = bodyFromExtension(r) ?? bodyFromStandardFields(r);
+    const attachments: Uint8Array[] = [];
+    for (let a = 0; a < body.attachments.length; a++) {
+      const bytes = binaries.get(`${id}-a${a}`);
+      if (!bytes) return void skipped.push(`entry ${i}: attachment ${a} is missing`);
+      attachments.push(bytes);
+    }
+    const problems = checkRecordBody(body, today);
+    if (problems.length > 0) return void skipped.push(`entry ${i} (${type}): ${problems.map((p) => p.message).join(' ')}`);
+    records.push({ category, body, attachments });
+  });
+  return { ok: true, records, skipped };
+}
