@@ -5,15 +5,67 @@
  * (SPEC §9, DEVELOPERS.md); the default is @noble/curves, pure and synchronous.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { toHex } from './bytes';
 
 export interface SignatureVerifier {
   /** True when `signature` is `publicKey`'s valid signature of `message`; never throws. */
   verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
 }
 
-/** RFC 8032 strict verification by @noble/curves (ZIP-215 relaxations off). */
+/** The group order L of Ed25519. */
+const L = (1n << 252n) + 27742317777372353535851937790883648493n;
+
+/**
+ * Encodings of the eight points of small order (the 8-torsion), which no
+ * honest key or nonce point ever is. Implementations disagree on them
+ * (OpenSSL's and BoringSSL's verify accept a small-order public key that
+ * @noble/curves in strict mode refuses), so they are refused before any
+ * engine is asked.
+ */
+const SMALL_ORDER = new Set([
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '0000000000000000000000000000000000000000000000000000000000000080',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85',
+]);
+
+/** Little-endian value of bytes. */
+function le(bytes: Uint8Array): bigint {
+  let v = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]!);
+  return v;
+}
+
+const P = (1n << 255n) - 19n;
+
+/** A point encoding that decodes one way only: y below p, and no sign bit on x = 0 (y = ±1). */
+function canonicalPoint(enc: Uint8Array): boolean {
+  const y = le(enc) & ((1n << 255n) - 1n);
+  const sign = enc[31]! >> 7;
+  return y < P && !(sign === 1 && (y === 1n || y === P - 1n));
+}
+
+/**
+ * The checks every verifier applies before its engine (so WebCrypto and
+ * @noble/curves give identical answers): sizes, s below L, canonical
+ * encodings of the public key and of R, neither of small order.
+ */
+export function signaturePrecheck(signature: Uint8Array, publicKey: Uint8Array): boolean {
+  if (signature.length !== 64 || publicKey.length !== 32) return false;
+  const R = signature.subarray(0, 32);
+  if (le(signature.subarray(32)) >= L) return false;
+  if (!canonicalPoint(publicKey) || !canonicalPoint(R)) return false;
+  return !SMALL_ORDER.has(toHex(publicKey)) && !SMALL_ORDER.has(toHex(R));
+}
+
+/** RFC 8032 strict verification by @noble/curves (ZIP-215 relaxations off), after the precheck. */
 export const nobleVerifier: SignatureVerifier = {
   verify(signature, message, publicKey) {
+    if (!signaturePrecheck(signature, publicKey)) return false;
     try {
       return ed25519.verify(signature, message, publicKey, { zip215: false });
     } catch {
