@@ -6,7 +6,8 @@
  * to another record (another header) fails to open. The data key is wrapped to
  * each reader with an ephemeral X25519 key agreement, HKDF-SHA256 and the
  * same AEAD: the wrap is bound to the reader's public key and to the record
- * (its id is the HKDF info and the associated data). Randomness (data keys,
+ * (the caller's context — a hash of the record's public header, see
+ * record.ts — is the HKDF info and the associated data). Randomness (data keys,
  * nonces, ephemeral secrets) is passed in: the core has none of its own.
  *
  * Opening never throws on bad input: a wrong key, a changed byte or a foreign

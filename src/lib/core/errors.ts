@@ -71,6 +71,7 @@ export type RuleCode =
   | 'ALREADY_DONE' // approving, revoking or erasing twice
   | 'BAD_EXPIRY' // a grant that expires at or before its block's time
   | 'BAD_SCOPE' // a grant or request for no category
+  | 'TOO_MANY_GRANTS' // a grant beyond the live grants a patient may hold
   | 'RECORD_ERASED' // sharing the keys of an erased record
   | 'BAD_PROOF' // a key rotation not signed by the new key
   | 'BAD_STAFF_WRAPS'; // a data-key rotation that does not reach exactly the remaining staff

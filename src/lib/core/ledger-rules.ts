@@ -9,7 +9,7 @@ import { DecodeError, RuleError, type RuleCode } from './errors';
 import { taggedHash } from './hash';
 import { patientIdOf } from './ids';
 import type { Ledger } from './ledger';
-import { type Payload, type PayloadOf, SCOPE_ALL, decodePayload } from './payloads';
+import { MAX_LIVE_GRANTS, type Payload, type PayloadOf, SCOPE_ALL, decodePayload } from './payloads';
 import type { SignatureVerifier } from './signature';
 import { type Tx, TxKind } from './tx';
 
@@ -83,6 +83,9 @@ function claimKey(ledger: Ledger, key: string, role: Parameters<Ledger['keys']['
 
 /** Applies one transaction to the ledger or throws the {@link RuleError} of the rule it breaks. */
 export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
+  // A transaction takes effect once: the chain refuses replays first, and the ledger does not rely on it.
+  if (ledger.records.has(ctx.txId) || ledger.grants.has(ctx.txId) || ledger.referrals.has(ctx.txId) || ledger.requests.has(ctx.txId))
+    fail('ALREADY_DONE', 'transaction already applied');
   const p = payloadOf(tx);
   const author = toHex(tx.author);
   const handlers: { [K in TxKind]: (p: PayloadOf<K>) => void } = {
@@ -206,12 +209,17 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
       if ((p.scope & SCOPE_ALL) === 0) fail('BAD_SCOPE', 'empty scope');
       // A grant must still be live when it is confirmed.
       if (p.expiry <= ctx.time) fail('BAD_EXPIRY', 'grant already expired');
+      // A patient holds a bounded number of live grants, so every record's readers fit its limit.
+      if (ledger.liveGrants(patient, ctx.time).length >= MAX_LIVE_GRANTS) fail('TOO_MANY_GRANTS', `more than ${MAX_LIVE_GRANTS} live grants`);
       let regarding: string | null = null;
       if (!bytesEqual(p.regarding, ZERO_KEY)) {
         regarding = toHex(p.regarding);
-        const ref = ledger.referrals.get(regarding) ?? ledger.requests.get(regarding);
-        // A grant answers a referral or request of this patient.
-        if (!ref || ref.patient !== patient) fail('UNKNOWN_REFERENCE', 'no such referral or request for this patient');
+        const referral = ledger.referrals.get(regarding);
+        const request = ledger.requests.get(regarding);
+        const asked = referral ? { patient: referral.patient, hospital: referral.to } : request;
+        // A grant answers a referral to, or a request from, its grantee, about this patient.
+        if (!asked || asked.patient !== patient || asked.hospital !== hospital)
+          fail('UNKNOWN_REFERENCE', 'no such referral or request for this patient and hospital');
       }
       ledger.grants.set(ctx.txId, { id: ctx.txId, patient, hospital, scope: p.scope, purpose: p.purpose, expiry: p.expiry, time: tx.time, regarding, revoked: false });
       ledger.index(patient, ctx.txId);

@@ -10,6 +10,7 @@ import { DecodeError } from './errors';
 import { HASH_BYTES } from './hash';
 import { TxKind } from './tx';
 import { WRAPPED_KEY_BYTES } from './envelope';
+import { assert } from './assert';
 
 const KEY = 32;
 const SIG = 64;
@@ -40,6 +41,11 @@ export type StaffRole = (typeof StaffRole)[keyof typeof StaffRole];
 export const MAX_NAME_BYTES = 100;
 export const MAX_ATTACHMENTS = 20;
 export const MAX_READERS = 64;
+/**
+ * Most live grants a patient may hold at once: with the patient and the
+ * authoring hospital, a record's readers then always fit {@link MAX_READERS}.
+ */
+export const MAX_LIVE_GRANTS = MAX_READERS - 4;
 export const MAX_STAFF_WRAPS = 500;
 export const MAX_SEALED_NOTE = 2048;
 /** Attachments up to 10 MB each (SPEC §3), plus AEAD overhead. */
@@ -83,7 +89,12 @@ export type Payload =
 export type PayloadOf<K extends TxKind> = Extract<Payload, { kind: K }>;
 
 function writeBlob(w: Writer, b: BlobRef): void {
+  assert(b.size <= MAX_BLOB_BYTES, 'blob size over the limit');
   w.fixed(b.hash, HASH_BYTES).u32(b.size);
+}
+function writeCount(w: Writer, n: number, max: number, what: string): void {
+  assert(n <= max, `${what}: ${n} over the limit ${max}`);
+  w.varuint(n);
 }
 function readBlob(r: Reader): BlobRef {
   const hash = r.fixed(HASH_BYTES, 'blob hash');
@@ -93,7 +104,7 @@ function readBlob(r: Reader): BlobRef {
   return { hash, size };
 }
 function writeKeys(w: Writer, keys: readonly Uint8Array[], max: number): void {
-  w.varuint(keys.length);
+  writeCount(w, keys.length, max, 'keys');
   for (const k of keys) w.fixed(k, KEY);
 }
 function readKeys(r: Reader, max: number, what: string): Uint8Array[] {
@@ -123,7 +134,8 @@ export function writePayload(w: Writer, p: Payload): void {
       w.fixed(p.staffSign, KEY).fixed(p.staffBox, KEY).u8(p.role).string(p.name, MAX_NAME_BYTES).fixed(p.dataKeyWrap, WRAPPED_KEY_BYTES);
       return;
     case TxKind.RemoveStaff:
-      w.fixed(p.staffSign, KEY).fixed(p.newDataKey, KEY).varuint(p.wraps.length);
+      w.fixed(p.staffSign, KEY).fixed(p.newDataKey, KEY);
+      writeCount(w, p.wraps.length, MAX_STAFF_WRAPS, 'staff wraps');
       for (const x of p.wraps) w.fixed(x.staffSign, KEY).fixed(x.wrap, WRAPPED_KEY_BYTES);
       return;
     case TxKind.RegisterPatient:
@@ -135,7 +147,7 @@ export function writePayload(w: Writer, p: Payload): void {
     case TxKind.AddRecord:
       w.fixed(p.patientId, HASH_BYTES).fixed(p.hospital, KEY).u8(p.category);
       writeBlob(w, p.body);
-      w.varuint(p.attachments.length);
+      writeCount(w, p.attachments.length, MAX_ATTACHMENTS, 'attachments');
       for (const a of p.attachments) writeBlob(w, a);
       writeKeys(w, p.readers, MAX_READERS);
       writeBlob(w, p.keys);
