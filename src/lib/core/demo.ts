@@ -24,7 +24,8 @@ import { type BlobRef, CATEGORY_COUNT, type Category, type Payload, Purpose, SCO
 import { Prng } from './prng';
 import { patientIdOf } from './ids';
 import { RuleError } from './errors';
-import { publicKeyOf } from './signature';
+import { publicKeyOf, sign as signMessage } from './signature';
+import { rotationMessage } from './ledger-rules';
 import { signTx } from './sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from './template';
 import { TX_VERSION, type Tx, TxKind, txId } from './tx';
@@ -75,7 +76,12 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
     return { secret, pub: x25519.getPublicKey(secret) };
   };
   const hospitals = Array.from({ length: 3 }, () => ({ authority: signer(), data: box(), staff: [signer(), signer()] }));
-  const patients = Array.from({ length: 24 }, () => ({ key: signer(), box: box() }));
+  const patients = Array.from({ length: 24 }, () => {
+    const key = signer();
+    return { key, box: box(), id: patientIdOf(key.pub) };
+  });
+  /** What to update in the demo's own view once a transaction is in a block. */
+  const afterAccept = new Map<Tx, () => void>();
   const blob = (min: number, max: number): BlobRef => {
     const size = prng.int(min, max);
     return { hash: sha256(prng.bytes(64)), size };
@@ -120,7 +126,7 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
   const randomAction = (time: number): Tx | null => {
     const pi = prng.int(0, patients.length - 1);
     const p = patients[pi]!;
-    const pid = toHex(patientIdOf(p.key.pub));
+    const pid = toHex(p.id);
     if (!ledger.patients.has(pid)) return sign(p.key, { kind: TxKind.RegisterPatient, boxKey: p.box.pub }, time);
     const h = prng.pick(hospitals);
     const hid = h.authority.hex;
@@ -132,7 +138,7 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
     const record = (author: Signer, hospital: Uint8Array, hospitalHex: string | null): Tx =>
       sign(author, {
         kind: TxKind.AddRecord,
-        patientId: patientIdOf(p.key.pub),
+        patientId: p.id,
         hospital,
         category,
         body: blob(400, 6000),
@@ -143,7 +149,7 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
     if (roll < 0.2) return record(p.key, zero, null);
     if (roll < 0.4 && live.length > 0) return record(staff, h.authority.pub, hid);
     if (roll < 0.5)
-      return sign(staff, { kind: TxKind.RequestAccess, patientId: patientIdOf(p.key.pub), hospital: h.authority.pub, scope: SCOPE_ALL, purpose: Purpose.Treatment }, time);
+      return sign(staff, { kind: TxKind.RequestAccess, patientId: p.id, hospital: h.authority.pub, scope: SCOPE_ALL, purpose: Purpose.Treatment }, time);
     if (roll < 0.65) {
       const scope = prng.next() < 0.5 ? SCOPE_ALL : 1 << prng.int(0, CATEGORY_COUNT - 1);
       const expiry = time + (prng.next() < 0.2 ? 3600 : 30 * DAY);
@@ -163,11 +169,28 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
     if (roll < 0.9 && live.length > 0) {
       const other = prng.pick(hospitals.filter((x) => x !== h));
       if (!ledger.hospitals.get(other.authority.hex)?.member) return null;
-      return sign(staff, { kind: TxKind.Referral, patientId: patientIdOf(p.key.pub), fromHospital: h.authority.pub, toHospital: other.authority.pub, sealedNote: prng.bytes(prng.int(60, 300)) }, time);
+      return sign(staff, { kind: TxKind.Referral, patientId: p.id, fromHospital: h.authority.pub, toHospital: other.authority.pub, sealedNote: prng.bytes(prng.int(60, 300)) }, time);
     }
     if (roll < 0.92) {
       const own = (ledger.byPatient.get(pid) ?? []).map((id) => ledger.records.get(id)).filter((r) => r && !r.erased);
       if (own.length > 0) return sign(p.key, { kind: TxKind.EraseRecord, record: hexToBytes(prng.pick(own)!.id) }, time);
+    }
+    if (roll < 0.93) {
+      // A passphrase change: new keys take over the patient id, with a real proof.
+      const next = signer();
+      const nextBox = box();
+      const proof = signMessage(rotationMessage(p.id, next.pub, nextBox.pub), next.secret);
+      const t = sign(p.key, { kind: TxKind.RotatePatientKeys, patientId: p.id, newSign: next.pub, newBox: nextBox.pub, proof }, time);
+      afterAccept.set(t, () => Object.assign(p, { key: next, box: nextBox }));
+      return t;
+    }
+    if (roll < 0.935 && h.staff.length > 1) {
+      // A staff member leaves: the hospital's data key rotates to the remaining staff.
+      const leaving = h.staff[h.staff.length - 1]!;
+      const remaining = h.staff.slice(0, -1).map((x) => x.pub).sort((a, b) => (toHex(a) < toHex(b) ? -1 : 1));
+      const t = sign(h.authority, { kind: TxKind.RemoveStaff, staffSign: leaving.pub, newDataKey: box().pub, wraps: remaining.map((staffSign) => ({ staffSign, wrap: prng.bytes(80) })) }, time);
+      afterAccept.set(t, () => h.staff.pop());
+      return t;
     }
     return null;
   };
@@ -194,6 +217,8 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
       const next = opening.length > 0 ? opening.shift()!(txTime) : randomAction(txTime);
       if (next && fits(ledger, [...txs, next], height, time)) txs.push(next);
     }
+    const accepted = txs.map((t) => afterAccept.get(t));
+    afterAccept.clear();
     for (let j = 0; j < txs.length; j++) txs[j] = signDraft(txs[j]!);
     drafts.clear();
     const miner = prng.pick(hospitals);
@@ -202,6 +227,7 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
     if (r.status !== 'accepted') throw new Error(`demo chain: block ${i + 1} refused: ${r.status === 'invalid' ? r.error.message : r.status}`);
     time = block.header.time;
     blocks.push(block);
+    for (const update of accepted) update?.();
   }
   return { params, blocks, chain };
 }
