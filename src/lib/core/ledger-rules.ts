@@ -223,6 +223,7 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
       }
       ledger.grants.set(ctx.txId, { id: ctx.txId, patient, hospital, scope: p.scope, purpose: p.purpose, expiry: p.expiry, time: tx.time, regarding, revoked: false });
       ledger.index(patient, ctx.txId);
+      ledger.openGrant(patient, ctx.txId);
     },
     [TxKind.RevokeConsent]: (p) => {
       const patient = actingPatient(ledger, author);
@@ -232,6 +233,7 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
       // A grant is revoked once.
       if (g.revoked) fail('ALREADY_DONE', 'grant already revoked');
       ledger.grants.set(g.id, { ...g, revoked: true });
+      ledger.closeGrant(patient, g.id);
     },
     [TxKind.RequestAccess]: (p) => {
       const patient = requirePatient(ledger, p.patientId);

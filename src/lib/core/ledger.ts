@@ -103,10 +103,12 @@ export class Ledger {
   readonly requests = new JournaledMap<RequestState>();
   /** Patient id → ids of their grants, records, referrals and requests (oldest first). */
   readonly byPatient = new JournaledMap<readonly string[]>();
+  /** Patient id → their grants not revoked (a far shorter list than all they did). */
+  private readonly openGrants = new JournaledMap<readonly string[]>();
   private readonly counter = new JournaledMap<number>();
 
   private get maps() {
-    return [this.hospitals, this.staff, this.patients, this.keys, this.records, this.grants, this.referrals, this.requests, this.byPatient, this.counter];
+    return [this.hospitals, this.staff, this.patients, this.keys, this.records, this.grants, this.referrals, this.requests, this.byPatient, this.openGrants, this.counter];
   }
 
   /** Runs `fn` with every change recorded in a new journal; on a throw, undoes and rethrows. */
@@ -150,10 +152,24 @@ export class Ledger {
     return !g.revoked && g.expiry > time && (category === undefined || (g.scope & (1 << category)) !== 0);
   }
 
+  /**
+   * @internal Records a new grant among the patient's open ones (inside a
+   * change). Expired grants stay in the list: block times may step back to
+   * just above the median time, so only revocation closes a grant for good.
+   */
+  openGrant(patient: string, id: string): void {
+    this.openGrants.set(patient, [...(this.openGrants.get(patient) ?? []), id]);
+  }
+
+  /** @internal Drops a revoked grant from the patient's open ones (inside a change). */
+  closeGrant(patient: string, id: string): void {
+    this.openGrants.set(patient, (this.openGrants.get(patient) ?? []).filter((g) => g !== id));
+  }
+
   /** A patient's grants that are live at `time` (optionally for one hospital and category). */
   liveGrants(patient: string, time: number, hospital?: string, category?: Category): GrantState[] {
     const out: GrantState[] = [];
-    for (const id of this.byPatient.get(patient) ?? []) {
+    for (const id of this.openGrants.get(patient) ?? []) {
       const g = this.grants.get(id);
       if (g && (hospital === undefined || g.hospital === hospital) && this.grantCovers(g, time, category)) out.push(g);
     }
