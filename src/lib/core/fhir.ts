@@ -41,6 +41,17 @@ type Json = Record<string, unknown>;
 
 const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** Decodes XML character references in one pass (so `&#38;lt;` stays `&lt;`). */
+function unescapeXml(s: string): string {
+  return s.replace(/&(#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,6});/g, (whole, ref: string) => {
+    if (ref[0] !== '#') return NAMED[ref] ?? whole;
+    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
 function narrative(b: RecordBody): Json {
   const fields = b.fields.map((f) => `<li>${escapeXml(f.name)}: ${escapeXml(f.value)}</li>`).join('');
   const div = `<div xmlns="http://www.w3.org/1999/xhtml"><p><b>${escapeXml(b.title)}</b> (${escapeXml(b.date)})</p>${fields ? `<ul>${fields}</ul>` : ''}<p>${escapeXml(b.text)}</p></div>`;
@@ -127,7 +138,7 @@ function bodyFromStandardFields(r: Json): RecordBody {
     str(obj((r.reasonCode as unknown[] | undefined)?.[0])?.text) ?? String(r.resourceType);
   const date = (str(r.effectiveDateTime) ?? str(r.authoredOn) ?? str(r.occurrenceDateTime) ?? str(r.recordedDate) ?? str(r.date) ?? str(r.started) ?? str(obj(r.period)?.start) ?? '').slice(0, 10);
   const div = str(obj(r.text)?.div) ?? '';
-  const text = div.replace(/<[^>]*>/g, ' ').replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+  const text = unescapeXml(div.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
   const fields: RecordField[] = [];
   return { title, date, authorName: '', fields, text, attachments: [] };
 }
@@ -146,7 +157,7 @@ export function fromFhirBundle(input: unknown, today: string): FhirImport {
   for (const e of bundle.entry) {
     const r = obj(obj(e)?.resource);
     if (r?.resourceType === 'Binary' && typeof r.id === 'string') {
-      const data = fromBase64(str(r.data) ?? '');
+      const data = typeof r.data === 'string' ? fromBase64(r.data) : null;
       if (data) binaries.set(r.id, data);
       else skipped.push(`Binary ${r.id}: data is not base64`);
     }
@@ -165,6 +176,7 @@ export function fromFhirBundle(input: unknown, today: string): FhirImport {
     for (let a = 0; a < body.attachments.length; a++) {
       const bytes = binaries.get(`${id}-a${a}`);
       if (!bytes) return void skipped.push(`entry ${i}: attachment ${a} is missing`);
+      if (bytes.length !== body.attachments[a]!.size) return void skipped.push(`entry ${i}: attachment ${a} is not the size its record says`);
       attachments.push(bytes);
     }
     const problems = checkRecordBody(body, today);
