@@ -15,7 +15,8 @@ import { assert } from './assert';
 /** Largest integer a varuint or u64 field may carry (JavaScript's safe range). */
 export const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A UTF-16 surrogate without its pair: text with one has no UTF-8 form. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Growable byte buffer for encoders. */
 export class Writer {

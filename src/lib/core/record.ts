@@ -5,7 +5,7 @@
  * is the AEAD's associated data, and the checks a form applies before
  * anything is encrypted.
  */
-import { Reader, Writer, decodeAll, encodeWith } from './encoding';
+import { LONE_SURROGATE, Reader, Writer, decodeAll, encodeWith } from './encoding';
 import { taggedHash } from './hash';
 import { DecodeError } from './errors';
 import { assert } from './assert';
@@ -84,7 +84,6 @@ export interface FieldProblem {
 }
 
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Checks a record before it is encrypted; `today` is YYYY-MM-DD from the
