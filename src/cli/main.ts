@@ -2,6 +2,7 @@
  * The `medchain` command for operators and auditors (SPEC §8): the same core
  * code as the browser, on Node. Each subcommand lives in its own file.
  */
+import { benchCommand } from './bench';
 import { demoChainCommand } from './demo-chain';
 import { type CliIO, EXIT_USAGE, UsageError, processIO } from './io';
 import { identityCommand } from './identity';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     help: 'retarget --bits B --first-time T0 --last-time T1 [--params bitcoin|default]',
   },
   'demo-chain': { run: demoChainCommand, help: 'demo-chain --blocks N --out FILE [--seed S]' },
+  bench: { run: benchCommand, help: 'bench [--only NAME] [--out FILE]     Node-side benchmarks, written to bench/results.json' },
   identity: {
     run: identityCommand,
     help: 'identity --aadhaar NUMBER [--network ID]   (passphrase on standard input)',

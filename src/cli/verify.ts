@@ -18,7 +18,7 @@ import { type CliIO, EXIT_FAIL, EXIT_OK, UsageError } from './io';
  * batches first (Node's Ed25519 is native), so that the core's synchronous
  * validation answers from memory; same answers as noble (shared precheck).
  */
-async function primedFor(bytes: Uint8Array): Promise<SignatureVerifier> {
+export async function primedVerifierFor(bytes: Uint8Array): Promise<SignatureVerifier> {
   if (!(await webcryptoEd25519Available())) return nobleVerifier;
   const verifier = primedVerifier(nobleVerifier, Number.MAX_SAFE_INTEGER);
   const items = readChainFile(bytes).blocks.flatMap(({ block }) =>
@@ -38,7 +38,7 @@ export async function verifyCommand(argv: string[], io: CliIO): Promise<number> 
   } catch (e) {
     throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const report = verifyChainFile(bytes, io.now(), { verifier: await primedFor(bytes) });
+  const report = verifyChainFile(bytes, io.now(), { verifier: await primedVerifierFor(bytes) });
   if (report.ok) {
     io.out(`OK ${report.height} ${toHex(report.tipHash)}`);
     return EXIT_OK;
