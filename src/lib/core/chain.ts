@@ -230,6 +230,9 @@ export class ChainState {
     if (this.invalid.has(parentKey))
       return this.rejected(key, new RuleError('BAD_PREV', 'parent is invalid', block.header.height, hash));
     const parent = this.nodes.get(parentKey);
+    // A block must build on the last final block: nothing below it can ever become active.
+    if (parent && !this.descendsFromFinal(parent))
+      return this.invalidResult(key, new RuleError('BELOW_FINAL', 'forks below the last final block (BELOW_FINAL)', block.header.height, hash));
     if (!parent) {
       this.orphans.add({ block, hash, key, parentKey, size: encodedSize, receivedAt: now });
       return { status: 'orphan', key };
@@ -277,11 +280,16 @@ export class ChainState {
     const node = this.nodes.get(key);
     assert(node !== undefined, 'markFinal of an unknown block');
     assert(this.ancestor(node, this.finalNode.height) === this.finalNode, 'markFinal off the final branch');
-    this.finalNode = node;
-    if (this.ancestor(this.tip, node.height) === node) return null;
-    // The tip is on a branch that has lost: choose again among the final block's descendants.
+    if (this.ancestor(this.tip, node.height) === node) {
+      this.finalNode = node;
+      return null;
+    }
+    // The tip is on a branch that has lost: move to the best descendant of the block first,
+    // and only then call it final (its branch may break a stage-3 rule and be discarded).
     const candidates = [...this.nodes.values()].filter((n) => this.ancestor(n, node.height) === node);
-    return this.chooseTip(candidates, new Map(), true);
+    const reorg = this.chooseTip(candidates, new Map(), true);
+    if (this.nodes.has(node.key) && this.ancestor(this.tip, node.height) === node) this.finalNode = node;
+    return reorg;
   }
 
   /** Ancestor of `node` at `height` (itself when equal). */
@@ -467,8 +475,11 @@ export class ChainState {
   }
 
   private invalidResult(key: string, error: RuleError): AddBlockResult {
-    // TIME_TOO_NEW may become valid later; every other rule is final for these bytes.
-    if (error.code !== 'TIME_TOO_NEW') {
+    // Only failures of the header itself (or of transactions the header commits to,
+    // with valid signatures) condemn the hash: a peer can pair a genuine header with
+    // altered transactions or signatures, and that must not make the genuine block
+    // unacceptable. TIME_TOO_NEW may become valid later.
+    if (!NOT_CACHED.has(error.code)) {
       this.rememberInvalid(key, error.code);
       // Blocks kept aside waiting for this one can never connect: drop them, and theirs.
       const queue = [key];
@@ -486,6 +497,20 @@ export class ChainState {
     this.invalid.set(key, code);
   }
 }
+
+/** Failures that say nothing about other blocks with the same header hash. */
+const NOT_CACHED: ReadonlySet<RuleCode> = new Set<RuleCode>([
+  'BAD_ENCODING',
+  'BLOCK_TOO_LARGE',
+  'TOO_MANY_TXS',
+  'BAD_TX',
+  'BAD_TX_SIGNATURE',
+  'DUPLICATE_TX',
+  'BAD_TX_ROOT',
+  'BAD_TX_TIME',
+  'TIME_TOO_NEW',
+  'BELOW_FINAL',
+]);
 
 /** Fork choice: more work wins; equal work, the lower hash. */
 export function better(a: BlockNode, b: BlockNode): boolean {

@@ -54,6 +54,7 @@ export type RuleCode =
   | 'BAD_HEIGHT' // height is not the parent's plus one
   | 'BAD_DIFFICULTY' // bits differ from the retarget rule's result
   | 'TIME_TOO_OLD' // timestamp not after the median of the last 11 blocks
+  | 'BELOW_FINAL' // builds on a block that is not a descendant of the last final block
   // Stage 3: against chain state.
   | 'TX_ALREADY_IN_CHAIN' // a transaction already confirmed on this branch (replay)
   | 'BAD_GENESIS' // a first block that is not this network's genesis

@@ -5,7 +5,8 @@
  * (SPEC §9, DEVELOPERS.md); the default is @noble/curves, pure and synchronous.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { toHex } from './bytes';
+import { bytesEqual, concatBytes, toHex } from './bytes';
+import { sha512 } from '@noble/hashes/sha2.js';
 
 export interface SignatureVerifier {
   /** True when `signature` is `publicKey`'s valid signature of `message`; never throws. */
@@ -62,12 +63,24 @@ export function signaturePrecheck(signature: Uint8Array, publicKey: Uint8Array):
   return !SMALL_ORDER.has(toHex(publicKey)) && !SMALL_ORDER.has(toHex(R));
 }
 
-/** RFC 8032 strict verification by @noble/curves (ZIP-215 relaxations off), after the precheck. */
+/**
+ * RFC 8032 verification with the cofactorless equation, after the precheck:
+ * encode([s]B − [k]A) must equal R's bytes, with k = SHA-512(R ‖ A ‖ M) mod L.
+ * This is the equation OpenSSL, BoringSSL (WebCrypto) and libsodium check;
+ * @noble/curves' own verify checks the cofactored one, which accepts an R
+ * with a small-order component that they refuse. Built from noble's point
+ * arithmetic so both engines give identical answers.
+ */
 export const nobleVerifier: SignatureVerifier = {
   verify(signature, message, publicKey) {
     if (!signaturePrecheck(signature, publicKey)) return false;
     try {
-      return ed25519.verify(signature, message, publicKey, { zip215: false });
+      const A = ed25519.Point.fromBytes(publicKey, false);
+      const R = signature.subarray(0, 32);
+      const s = le(signature.subarray(32));
+      const k = le(sha512(concatBytes(R, publicKey, message))) % L;
+      const check = ed25519.Point.BASE.multiplyUnsafe(s).subtract(A.multiplyUnsafe(k));
+      return bytesEqual(check.toBytes(), R);
     } catch {
       return false;
     }

@@ -117,6 +117,23 @@ describe('WebCrypto and noble agree', () => {
       expect(await both(sig, msg, point)).toEqual([false, false]);
       expect(await both(new Uint8Array([...point, ...sig.subarray(32)]), msg, pub)).toEqual([false, false]);
     }
+    // R with a small-order component: the cofactored equation (noble's own verify) accepts it,
+    // the cofactorless one (OpenSSL, BoringSSL, libsodium, and ours) does not.
+    {
+      const a = 987654321n;
+      const A = ed25519.Point.BASE.multiply(a).toBytes();
+      const T = ed25519.Point.fromBytes(hexToBytes('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a'));
+      const r = 55555n;
+      const Rp = ed25519.Point.BASE.multiply(r).add(T).toBytes();
+      const { sha512 } = await import('@noble/hashes/sha2.js');
+      let k = 0n;
+      const h = sha512(new Uint8Array([...Rp, ...A, ...msg]));
+      for (let i = 63; i >= 0; i--) k = (k << 8n) | BigInt(h[i]!);
+      const sTorsion = (r + (k % L) * a) % L;
+      const sig = new Uint8Array([...Rp, ...le32(sTorsion)]);
+      expect(ed25519.verify(sig, msg, A, { zip215: false })).toBe(true); // noble's cofactored check says yes
+      expect(await both(sig, msg, A)).toEqual([false, false]);
+    }
     // Wrong sizes never throw.
     expect(await both(sig.subarray(0, 63), msg, pub)).toEqual([false, false]);
     expect(await both(sig, msg, pub.subarray(0, 31))).toEqual([false, false]);

@@ -139,3 +139,35 @@ describe('chain state with the ledger rules', () => {
     expect(chain.addPendingTx(grant).status).toBe('added');
   });
 });
+
+describe('finality and the ledger', () => {
+  it('markFinal on a side block that breaks a ledger rule leaves the old final block and the chain moving', () => {
+    const chain = start();
+    const g = chain.tip;
+    const a1 = accept(chain, g, [register]);
+    const a2 = accept(chain, a1, [grant]);
+    // A lighter side block founding the network again (GENESIS_ONLY): stored as an unchecked side branch.
+    const side = child(chain, g, [tx(H1, { kind: TxKind.FoundNetwork, networkName: 'again', hospitalName: 'H1', dataKey: H1_DATA })], 7);
+    expect(chain.addBlock(side, NOW).status).toBe('accepted');
+    const sideKey = toHex(blockHash(side));
+    expect(chain.get(sideKey)).toBeDefined();
+    chain.markFinal(sideKey);
+    expect(chain.finalized).toBe(g);
+    expect(chain.get(sideKey)).toBeUndefined();
+    expect(chain.tip).toBe(a2);
+    expect(accept(chain, a2, [revokeGrant])).toBe(chain.tip);
+  });
+
+  it('refuses blocks that fork below the last final block (BELOW_FINAL), without storing them', () => {
+    const chain = start();
+    const g = chain.tip;
+    const a1 = accept(chain, g, [register]);
+    chain.markFinal(a1.key);
+    const count = chain.blockCount;
+    for (let i = 0; i < 5; i++) {
+      const r = chain.addBlock(child(chain, g, [], 10 + i), NOW);
+      expect(r.status === 'invalid' && r.error.code).toBe('BELOW_FINAL');
+    }
+    expect(chain.blockCount).toBe(count);
+  });
+});

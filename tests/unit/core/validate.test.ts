@@ -291,11 +291,12 @@ describe('stage 2: against the parent', () => {
 
   it('BAD_PREV: a block whose parent was found invalid is refused at once', () => {
     const chain = newChain();
-    const bad = extend(chain, chain.tip, { header: { txRoot: ZERO_HASH } });
-    expect(rejectCode(chain, bad)).toBe('BAD_TX_ROOT');
+    // A header that breaks a rule of its own (its height), so its hash is condemned.
+    const bad = extend(chain, chain.tip, { header: { height: 5 } });
+    expect(rejectCode(chain, bad)).toBe('BAD_HEIGHT');
     // A well-formed child of the invalid block: refused with BAD_PREV, never kept as an orphan.
     const child = mutate(
-      { header: { ...bad.header, height: 2, prevHash: blockHash(bad), txRoot: txRootOf([]), time: bad.header.time + SPACING }, txs: [] },
+      { header: { ...bad.header, height: 6, prevHash: blockHash(bad), txRoot: txRootOf([]), time: bad.header.time + SPACING }, txs: [] },
       { remine: true },
     );
     expect(rejectCode(chain, child)).toBe('BAD_PREV');
