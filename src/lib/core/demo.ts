@@ -25,7 +25,7 @@ import { Prng } from './prng';
 import { patientIdOf } from './ids';
 import { RuleError } from './errors';
 import { publicKeyOf, sign as signMessage } from './signature';
-import { rotationMessage } from './ledger-rules';
+import { rotationMessage, staffMessage } from './ledger-rules';
 import { signTx } from './sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from './template';
 import { TX_VERSION, type Tx, TxKind, txId } from './tx';
@@ -117,9 +117,11 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
     (t) => sign(hospitals[0]!.authority, { kind: TxKind.ApproveHospital, application: hospitals[2]!.authority.pub }, t),
     (t) => sign(hospitals[1]!.authority, { kind: TxKind.ApproveHospital, application: hospitals[2]!.authority.pub }, t),
     ...hospitals.flatMap((h) =>
-      h.staff.map((s, i) => (t: number) =>
-        sign(h.authority, { kind: TxKind.CertifyStaff, staffSign: s.pub, staffBox: box().pub, role: i === 0 ? StaffRole.Clinician : StaffRole.Nurse, name: `Dr. Demo ${s.hex.slice(0, 4)}`, dataKeyWrap: prng.bytes(80) }, t),
-      ),
+      h.staff.map((s, i) => (t: number) => {
+        const staffBox = box().pub;
+        const staffProof = signMessage(staffMessage(h.authority.pub, s.pub, staffBox), s.secret);
+        return sign(h.authority, { kind: TxKind.CertifyStaff, staffSign: s.pub, staffBox, role: i === 0 ? StaffRole.Clinician : StaffRole.Nurse, name: `Dr. Demo ${s.hex.slice(0, 4)}`, dataKeyWrap: prng.bytes(80), staffProof }, t);
+      }),
     ),
   ];
 

@@ -74,7 +74,8 @@ export type RuleCode =
   | 'BAD_SCOPE' // a grant or request for no category
   | 'TOO_MANY_GRANTS' // a grant beyond the live grants a patient may hold
   | 'RECORD_ERASED' // sharing the keys of an erased record
-  | 'BAD_PROOF' // a key rotation not signed by the new key
+  | 'BAD_PROOF' // a key rotation not signed by the new key, or a staff certification not signed by the staff key
+  | 'BAD_KEY' // an X25519 key of low order, with which no key agreement is possible
   | 'BAD_STAFF_WRAPS'; // a data-key rotation that does not reach exactly the remaining staff
 
 /** A block that breaks a rule: names the block and the rule. */

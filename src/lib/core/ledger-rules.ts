@@ -7,6 +7,7 @@
 import { bytesEqual, toHex } from './bytes';
 import { DecodeError, RuleError, type RuleCode } from './errors';
 import { taggedHash } from './hash';
+import { x25519 } from '@noble/curves/ed25519.js';
 import { patientIdOf } from './ids';
 import type { Ledger } from './ledger';
 import { MAX_LIVE_GRANTS, type Payload, type PayloadOf, SCOPE_ALL, decodePayload } from './payloads';
@@ -31,6 +32,27 @@ function fail(code: RuleCode, message: string): never {
 /** The message a new patient key signs to prove it takes over a patient id. */
 export function rotationMessage(patientId: Uint8Array, newSign: Uint8Array, newBox: Uint8Array): Uint8Array {
   return taggedHash('medchain/rotate-keys', patientId, newSign, newBox);
+}
+
+/** The message a staff key signs to accept certification by a hospital (so no one can claim another's key). */
+export function staffMessage(hospital: Uint8Array, staffSign: Uint8Array, staffBox: Uint8Array): Uint8Array {
+  return taggedHash('medchain/certify-staff', hospital, staffSign, staffBox);
+}
+
+/** Whether an X25519 public key allows key agreement (not of low order). */
+export function usableBoxKey(key: Uint8Array): boolean {
+  try {
+    x25519.getSharedSecret(PROBE_SCALAR, key);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const PROBE_SCALAR = new Uint8Array(32).fill(0x42);
+
+function requireBoxKey(key: Uint8Array): void {
+  // X25519 keys must allow key agreement: a low-order key would make every wrap to it fail.
+  if (!usableBoxKey(key)) fail('BAD_KEY', 'X25519 key of low order');
 }
 
 /** Decodes a transaction's payload; a payload that does not decode breaks BAD_PAYLOAD. */
@@ -92,11 +114,13 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
     [TxKind.FoundNetwork]: (p) => {
       // A network is founded only in its genesis block.
       if (ctx.height !== 0) fail('GENESIS_ONLY', 'founding outside genesis');
+      requireBoxKey(p.dataKey);
       claimKey(ledger, author, { role: 'hospital' });
       ledger.hospitals.set(author, { id: author, name: p.hospitalName, dataKey: toHex(p.dataKey), dataEpoch: 0, member: true, approvals: [], staff: [] });
       ledger.addMember();
     },
     [TxKind.ApplyHospital]: (p) => {
+      requireBoxKey(p.dataKey);
       claimKey(ledger, author, { role: 'hospital' });
       ledger.hospitals.set(author, { id: author, name: p.hospitalName, dataKey: toHex(p.dataKey), dataEpoch: 0, member: false, approvals: [], staff: [] });
     },
@@ -119,6 +143,10 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
       const h = ledger.hospitals.get(author);
       // Only an admitted hospital's authority certifies staff.
       if (!h?.member) fail('NOT_AUTHORISED', 'only a hospital authority certifies staff');
+      requireBoxKey(p.staffBox);
+      // The staff key itself accepts the certification (no hospital can claim someone else's key).
+      if (!ctx.verifier.verify(p.staffProof, staffMessage(tx.author, p.staffSign, p.staffBox), p.staffSign))
+        fail('BAD_PROOF', 'staff key did not sign its certification');
       const id = toHex(p.staffSign);
       claimKey(ledger, id, { role: 'staff' });
       ledger.staff.set(id, { id, hospital: author, boxKey: toHex(p.staffBox), role: p.role, name: p.name, active: true });
@@ -132,6 +160,7 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
       const s = ledger.staff.get(id);
       // The staff member must be active at this hospital.
       if (!s?.active || s.hospital !== author) fail('UNKNOWN_STAFF', 'not active staff of this hospital');
+      requireBoxKey(p.newDataKey);
       const remaining = h.staff.filter((k) => k !== id).sort();
       const wrapped = sortedUnique(p.wraps.map((w) => w.staffSign));
       // The new data key must reach exactly the remaining staff, and be new.
@@ -141,6 +170,7 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
       ledger.hospitals.set(author, { ...h, staff: remaining, dataKey: toHex(p.newDataKey), dataEpoch: h.dataEpoch + 1 });
     },
     [TxKind.RegisterPatient]: (p) => {
+      requireBoxKey(p.boxKey);
       const id = toHex(patientIdOf(tx.author));
       claimKey(ledger, author, { role: 'patient', patient: id });
       ledger.patients.set(id, { id, signKey: author, boxKey: toHex(p.boxKey) });
@@ -149,6 +179,7 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
       const patient = actingPatient(ledger, author);
       // The rotation names the patient whose key signs it.
       if (toHex(p.patientId) !== patient) fail('NOT_AUTHORISED', 'rotation for another patient');
+      requireBoxKey(p.newBox);
       // The new key proves it takes over this patient id.
       if (!ctx.verifier.verify(p.proof, rotationMessage(p.patientId, p.newSign, p.newBox), p.newSign))
         fail('BAD_PROOF', 'new key did not sign the rotation');

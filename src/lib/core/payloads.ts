@@ -61,7 +61,16 @@ export type Payload =
   | { kind: typeof TxKind.FoundNetwork; networkName: string; hospitalName: string; dataKey: Uint8Array }
   | { kind: typeof TxKind.ApplyHospital; hospitalName: string; dataKey: Uint8Array }
   | { kind: typeof TxKind.ApproveHospital; application: Uint8Array }
-  | { kind: typeof TxKind.CertifyStaff; staffSign: Uint8Array; staffBox: Uint8Array; role: StaffRole; name: string; dataKeyWrap: Uint8Array }
+  | {
+      kind: typeof TxKind.CertifyStaff;
+      staffSign: Uint8Array;
+      staffBox: Uint8Array;
+      role: StaffRole;
+      name: string;
+      dataKeyWrap: Uint8Array;
+      /** The staff key's signature of (hospital, staffSign, staffBox): proof the key is theirs and agrees. */
+      staffProof: Uint8Array;
+    }
   | { kind: typeof TxKind.RemoveStaff; staffSign: Uint8Array; newDataKey: Uint8Array; wraps: { staffSign: Uint8Array; wrap: Uint8Array }[] }
   | { kind: typeof TxKind.RegisterPatient; boxKey: Uint8Array }
   | { kind: typeof TxKind.RotatePatientKeys; patientId: Uint8Array; newSign: Uint8Array; newBox: Uint8Array; proof: Uint8Array }
@@ -131,7 +140,7 @@ export function writePayload(w: Writer, p: Payload): void {
       w.fixed(p.application, HASH_BYTES);
       return;
     case TxKind.CertifyStaff:
-      w.fixed(p.staffSign, KEY).fixed(p.staffBox, KEY).u8(p.role).string(p.name, MAX_NAME_BYTES).fixed(p.dataKeyWrap, WRAPPED_KEY_BYTES);
+      w.fixed(p.staffSign, KEY).fixed(p.staffBox, KEY).u8(p.role).string(p.name, MAX_NAME_BYTES).fixed(p.dataKeyWrap, WRAPPED_KEY_BYTES).fixed(p.staffProof, SIG);
       return;
     case TxKind.RemoveStaff:
       w.fixed(p.staffSign, KEY).fixed(p.newDataKey, KEY);
@@ -195,6 +204,7 @@ export function readPayload(r: Reader, kind: TxKind): Payload {
         role: readEnum(r, StaffRole, 'staff role'),
         name: r.string(MAX_NAME_BYTES, 'staff name'),
         dataKeyWrap: r.fixed(WRAPPED_KEY_BYTES),
+        staffProof: r.fixed(SIG),
       };
     case TxKind.RemoveStaff: {
       const staffSign = r.fixed(KEY);

@@ -105,11 +105,12 @@ describe('demo chains', () => {
     if (!report.ok) throw new Error(`not ok: ${JSON.stringify(report)}`);
     expect(report.height).toBe(30);
     expect(toHex(report.tipHash)).toBe(demo.chain.tip.key);
-    // Every transaction's signature was really checked (the demo itself skipped them), and every key-rotation proof.
+    // Every transaction's signature was really checked (the demo itself skipped them), and every proof
+    // inside a payload: key rotations and staff certifications.
     const txCount = demo.blocks.reduce((s, b) => s + b.txs.length, 0);
-    const rotations = demo.blocks.reduce((s, b) => s + b.txs.filter((t) => t.kind === TxKind.RotatePatientKeys).length, 0);
-    expect(rotations).toBeGreaterThan(0);
-    expect(verifier.calls).toBe(txCount + rotations);
+    const proofs = demo.blocks.reduce((s, b) => s + b.txs.filter((t) => t.kind === TxKind.RotatePatientKeys || t.kind === TxKind.CertifyStaff).length, 0);
+    expect(proofs).toBeGreaterThan(0);
+    expect(verifier.calls).toBe(txCount + proofs);
     // ... and a bad one is found: block 17's first signature zeroed, file re-encoded with a valid checksum.
     const blocks: Block[] = demo.blocks.map((b, i) =>
       i === 17 ? { header: b.header, txs: b.txs.map((t, j) => (j === 0 ? { ...t, signature: new Uint8Array(64) } : t)) } : b,

@@ -21,7 +21,7 @@ import { sha256 } from '../../../src/lib/core/hash';
 import { patientIdOf } from '../../../src/lib/core/ids';
 import type { Journal } from '../../../src/lib/core/journal';
 import { Ledger } from '../../../src/lib/core/ledger';
-import { applyBlockTxs, applyTx, rotationMessage } from '../../../src/lib/core/ledger-rules';
+import { applyBlockTxs, applyTx, rotationMessage, staffMessage } from '../../../src/lib/core/ledger-rules';
 import {
   type BlobRef,
   type Category,
@@ -312,7 +312,8 @@ export class World {
   /** Certifies `s` at `h`: the hospital's current data secret wrapped to the staff box key (context: hospital id). */
   certifyStaff(h: Hospital, s: Staff, opts: Common & { role?: StaffRole } = {}): Built {
     const wrap = wrapKey(this.currentDataKey(h).secret, s.box.pub, this.random(32), h.idBytes);
-    const payload: Payload = { kind: TxKind.CertifyStaff, staffSign: s.sign.pub, staffBox: s.box.pub, role: opts.role ?? StaffRole.Clinician, name: s.name, dataKeyWrap: wrap };
+    const staffProof = sign(staffMessage(h.idBytes, s.sign.pub, s.box.pub), s.sign.secret);
+    const payload: Payload = { kind: TxKind.CertifyStaff, staffSign: s.sign.pub, staffBox: s.box.pub, role: opts.role ?? StaffRole.Clinician, name: s.name, dataKeyWrap: wrap, staffProof };
     return this.make(payload, h.sign, opts, [() => this.staffWraps.push({ hospital: h.id, staff: s.id, wrap })]);
   }
 

@@ -1232,3 +1232,30 @@ describe('bounds and cross-references the ledger enforces itself', () => {
     expect(w.code(g.tx)).toBe('ALREADY_DONE');
   });
 });
+
+describe('keys must be usable and owned', () => {
+  it('refuses a low-order X25519 key anywhere one is registered (BAD_KEY)', () => {
+    const w = new World('bad-keys');
+    const H1 = w.hospital('H1');
+    w.ok(w.found(H1));
+    const zero = new Uint8Array(32);
+    const P = w.patient('P');
+    expect(w.code(w.raw(TxKind.RegisterPatient, encodePayload({ kind: TxKind.RegisterPatient, boxKey: zero }), P.sign))).toBe('BAD_KEY');
+    const H2 = w.hospital('H2');
+    expect(w.code(w.raw(TxKind.ApplyHospital, encodePayload({ kind: TxKind.ApplyHospital, hospitalName: 'H2', dataKey: zero }), H2.sign))).toBe('BAD_KEY');
+    expect(w.code(w.registerPatient(P))).toBe('OK');
+  });
+
+  it('a hospital cannot certify as staff a key whose owner did not sign the certification (BAD_PROOF)', async () => {
+    const { staffMessage } = await import('../../../src/lib/core/ledger-rules');
+    const w = new World('staff-squat');
+    const H1 = w.hospital('H1');
+    w.ok(w.found(H1));
+    const victim = w.patient('V'); // someone's key, about to register as a patient
+    const intruder = w.signKey();
+    const forged = sign(staffMessage(H1.idBytes, victim.sign.pub, victim.box.pub), intruder.secret);
+    const payload = encodePayload({ kind: TxKind.CertifyStaff, staffSign: victim.sign.pub, staffBox: victim.box.pub, role: 1, name: 'x', dataKeyWrap: new Uint8Array(80), staffProof: forged });
+    expect(w.code(w.raw(TxKind.CertifyStaff, payload, H1.sign))).toBe('BAD_PROOF');
+    expect(w.code(w.registerPatient(victim))).toBe('OK');
+  });
+});

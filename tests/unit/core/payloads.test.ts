@@ -53,6 +53,7 @@ const ARBS: { [K in TxKind]: fc.Arbitrary<Extract<Payload, { kind: K }>> } = {
     role,
     name,
     dataKeyWrap: bytes(WRAPPED_KEY_BYTES),
+    staffProof: bytes(64),
   }),
   [TxKind.RemoveStaff]: fc.record({
     kind: fc.constant(TxKind.RemoveStaff),
@@ -173,7 +174,7 @@ describe('unknown codes are refused (UNKNOWN_KIND)', () => {
   const record: Payload = { kind: TxKind.AddRecord, patientId: k, hospital: k, category: Category.Consultation, body: { hash: k, size: 1 }, attachments: [], readers: [k], keys: { hash: k, size: 80 } };
   const grant: Payload = { kind: TxKind.GrantConsent, grantee: k, scope: 1, purpose: Purpose.Treatment, expiry: 5, regarding: k };
   const request: Payload = { kind: TxKind.RequestAccess, patientId: k, hospital: k, scope: 1, purpose: Purpose.Treatment };
-  const certify: Payload = { kind: TxKind.CertifyStaff, staffSign: k, staffBox: k, role: StaffRole.Nurse, name: 'N', dataKeyWrap: new Uint8Array(WRAPPED_KEY_BYTES) };
+  const certify: Payload = { kind: TxKind.CertifyStaff, staffSign: k, staffBox: k, role: StaffRole.Nurse, name: 'N', dataKeyWrap: new Uint8Array(WRAPPED_KEY_BYTES), staffProof: new Uint8Array(64) };
   // The known codes, written out: they are part of the encoding, not whatever the tables hold today.
   const table = [
     // [what, payload, byte offset, the known codes]
