@@ -17,10 +17,16 @@ import { type CliIO, EXIT_OK, UsageError } from './io';
 
 export async function identityCommand(argv: string[], io: CliIO): Promise<number> {
   const { values } = parse(argv, { aadhaar: { type: 'string' }, network: { type: 'string' } });
-  const aadhaar = checkAadhaar(required(values, 'aadhaar'));
+  // `--aadhaar -` reads the number from the first line of standard input, so it
+  // never appears in a process list or shell history; the passphrase follows.
+  const given = required(values, 'aadhaar');
+  const input = await io.readStdin();
+  const lines = input.split(/\r?\n/);
+  const fromStdin = given === '-';
+  const aadhaar = checkAadhaar(fromStdin ? (lines[0] ?? '') : given);
   if (!aadhaar.ok) throw new UsageError(`--aadhaar: ${aadhaar.message}`);
   const network = typeof values.network === 'string' && values.network !== '' ? values.network : DEFAULT_PARAMS.id;
-  const passphrase = (await io.readStdin()).replace(/\r?\n$/, '');
+  const passphrase = fromStdin ? (lines[1] ?? '') : input.replace(/\r?\n$/, '');
   if (passphrase === '') throw new UsageError('no passphrase on standard input');
   const strength = passphraseStrength(passphrase);
   if (!strength.acceptable) throw new UsageError(`weak passphrase: ${strength.advice[0] ?? 'make it longer'}`);

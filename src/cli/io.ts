@@ -26,9 +26,40 @@ export const processIO: CliIO = {
   err: (line) => process.stderr.write(line + '\n'),
   now: () => Math.floor(Date.now() / 1000),
   readStdin: async () => {
-    if (process.stdin.isTTY) process.stderr.write('passphrase (then Enter and Ctrl-D): ');
+    if (process.stdin.isTTY) return readHidden();
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
 };
+
+/** On a terminal: reads lines without echoing them, until an empty line or Ctrl-D. */
+function readHidden(): Promise<string> {
+  return new Promise((resolve) => {
+    const stdin = process.stdin;
+    process.stderr.write('(input hidden; Enter after each line, an empty line to finish)\n');
+    stdin.setRawMode(true);
+    stdin.resume();
+    let text = '';
+    const done = () => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      process.stderr.write('\n');
+      resolve(text);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\u0003') process.exit(130);
+        if (ch === '\u0004') return done();
+        if (ch === '\r' || ch === '\n') {
+          if (text === '' || text.endsWith('\n')) return done();
+          text += '\n';
+          process.stderr.write('\n');
+        } else if (ch === '\u007f') text = text.slice(0, -1);
+        else text += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}

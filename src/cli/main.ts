@@ -12,7 +12,7 @@ import { verifyCommand } from './verify';
 type Command = (argv: string[], io: CliIO) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
-  verify: { run: verifyCommand, help: 'verify FILE                      check an exported chain file' },
+  verify: { run: verifyCommand, help: 'verify FILE [--genesis HASH]      check an exported chain file (of that network)' },
   retarget: {
     run: retargetCommand,
     help: 'retarget --bits B --first-time T0 --last-time T1 [--params bitcoin|default]',
@@ -21,7 +21,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   bench: { run: benchCommand, help: 'bench [--only NAME] [--out FILE]     Node-side benchmarks, written to bench/results.json' },
   identity: {
     run: identityCommand,
-    help: 'identity --aadhaar NUMBER [--network ID]   (passphrase on standard input)',
+    help: 'identity --aadhaar NUMBER|- [--network ID]   (passphrase on standard input; with -, the number first)',
   },
 };
 

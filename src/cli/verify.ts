@@ -29,8 +29,10 @@ export async function primedVerifierFor(bytes: Uint8Array): Promise<SignatureVer
 }
 
 export async function verifyCommand(argv: string[], io: CliIO): Promise<number> {
-  const { positionals } = parse(argv, {}, true);
-  if (positionals.length !== 1) throw new UsageError('usage: medchain verify FILE');
+  const { positionals, values } = parse(argv, { genesis: { type: 'string' } }, true);
+  if (positionals.length !== 1) throw new UsageError('usage: medchain verify FILE [--genesis HASH]');
+  const expectedGenesis = typeof values.genesis === 'string' ? values.genesis.toLowerCase() : null;
+  if (expectedGenesis !== null && !/^[0-9a-f]{64}$/.test(expectedGenesis)) throw new UsageError('--genesis must be a block hash (64 hex digits)');
   const path = positionals[0]!;
   let bytes: Uint8Array;
   try {
@@ -40,6 +42,12 @@ export async function verifyCommand(argv: string[], io: CliIO): Promise<number> 
   }
   const report = verifyChainFile(bytes, io.now(), { verifier: await primedVerifierFor(bytes) });
   if (report.ok) {
+    // Without --genesis any valid chain passes; with it, the file must be of that network.
+    const genesis = report.chain.genesis.key;
+    if (expectedGenesis !== null && genesis !== expectedGenesis) {
+      io.out(`FAIL block 0 ${genesis} (file block 0): BAD_GENESIS: not the genesis block named by --genesis`);
+      return EXIT_FAIL;
+    }
     io.out(`OK ${report.height} ${toHex(report.tipHash)}`);
     return EXIT_OK;
   }

@@ -66,15 +66,16 @@ export function wrapKey(dataKey: Uint8Array, readerPublic: Uint8Array, ephemeral
 /** Unwraps a data key with the reader's X25519 secret; null when it is not for this reader or record. */
 export function unwrapKey(wrapped: Uint8Array, readerSecret: Uint8Array, context: Uint8Array): Uint8Array | null {
   if (wrapped.length !== WRAPPED_KEY_BYTES || readerSecret.length !== 32) return null;
+  let kek: Uint8Array | null = null;
   try {
     const ephPublic = wrapped.subarray(0, 32);
     const shared = x25519.getSharedSecret(readerSecret, ephPublic);
-    const kek = keyEncryptionKey(shared, ephPublic, x25519.getPublicKey(readerSecret), context);
+    kek = keyEncryptionKey(shared, ephPublic, x25519.getPublicKey(readerSecret), context);
     shared.fill(0);
-    const key = xchacha20poly1305(kek, WRAP_NONCE, context).decrypt(wrapped.subarray(32));
-    kek.fill(0);
-    return key;
+    return xchacha20poly1305(kek, WRAP_NONCE, context).decrypt(wrapped.subarray(32));
   } catch {
     return null;
+  } finally {
+    kek?.fill(0);
   }
 }

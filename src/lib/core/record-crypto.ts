@@ -46,7 +46,14 @@ function attachmentAad(header: Uint8Array, index: number): Uint8Array {
 }
 
 function keyBlob(dataKey: Uint8Array, readers: readonly Uint8Array[], context: Uint8Array, random: RandomBytes): Uint8Array {
-  return concatBytes(...readers.map((r) => wrapKey(dataKey, r, random(32), context)));
+  return concatBytes(
+    ...readers.map((r) => {
+      const ephemeral = random(32);
+      const wrapped = wrapKey(dataKey, r, ephemeral, context);
+      ephemeral.fill(0);
+      return wrapped;
+    }),
+  );
 }
 
 /** Encrypts a new record for its readers and drafts its AddRecord transaction. */

@@ -79,6 +79,19 @@ describe('medchain verify', () => {
     for (const r of [t, j, s]) expect([...r.out, ...r.err].join('\n')).not.toMatch(/\n\s+at /);
   });
 
+  it('with --genesis, accepts only a chain of that network', async () => {
+    const ok = await cli(['verify', path('a.chain')]);
+    const file = readChainFile(good);
+    const { blockHash } = await import('../../../src/lib/core/block');
+    const { toHex } = await import('../../../src/lib/core/bytes');
+    const genesis = toHex(blockHash(file.blocks[0]!.block));
+    expect((await cli(['verify', path('a.chain'), '--genesis', genesis])).out).toEqual(ok.out);
+    const other = await cli(['verify', path('c.chain'), '--genesis', genesis]);
+    expect(other.code).toBe(1);
+    expect(other.out[0]).toMatch(/^FAIL block 0 .*BAD_GENESIS/);
+    expect((await cli(['verify', path('a.chain'), '--genesis', 'xyz'])).code).toBe(2);
+  });
+
   it('exits 2 when the file cannot be read or no file is named', async () => {
     const r = await cli(['verify', path('missing.chain')]);
     expect(r.code).toBe(2);

@@ -58,3 +58,15 @@ describe('medchain identity', () => {
     }
   });
 });
+
+describe('medchain identity --aadhaar -', () => {
+  it('reads the number from the first line of standard input (never an argument) and gives the same identity', async () => {
+    const byArg = await cli(['identity', '--aadhaar', AADHAAR], undefined, PASS);
+    const byStdin = await cli(['identity', '--aadhaar', '-'], undefined, `${AADHAAR}\n${PASS}`);
+    expect(byStdin.code).toBe(0);
+    expect(byStdin.out).toEqual(byArg.out);
+    const bad = await cli(['identity', '--aadhaar', '-'], undefined, `12345\n${PASS}`);
+    expect(bad.code).toBe(2);
+    expect(bad.err[0]).toMatch(/12 digits/);
+  });
+});
