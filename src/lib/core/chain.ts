@@ -114,6 +114,8 @@ export class ChainState {
   readonly rules: BlockRules;
   /** Undo data of each active block's stage-3 changes. */
   private readonly undo = new Map<string, unknown>();
+  /** The validators (admitted hospitals) after each active block, shared while unchanged. */
+  private readonly validatorsAfter = new Map<string, readonly string[]>();
 
   /**
    * Starts a chain from its genesis block, which is checked like any block
@@ -143,6 +145,7 @@ export class ChainState {
     }
     this.nodes.set(node.key, node);
     this.active.push(node);
+    this.recordValidators(node, []);
     for (const k of node.txKeys) this.txIndex.set(k, 0);
     this.genesis = node;
     this.finalNode = node;
@@ -414,8 +417,22 @@ export class ChainState {
     } catch (e) {
       throw e instanceof RuleError ? new RuleError(e.code, e.message, b.height, b.hash) : e;
     }
+    this.recordValidators(b, this.validatorsAfter.get(this.tip.key) ?? []);
     this.active.push(b);
     for (const k of b.txKeys) this.txIndex.set(k, b.height);
+  }
+
+  private recordValidators(b: BlockNode, previous: readonly string[]): void {
+    const now = this.rules.ledger?.memberIds() ?? [];
+    this.validatorsAfter.set(b.key, now.join() === previous.join() ? previous : now);
+  }
+
+  /**
+   * The validators after an active block: the admitted hospitals once its
+   * transactions applied (SPEC §5: the validator set is chain state).
+   */
+  validatorsAt(key: string): readonly string[] | undefined {
+    return this.validatorsAfter.get(key);
   }
 
   /** Takes the tip block off the active chain, reverting its stage-3 changes. */
@@ -423,6 +440,7 @@ export class ChainState {
     const b = this.active.pop()!;
     this.rules.disconnect(this.undo.get(b.key));
     this.undo.delete(b.key);
+    this.validatorsAfter.delete(b.key);
     for (const k of b.txKeys) this.txIndex.delete(k);
     return b;
   }

@@ -132,6 +132,13 @@ export class Ledger {
     j.undo();
   }
 
+  /** Ids of the admitted hospitals, sorted (the validators, SPEC §5). */
+  memberIds(): string[] {
+    const out: string[] = [];
+    for (const h of this.hospitals.values()) if (h.member) out.push(h.id);
+    return out.sort();
+  }
+
   /** Number of admitted hospitals. */
   get members(): number {
     return this.counter.get('members') ?? 0;

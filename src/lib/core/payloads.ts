@@ -93,7 +93,7 @@ export type Payload =
   | { kind: typeof TxKind.RequestAccess; patientId: Uint8Array; hospital: Uint8Array; scope: number; purpose: Purpose }
   | { kind: typeof TxKind.Referral; patientId: Uint8Array; fromHospital: Uint8Array; toHospital: Uint8Array; sealedNote: Uint8Array }
   | { kind: typeof TxKind.EraseRecord; record: Uint8Array }
-  | { kind: typeof TxKind.Approval; block: Uint8Array };
+  | { kind: typeof TxKind.Approval; block: Uint8Array; height: number };
 
 export type PayloadOf<K extends TxKind> = Extract<Payload, { kind: K }>;
 
@@ -182,7 +182,7 @@ export function writePayload(w: Writer, p: Payload): void {
       w.fixed(p.record, HASH_BYTES);
       return;
     case TxKind.Approval:
-      w.fixed(p.block, HASH_BYTES);
+      w.fixed(p.block, HASH_BYTES).u32(p.height);
       return;
   }
 }
@@ -247,7 +247,7 @@ export function readPayload(r: Reader, kind: TxKind): Payload {
     case TxKind.EraseRecord:
       return { kind, record: r.fixed(HASH_BYTES) };
     case TxKind.Approval:
-      return { kind, block: r.fixed(HASH_BYTES) };
+      return { kind, block: r.fixed(HASH_BYTES), height: r.u32('approved height') };
   }
 }
 

@@ -98,7 +98,7 @@ const ARBS: { [K in TxKind]: fc.Arbitrary<Extract<Payload, { kind: K }>> } = {
     sealedNote: fc.uint8Array({ maxLength: MAX_SEALED_NOTE }),
   }),
   [TxKind.EraseRecord]: fc.record({ kind: fc.constant(TxKind.EraseRecord), record: hash }),
-  [TxKind.Approval]: fc.record({ kind: fc.constant(TxKind.Approval), block: hash }),
+  [TxKind.Approval]: fc.record({ kind: fc.constant(TxKind.Approval), block: hash, height: fc.nat({ max: 0xffffffff }) }),
 };
 
 const KINDS = Object.entries(TxKind).map(([n, k]) => [n, k, ARBS[k] as fc.Arbitrary<Payload>] as const);
