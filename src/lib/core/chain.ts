@@ -275,6 +275,24 @@ export class ChainState {
   }
 
   /**
+   * The pending transactions a block on the tip at `time` can carry, in
+   * mining order: within the network's size and count limits, not dated after
+   * the block, and applying one after another under the ledger's rules.
+   */
+  selectForBlock(time: number): Tx[] {
+    const budget = this.params.maxBlockBytes - 1024;
+    let bytes = 0;
+    const fitting: { tx: Tx; key: string }[] = [];
+    for (const e of this.pending.list()) {
+      if (fitting.length >= this.params.maxTxPerBlock) break;
+      if (e.tx.time > time + this.params.maxFutureSeconds || bytes + e.size > budget) continue;
+      bytes += e.size;
+      fitting.push({ tx: e.tx, key: e.key });
+    }
+    return this.rules.select(fitting, this.tip.height + 1, time);
+  }
+
+  /**
    * Marks a block final: it and its ancestors are never reorganised away.
    * The agreement layer (majority approval, issue 4) calls this. Asserts the
    * block is known and descends from the current final block.

@@ -21,6 +21,12 @@ export interface BlockRules {
   disconnect(undo: unknown): void;
   /** Whether a pending transaction would apply on top of the current state at `time`; the reason if not. */
   checkPending(tx: Tx, txKey: string, height: number, time: number): RuleError | null;
+  /**
+   * The candidates that apply one after another on top of the state, in the
+   * given order, skipping those that break a rule (for a block template).
+   * Leaves the state unchanged.
+   */
+  select(candidates: readonly { tx: Tx; key: string }[], height: number, time: number): Tx[];
   /** The ledger, when these rules keep one. */
   readonly ledger: Ledger | null;
 }
@@ -32,6 +38,20 @@ export function ledgerRules(verifier: SignatureVerifier): BlockRules {
     ledger,
     connect: (block, txKeys) => applyBlockTxs(ledger, block.txs, txKeys, block.header.height, block.header.time, verifier),
     disconnect: (undo) => ledger.undo(undo as Journal),
+    select(candidates, height, time) {
+      const applied: Journal[] = [];
+      const chosen: Tx[] = [];
+      for (const { tx, key } of candidates) {
+        try {
+          applied.push(ledger.change(() => applyTx(ledger, tx, { height, time, txId: key, verifier })));
+          chosen.push(tx);
+        } catch (e) {
+          if (!(e instanceof RuleError)) throw e;
+        }
+      }
+      for (let i = applied.length - 1; i >= 0; i--) ledger.undo(applied[i]!);
+      return chosen;
+    },
     checkPending(tx, txKey, height, time) {
       try {
         ledger.undo(ledger.change(() => applyTx(ledger, tx, { height, time, txId: txKey, verifier })));
@@ -46,5 +66,5 @@ export function ledgerRules(verifier: SignatureVerifier): BlockRules {
 
 /** No state beyond the chain's own rules: for testing fork choice in isolation only. */
 export function noStateRules(): BlockRules {
-  return { ledger: null, connect: () => null, disconnect: () => {}, checkPending: () => null };
+  return { ledger: null, connect: () => null, disconnect: () => {}, checkPending: () => null, select: (c) => c.map((x) => x.tx) };
 }

@@ -171,3 +171,22 @@ describe('finality and the ledger', () => {
     expect(chain.blockCount).toBe(count);
   });
 });
+
+describe('choosing pending transactions for a block', () => {
+  it('takes those that apply in order under the ledger, skips the rest, and changes nothing', () => {
+    const chain = start();
+    const reg = tx(PATIENT, { kind: TxKind.RegisterPatient, boxKey: PATIENT_BOX }, T0 + 1);
+    const g2 = tx(PATIENT, { kind: TxKind.GrantConsent, grantee: H1.pub, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: T0 + 86_400, regarding: ZERO }, T0 + 2);
+    const orphanRevoke = tx(PATIENT, { kind: TxKind.RevokeConsent, grant: new Uint8Array(32).fill(7) }, T0 + 3);
+    // The pool checks each against the tip alone: the grant needs the registration first.
+    for (const t of [reg, orphanRevoke]) chain.pending.add({ tx: t, key: toHex(txId(t)), size: 200 });
+    chain.pending.add({ tx: g2, key: toHex(txId(g2)), size: 200 });
+    const before = chain.ledger!.patients.size;
+    const chosen = chain.selectForBlock(T0 + 10);
+    expect(chosen).toEqual([reg, g2]);
+    expect(chain.ledger!.patients.size).toBe(before);
+    accept(chain, chain.tip, chosen);
+    expect(chain.ledger!.liveGrants(toHex(PID), T0 + 20)).toHaveLength(1);
+    expect(chain.pending.size).toBe(1);
+  });
+});
