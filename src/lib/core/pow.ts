@@ -6,11 +6,11 @@
  * `budget` nonces from `startNonce` and returns, so a Web Worker can call it
  * in batches, check for a new tip between batches and never block anything.
  */
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { assert } from './assert';
 import { bigIntToBytes, compareBytes } from './bytes';
 import { targetFromBits } from './compact';
-import { HEADER_BYTES, NONCE_OFFSET } from './header';
+import { HEADER_BYTES } from './header';
+import { headerMiner } from './sha256-miner';
 
 /** Largest nonce; past it the miner must change the template (its time). */
 export const MAX_NONCE = 0xffffffff;
@@ -39,7 +39,8 @@ export type MineStepResult =
  * Tries nonces `startNonce, startNonce+1, …` on an encoded header, at most
  * `budget` of them, and stops at the first whose hash meets `target`.
  * The first 64 header bytes do not depend on the nonce: they are hashed once
- * (the midstate) and each nonce costs one SHA-256 compression.
+ * (the midstate) and each nonce costs one SHA-256 compression, less the
+ * rounds that do not depend on it ({@link headerMiner}).
  */
 export function mineStep(
   header: Uint8Array,
@@ -50,18 +51,9 @@ export function mineStep(
   assert(header.length === HEADER_BYTES, 'mineStep needs an encoded header');
   assert(Number.isInteger(startNonce) && startNonce >= 0 && startNonce <= MAX_NONCE, 'bad start nonce');
   assert(Number.isInteger(budget) && budget > 0, 'bad budget');
-  const work = header.slice();
-  const mid = nobleSha256.create().update(work.subarray(0, 64));
-  const tail = work.subarray(64);
-  const at = NONCE_OFFSET - 64;
   const end = Math.min(MAX_NONCE, startNonce + budget - 1);
-  for (let nonce = startNonce; nonce <= end; nonce++) {
-    tail[at] = nonce >>> 24;
-    tail[at + 1] = (nonce >>> 16) & 0xff;
-    tail[at + 2] = (nonce >>> 8) & 0xff;
-    tail[at + 3] = nonce & 0xff;
-    const hash = mid.clone().update(tail).digest();
-    if (hashMeetsTarget(hash, target)) return { found: true, nonce, hash, tried: nonce - startNonce + 1 };
-  }
+  const miner = headerMiner(header);
+  const nonce = miner.search(startNonce, end - startNonce + 1, target);
+  if (nonce >= 0) return { found: true, nonce, hash: miner.hash(nonce), tried: nonce - startNonce + 1 };
   return { found: false, nextNonce: end + 1, exhausted: end === MAX_NONCE, tried: end - startNonce + 1 };
 }
