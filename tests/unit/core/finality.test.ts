@@ -132,3 +132,35 @@ describe('finality by majority approval', () => {
     expect(finality.add(bad).status).toBe('malformed');
   });
 });
+
+describe('the honest validator policy', () => {
+  it('approves each new tip once, never a competing branch after its own, and three honest validators reach finality', async () => {
+    const { ValidatorPolicy } = await import('../../../src/lib/core/validator');
+    const { chain, hs, grow, finality } = network(3);
+    const g = chain.tip;
+    const policies = hs.map((h) => new ValidatorPolicy(chain, finality, h));
+    const a1 = grow(g);
+    const approvals = policies.map((p) => p.onTip(NOW));
+    expect(approvals.every((t) => t !== null)).toBe(true);
+    expect(policies[0]!.onTip(NOW)).toBeNull(); // the same tip again
+    for (const t of approvals) finality.add(t!);
+    expect(chain.finalized).toBe(a1);
+    expect(finality.evidence).toEqual([]);
+    // A competing branch that later becomes the tip (heavier) is not approved by a validator whose approvals are elsewhere.
+    const a2 = grow(a1);
+    const p0 = policies[0]!;
+    expect(p0.onTip(NOW)).not.toBeNull(); // approved a2
+    const b2 = grow(a1, 7);
+    const b3 = grow(b2);
+    expect(chain.tip === b3).toBe(true);
+    expect(p0.onTip(NOW)).toBeNull();
+    void a2;
+  });
+
+  it('a non-validator never approves', async () => {
+    const { ValidatorPolicy } = await import('../../../src/lib/core/validator');
+    const { chain, grow, finality } = network(3);
+    grow(chain.tip);
+    expect(new ValidatorPolicy(chain, finality, signer()).onTip(NOW)).toBeNull();
+  });
+});
