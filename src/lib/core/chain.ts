@@ -105,6 +105,8 @@ export class ChainState {
   private readonly active: BlockNode[] = [];
   /** Transaction id → height, for the active chain. */
   private readonly txIndex = new Map<string, number>();
+  /** Blocks refused because they compete with a final block: kept aside for display, bounded, oldest dropped. */
+  private readonly staleBlocks: { readonly key: string; readonly block: Block; readonly receivedAt: number }[] = [];
   /** Hashes of blocks found invalid, with the rule they broke (bounded, oldest forgotten first). */
   private readonly invalid = new Map<string, RuleCode>();
   private readonly verifier: SignatureVerifier;
@@ -195,6 +197,11 @@ export class ChainState {
     return this.txIndex.get(key);
   }
 
+  /** Blocks that lost to a final block (orphans, SPEC §5), oldest first; at most params.maxOrphans. */
+  get stale(): readonly { readonly key: string; readonly block: Block; readonly receivedAt: number }[] {
+    return this.staleBlocks;
+  }
+
   /** Blocks of the active chain from height `from` to the tip, in order. */
   activeBlocks(from = 0): BlockNode[] {
     return this.active.slice(from);
@@ -234,8 +241,14 @@ export class ChainState {
       return this.rejected(key, new RuleError('BAD_PREV', 'parent is invalid', block.header.height, hash));
     const parent = this.nodes.get(parentKey);
     // A block must build on the last final block: nothing below it can ever become active.
-    if (parent && !this.descendsFromFinal(parent))
+    if (parent && !this.descendsFromFinal(parent)) {
+      // An orphan in the paper's sense: never part of the chain, kept aside (bounded) to be shown as such.
+      if (!this.staleBlocks.some((s) => s.key === key)) {
+        if (this.staleBlocks.length >= this.params.maxOrphans) this.staleBlocks.shift();
+        this.staleBlocks.push({ key, block, receivedAt: now });
+      }
       return this.invalidResult(key, new RuleError('BELOW_FINAL', 'forks below the last final block (BELOW_FINAL)', block.header.height, hash));
+    }
     if (!parent) {
       this.orphans.add({ block, hash, key, parentKey, size: encodedSize, receivedAt: now });
       return { status: 'orphan', key };

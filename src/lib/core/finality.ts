@@ -109,6 +109,15 @@ export class Finality {
     return this.count(node, validator);
   }
 
+  /**
+   * Counts the approvals recorded in a block's transactions (their
+   * signatures were checked with the block). The chain carries its own
+   * evidence: a node that syncs late computes finality from blocks alone.
+   */
+  fromBlock(node: BlockNode): ApprovalResult[] {
+    return node.block.txs.filter((t) => t.kind === TxKind.Approval).map((t) => this.add(t));
+  }
+
   /** Counts approvals that were waiting for `node` (call when a block is accepted). */
   blockArrived(node: BlockNode): ApprovalResult[] {
     const txs = this.waiting.get(node.key) ?? [];

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { ChainState, type BlockNode } from '../../../src/lib/core/chain';
 import { blockHash } from '../../../src/lib/core/block';
+import { toHex } from '../../../src/lib/core/bytes';
 import { DEMO_START_TIME } from '../../../src/lib/core/demo';
 import { Finality, majority } from '../../../src/lib/core/finality';
 import { TEST_PARAMS } from '../../../src/lib/core/params';
@@ -162,5 +163,35 @@ describe('the honest validator policy', () => {
     const { chain, grow, finality } = network(3);
     grow(chain.tip);
     expect(new ValidatorPolicy(chain, finality, signer()).onTip(NOW)).toBeNull();
+  });
+});
+
+describe('the chain carries its own evidence', () => {
+  it('approvals recorded in a block count toward finality for a node that only sees blocks', () => {
+    const { chain, hs, grow, approve, finality } = network(3);
+    const a1 = grow(chain.tip);
+    const votes = [approve(0, a1), approve(1, a1)];
+    const r = chain.addBlock(mineBlock(blockTemplate(chain, a1, votes, a1.header.time + 5, hs[0]!.pub)), NOW);
+    if (r.status !== 'accepted') throw new Error(r.status);
+    expect(chain.finalized).toBe(chain.genesis);
+    const results = finality.fromBlock(r.node);
+    expect(results.map((x) => x.status)).toEqual(['counted', 'counted']);
+    expect(chain.finalized).toBe(a1);
+  });
+
+  it('a block competing with a final block is kept aside as an orphan (bounded), never joins the chain', () => {
+    const { chain, grow, approve, finality } = network(3);
+    const g = chain.tip;
+    const a1 = grow(g);
+    finality.add(approve(0, a1));
+    finality.add(approve(1, a1));
+    expect(chain.finalized).toBe(a1);
+    const rival = mineBlock(blockTemplate(chain, g, [], g.header.time + 9, approve(2, a1).author));
+    const r = chain.addBlock(rival, NOW);
+    expect(r.status === 'invalid' && r.error.code).toBe('BELOW_FINAL');
+    expect(chain.stale.map((s) => s.key)).toEqual([toHex(blockHash(rival))]);
+    chain.addBlock(rival, NOW);
+    expect(chain.stale).toHaveLength(1);
+    expect(chain.get(chain.stale[0]!.key)).toBeUndefined();
   });
 });
