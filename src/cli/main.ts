@@ -7,6 +7,7 @@ import { demoChainCommand } from './demo-chain';
 import { type CliIO, EXIT_USAGE, UsageError, processIO } from './io';
 import { identityCommand } from './identity';
 import { retargetCommand } from './retarget';
+import { simulateCommand } from './simulate';
 import { verifyCommand } from './verify';
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   },
   'demo-chain': { run: demoChainCommand, help: 'demo-chain --blocks N --out FILE [--seed S]' },
   bench: { run: benchCommand, help: 'bench [--only NAME] [--out FILE]     Node-side benchmarks, written to bench/results.json' },
+  simulate: { run: simulateCommand, help: 'simulate --nodes N --validators V --seeds K [--start S]   agreement under faults' },
   identity: {
     run: identityCommand,
     help: 'identity --aadhaar NUMBER|- [--network ID]   (passphrase on standard input; with -, the number first)',

@@ -25,6 +25,17 @@ export class ValidatorPolicy {
     this.id = toHex(key.pub);
   }
 
+  /**
+   * The same validator (its memory of what it approved) on a restarted node's
+   * chain state: what a validator approved must survive a crash, or it could
+   * approve a conflicting block after restarting.
+   */
+  rebind(chain: ChainState, finality: Finality): ValidatorPolicy {
+    const p = new ValidatorPolicy(chain, finality, this.key);
+    p.last = this.last ? (chain.get(this.last.key) ?? this.last) : null;
+    return p;
+  }
+
   /** The approval to broadcast for the current tip, or null when the rules say wait. */
   onTip(now: number): Tx | null {
     const tip = this.chain.tip;

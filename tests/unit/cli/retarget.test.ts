@@ -39,3 +39,13 @@ describe('medchain retarget', () => {
     expect(r.err[0]).toMatch(message);
   });
 });
+
+describe('medchain simulate', () => {
+  it('prints the one-line summary and exits 1 while liveness fails (no rounds yet), 2 on bad usage', async () => {
+    const r = await cli(['simulate', '--nodes', '3', '--validators', '3', '--seeds', '1']);
+    expect(r.out[0]).toMatch(/^seeds: 1 violations: 0 liveness-failures: [01] median-final-steps: (\d+|none)$/);
+    expect(r.code).toBe(r.out[0]!.includes('liveness-failures: 0') ? 0 : 1);
+    expect((await cli(['simulate', '--nodes', '3', '--validators', '4', '--seeds', '1'])).code).toBe(2);
+    expect((await cli(['simulate', '--nodes', '3', '--validators', '3', '--seeds', '1', '--byzantine', '1'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * `medchain simulate --nodes N --validators V --seeds K [--start S] [--byzantine B]`
+ * (issue 4): runs seeds S…S+K−1 of the deterministic network simulator and
+ * prints `seeds: K violations: X liveness-failures: Y median-final-steps: Z`,
+ * then for each failure its seed and the end of its trace (replay with
+ * `--start SEED --seeds 1`). Exits 1 on any violation or liveness failure.
+ */
+import { simulate } from '../lib/core/sim/simulator';
+import { integer, parse, required } from './args';
+import { type CliIO, EXIT_FAIL, EXIT_OK, UsageError } from './io';
+
+export async function simulateCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parse(argv, {
+    nodes: { type: 'string' },
+    validators: { type: 'string' },
+    seeds: { type: 'string' },
+    start: { type: 'string' },
+    byzantine: { type: 'string' },
+  });
+  const nodes = integer(required(values, 'nodes'), 'nodes', 1, 50);
+  const validators = integer(required(values, 'validators'), 'validators', 1, nodes);
+  const seeds = integer(required(values, 'seeds'), 'seeds', 1, 1_000_000);
+  const start = typeof values.start === 'string' ? integer(values.start, 'start', 0, 2 ** 40) : 0;
+  const byzantine = typeof values.byzantine === 'string' ? integer(values.byzantine, 'byzantine', 0, validators) : 0;
+  if (byzantine > 0) throw new UsageError('Byzantine validators are not simulated yet (next part of issue 4)');
+  let violations = 0;
+  let liveness = 0;
+  const steps: number[] = [];
+  const failures: string[] = [];
+  for (let s = start; s < start + seeds; s++) {
+    const r = simulate(String(s), { nodes, validators });
+    if (r.violations.length > 0) violations++;
+    if (r.livenessFailure) liveness++;
+    if (r.finalStep !== null) steps.push(r.finalStep);
+    if ((r.violations.length > 0 || r.livenessFailure) && failures.length < 10)
+      failures.push([`seed ${s}: ${r.violations[0] ?? r.livenessFailure}`, ...r.trace.slice(-15).map((l) => `  ${l}`)].join('\n'));
+  }
+  steps.sort((a, b) => a - b);
+  const median = steps.length > 0 ? String(steps[Math.floor(steps.length / 2)]) : 'none';
+  io.out(`seeds: ${seeds} violations: ${violations} liveness-failures: ${liveness} median-final-steps: ${median}`);
+  for (const f of failures) io.out(f);
+  return violations + liveness > 0 ? EXIT_FAIL : EXIT_OK;
+}
