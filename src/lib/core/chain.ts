@@ -197,6 +197,50 @@ export class ChainState {
     return this.txIndex.get(key);
   }
 
+  /**
+   * Approval weight for fork choice: how many validators' approvals reached a
+   * block (set by the agreement layer). When set, of two branches the one
+   * whose first block after their fork point carries more approvals wins, then
+   * most work, then the lower hash; so honest validators, who approve their
+   * own tip, converge on the branch most of them already back.
+   */
+  approvalWeight: ((key: string) => number) | null = null;
+
+  /** Fork choice between two candidate tips. */
+  private prefer(a: BlockNode, b: BlockNode): boolean {
+    const weight = this.approvalWeight;
+    if (weight) {
+      let x: BlockNode = a;
+      let y: BlockNode = b;
+      while (x.height > y.height) x = x.parent!;
+      while (y.height > x.height) y = y.parent!;
+      let ca: BlockNode | null = a.height > x.height ? a : null;
+      let cb: BlockNode | null = b.height > y.height ? b : null;
+      while (x !== y) {
+        ca = x;
+        cb = y;
+        x = x.parent!;
+        y = y.parent!;
+      }
+      // ca, cb: the first blocks of each branch after the fork point (null when one is an ancestor of the other).
+      if (ca && cb) {
+        const wa = weight(ca.key);
+        const wb = weight(cb.key);
+        if (wa !== wb) return wa > wb;
+      }
+    }
+    return better(a, b);
+  }
+
+  /**
+   * Chooses the tip again among every valid block descending from the final
+   * block (after approval weights changed). Returns the reorganisation, if any.
+   */
+  reconsider(): Reorg | null {
+    const leaves = [...this.nodes.values()].filter((n) => this.descendsFromFinal(n));
+    return this.chooseTip(leaves, new Map());
+  }
+
   /** Blocks that lost to a final block (orphans, SPEC §5), oldest first; at most params.maxOrphans. */
   get stale(): readonly { readonly key: string; readonly block: Block; readonly receivedAt: number }[] {
     return this.staleBlocks;
@@ -423,7 +467,7 @@ export class ChainState {
     let last: Reorg | null = null;
     for (;;) {
       let best: BlockNode | null = mustMove ? null : this.tip;
-      for (const n of pool) if (this.nodes.has(n.key) && this.descendsFromFinal(n) && (!best || better(n, best))) best = n;
+      for (const n of pool) if (this.nodes.has(n.key) && this.descendsFromFinal(n) && (!best || this.prefer(n, best))) best = n;
       if (!best || best === this.tip) return last;
       const r = this.reorgTo(best);
       if ('failed' in r) {

@@ -91,17 +91,19 @@ export class Finality {
     const before = byHeight.get(height);
     if (before) {
       if (before.block === block) return { status: 'duplicate' };
-      return this.report({ validator, first: before.tx, second: tx, reason: 'same-height' });
+      // A validator may move on from a block that a final block has overtaken (it can never be final).
+      if (!this.dead(before.block)) return this.report({ validator, first: before.tx, second: tx, reason: 'same-height' });
     }
     const node = this.chain.get(block);
     const latest = this.latest.get(validator);
     if (node && latest) {
       const other = this.chain.get(latest.block);
-      if (other && !this.onOneBranch(node, other)) return this.report({ validator, first: latest.tx, second: tx, reason: 'conflicting-branches' });
+      if (other && !this.onOneBranch(node, other) && !this.dead(latest.block))
+        return this.report({ validator, first: latest.tx, second: tx, reason: 'conflicting-branches' });
     }
     byHeight.set(height, { block, height, tx });
     this.cast.set(validator, byHeight);
-    if (!latest || height > latest.height) this.latest.set(validator, { block, height, tx });
+    if (!latest || height > latest.height || this.dead(latest.block)) this.latest.set(validator, { block, height, tx });
     if (!node) {
       this.waiting.set(block, [...(this.waiting.get(block) ?? []), tx]);
       return { status: 'waiting' };
@@ -145,6 +147,15 @@ export class Finality {
     const reorg = this.chain.markFinal(highest.key);
     const finalized = this.chain.finalized === highest ? highest : null;
     return { status: 'counted', finalized, reorg };
+  }
+
+  /** Whether a block can never become final: it is known and does not descend from the final block. */
+  private dead(key: string): boolean {
+    const n = this.chain.get(key);
+    if (!n) return this.chain.stale.some((s) => s.key === key);
+    const final = this.chain.finalized;
+    // Above the final block it must descend from it; at or below, it must be one of its ancestors.
+    return n.height >= final.height ? this.chain.ancestor(n, final.height) !== final : this.chain.ancestor(final, n.height) !== n;
   }
 
   private onOneBranch(a: BlockNode, b: BlockNode): boolean {

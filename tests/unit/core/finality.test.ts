@@ -195,3 +195,44 @@ describe('the chain carries its own evidence', () => {
     expect(chain.get(chain.stale[0]!.key)).toBeUndefined();
   });
 });
+
+describe('approval-weighted fork choice and lock release', () => {
+  it('with approval weights, the branch more validators back wins over a heavier one', () => {
+    const { chain, grow, approve, finality } = network(5);
+    const g = chain.tip;
+    const a1 = grow(g);
+    const a2 = grow(a1);
+    const b1 = grow(g, 7);
+    expect(chain.tip).toBe(a2);
+    finality.add(approve(3, b1));
+    finality.add(approve(4, b1)); // 2 of 5: not final (quorum 3), but more backing than a1's 0
+    expect(chain.finalized).toBe(chain.genesis);
+    expect(chain.reconsider()).toBeNull(); // without weights, work decides
+    chain.approvalWeight = (k) => finality.approvalsOf(k);
+    const r = chain.reconsider();
+    expect(r?.forkPoint).toBe(g);
+    expect(chain.tip).toBe(b1);
+  });
+
+  it('a validator whose approved block lost to a final block approves again on the final branch', async () => {
+    const { ValidatorPolicy } = await import('../../../src/lib/core/validator');
+    const { chain, hs, grow, approve, finality } = network(3);
+    const g = chain.tip;
+    const a1 = grow(g);
+    const p0 = new ValidatorPolicy(chain, finality, hs[0]!);
+    const mine = p0.onTip(NOW);
+    expect(mine).not.toBeNull(); // approved a1
+    finality.add(mine!);
+    const b1 = grow(g, 7);
+    const b2 = grow(b1);
+    expect(chain.tip).toBe(b2);
+    expect(p0.onTip(NOW)).toBeNull(); // locked on a1
+    finality.add(approve(1, b1));
+    finality.add(approve(2, b1)); // b1 final: a1 can never be
+    expect(chain.finalized).toBe(b1);
+    const again = p0.onTip(NOW);
+    expect(again).not.toBeNull();
+    expect(finality.add(again!).status).toBe('counted');
+    void a1;
+  });
+});

@@ -109,6 +109,7 @@ export function simulate(seed: string, options: SimOptions): SimReport {
   const nodes: SimNode[] = keys.map((k, id) => {
     const chain = fresh();
     const finality = new Finality(chain, quorum);
+    chain.approvalWeight = (key) => finality.approvalsOf(key);
     return {
       id,
       chain,
@@ -170,7 +171,11 @@ export function simulate(seed: string, options: SimOptions): SimReport {
     } else if (m.type === 'tx') {
       const r = n.chain.addPendingTx(m.tx, now);
       if (r.status === 'added') {
-        if (m.tx.kind === TxKind.Approval) n.finality.add(m.tx);
+        if (m.tx.kind === TxKind.Approval && n.finality.add(m.tx).status === 'counted') {
+          // Approval weights changed: fork choice may move, and the validator may approve the new tip.
+          const re = n.chain.reconsider();
+          if (re) afterAccept(step, n, []);
+        }
         broadcast(step, n.id, m);
       }
     } else if (m.type === 'get') {
@@ -265,6 +270,7 @@ export function simulate(seed: string, options: SimOptions): SimReport {
     const chain = fresh();
     for (const b of old.activeBlocks(1)) chain.addBlock(b.block, clock(n, step));
     const finality = new Finality(chain, quorum);
+    chain.approvalWeight = (key) => finality.approvalsOf(key);
     for (const b of chain.activeBlocks(1)) finality.fromBlock(b);
     if (chain.get(old.finalized.key) && chain.finalized.key !== old.finalized.key && chain.ancestor(chain.get(old.finalized.key)!, chain.finalized.height) === chain.finalized)
       chain.markFinal(old.finalized.key);
