@@ -78,7 +78,6 @@ interface SimNode {
   readonly id: number;
   chain: ChainState;
   finality: Finality;
-  readonly policy: ValidatorPolicy | null;
   readonly minerKey: Uint8Array;
   up: boolean;
   skew: number;
@@ -106,24 +105,23 @@ export function simulate(seed: string, options: SimOptions): SimReport {
   );
   const genesis = mineBlock(genesisTemplate(SIM_PARAMS, founding, T0, keys[0]!.pub));
   const fresh = (): ChainState => new ChainState(SIM_PARAMS, genesis, T0);
+  // Validators' memory of what they approved survives restarts (it is persisted).
+  const policies = new Map<number, ValidatorPolicy>();
   const nodes: SimNode[] = keys.map((k, id) => {
     const chain = fresh();
     const finality = new Finality(chain, quorum);
     chain.approvalWeight = (key) => finality.approvalsOf(key);
+    if (id < options.validators) policies.set(id, new ValidatorPolicy(chain, finality, k));
     return {
       id,
       chain,
       finality,
-      policy: id < options.validators ? new ValidatorPolicy(chain, finality, k) : null,
       minerKey: k.pub,
       up: true,
       skew: 0,
       lastFinal: { key: chain.genesis.key, height: 0 },
     };
   });
-  // The policy keeps its reference to the node's chain; a restarted node gets a new policy with the same memory.
-  const policies = new Map<number, ValidatorPolicy>();
-  nodes.forEach((n) => n.policy && policies.set(n.id, n.policy));
 
   let queue: Envelope[] = [];
   let seq = 0;
