@@ -481,8 +481,9 @@ export class ChainState {
     }
   }
 
-  private descendsFromFinal(n: BlockNode): boolean {
-    return this.ancestor(n, this.finalNode.height) === this.finalNode;
+  /** Whether `n` is the last final block or one of its descendants (the only blocks that can join the chain). */
+  descendsFromFinal(n: BlockNode): boolean {
+    return this.ancestor(n, this.finalNode.height)?.key === this.finalNode.key;
   }
 
   /** Joins `b` to the active chain: stage-3 rules, then the indexes. Throws RuleError. */

@@ -15,21 +15,19 @@
 import { x25519 } from '@noble/curves/ed25519.js';
 import type { Block } from './block';
 import { ChainState } from './chain';
-import { toHex } from './bytes';
+import { hexToBytes, toHex } from './bytes';
 import { sha256 } from './hash';
 import type { Ledger } from './ledger';
-import { applyTx } from './ledger-rules';
+import { applyTx, rotationMessage, staffMessage } from './ledger-rules';
 import { type ChainParams, DEFAULT_PARAMS } from './params';
 import { type BlobRef, CATEGORY_COUNT, type Category, type Payload, Purpose, SCOPE_ALL, StaffRole, encodePayload } from './payloads';
 import { Prng } from './prng';
 import { patientIdOf } from './ids';
 import { RuleError } from './errors';
 import { publicKeyOf, sign as signMessage } from './signature';
-import { rotationMessage, staffMessage } from './ledger-rules';
 import { signTx } from './sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from './template';
 import { TX_VERSION, type Tx, TxKind, txId } from './tx';
-import { hexToBytes } from './bytes';
 
 /** 2026-01-01T00:00:00Z: demo chains start here so their bytes never depend on the clock. */
 export const DEMO_START_TIME = 1_767_225_600;

@@ -134,7 +134,7 @@ export class Finality {
 
   private count(node: BlockNode, validator: string): ApprovalResult {
     const final = this.chain.finalized;
-    if (this.chain.ancestor(node, final.height) !== final || node === final) return { status: 'stale' };
+    if (!this.chain.descendsFromFinal(node) || node === final) return { status: 'stale' };
     const need = this.quorum(this.validators().length);
     let highest: BlockNode | null = null;
     for (let n: BlockNode | null = node; n && n !== final; n = n.parent) {
@@ -153,9 +153,8 @@ export class Finality {
   private dead(key: string): boolean {
     const n = this.chain.get(key);
     if (!n) return this.chain.stale.some((s) => s.key === key);
-    const final = this.chain.finalized;
-    // Above the final block it must descend from it; at or below, it must be one of its ancestors.
-    return n.height >= final.height ? this.chain.ancestor(n, final.height) !== final : this.chain.ancestor(final, n.height) !== n;
+    // Alive: the final block, a descendant, or one of its ancestors.
+    return !this.chain.descendsFromFinal(n) && this.chain.ancestor(this.chain.finalized, n.height) !== n;
   }
 
   private onOneBranch(a: BlockNode, b: BlockNode): boolean {

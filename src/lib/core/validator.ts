@@ -36,24 +36,15 @@ export class ValidatorPolicy {
     return p;
   }
 
-  private descendsFromFinal(n: BlockNode): boolean {
-    const final = this.chain.finalized;
-    if (n.height < final.height) return false;
-    let x: BlockNode | null = n;
-    while (x && x.height > final.height) x = x.parent;
-    return x?.key === final.key;
-  }
-
   /** The approval to broadcast for the current tip, or null when the rules say wait. */
   onTip(now: number): Tx | null {
     const tip = this.chain.tip;
     const final = this.chain.finalized;
     if (!this.finality.validators().includes(this.id)) return null;
-    if (tip === final || this.chain.ancestor(tip, final.height) !== final) return null;
-    // A lock on a block that a final block has overtaken is released: that block
-    // can never become final (nothing below a final block joins the chain).
-    if (this.last && this.chain.ancestor(this.last, final.height)?.key !== final.key && this.last.height <= final.height) this.last = null;
-    if (this.last && !this.descendsFromFinal(this.last)) this.last = null;
+    if (tip === final || !this.chain.descendsFromFinal(tip)) return null;
+    // A lock on a block that a final block has overtaken (or reached) is released:
+    // nothing that does not descend from the final block can ever join the chain.
+    if (this.last && !this.chain.descendsFromFinal(this.last)) this.last = null;
     const last = this.last;
     if (last && (tip.height <= last.height || this.chain.ancestor(tip, last.height)?.key !== last.key)) return null;
     this.last = tip;
