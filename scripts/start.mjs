@@ -2,7 +2,10 @@
 // `npm start`: build the app if the build is missing or stale, then serve it
 // on 127.0.0.1 with scripts/serve.mjs.
 //
-// Usage: node scripts/start.mjs [--port 5173]   (or PORT=5173; 0 = any free port)
+// Also starts the signalling relay (src/relay) on the same host.
+//
+// Usage: node scripts/start.mjs [--port 5173] [--relay-port 4444]
+//        (or PORT / RELAY_PORT; 0 = any free port)
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -92,27 +95,43 @@ function viteBuild() {
 }
 
 /**
- * ───────────────────────────────────────────────────────────────────────
- * SIGNALLING RELAY — placeholder.
- *
- * A later issue starts the WebSocket signalling relay (SPEC §6) here, beside
- * the static server, on the same host (127.0.0.1), and returns its URL and a
- * close function; `main()` then prints it and closes it on shutdown.
- * Until then there is no relay and this returns null.
- * ───────────────────────────────────────────────────────────────────────
- * @param {{ host: string }} _options
- * @returns {Promise<{ url: string, close: () => Promise<void> } | null>}
+ * The signalling relay (SPEC §6), started beside the static server on the
+ * same host. It is TypeScript (src/relay), loaded through tsx as
+ * bin/medchain.mjs does; its log lines (events, codes and counts only) go to
+ * standard error.
+ * @param {{ host: string, port: number }} options
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
-async function startRelay(_options) {
-	return null;
+async function startRelay({ host, port }) {
+	const { tsImport } = await import('tsx/esm/api');
+	const relayServer = await tsImport('../src/relay/server.ts', import.meta.url);
+	try {
+		return await relayServer.startRelay({
+			host,
+			port,
+			/** @param {string} event @param {Record<string, string | number>} fields */
+			log: (event, fields) => {
+				if (event === 'listening' || event === 'closed') return;
+				console.error(`relay ${event}${Object.entries(fields).map(([k, v]) => ` ${k}=${v}`).join('')}`);
+			}
+		});
+	} catch (error) {
+		if (error && /** @type {NodeJS.ErrnoException} */ (error).code === 'EADDRINUSE') {
+			throw new Error(`relay port ${port} is already in use; try --relay-port 0 for any free port`);
+		}
+		throw error;
+	}
 }
 
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	for (const key of Object.keys(args)) {
-		if (key !== 'port') throw new Error(`unknown option: --${key} (only --port is accepted)`);
+		if (key !== 'port' && key !== 'relay-port') {
+			throw new Error(`unknown option: --${key} (only --port and --relay-port are accepted)`);
+		}
 	}
 	const port = parsePort(args.port ?? process.env.PORT, 5173);
+	const relayPort = parsePort(args['relay-port'] ?? process.env.RELAY_PORT, 4444);
 
 	let stopping = false;
 	/** @type {(() => Promise<void>)[]} */
@@ -164,13 +183,11 @@ async function main() {
 			})
 	);
 
-	const relay = await startRelay({ host: HOST });
-	if (relay) {
-		cleanups.push(relay.close);
-	}
+	const relay = await startRelay({ host: HOST, port: relayPort });
+	cleanups.push(relay.close);
 
 	console.log(`medchain app: ${url}`);
-	if (relay) console.log(`medchain relay: ${relay.url}`);
+	console.log(`medchain relay: ${relay.url}`);
 }
 
 main().catch((error) => {

@@ -6,6 +6,7 @@ import { benchCommand } from './bench';
 import { demoChainCommand } from './demo-chain';
 import { type CliIO, EXIT_USAGE, UsageError, processIO } from './io';
 import { identityCommand } from './identity';
+import { relayCommand } from './relay';
 import { retargetCommand } from './retarget';
 import { simulateCommand } from './simulate';
 import { verifyCommand } from './verify';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   'demo-chain': { run: demoChainCommand, help: 'demo-chain --blocks N --out FILE [--seed S]' },
   bench: { run: benchCommand, help: 'bench [--only NAME] [--out FILE]     Node-side benchmarks, written to bench/results.json' },
   simulate: { run: simulateCommand, help: 'simulate --nodes N --validators V --seeds K [--start S]   agreement under faults' },
+  relay: { run: relayCommand, help: 'relay [--host 127.0.0.1] [--port 4444]   WebSocket signalling relay (0 = any free port)' },
   identity: {
     run: identityCommand,
     help: 'identity --aadhaar NUMBER|- [--network ID]   (passphrase on standard input; with -, the number first)',

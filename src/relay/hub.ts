@@ -1,0 +1,160 @@
+/**
+ * The relay's topics and clients, apart from sockets (SPEC §6): who is
+ * subscribed to what, the per-client meters, and what each frame does.
+ * A publish is forwarded, as the exact text received, to every *other*
+ * subscriber of its topic. (y-webrtc's own server also echoes it to the
+ * sender and adds a `clients` count; y-webrtc's client ignores both — it
+ * drops messages `from` itself — so the relay forwards unchanged and saves
+ * the echo.) Nothing is stored; logs carry codes and counts, never topics or
+ * payloads.
+ */
+import { type RelayLimits, Strikes, TokenBucket } from './limits';
+import { type DropCode, parseFrame } from './protocol';
+
+/** What the hub needs of a connection. */
+export interface Peer {
+  /** Sends a text frame. */
+  sendText(text: Buffer): void;
+  close(code: number, reason: string): void;
+  readonly bufferedAmount: number;
+}
+
+/** Structured log lines: an event name and numbers or codes, nothing a client sent. */
+export type RelayLog = (event: string, fields: Readonly<Record<string, number | string>>) => void;
+
+export const CLOSE_POLICY = 1008;
+export const CLOSE_GOING_AWAY = 1001;
+
+export interface Client {
+  readonly id: number;
+  readonly peer: Peer;
+  readonly topics: Set<string>;
+  readonly bucket: TokenBucket;
+  readonly strikes: Strikes;
+  /** Answered the last heartbeat ping (or sent anything since). */
+  alive: boolean;
+  lastFrameAt: number;
+}
+
+export interface RelayStats {
+  clients: number;
+  topics: number;
+  forwarded: number;
+  /** Frames not delivered to a slow receiver. */
+  skipped: number;
+  dropped: Partial<Record<DropCode, number>>;
+}
+
+export class Hub {
+  readonly clients = new Set<Client>();
+  private readonly topics = new Map<string, Set<Client>>();
+  private nextId = 1;
+  private forwarded = 0;
+  private skipped = 0;
+  private readonly dropped: Partial<Record<DropCode, number>> = {};
+
+  constructor(
+    private readonly limits: RelayLimits,
+    private readonly log: RelayLog,
+  ) {}
+
+  get full(): boolean {
+    return this.clients.size >= this.limits.maxClients;
+  }
+
+  join(peer: Peer, now: number): Client {
+    const { ratePerSecond, burst, maxStrikes, strikeForgiveMs } = this.limits;
+    const client: Client = {
+      id: this.nextId++,
+      peer,
+      topics: new Set(),
+      bucket: new TokenBucket(ratePerSecond, burst, now),
+      strikes: new Strikes(maxStrikes, strikeForgiveMs),
+      alive: true,
+      lastFrameAt: now,
+    };
+    this.clients.add(client);
+    this.log('connect', { client: client.id, clients: this.clients.size });
+    return client;
+  }
+
+  leave(client: Client): void {
+    if (!this.clients.delete(client)) return;
+    this.unsubscribe(client, [...client.topics]);
+    this.log('disconnect', { client: client.id, clients: this.clients.size });
+  }
+
+  /** One frame from a client: acted on, or dropped with a strike. */
+  receive(client: Client, data: Buffer, isBinary: boolean, now: number): void {
+    if (!this.clients.has(client)) return; // closed, frames still in flight
+    client.alive = true;
+    client.lastFrameAt = now;
+    const code = this.handle(client, data, isBinary, now);
+    if (code === null) return;
+    this.dropped[code] = (this.dropped[code] ?? 0) + 1;
+    this.log('drop', { client: client.id, code });
+    if (client.strikes.add(now)) {
+      this.log('close', { client: client.id, code: 'STRIKES' });
+      client.peer.close(CLOSE_POLICY, 'too many bad frames');
+      this.leave(client);
+    }
+  }
+
+  private handle(client: Client, data: Buffer, isBinary: boolean, now: number): DropCode | null {
+    if (!client.bucket.take(now)) return 'RATE';
+    if (isBinary) return 'BINARY';
+    if (data.length > this.limits.maxFrameBytes) return 'OVERSIZE';
+    const parsed = parseFrame(data.toString('utf8'), this.limits);
+    if (!parsed.ok) return parsed.code;
+    const frame = parsed.frame;
+    switch (frame.type) {
+      case 'ping':
+        client.peer.sendText(Buffer.from('{"type":"pong"}'));
+        return null;
+      case 'subscribe': {
+        const added = frame.topics.filter((t) => !client.topics.has(t));
+        if (client.topics.size + added.length > this.limits.maxTopicsPerClient) return 'TOO_MANY_TOPICS';
+        for (const t of added) {
+          client.topics.add(t);
+          let subs = this.topics.get(t);
+          if (!subs) this.topics.set(t, (subs = new Set()));
+          subs.add(client);
+        }
+        return null;
+      }
+      case 'unsubscribe':
+        this.unsubscribe(client, frame.topics);
+        return null;
+      case 'publish':
+        if (!client.topics.has(frame.topic)) return 'NOT_SUBSCRIBED';
+        this.forward(client, frame.topic, data);
+        return null;
+    }
+  }
+
+  private forward(from: Client, topic: string, data: Buffer): void {
+    for (const to of this.topics.get(topic) ?? []) {
+      if (to === from) continue;
+      if (to.peer.bufferedAmount > this.limits.maxBufferedBytes) {
+        this.skipped++;
+        continue;
+      }
+      to.peer.sendText(data);
+      this.forwarded++;
+    }
+  }
+
+  private unsubscribe(client: Client, topics: readonly string[]): void {
+    for (const t of topics) {
+      client.topics.delete(t);
+      const subs = this.topics.get(t);
+      subs?.delete(client);
+      if (subs?.size === 0) this.topics.delete(t);
+    }
+  }
+
+  stats(): RelayStats {
+    const { forwarded, skipped } = this;
+    return { clients: this.clients.size, topics: this.topics.size, forwarded, skipped, dropped: { ...this.dropped } };
+  }
+}

@@ -1,0 +1,78 @@
+/** Real relays on 127.0.0.1 and real ws clients for the relay tests. */
+import WebSocket from 'ws';
+import { startRelay, type Relay } from '../../../src/relay/server';
+import type { RelayLimits } from '../../../src/relay/limits';
+
+export interface LogLine {
+  event: string;
+  fields: Readonly<Record<string, number | string>>;
+}
+
+/** A relay on an ephemeral loopback port with its log captured; `clock.t` drives its meters when given. */
+export async function relay(limits: Partial<RelayLimits> = {}, clock?: { t: number }) {
+  const logs: LogLine[] = [];
+  const r: Relay = await startRelay({
+    host: '127.0.0.1',
+    port: 0,
+    limits,
+    log: (event, fields) => logs.push({ event, fields }),
+    ...(clock ? { now: () => clock.t } : {}),
+  });
+  return { relay: r, logs };
+}
+
+/** A ws client that queues the text frames it receives. */
+export class TestClient {
+  readonly received: string[] = [];
+  private waiters: (() => void)[] = [];
+  readonly closed: Promise<{ code: number }>;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data, isBinary) => {
+      this.received.push(isBinary ? '<binary>' : data.toString());
+      this.waiters.splice(0).forEach((w) => w());
+    });
+    this.closed = new Promise((resolve) => ws.on('close', (code) => resolve({ code })));
+  }
+
+  static open(url: string, options: WebSocket.ClientOptions = {}): Promise<TestClient> {
+    const ws = new WebSocket(url, options);
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(new TestClient(ws)));
+      ws.once('error', reject);
+    });
+  }
+
+  send(frame: object | string | Buffer): void {
+    this.ws.send(typeof frame === 'object' && !Buffer.isBuffer(frame) ? JSON.stringify(frame) : frame);
+  }
+
+  subscribe(...topics: string[]): void {
+    this.send({ type: 'subscribe', topics });
+  }
+
+  /** Resolves once `n` frames have been received in all (then returns them all). */
+  async until(n: number): Promise<string[]> {
+    while (this.received.length < n) await new Promise<void>((r) => this.waiters.push(r));
+    return this.received;
+  }
+
+  /**
+   * Pings and waits for the pong: the relay handles one client's frames in
+   * order, so everything sent before has been acted on. Returns the frames
+   * received before the pong (and removes them with it).
+   */
+  async sync(): Promise<string[]> {
+    const start = this.received.length;
+    this.send({ type: 'ping' });
+    for (;;) {
+      const at = this.received.indexOf('{"type":"pong"}', start);
+      if (at >= 0) return this.received.splice(0, at + 1).slice(0, at);
+      await this.until(this.received.length + 1);
+    }
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
