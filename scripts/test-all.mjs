@@ -3,8 +3,9 @@
 // `N passed, N failed` that totals them all (CI reads it). Suites:
 //   typecheck  svelte-check over the app, the core and the command line (one check)
 //   unit       Vitest in plain Node: the core, the command line, the scripts
-// Browser suites (Playwright, inside a private network namespace) join here
-// when the browser node exists. Exit code 0 only when nothing failed.
+//   browser    Playwright in Chromium, inside a private network namespace
+//              (scripts/netns-run.sh): the node's adapters in real pages
+// Exit code 0 only when nothing failed.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ const lines = [];
 
 function run(name, args, opts = {}) {
   const started = Date.now();
-  const r = spawnSync(node, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...opts.env } });
+  const r = spawnSync(opts.command ?? node, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...opts.env } });
   return { status: r.status ?? 1, seconds: ((Date.now() - started) / 1000).toFixed(1) };
 }
 
@@ -57,6 +58,26 @@ function record(name, passed, failed, seconds) {
   }
   if (r.status !== 0 && failed === 0) failed = 1;
   record('unit', passed, failed, r.seconds);
+}
+
+// Browser tests: counts from Playwright's JSON report. A skipped test or an
+// error outside the tests (global setup, a file that fails to load) is a failure.
+{
+  const report = join(out, 'browser.json');
+  rmSync(report, { force: true });
+  const r = run('browser', [node, bin('@playwright/test', 'cli.js'), 'test'], { command: join(root, 'scripts', 'netns-run.sh') });
+  let passed = 0;
+  let failed = 0;
+  try {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    passed = json.stats.expected;
+    failed = json.stats.unexpected + json.stats.flaky + json.stats.skipped + (json.errors?.length ?? 0);
+    if (passed + failed === 0) failed = 1;
+  } catch {
+    failed = 1;
+  }
+  if (r.status !== 0 && failed === 0) failed = 1;
+  record('browser', passed, failed, r.seconds);
 }
 
 console.log('\n' + lines.join('\n'));
