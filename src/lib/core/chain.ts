@@ -592,8 +592,8 @@ export class ChainState {
   }
 }
 
-/** Failures that say nothing about other blocks with the same header hash. */
-const NOT_CACHED: ReadonlySet<RuleCode> = new Set<RuleCode>([
+/** Failures that say nothing about other blocks with the same header hash (the mesh keeps such a header wanted). */
+export const NOT_CACHED: ReadonlySet<RuleCode> = new Set<RuleCode>([
   'BAD_ENCODING',
   'BLOCK_TOO_LARGE',
   'TOO_MANY_TXS',

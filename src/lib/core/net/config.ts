@@ -1,0 +1,58 @@
+/**
+ * Every limit and timer of the mesh node (SPEC §5–6: every limit is
+ * explicit). Times are milliseconds of the injected clock.
+ */
+import type { ChainParams } from '../params';
+import { DEFAULT_SCORE_OPTIONS, type ScoreOptions } from './peer-score';
+
+export interface MeshConfig {
+  /** Largest decoded message (a block plus framing). */
+  readonly maxMessageBytes: number;
+  /** Partial (chunked) messages a peer may have open at once. */
+  readonly maxPartials: number;
+  /** How long a partial message may wait for its remaining chunks. */
+  readonly partialTimeoutMs: number;
+  /** Headers kept ahead of their blocks. */
+  readonly maxHeaders: number;
+  /** A header no connected peer has is dropped after this long. */
+  readonly headerStaleMs: number;
+  /** Blocks requested from one peer and not yet received. */
+  readonly blocksPerPeer: number;
+  /** Blocks are requested at most this many heights above the lowest missing one. */
+  readonly downloadWindow: number;
+  /** A block, headers or transaction request unanswered this long goes to another peer. */
+  readonly requestTimeoutMs: number;
+  /** Unsolicited messages: a burst, then a rate per second. */
+  readonly rateBurst: number;
+  readonly ratePerSecond: number;
+  /** Entries of each per-peer seen-set (blocks, transactions, votes). */
+  readonly seenPerPeer: number;
+  /** Votes and rejected transactions remembered node-wide. */
+  readonly seenGlobal: number;
+  /** A silent peer is pinged after this long, and dropped when the pong is this late. */
+  readonly pingIntervalMs: number;
+  readonly pingTimeoutMs: number;
+  readonly score: ScoreOptions;
+}
+
+/** The defaults for a network: messages sized for its largest block. */
+export function meshConfig(params: ChainParams, overrides: Partial<MeshConfig> = {}): MeshConfig {
+  return {
+    maxMessageBytes: params.maxBlockBytes + 1024,
+    maxPartials: 2,
+    partialTimeoutMs: 30_000,
+    maxHeaders: 20_000,
+    headerStaleMs: 120_000,
+    blocksPerPeer: 8,
+    downloadWindow: 256,
+    requestTimeoutMs: 10_000,
+    rateBurst: 500,
+    ratePerSecond: 100,
+    seenPerPeer: 4096,
+    seenGlobal: 16_384,
+    pingIntervalMs: 30_000,
+    pingTimeoutMs: 60_000,
+    score: DEFAULT_SCORE_OPTIONS,
+    ...overrides,
+  };
+}

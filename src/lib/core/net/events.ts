@@ -1,0 +1,35 @@
+/**
+ * What the transport tells the mesh node, and what the node asks of it
+ * (SPEC §6). The node does no I/O: a WebRTC binding, or the in-memory
+ * network of the tests, turns events into calls and carries out the actions.
+ * Peers are named by the hex of their node key, which signalling authenticated.
+ */
+import type { BlockNode, Reorg } from '../chain';
+import type { Message } from './messages';
+import type { Fault } from './peer-score';
+
+export type NetEvent =
+  /** A data channel to `peer` opened. */
+  | { readonly kind: 'connect'; readonly peer: string; readonly now: number }
+  /** One data-channel message from `peer`. */
+  | { readonly kind: 'frame'; readonly peer: string; readonly data: Uint8Array; readonly now: number }
+  /** The channel closed. */
+  | { readonly kind: 'disconnect'; readonly peer: string; readonly now: number }
+  /** Time passed (timeouts, pings). */
+  | { readonly kind: 'tick'; readonly now: number };
+
+export type NetAction =
+  /** Send `frames`, in order, on the channel to `peer` (`msg` is what they carry, for logs and tests). */
+  | { readonly kind: 'send'; readonly peer: string; readonly msg: Message; readonly frames: readonly Uint8Array[] }
+  /** Close the channel; `banned` peers are refused until the ban ends. */
+  | { readonly kind: 'disconnect'; readonly peer: string; readonly fault: Fault | null; readonly banned: boolean }
+  /** A block joined the block tree (persist it; `reorg` says how the active chain changed). */
+  | { readonly kind: 'block-accepted'; readonly node: BlockNode; readonly reorg: Reorg | null; readonly from: string | null }
+  /** A transaction joined the pending pool. */
+  | { readonly kind: 'tx-accepted'; readonly key: string; readonly from: string | null };
+
+/** What the agreement layer says of a vote. */
+export type VoteVerdict = 'accept' | 'ignore' | 'invalid';
+
+/** The agreement layer's check of an opaque vote (votes it accepts are relayed). */
+export type VoteCheck = (bytes: Uint8Array, from: string | null, nowMs: number) => VoteVerdict;

@@ -1,0 +1,138 @@
+/**
+ * Gossip (SPEC §6): new tips, pending transactions and votes spread to the
+ * peers that lack them. Each peer has bounded seen-sets, so nothing is
+ * announced to a peer that sent it or was already told. Transactions travel
+ * as inventory first and are fetched by whoever lacks them; a tip travels as
+ * its header; votes are small and pushed whole, judged by the agreement
+ * layer's callback. On every hello the node announces its whole pending pool,
+ * so writes made offline reach the network on reconnect (SPEC §6).
+ */
+import { hexToBytes, toHex } from '../bytes';
+import type { ChainState } from '../chain';
+import { taggedHash } from '../hash';
+import type { Tx } from '../tx';
+import type { VoteCheck } from './events';
+import { InvKind, type Inv, MsgType, WIRE_CAPS } from './messages';
+import type { NetContext, Peer } from './peer';
+import { SeenSet } from './seen';
+
+/** Id of an opaque vote (for seen-sets). */
+export function voteId(bytes: Uint8Array): string {
+  return toHex(taggedHash('medchain/net/vote', bytes));
+}
+
+export class Gossip {
+  private lastTip: string;
+  /** Transactions asked of a peer: hex id → when. */
+  private readonly txAsked = new Map<string, number>();
+  /** Transactions our rules refused (not asked for again). */
+  private readonly txRejected: SeenSet;
+  private readonly votesSeen: SeenSet;
+
+  constructor(
+    private readonly net: NetContext,
+    private readonly chain: ChainState,
+    private readonly checkVote: VoteCheck | null,
+  ) {
+    this.lastTip = chain.tip.key;
+    this.txRejected = new SeenSet(net.config.seenGlobal);
+    this.votesSeen = new SeenSet(net.config.seenGlobal);
+  }
+
+  /** Announces the tip to peers that lack it, when it changed (not while catching up). */
+  announceTip(catchingUp: boolean): void {
+    const tip = this.chain.tip;
+    if (tip.key === this.lastTip || catchingUp) return;
+    this.lastTip = tip.key;
+    for (const p of this.net.readyPeers()) {
+      if (!p.knownBlocks.add(tip.key)) continue;
+      this.net.send(p, { type: MsgType.Tip, header: tip.header, work: tip.chainWork, finalHeight: this.chain.finalized.height });
+    }
+  }
+
+  /** A new peer: it learns of every pending transaction (offline writes go out on reconnect). */
+  onHello(peer: Peer): void {
+    this.announceTxs(peer, this.chain.pending.list().map((e) => e.key));
+  }
+
+  /** Announces transaction ids to one peer, those it lacks, in messages of at most the inventory cap. */
+  private announceTxs(peer: Peer, keys: readonly string[]): void {
+    const fresh = keys.filter((k) => peer.knownTxs.add(k));
+    for (let i = 0; i < fresh.length; i += WIRE_CAPS.invItems) {
+      const items = fresh.slice(i, i + WIRE_CAPS.invItems).map((k) => ({ kind: InvKind.Tx, hash: hexToBytes(k) }));
+      this.net.send(peer, { type: MsgType.Inv, items });
+    }
+  }
+
+  /** A transaction joined our pool: every other peer hears of it. */
+  relayTx(key: string, except: Peer | null): void {
+    for (const p of this.net.readyPeers()) if (p !== except) this.announceTxs(p, [key]);
+  }
+
+  /** Inventory: unknown transactions are asked for; an unknown block means the peer is ahead. */
+  onInv(peer: Peer, m: Inv, nowMs: number, knownBlock: (key: string) => boolean, behind: () => void): void {
+    const want: Uint8Array[] = [];
+    let unknownBlock = false;
+    const timeout = this.net.config.requestTimeoutMs;
+    for (const it of m.items) {
+      const key = toHex(it.hash);
+      if (it.kind === InvKind.Block) {
+        peer.knownBlocks.add(key);
+        if (!knownBlock(key)) unknownBlock = true;
+        continue;
+      }
+      peer.knownTxs.add(key);
+      if (this.chain.pending.has(key) || this.chain.txHeight(key) !== undefined || this.txRejected.has(key)) continue;
+      const at = this.txAsked.get(key);
+      if (at !== undefined && nowMs - at <= timeout) continue;
+      this.txAsked.set(key, nowMs);
+      want.push(it.hash);
+    }
+    if (want.length > 0) this.net.send(peer, { type: MsgType.GetTxs, ids: want });
+    if (unknownBlock) behind();
+  }
+
+  /** Serves pending transactions a peer asked for (unknown ones are skipped). */
+  onGetTxs(peer: Peer, ids: readonly Uint8Array[]): void {
+    for (const id of ids) {
+      const e = this.chain.pending.get(toHex(id));
+      if (e) {
+        peer.knownTxs.add(e.key);
+        this.net.send(peer, { type: MsgType.Tx, tx: e.tx });
+      }
+    }
+  }
+
+  /** A transaction from a peer (or from us, `peer` null). Returns the pool's verdict. */
+  onTx(peer: Peer | null, tx: Tx, nowMs: number): ReturnType<ChainState['addPendingTx']> {
+    const r = this.chain.addPendingTx(tx, Math.floor(nowMs / 1000));
+    this.txAsked.delete(r.key);
+    peer?.knownTxs.add(r.key);
+    if (r.status === 'added') {
+      this.net.emit({ kind: 'tx-accepted', key: r.key, from: peer?.id ?? null });
+      this.relayTx(r.key, peer);
+    } else if (r.status === 'invalid') {
+      this.txRejected.add(r.key);
+      // A ledger rule may depend on the tip, which can differ between honest peers: only bad structure or signatures are faults.
+      if (peer && r.code === undefined) this.net.fault(peer, 'INVALID_TX');
+    }
+    return r;
+  }
+
+  /** A vote from a peer (or from us, `peer` null): judged once, relayed to peers that lack it when accepted. */
+  onVote(peer: Peer | null, bytes: Uint8Array, nowMs: number): void {
+    const id = voteId(bytes);
+    peer?.knownVotes.add(id);
+    if (!this.votesSeen.add(id)) return;
+    const verdict = peer ? (this.checkVote?.(bytes, peer.id, nowMs) ?? 'ignore') : 'accept';
+    if (verdict === 'invalid' && peer) this.net.fault(peer, 'INVALID_VOTE');
+    if (verdict !== 'accept') return;
+    for (const p of this.net.readyPeers()) if (p !== peer && p.knownVotes.add(id)) this.net.send(p, { type: MsgType.Vote, bytes });
+  }
+
+  /** Forgets old transaction requests. */
+  tick(nowMs: number): void {
+    const timeout = this.net.config.requestTimeoutMs;
+    for (const [k, at] of this.txAsked) if (nowMs - at > timeout) this.txAsked.delete(k);
+  }
+}

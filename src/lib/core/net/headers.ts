@@ -1,0 +1,160 @@
+/**
+ * Headers known ahead of their blocks (SPEC §6: headers first, then only the
+ * missing blocks). A header joins only when its parent is known (a block of
+ * the chain or another header here), its height follows the parent's and its
+ * hash meets the target its bits claim within the network's limit; its
+ * cumulative work is computed here, never taken from a peer. Each entry
+ * remembers which peers have the block, so downloads can be spread. Bounded;
+ * an entry leaves when its block joins the chain, when its branch proves
+ * invalid, or when no connected peer has it.
+ */
+import { type BlockHeader, headerHash } from '../header';
+import type { ChainState } from '../chain';
+import { compareBytes, toHex } from '../bytes';
+import { targetFromBits, workForTarget } from '../compact';
+import { checkProofOfWork } from '../pow';
+import { locatorHeights } from './locator';
+
+export interface HeaderEntry {
+  readonly key: string;
+  readonly hash: Uint8Array;
+  readonly header: BlockHeader;
+  readonly height: number;
+  readonly parentKey: string;
+  /** Cumulative work, computed from the bits of this header and its ancestors. */
+  readonly work: bigint;
+  /** Peers known to have the block. */
+  readonly sources: Set<string>;
+  addedAt: number;
+}
+
+export type AddHeaderResult = 'added' | 'known' | 'unlinked' | 'invalid' | 'full';
+
+export class HeaderIndex {
+  private readonly entries = new Map<string, HeaderEntry>();
+  private readonly byHeight = new Map<number, Set<string>>();
+
+  constructor(
+    private readonly chain: ChainState,
+    private readonly max: number,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): HeaderEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Whether the block is in the chain or its header is here. */
+  known(key: string): boolean {
+    return this.entries.has(key) || this.chain.get(key) !== undefined;
+  }
+
+  /** Adds a header received from `source` (a peer that has the block). */
+  add(header: BlockHeader, source: string, nowMs: number): AddHeaderResult {
+    const hash = headerHash(header);
+    const key = toHex(hash);
+    const had = this.entries.get(key);
+    if (had) {
+      had.sources.add(source);
+      return 'known';
+    }
+    if (this.chain.get(key)) return 'known';
+    const parentKey = toHex(header.prevHash);
+    const parent = this.entries.get(parentKey) ?? this.chain.get(parentKey);
+    if (!parent) return 'unlinked';
+    const target = targetFromBits(header.bits);
+    if (header.height !== parent.height + 1 || target === null || target > this.chain.params.powLimit || !checkProofOfWork(hash, header.bits))
+      return 'invalid';
+    if (this.entries.size >= this.max) return 'full';
+    const work = ('work' in parent ? parent.work : parent.chainWork) + workForTarget(target);
+    this.entries.set(key, { key, hash, header, height: header.height, parentKey, work, sources: new Set([source]), addedAt: nowMs });
+    let at = this.byHeight.get(header.height);
+    if (!at) this.byHeight.set(header.height, (at = new Set()));
+    at.add(key);
+    return 'added';
+  }
+
+  /** Marks `peer` as having the block `key` and its ancestors here. */
+  markSource(key: string, peer: string): void {
+    for (let e = this.entries.get(key); e && !e.sources.has(peer); e = this.entries.get(e.parentKey)) e.sources.add(peer);
+  }
+
+  /** Forgets `peer` everywhere (it disconnected). */
+  dropSource(peer: string): void {
+    for (const e of this.entries.values()) e.sources.delete(peer);
+  }
+
+  /** Removes one entry (its block joined the chain). */
+  remove(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    const at = this.byHeight.get(e.height)!;
+    at.delete(key);
+    if (at.size === 0) this.byHeight.delete(e.height);
+  }
+
+  /** Removes an entry and every entry descending from it (an invalid branch); returns their keys. */
+  removeBranch(key: string): string[] {
+    const gone = new Set<string>();
+    if (this.entries.has(key)) gone.add(key);
+    const ordered = [...this.entries.values()].sort((a, b) => a.height - b.height);
+    for (const e of ordered) if (gone.has(e.parentKey)) gone.add(e.key);
+    for (const k of gone) this.remove(k);
+    return [...gone];
+  }
+
+  /** Entries in ascending height (parents before children), lowest first, up to `maxHeight`. */
+  *ascending(maxHeight = Infinity): Generator<HeaderEntry> {
+    const heights = [...this.byHeight.keys()].filter((h) => h <= maxHeight).sort((a, b) => a - b);
+    for (const h of heights) for (const k of [...(this.byHeight.get(h) ?? [])].sort()) yield this.entries.get(k)!;
+  }
+
+  /** Lowest height of any entry, or null when empty. */
+  lowestHeight(): number | null {
+    let low: number | null = null;
+    for (const h of this.byHeight.keys()) if (low === null || h < low) low = h;
+    return low;
+  }
+
+  /** The entry with the most work (ties: lower hash), or null. */
+  best(): HeaderEntry | null {
+    let best: HeaderEntry | null = null;
+    for (const e of this.entries.values())
+      if (!best || e.work > best.work || (e.work === best.work && compareBytes(e.hash, best.hash) < 0)) best = e;
+    return best;
+  }
+
+  /** Removes entries no connected peer has, older than `maxAgeMs` (and their descendants). */
+  prune(nowMs: number, maxAgeMs: number): void {
+    for (const e of [...this.entries.values()])
+      if (this.entries.has(e.key) && e.sources.size === 0 && nowMs - e.addedAt > maxAgeMs) this.removeBranch(e.key);
+  }
+
+  /**
+   * A locator from our best knowledge: the best header here when it has more
+   * work than the chain's tip, otherwise the tip.
+   */
+  locator(): Uint8Array[] {
+    const tip = this.chain.tip;
+    const best = this.best();
+    const fromHeader = best !== null && best.work > tip.chainWork;
+    const top = fromHeader ? best.height : tip.height;
+    const out: Uint8Array[] = [];
+    let e: HeaderEntry | undefined = fromHeader ? best : undefined;
+    let node = tip;
+    for (const h of locatorHeights(top)) {
+      while (e && e.height > h) {
+        const parent = this.entries.get(e.parentKey);
+        if (!parent) node = this.chain.get(e.parentKey) ?? tip;
+        e = parent;
+      }
+      const hash = e ? e.hash : this.chain.ancestor(node, h)?.hash;
+      if (hash) out.push(hash);
+    }
+    return out;
+  }
+}

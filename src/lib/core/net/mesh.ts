@@ -1,0 +1,289 @@
+/**
+ * The mesh node (SPEC §6): the network logic of one node as a state machine
+ * with no I/O. The transport feeds it events (a channel opened, a frame
+ * arrived, a channel closed, time passed) and carries out the actions it
+ * returns (send frames, disconnect a peer, persist an accepted block). Local
+ * writes (a mined block, a new transaction, a vote) enter through the
+ * `submit` methods. Nothing a peer sends can make it throw: bad frames and
+ * messages become faults, scored and punished with a timed ban.
+ */
+import type { Block } from '../block';
+import { toHex } from '../bytes';
+import type { AddBlockResult, AddTxResult, ChainState } from '../chain';
+import type { Tx } from '../tx';
+import { type MeshConfig, meshConfig } from './config';
+import type { NetAction, NetEvent, VoteCheck } from './events';
+import { Gossip } from './gossip';
+import { HeaderIndex } from './headers';
+import { type Hello, type Message, MsgType, type NodeRole, PROTOCOL_VERSION, RejectCode } from './messages';
+import { type NetContext, Peer } from './peer';
+import { type Fault, PeerScores } from './peer-score';
+import { BlockSync } from './sync';
+import { decodeMessage, encodeMessage } from './wire';
+
+export interface MeshOptions {
+  readonly chain: ChainState;
+  /** This node's Ed25519 public key. */
+  readonly nodeId: Uint8Array;
+  readonly role: NodeRole;
+  readonly config?: Partial<MeshConfig>;
+  /** The agreement layer's check of votes; without one, votes from peers are not relayed. */
+  readonly checkVote?: VoteCheck;
+}
+
+/** Messages that answer our own requests; they do not count against a peer's rate. */
+const SOLICITED: ReadonlySet<number> = new Set([MsgType.Headers, MsgType.Block, MsgType.Tx, MsgType.Pong, MsgType.Reject]);
+
+const REJECT_FOR: Readonly<Record<Fault, RejectCode>> = {
+  MALFORMED: RejectCode.Malformed,
+  OVERSIZE: RejectCode.Oversize,
+  PROTOCOL: RejectCode.Protocol,
+  INVALID_HEADER: RejectCode.InvalidBlock,
+  INVALID_BLOCK: RejectCode.InvalidBlock,
+  INVALID_TX: RejectCode.InvalidTx,
+  INVALID_VOTE: RejectCode.InvalidVote,
+  UNSOLICITED: RejectCode.Protocol,
+  SPAM: RejectCode.RateLimited,
+  STALL: RejectCode.Protocol,
+};
+
+export class MeshNode implements NetContext {
+  readonly config: MeshConfig;
+  readonly chain: ChainState;
+  readonly headers: HeaderIndex;
+  readonly scores: PeerScores;
+  private readonly peers = new Map<string, Peer>();
+  private readonly sync: BlockSync;
+  private readonly gossip: Gossip;
+  private readonly nodeId: Uint8Array;
+  private readonly role: NodeRole;
+  private out: NetAction[] = [];
+  private pingCounter = 0;
+  /** The clock of the event being handled. */
+  private now = 0;
+
+  constructor(options: MeshOptions) {
+    this.chain = options.chain;
+    this.nodeId = options.nodeId;
+    this.role = options.role;
+    this.config = meshConfig(this.chain.params, options.config);
+    this.scores = new PeerScores(this.config.score);
+    this.headers = new HeaderIndex(this.chain, this.config.maxHeaders);
+    this.sync = new BlockSync(this, this.chain, this.headers);
+    this.gossip = new Gossip(this, this.chain, options.checkVote ?? null);
+  }
+
+  /** Blocks received from the network and handed to the chain so far. */
+  get blocksFetched(): number {
+    return this.sync.blocksFetched;
+  }
+
+  /** Peers that said hello, in id order. */
+  readyPeers(): Peer[] {
+    return [...this.peers.values()].filter((p) => p.ready).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  peer(id: string): Peer | undefined {
+    return this.peers.get(id);
+  }
+
+  /** Handles one transport event; returns what the transport must do. */
+  handle(event: NetEvent): NetAction[] {
+    this.now = event.now;
+    switch (event.kind) {
+      case 'connect':
+        this.onConnect(event.peer, event.now);
+        break;
+      case 'frame':
+        this.onFrame(event.peer, event.data, event.now);
+        break;
+      case 'disconnect':
+        this.drop(event.peer, event.now);
+        break;
+      case 'tick':
+        this.onTick(event.now);
+        break;
+    }
+    return this.flush();
+  }
+
+  /** Our own block (mined here): added, and announced when it becomes the tip. */
+  submitBlock(block: Block, nowMs: number): { result: AddBlockResult; actions: NetAction[] } {
+    this.now = nowMs;
+    const result = this.chain.addBlock(block, Math.floor(nowMs / 1000));
+    if (result.status === 'accepted') {
+      for (const n of [result.node, ...result.adopted]) this.headers.remove(n.key);
+      this.emit({ kind: 'block-accepted', node: result.node, reorg: result.reorg, from: null });
+    }
+    return { result, actions: this.flush() };
+  }
+
+  /** Our own transaction: into the pool and announced (kept and re-announced on reconnect when offline). */
+  submitTx(tx: Tx, nowMs: number): { result: AddTxResult; actions: NetAction[] } {
+    this.now = nowMs;
+    const result = this.gossip.onTx(null, tx, nowMs);
+    return { result, actions: this.flush() };
+  }
+
+  /** Our own vote: sent to every peer. */
+  submitVote(bytes: Uint8Array, nowMs: number): NetAction[] {
+    this.now = nowMs;
+    this.gossip.onVote(null, bytes, nowMs);
+    return this.flush();
+  }
+
+  send(peer: Peer, msg: Message): void {
+    this.out.push({ kind: 'send', peer: peer.id, msg, frames: peer.chunker.frames(encodeMessage(msg)) });
+  }
+
+  emit(action: NetAction): void {
+    this.out.push(action);
+  }
+
+  fault(peer: Peer, fault: Fault): boolean {
+    const now = this.now;
+    if (!this.scores.penalise(peer.id, fault, now)) return true;
+    if (this.peers.get(peer.id) !== peer) return false;
+    this.send(peer, { type: MsgType.Reject, code: REJECT_FOR[fault], subject: new Uint8Array(32) });
+    this.emit({ kind: 'disconnect', peer: peer.id, fault, banned: true });
+    this.drop(peer.id, now);
+    return false;
+  }
+
+  private flush(): NetAction[] {
+    this.gossip.announceTip(this.sync.catchingUp);
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  private hello(): Hello {
+    const tip = this.chain.tip;
+    return {
+      type: MsgType.Hello,
+      version: PROTOCOL_VERSION,
+      networkId: this.chain.params.id,
+      genesis: this.chain.genesis.hash,
+      nodeId: this.nodeId,
+      role: this.role,
+      tipHash: tip.hash,
+      tipHeight: tip.height,
+      tipWork: tip.chainWork,
+      finalHeight: this.chain.finalized.height,
+    };
+  }
+
+  private onConnect(id: string, now: number): void {
+    if (this.scores.isBanned(id, now)) {
+      this.emit({ kind: 'disconnect', peer: id, fault: null, banned: true });
+      return;
+    }
+    if (this.peers.has(id)) return;
+    const peer = new Peer(id, this.config, now);
+    this.peers.set(id, peer);
+    this.send(peer, this.hello());
+  }
+
+  private drop(id: string, now: number): void {
+    const peer = this.peers.get(id);
+    if (!peer) return;
+    this.peers.delete(id);
+    this.sync.onDisconnect(peer, now);
+  }
+
+  /** Says goodbye without a fault (another network or version). */
+  private refuse(peer: Peer, code: RejectCode, now: number): void {
+    this.send(peer, { type: MsgType.Reject, code, subject: new Uint8Array(32) });
+    this.emit({ kind: 'disconnect', peer: peer.id, fault: null, banned: false });
+    this.drop(peer.id, now);
+  }
+
+  private onFrame(id: string, data: Uint8Array, now: number): void {
+    const peer = this.peers.get(id);
+    if (!peer) return;
+    peer.lastHeard = now;
+    const r = peer.reassembler.accept(data, now);
+    if (r.kind === 'partial') return;
+    if (r.kind === 'fault') {
+      this.fault(peer, r.fault === 'OVERSIZE' ? 'OVERSIZE' : 'MALFORMED');
+      return;
+    }
+    const d = decodeMessage(r.bytes, this.config.maxMessageBytes);
+    if (!d.ok) {
+      this.fault(peer, d.code === 'OVERSIZE' ? 'OVERSIZE' : 'MALFORMED');
+      return;
+    }
+    if (!SOLICITED.has(d.msg.type) && !peer.bucket.take(now)) {
+      this.fault(peer, 'SPAM');
+      return;
+    }
+    this.onMessage(peer, d.msg, now);
+  }
+
+  private onMessage(peer: Peer, m: Message, now: number): void {
+    if (m.type === MsgType.Hello) return this.onHello(peer, m, now);
+    if (!peer.ready) {
+      this.fault(peer, 'PROTOCOL');
+      return;
+    }
+    switch (m.type) {
+      case MsgType.Tip:
+        return this.sync.onTip(peer, m, now);
+      case MsgType.Inv:
+        return this.gossip.onInv(peer, m, now, (k) => this.headers.known(k), () => this.sync.askHeadersIfBehind(now));
+      case MsgType.GetHeaders:
+        return this.sync.onGetHeaders(peer, m);
+      case MsgType.Headers:
+        return this.sync.onHeaders(peer, m.headers, now);
+      case MsgType.GetBlocks:
+        return this.sync.onGetBlocks(peer, m.hashes);
+      case MsgType.Block:
+        return this.sync.onBlock(peer, m.block, m.size, now);
+      case MsgType.GetTxs:
+        return this.gossip.onGetTxs(peer, m.ids);
+      case MsgType.Tx:
+        this.gossip.onTx(peer, m.tx, now);
+        return;
+      case MsgType.Vote:
+        return this.gossip.onVote(peer, m.bytes, now);
+      case MsgType.Ping:
+        return this.send(peer, { type: MsgType.Pong, nonce: m.nonce });
+      case MsgType.Pong:
+        if (m.nonce === peer.pingNonce) peer.pingNonce = null;
+        return;
+      case MsgType.Reject:
+        if (m.code === RejectCode.NotFound) this.sync.onNotFound(peer, m.subject, now);
+        return;
+    }
+  }
+
+  private onHello(peer: Peer, m: Hello, now: number): void {
+    if (peer.ready || toHex(m.nodeId) !== peer.id) {
+      this.fault(peer, 'PROTOCOL');
+      return;
+    }
+    if (m.version !== PROTOCOL_VERSION) return this.refuse(peer, RejectCode.BadVersion, now);
+    if (m.networkId !== this.chain.params.id || toHex(m.genesis) !== this.chain.genesis.key)
+      return this.refuse(peer, RejectCode.WrongNetwork, now);
+    peer.hello = m;
+    this.sync.onHello(peer, now);
+    this.gossip.onHello(peer);
+  }
+
+  private onTick(now: number): void {
+    for (const p of [...this.peers.values()]) {
+      p.reassembler.expire(now);
+      if (!p.ready) continue;
+      if (p.pingNonce !== null && now - p.pingSentAt > this.config.pingTimeoutMs) {
+        this.emit({ kind: 'disconnect', peer: p.id, fault: null, banned: false });
+        this.drop(p.id, now);
+      } else if (p.pingNonce === null && now - p.lastHeard > this.config.pingIntervalMs) {
+        p.pingNonce = ++this.pingCounter;
+        p.pingSentAt = now;
+        this.send(p, { type: MsgType.Ping, nonce: p.pingNonce });
+      }
+    }
+    this.sync.tick(now);
+    this.gossip.tick(now);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * What the node knows of one connected peer (SPEC §6): its hello, its best
+ * tip, what it already has (bounded seen-sets, so nothing is announced to it
+ * twice), what we asked of it, its framing state and its rate bucket.
+ */
+import { Chunker, Reassembler } from './chunk';
+import type { MeshConfig } from './config';
+import type { NetAction } from './events';
+import type { Hello, Message } from './messages';
+import type { Fault } from './peer-score';
+import { TokenBucket } from './rate';
+import { SeenSet } from './seen';
+
+export class Peer {
+  hello: Hello | null = null;
+  /** Hex hash of the best tip the peer told us of, and the work it claimed. */
+  bestKey: string | null = null;
+  bestWork = 0n;
+  /** The peer's claimed tip could not be reached through its headers: not asked again until it announces another. */
+  claimTried = false;
+  readonly knownBlocks: SeenSet;
+  readonly knownTxs: SeenSet;
+  readonly knownVotes: SeenSet;
+  /** Blocks asked of this peer: hex hash → when. */
+  readonly blocksAsked = new Map<string, number>();
+  /** Blocks whose request timed out (a late answer is not a fault). */
+  readonly blocksLate: SeenSet;
+  /** When headers were asked, or null. */
+  headersAskedAt: number | null = null;
+  /** Whether a headers answer is expected (stays set after a timeout, so a late answer is welcome). */
+  headersExpected = false;
+  readonly chunker = new Chunker();
+  readonly reassembler: Reassembler;
+  readonly bucket: TokenBucket;
+  lastHeard: number;
+  pingNonce: number | null = null;
+  pingSentAt = 0;
+
+  constructor(
+    readonly id: string,
+    config: MeshConfig,
+    nowMs: number,
+  ) {
+    this.knownBlocks = new SeenSet(config.seenPerPeer);
+    this.knownTxs = new SeenSet(config.seenPerPeer);
+    this.knownVotes = new SeenSet(config.seenPerPeer);
+    this.blocksLate = new SeenSet(config.seenPerPeer);
+    this.reassembler = new Reassembler({
+      maxMessageBytes: config.maxMessageBytes,
+      maxPartials: config.maxPartials,
+      timeoutMs: config.partialTimeoutMs,
+    });
+    this.bucket = new TokenBucket(config.rateBurst, config.ratePerSecond, nowMs);
+    this.lastHeard = nowMs;
+  }
+
+  /** Whether the peer said hello (only then does it take part). */
+  get ready(): boolean {
+    return this.hello !== null;
+  }
+}
+
+/**
+ * What sync and gossip need from the node: the peers, and ways to send,
+ * report a fault and emit an action. Implemented by the mesh node.
+ */
+export interface NetContext {
+  readonly config: MeshConfig;
+  readyPeers(): Peer[];
+  peer(id: string): Peer | undefined;
+  send(peer: Peer, msg: Message): void;
+  /** Reports misbehaviour; returns false when the peer was dropped for it. */
+  fault(peer: Peer, fault: Fault): boolean;
+  emit(action: NetAction): void;
+}

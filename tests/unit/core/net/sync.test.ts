@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { MsgType } from '../../../../src/lib/core/net/messages';
+import { recordTx, T0 } from '../helpers';
+import { baseBlocks, fullMesh, makeNodes, mine, sameTip } from './fixtures';
+import { SimNet } from './sim-net';
+
+describe('catching up', () => {
+  it('a node joining after 200 blocks fetches headers once and each missing block about once, from several peers', () => {
+    const net = new SimNet('late-joiner');
+    const blocks = baseBlocks(200);
+    const old = makeNodes(net, 'old', 4, { blocks });
+    fullMesh(net, old);
+    const [late] = makeNodes(net, 'late', 1);
+    for (const o of old) net.connect(late!.id, o.id);
+    expect(net.run(() => sameTip([...old, late!]), 120_000)).toBe(true);
+    const chain = late!.mesh.chain;
+    expect(chain.height).toBe(200);
+    expect(chain.tip.key).toBe(old[0]!.mesh.chain.tip.key);
+    // Transfer close to what was missing, not 200 × 4 peers.
+    const blocksIn = net.count(late!.id, MsgType.Block);
+    expect(blocksIn).toBeGreaterThanOrEqual(200);
+    expect(blocksIn).toBeLessThanOrEqual(210);
+    expect(late!.mesh.blocksFetched).toBe(200);
+    expect(net.count(late!.id, MsgType.Headers)).toBeLessThanOrEqual(2);
+    // Spread: every peer served a share.
+    const shares = old.map((o) => net.countFrom(o.id, late!.id, MsgType.Block));
+    expect(shares.filter((n) => n >= 20).length).toBeGreaterThanOrEqual(3);
+    // The old nodes were not made to download anything.
+    for (const o of old) expect(net.count(o.id, MsgType.Block)).toBe(0);
+    expect(net.disconnects).toEqual([]);
+  });
+
+  it('more than one headers message (over 500 blocks) is followed to the end', () => {
+    const net = new SimNet('long');
+    const blocks = baseBlocks(620);
+    const [a] = makeNodes(net, 'long-a', 1, { blocks });
+    const [b] = makeNodes(net, 'long-b', 1);
+    net.connect(a!.id, b!.id);
+    expect(net.run(() => sameTip([a!, b!]), 300_000)).toBe(true);
+    expect(net.count(b!.id, MsgType.Headers)).toBe(2);
+    expect(net.count(b!.id, MsgType.Block)).toBe(620);
+  });
+
+  it('a node back from offline catches up, and its offline transactions reach the others and a block', () => {
+    const net = new SimNet('offline');
+    const nodes = makeNodes(net, 'off', 3, { blocks: baseBlocks(20) });
+    const [a, b, c] = nodes as [(typeof nodes)[0], (typeof nodes)[0], (typeof nodes)[0]];
+    fullMesh(net, nodes);
+    net.runFor(2000);
+    net.cut(c.id, a.id);
+    net.cut(c.id, b.id);
+    for (let i = 0; i < 30; i++) {
+      mine(net, a);
+      net.runFor(200);
+    }
+    expect(net.run(() => sameTip([a, b]), 30_000)).toBe(true);
+    // Offline writes: kept in c's pool.
+    const txs = [0, 1, 2].map((i) => recordTx(T0 + 100 + i));
+    for (const tx of txs) expect(c.mesh.submitTx(tx, net.now).result.status).toBe('added');
+    expect(c.mesh.chain.height).toBe(20);
+    net.connect(c.id, a.id);
+    net.connect(c.id, b.id);
+    expect(net.run(() => sameTip(nodes) && [a, b].every((n) => n.mesh.chain.pending.size === 3), 60_000)).toBe(true);
+    expect(c.mesh.chain.height).toBe(50);
+    expect(net.count(c.id, MsgType.Block)).toBeLessThanOrEqual(32);
+    // The next block carries them, everywhere.
+    const block = mine(net, b, b.mesh.chain.selectForBlock(b.mesh.chain.tip.header.time + 5));
+    expect(block.txs.length).toBe(3);
+    expect(net.run(() => sameTip(nodes), 30_000)).toBe(true);
+    for (const n of nodes) expect(n.mesh.chain.pending.size).toBe(0);
+  });
+});
