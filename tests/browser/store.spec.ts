@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { storeCases } from '../shared/store-suite';
-import { openHarness } from './setup/fixtures';
+import { harnessOf, openHarness } from './setup/fixtures';
 
 type LoadSummary = {
   ok: boolean;
@@ -26,13 +26,7 @@ type StoreHarness = {
   repairFromDemo(db: string, height: number): Promise<{ ok: boolean; code?: string } | null>;
   measure(n: number): Promise<{ strictPerTx: number; inOneTx: number }>;
 };
-const h = (page: Page) => ({
-  call: <K extends keyof StoreHarness>(name: K, ...args: Parameters<StoreHarness[K]>) =>
-    page.evaluate(
-      ([n, a]) => ((window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n as string]!(...(a as unknown[])) as Promise<unknown>),
-      [name, args] as const,
-    ) as Promise<Awaited<ReturnType<StoreHarness[K]>>>,
-});
+const h = (page: Page) => ({ call: harnessOf<StoreHarness>(page) });
 
 test.describe('store (IndexedDB): shared suite', () => {
   test('the page runs exactly the shared cases', async ({ page }) => {

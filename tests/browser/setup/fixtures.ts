@@ -16,3 +16,17 @@ export async function openHarness(page: Page, name: string): Promise<void> {
   await page.goto(`${harnessUrl()}${name}.html`);
   await page.waitForFunction(() => (window as unknown as { harnessReady?: boolean }).harnessReady === true, null, { timeout: 20_000 });
 }
+
+type HarnessFn = (...args: never[]) => unknown;
+
+/**
+ * A typed caller for a harness page's API: `const call = harnessOf<Api>(page);
+ * await call('name', arg)` runs `window.harness.name(arg)` in the page.
+ */
+export function harnessOf<Api extends Record<string, HarnessFn>>(page: Page) {
+  return <K extends keyof Api & string>(name: K, ...args: Parameters<Api[K]>): Promise<Awaited<ReturnType<Api[K]>>> =>
+    page.evaluate(
+      ([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n]!(...a),
+      [name, args as unknown[]] as const,
+    ) as Promise<Awaited<ReturnType<Api[K]>>>;
+}
