@@ -8,7 +8,8 @@
  * the echo.) Nothing is stored; logs carry codes and counts, never topics or
  * payloads.
  */
-import { type RelayLimits, Strikes, TokenBucket } from './limits';
+import { TokenBucket } from '../lib/core/net/rate';
+import { type RelayLimits, Strikes } from './limits';
 import { type DropCode, parseFrame } from './protocol';
 
 /** What the hub needs of a connection. */
@@ -68,7 +69,7 @@ export class Hub {
       id: this.nextId++,
       peer,
       topics: new Set(),
-      bucket: new TokenBucket(ratePerSecond, burst, now),
+      bucket: new TokenBucket(burst, ratePerSecond, now),
       strikes: new Strikes(maxStrikes, strikeForgiveMs),
       alive: true,
       lastFrameAt: now,

@@ -1,8 +1,9 @@
 /**
  * The relay's limits (SPEC §6: it "limits message size and rate, and guards
  * … number of topics per client") and the two small meters that enforce
- * them per client. Time is passed in (milliseconds) so both are tested
- * without waiting.
+ * them per client: the mesh's token bucket (core/net/rate.ts) for the
+ * rate, and decaying strikes. Time is passed in (milliseconds) so both are
+ * tested without waiting.
  */
 
 export interface RelayLimits {
@@ -41,30 +42,6 @@ export const DEFAULT_LIMITS: RelayLimits = {
   idleMs: 120_000,
   maxBufferedBytes: 1024 * 1024,
 };
-
-/** A token bucket: `burst` tokens, refilled at `rate` per second. */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-
-  constructor(
-    private readonly rate: number,
-    private readonly burst: number,
-    now: number,
-  ) {
-    this.tokens = burst;
-    this.last = now;
-  }
-
-  /** Takes one token if there is one. */
-  take(now: number): boolean {
-    this.tokens = Math.min(this.burst, this.tokens + (Math.max(0, now - this.last) * this.rate) / 1000);
-    this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-}
 
 /** Strikes that slowly decay, so a rare oddity is forgiven and a persistent offender is not. */
 export class Strikes {

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Strikes, TokenBucket } from '../../../src/relay/limits';
+import { Strikes } from '../../../src/relay/limits';
 import { parseFrame } from '../../../src/relay/protocol';
-
-describe('TokenBucket', () => {
-  it('allows the burst, then the rate, never more than the burst after a pause', () => {
-    const b = new TokenBucket(10, 3, 0);
-    expect([1, 2, 3, 4].map(() => b.take(0))).toEqual([true, true, true, false]);
-    expect(b.take(50)).toBe(false); // half a token
-    expect(b.take(100)).toBe(true);
-    expect(b.take(100)).toBe(false);
-    const after = [1, 2, 3, 4].map(() => b.take(1_000_000));
-    expect(after).toEqual([true, true, true, false]);
-    expect(b.take(999_000)).toBe(false); // a clock going backwards refills nothing
-  });
-});
 
 describe('Strikes', () => {
   it('reaches the limit on the max-th strike, forgiving one per interval', () => {
