@@ -44,14 +44,22 @@ export class Gossip {
     const tip = this.chain.tip;
     if (tip.key === this.lastTip || catchingUp) return;
     this.lastTip = tip.key;
-    for (const p of this.net.readyPeers()) {
-      if (!p.knownBlocks.add(tip.key)) continue;
-      this.net.send(p, { type: MsgType.Tip, header: tip.header, work: tip.chainWork, finalHeight: this.chain.finalized.height });
-    }
+    for (const p of this.net.readyPeers()) this.tipTo(p);
   }
 
-  /** A new peer: it learns of every pending transaction (offline writes go out on reconnect). */
-  onHello(peer: Peer): void {
+  private tipTo(peer: Peer): void {
+    const tip = this.chain.tip;
+    if (!peer.knownBlocks.add(tip.key)) return;
+    this.net.send(peer, { type: MsgType.Tip, header: tip.header, work: tip.chainWork, finalHeight: this.chain.finalized.height });
+  }
+
+  /**
+   * A new peer: it hears of our tip if its hello shows less work (our tip may
+   * have moved since our hello left), and of every pending transaction
+   * (offline writes go out on reconnect).
+   */
+  onHello(peer: Peer, catchingUp: boolean): void {
+    if (!catchingUp && peer.bestWork < this.chain.tip.chainWork) this.tipTo(peer);
     this.announceTxs(peer, this.chain.pending.list().map((e) => e.key));
   }
 

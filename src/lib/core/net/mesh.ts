@@ -267,7 +267,7 @@ export class MeshNode implements NetContext {
       return this.refuse(peer, RejectCode.WrongNetwork, now);
     peer.hello = m;
     this.sync.onHello(peer, now);
-    this.gossip.onHello(peer);
+    this.gossip.onHello(peer, this.sync.catchingUp);
   }
 
   private onTick(now: number): void {

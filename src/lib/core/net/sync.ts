@@ -49,10 +49,21 @@ export class BlockSync {
     private readonly headers: HeaderIndex,
   ) {}
 
-  /** Our best known work: the chain tip's, or a better header's. */
-  private bestWork(): bigint {
+  /** Our best known tip: the chain's, or a header with more work. */
+  private bestKnown(): { work: bigint; key: string } {
     const h = this.headers.best();
-    return h && h.work > this.chain.tip.chainWork ? h.work : this.chain.tip.chainWork;
+    const tip = this.chain.tip;
+    return h && h.work > tip.chainWork ? h : { work: tip.chainWork, key: tip.key };
+  }
+
+  private bestWork(): bigint {
+    return this.bestKnown().work;
+  }
+
+  /** Whether a claimed tip would win fork choice over ours: more work, or equal work and a lower hash. */
+  private beats(work: bigint, key: string): boolean {
+    const ours = this.bestKnown();
+    return work > ours.work || (work === ours.work && key < ours.key);
   }
 
   /** A peer said hello: remember its tip and, if it is ahead, ask for headers. */
@@ -79,7 +90,8 @@ export class BlockSync {
       this.net.fault(peer, 'INVALID_HEADER');
       return;
     }
-    if (r === 'unlinked') this.askHeaders(peer, nowMs);
+    // Parent unknown: a locator exchange, unless one is running (one sync at a time, not one per announcer).
+    if (r === 'unlinked') this.askHeadersIfBehind(nowMs);
     this.schedule(nowMs);
   }
 
@@ -129,14 +141,14 @@ export class BlockSync {
     this.net.send(peer, { type: MsgType.GetHeaders, locator: this.headers.locator(), stop: ZERO });
   }
 
-  /** Asks the peer claiming the most work beyond ours, unless a headers request is already running. */
+  /** Asks the peer whose claimed tip beats ours by the most work, unless a headers request is already running. */
   askHeadersIfBehind(nowMs: number): void {
     const peers = this.net.readyPeers();
     if (peers.some((p) => p.headersAskedAt !== null)) return;
-    const ours = this.bestWork();
     let best: Peer | null = null;
     for (const p of peers)
-      if (!p.claimTried && p.bestKey && !this.headers.known(p.bestKey) && p.bestWork > ours && (!best || p.bestWork > best.bestWork)) best = p;
+      if (!p.claimTried && p.bestKey && !this.headers.known(p.bestKey) && this.beats(p.bestWork, p.bestKey) && (!best || p.bestWork > best.bestWork))
+        best = p;
     if (best) this.askHeaders(best, nowMs);
   }
 

@@ -84,7 +84,9 @@ export class SimNet {
       if (a.kind === 'send') this.transmit(from, a.peer, a.msg.type, a.frames);
       else if (a.kind === 'disconnect') {
         this.disconnects.push({ by: from, peer: a.peer, fault: a.fault, banned: a.banned });
-        this.cut(from, a.peer);
+        // As a data channel's close, what was already sent is delivered first.
+        const peer = a.peer;
+        this.at(Math.max(this.now, this.lastAt.get(`${from}>${peer}`) ?? 0) + 1, () => this.cut(from, peer));
       }
     }
   }
