@@ -15,6 +15,8 @@ import type { ChainParams } from '../../src/lib/core/params';
 import { blockPatients, ledgerLookup, txPatients } from '../../src/lib/core/tx-subjects';
 import { acceptedBatch, initStore, pendingRecord } from '../../src/lib/adapters/store/batch';
 import { loadChain, type LoadOptions, type LoadReport } from '../../src/lib/adapters/store/load';
+import { blockTemplate, mineBlock } from '../../src/lib/core/template';
+import { unwrapForDevice, wrapForDevice } from '../../src/lib/adapters/store/device-key';
 import { repairBlock } from '../../src/lib/adapters/store/repair';
 import type { ChainStore } from '../../src/lib/adapters/store/types';
 
@@ -129,6 +131,26 @@ export const storeCases: readonly StoreCase[] = [
         check(ids(chain).length > 0, 'the demo chain has records');
         equal(ids(r.chain), ids(chain), `${mode} records`);
       }
+      store.close();
+    },
+  },
+  {
+    name: 'a side branch and the final marker are kept and loaded as they were',
+    async run(fx) {
+      const store = await fx.open();
+      const chain = await writeChain(store, TOP);
+      const parent = chain.atHeight(TOP - 1)!;
+      const rival = mineBlock(blockTemplate(chain, parent, [], chain.tip.header.time, new Uint8Array(32).fill(9)));
+      const bytes = encodeBlock(rival);
+      const r = chain.addBlockBytes(bytes, suiteNow());
+      check(r.status === 'accepted', `rival accepted (${r.status})`);
+      await store.commit({ ...acceptedBatch(chain, r, bytes), final: { key: keyAt(5), height: 5 } });
+      equal((await store.keysAtHeight(TOP)).length, 2, 'both blocks at the top height');
+      const loaded = await load(fx, store);
+      check(loaded.ok && loaded.chain, 'loads');
+      equal(loaded.chain.blockCount, TOP + 2, 'every block known');
+      equal(loaded.chain.tip.key, chain.tip.key, 'same fork choice');
+      equal(loaded.chain.finalized.key, keyAt(5), 'final marker restored');
       store.close();
     },
   },
@@ -267,6 +289,32 @@ export const storeCases: readonly StoreCase[] = [
       equal((await store.orphans()).map((o) => o.key), [keyAt(3), keyAt(4), keyAt(5)], 'kept, oldest first');
       await store.commit({ orphanDelete: [keyAt(4)] });
       equal((await store.orphans()).map((o) => o.key), [keyAt(3), keyAt(5)], 'adopted one removed');
+      store.close();
+    },
+  },
+  {
+    name: 'secrets are wrapped under a non-extractable device key and open only as written',
+    async run(fx) {
+      let store = await fx.open();
+      const secret = Uint8Array.from({ length: 32 }, (_, i) => 200 - i);
+      await wrapForDevice(store, 'node-key', secret);
+      const key = await store.deviceKey();
+      check(key && !key.extractable, 'device key made, not extractable');
+      let exported = true;
+      await crypto.subtle.exportKey('raw', key).catch(() => (exported = false));
+      check(!exported, 'the device key cannot be read out');
+      const stored = (await store.wrappedKey('node-key'))!;
+      check(!toHex(stored).includes(toHex(secret.subarray(0, 8))), 'stored bytes do not hold the secret');
+      store.close();
+      store = await fx.open();
+      equal(toHex((await unwrapForDevice(store, 'node-key'))!), toHex(secret), 'opens after reopen');
+      await store.putWrappedKey('moved', stored);
+      equal(await unwrapForDevice(store, 'moved'), null, 'moved to another id: does not open');
+      stored[20]! ^= 1;
+      await store.putWrappedKey('node-key', stored);
+      equal(await unwrapForDevice(store, 'node-key'), null, 'altered: does not open');
+      equal(await unwrapForDevice(store, 'absent'), null, 'absent');
+      check(!(await store.setDeviceKey(key)), 'one device key per store');
       store.close();
     },
   },

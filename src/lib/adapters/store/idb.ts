@@ -4,7 +4,7 @@
  *
  * - `blocks`: {@link StoredBlock} by hex hash, indexes `height` and
  *   `patients` (multi-entry: one entry per patient a block concerns);
- * - `meta`: `network`, `tip`, `final`;
+ * - `meta`: `network`, `tip`, `final`, `device-key` (a non-extractable CryptoKey);
  * - `pending`, `orphans` (index `receivedAt`, bounded), `keys` (wrapped key
  *   material by id), `blobs` (bytes by hex SHA-256).
  *
@@ -54,7 +54,11 @@ export function storeName(networkId: string): string {
 
 /** Opens (creating if needed) the store named `name`. */
 export async function openIdbStore(name: string, options: IdbStoreOptions = {}): Promise<IdbChainStore> {
-  const db = await openDB(name, SCHEMA_VERSION, { upgrade: (d, old) => upgrade(d, old) });
+  const db = await openDB(name, SCHEMA_VERSION, {
+    upgrade: (d, old) => upgrade(d, old),
+    // A newer version of the app in another tab needs the schema: step aside rather than block it.
+    blocking: (_current, _next, event) => (event.target as IDBDatabase).close(),
+  });
   let persisted: boolean | null = null;
   if (options.persist !== false && typeof navigator !== 'undefined' && navigator.storage?.persist) {
     try {
@@ -194,6 +198,22 @@ export class IdbChainStore implements ChainStore {
 
   async wrappedKeyIds(): Promise<string[]> {
     return (await this.db.getAllKeys(KEYS)).map(String).sort();
+  }
+
+  async deviceKey(): Promise<CryptoKey | null> {
+    const v: unknown = await this.db.get(META, 'device-key');
+    return typeof CryptoKey !== 'undefined' && v instanceof CryptoKey ? v : null;
+  }
+
+  async setDeviceKey(key: CryptoKey): Promise<boolean> {
+    // One transaction: two tabs racing to make the key cannot both write one.
+    const tx = this.db.transaction(META, 'readwrite', { durability: 'strict' });
+    if ((await tx.store.get('device-key')) !== undefined) {
+      await tx.done;
+      return false;
+    }
+    await Promise.all([tx.store.put(key, 'device-key'), tx.done]);
+    return true;
   }
 
   close(): void {

@@ -18,6 +18,7 @@ export class MemoryStoreData {
   readonly pending = new Map<string, unknown>();
   readonly orphans = new Map<string, unknown>();
   readonly keys = new Map<string, Uint8Array>();
+  deviceKey: CryptoKey | null = null;
   readonly blobs = new MemoryBlobStore();
 }
 
@@ -132,6 +133,17 @@ export class MemoryChainStore implements ChainStore {
 
   async wrappedKeyIds(): Promise<string[]> {
     return [...this.open().keys.keys()].sort();
+  }
+
+  async deviceKey(): Promise<CryptoKey | null> {
+    return this.open().deviceKey;
+  }
+
+  async setDeviceKey(key: CryptoKey): Promise<boolean> {
+    const d = this.open();
+    if (d.deviceKey) return false;
+    d.deviceKey = key;
+    return true;
   }
 
   close(): void {

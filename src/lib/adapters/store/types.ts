@@ -108,6 +108,10 @@ export interface ChainStore {
   wrappedKey(id: string): Promise<Uint8Array | null>;
   deleteWrappedKey(id: string): Promise<void>;
   wrappedKeyIds(): Promise<string[]>;
+  /** This device's non-extractable wrapping key (see device-key.ts), if one was made. */
+  deviceKey(): Promise<CryptoKey | null>;
+  /** Stores the device key; false (nothing written) when there already is one. */
+  setDeviceKey(key: CryptoKey): Promise<boolean>;
   readonly blobs: BlobStore;
   close(): void;
 }
