@@ -167,7 +167,7 @@ describe('relay: hostile clients', () => {
   });
 
   it('terminates a client that stops answering heartbeat pings', async () => {
-    const { relay: r } = await setup({ heartbeatMs: 40 }, undefined, 1);
+    const { relay: r } = await setup({ heartbeatMs: 100 }, undefined, 1);
     const silent = await TestClient.open(r.url, { autoPong: false });
     open[0]!.clients.push(silent);
     expect((await silent.closed).code).toBe(1006);
