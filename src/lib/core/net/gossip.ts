@@ -138,6 +138,11 @@ export class Gossip {
     for (const p of this.net.readyPeers()) if (p !== peer && p.knownVotes.add(id)) this.net.send(p, { type: MsgType.Vote, bytes });
   }
 
+  /** Whether we asked a peer for this transaction (and have not had it yet). */
+  asked(key: string): boolean {
+    return this.txAsked.has(key);
+  }
+
   /** Forgets old transaction requests. */
   tick(nowMs: number): void {
     const timeout = this.net.config.requestTimeoutMs;

@@ -10,7 +10,7 @@
 import type { Block } from '../block';
 import { toHex } from '../bytes';
 import type { AddBlockResult, AddTxResult, ChainState } from '../chain';
-import type { Tx } from '../tx';
+import { type Tx, txId } from '../tx';
 import { type MeshConfig, meshConfig } from './config';
 import type { NetAction, NetEvent, VoteCheck } from './events';
 import { Gossip } from './gossip';
@@ -31,8 +31,6 @@ export interface MeshOptions {
   readonly checkVote?: VoteCheck;
 }
 
-/** Messages that answer our own requests; they do not count against a peer's rate. */
-const SOLICITED: ReadonlySet<number> = new Set([MsgType.Headers, MsgType.Block, MsgType.Tx, MsgType.Pong, MsgType.Reject]);
 
 const REJECT_FOR: Readonly<Record<Fault, RejectCode>> = {
   MALFORMED: RejectCode.Malformed,
@@ -213,11 +211,23 @@ export class MeshNode implements NetContext {
       this.fault(peer, d.code === 'OVERSIZE' ? 'OVERSIZE' : 'MALFORMED');
       return;
     }
-    if (!SOLICITED.has(d.msg.type) && !peer.bucket.take(now)) {
+    if (!this.solicited(peer, d.msg) && !peer.bucket.take(now)) {
       this.fault(peer, 'SPAM');
       return;
     }
     this.onMessage(peer, d.msg, now);
+  }
+
+  /**
+   * Answers to our own requests do not count against a peer's rate (a node
+   * back from offline may be owed hundreds of transactions at once). Blocks
+   * nobody asked for are a fault of their own (UNSOLICITED).
+   */
+  private solicited(peer: Peer, m: Message): boolean {
+    if (m.type === MsgType.Headers) return peer.headersExpected;
+    if (m.type === MsgType.Block) return true;
+    if (m.type === MsgType.Tx) return this.gossip.asked(toHex(txId(m.tx)));
+    return false;
   }
 
   private onMessage(peer: Peer, m: Message, now: number): void {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MsgType } from '../../../../src/lib/core/net/messages';
 import { recordTx, T0 } from '../helpers';
 import { baseBlocks, fullMesh, makeNodes, mine, sameTip } from './fixtures';
+import { ScriptedPeer } from './scripted-peer';
 import { SimNet } from './sim-net';
 
 describe('catching up', () => {
@@ -68,5 +69,64 @@ describe('catching up', () => {
     expect(block.txs.length).toBe(3);
     expect(net.run(() => sameTip(nodes), 30_000)).toBe(true);
     for (const n of nodes) expect(n.mesh.chain.pending.size).toBe(0);
+  });
+
+  it('requests a silent peer leaves unanswered go to another peer after the timeout; the silent one loses points', () => {
+    const net = new SimNet('stall');
+    const blocks = baseBlocks(60);
+    const [honest] = makeNodes(net, 'stall-honest', 1, { blocks });
+    const [late] = makeNodes(net, 'stall-late', 1);
+    const silent = new ScriptedPeer(net, 'stall');
+    const top = honest!.mesh.chain.tip;
+    net.connect(silent.id, late!.id);
+    silent.send(late!.id, silent.hello(late!.mesh.chain, { tipHash: top.hash, tipHeight: 60, tipWork: top.chainWork }));
+    net.runFor(100);
+    net.connect(honest!.id, late!.id);
+    expect(net.run(() => sameTip([honest!, late!]), 120_000)).toBe(true);
+    const askedOfSilent = silent.received(MsgType.GetBlocks).flatMap((m) => m.hashes).length;
+    expect(askedOfSilent).toBeGreaterThan(0);
+    expect(net.count(late!.id, MsgType.Block)).toBe(60); // all from the honest peer, each once
+    expect(late!.mesh.scores.score(silent.id, net.now)).toBeGreaterThan(0);
+    expect(net.disconnects).toEqual([]);
+  });
+
+  it('a serving peer leaving mid-sync: what it was asked goes to the others', () => {
+    const net = new SimNet('leave');
+    const old = makeNodes(net, 'leave-old', 3, { blocks: baseBlocks(200) });
+    fullMesh(net, old);
+    const [late] = makeNodes(net, 'leave-late', 1);
+    for (const o of old) net.connect(late!.id, o.id);
+    net.runFor(120);
+    expect(late!.mesh.chain.height).toBeGreaterThan(0);
+    expect(late!.mesh.chain.height).toBeLessThan(200);
+    net.cut(late!.id, old[0]!.id);
+    expect(net.run(() => sameTip([...old, late!]), 60_000)).toBe(true);
+    expect(net.count(late!.id, MsgType.Block)).toBeLessThanOrEqual(200 + 8);
+  });
+
+  it('a peer that stops answering pings is dropped without a ban; live peers stay', () => {
+    const net = new SimNet('ping');
+    const [a, b] = makeNodes(net, 'ping', 2);
+    net.connect(a!.id, b!.id);
+    const mute = new ScriptedPeer(net, 'mute');
+    net.connect(mute.id, a!.id);
+    mute.send(a!.id, mute.hello(a!.mesh.chain));
+    net.runFor(200_000);
+    expect(mute.received(MsgType.Ping).length).toBe(1);
+    expect(net.disconnects).toEqual([{ by: a!.id, peer: mute.id, fault: null, banned: false }]);
+    expect(net.connected(a!.id, b!.id)).toBe(true);
+    expect(a!.mesh.scores.isBanned(mute.id, net.now)).toBe(false);
+  });
+
+  it('more offline transactions than the rate burst are all fetched, and nobody is banned for sending them', () => {
+    const net = new SimNet('many-offline');
+    // A small burst (20) so that a few dozen transactions exceed it.
+    const [a, b] = makeNodes(net, 'many', 2, { blocks: baseBlocks(2), config: { rateBurst: 20, ratePerSecond: 5 } });
+    const n = 60;
+    for (let i = 0; i < n; i++) expect(b!.mesh.submitTx(recordTx(T0 + 200 + i), net.now).result.status).toBe('added');
+    net.connect(a!.id, b!.id);
+    expect(net.run(() => a!.mesh.chain.pending.size === n, 60_000)).toBe(true);
+    expect(net.count(a!.id, MsgType.Tx)).toBe(n);
+    expect(net.disconnects).toEqual([]);
   });
 });
