@@ -1,15 +1,17 @@
 /**
  * Headers known ahead of their blocks (SPEC §6: headers first, then only the
  * missing blocks). A header joins only when its parent is known (a block of
- * the chain or another header here), its height follows the parent's and its
- * hash meets the target its bits claim within the network's limit; its
+ * the chain or another header here), its height follows the parent's, its
+ * bits are those the retarget rule requires (SPEC §5) and its hash meets
+ * them; so a long run of forged headers costs real work. Its
  * cumulative work is computed here, never taken from a peer. Each entry
  * remembers which peers have the block, so downloads can be spread. Bounded;
  * an entry leaves when its block joins the chain, when its branch proves
  * invalid, or when no connected peer has it.
  */
 import { type BlockHeader, headerHash } from '../header';
-import type { ChainState } from '../chain';
+import type { BlockNode, ChainState } from '../chain';
+import { isRetargetHeight, requiredBits } from '../retarget';
 import { compareBytes, toHex } from '../bytes';
 import { targetFromBits, workForTarget } from '../compact';
 import { checkProofOfWork } from '../pow';
@@ -65,8 +67,16 @@ export class HeaderIndex {
     const parentKey = toHex(header.prevHash);
     const parent = this.entries.get(parentKey) ?? this.chain.get(parentKey);
     if (!parent) return 'unlinked';
+    const params = this.chain.params;
+    let firstTime = 0;
+    if (isRetargetHeight(params, header.height)) {
+      const t = this.ancestorTime(parent, header.height - params.retargetInterval);
+      if (t === null) return 'unlinked';
+      firstTime = t;
+    }
+    const need = requiredBits(params, { height: parent.height, bits: parent.header.bits, time: parent.header.time }, () => firstTime);
     const target = targetFromBits(header.bits);
-    if (header.height !== parent.height + 1 || target === null || target > this.chain.params.powLimit || !checkProofOfWork(hash, header.bits))
+    if (header.height !== parent.height + 1 || header.bits !== need || target === null || target > params.powLimit || !checkProofOfWork(hash, header.bits))
       return 'invalid';
     if (this.entries.size >= this.max) return 'full';
     const work = ('work' in parent ? parent.work : parent.chainWork) + workForTarget(target);
@@ -75,6 +85,15 @@ export class HeaderIndex {
     if (!at) this.byHeight.set(header.height, (at = new Set()));
     at.add(key);
     return 'added';
+  }
+
+  /** Time of the ancestor at `height` of a header here or a block of the chain; null if the line is broken. */
+  private ancestorTime(from: HeaderEntry | BlockNode, height: number): number | null {
+    let at: HeaderEntry | BlockNode | undefined = from;
+    while (at && 'sources' in at && at.height > height) at = this.entries.get(at.parentKey) ?? this.chain.get(at.parentKey);
+    if (!at) return null;
+    if ('sources' in at) return at.header.time;
+    return this.chain.ancestor(at, height)?.header.time ?? null;
   }
 
   /** Marks `peer` as having the block `key` and its ancestors here. */

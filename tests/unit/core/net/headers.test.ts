@@ -59,6 +59,8 @@ describe('header index', () => {
     expect(idx.add(withHighHash(blocks[1]!).header, 'p', 0)).toBe('invalid');
     expect(idx.add(mutate(blocks[1]!, { header: { height: 7 }, remine: true }).header, 'p', 0)).toBe('invalid');
     expect(idx.add(mutate(blocks[1]!, { header: { bits: 0x2100ffff }, remine: false }).header, 'p', 0)).toBe('invalid');
+    // Valid proof of work at bits the retarget rule does not give (harder than required).
+    expect(idx.add(mutate(blocks[1]!, { header: { bits: 0x1f7fffff }, remine: true }).header, 'p', 0)).toBe('invalid');
     for (const b of blocks.slice(1, 4)) expect(idx.add(b.header, 'p', 0)).toBe('added');
     expect(idx.add(blocks[4]!.header, 'p', 0)).toBe('full');
     expect(idx.best()!.key).toBe(toHex(blocks[4]!.header.prevHash));
