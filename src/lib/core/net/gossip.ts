@@ -12,6 +12,7 @@ import type { ChainState } from '../chain';
 import { taggedHash } from '../hash';
 import type { Tx } from '../tx';
 import type { VoteCheck } from './events';
+import type { HeaderIndex } from './headers';
 import { InvKind, type Inv, MsgType, WIRE_CAPS } from './messages';
 import type { NetContext, Peer } from './peer';
 import { SeenSet } from './seen';
@@ -32,6 +33,7 @@ export class Gossip {
   constructor(
     private readonly net: NetContext,
     private readonly chain: ChainState,
+    private readonly headers: HeaderIndex,
     private readonly checkVote: VoteCheck | null,
   ) {
     this.lastTip = chain.tip.key;
@@ -39,17 +41,23 @@ export class Gossip {
     this.votesSeen = new SeenSet(net.config.seenGlobal);
   }
 
-  /** Announces the tip to peers that lack it, when it changed (not while catching up). */
-  announceTip(catchingUp: boolean): void {
+  /** Announces the tip, when it changed, to the peers that lack it. */
+  announceTip(): void {
     const tip = this.chain.tip;
-    if (tip.key === this.lastTip || catchingUp) return;
+    if (tip.key === this.lastTip) return;
     this.lastTip = tip.key;
     for (const p of this.net.readyPeers()) this.tipTo(p);
   }
 
+  /**
+   * Sends our tip to a peer unless it has it: told before, or its own best
+   * tip descends from ours (a node catching up does not echo back every
+   * block it fetches).
+   */
   private tipTo(peer: Peer): void {
     const tip = this.chain.tip;
-    if (!peer.knownBlocks.add(tip.key)) return;
+    if (peer.knownBlocks.has(tip.key) || (peer.bestKey !== null && this.headers.descends(peer.bestKey, tip))) return;
+    peer.knownBlocks.add(tip.key);
     this.net.send(peer, { type: MsgType.Tip, header: tip.header, work: tip.chainWork, finalHeight: this.chain.finalized.height });
   }
 
@@ -58,8 +66,8 @@ export class Gossip {
    * have moved since our hello left), and of every pending transaction
    * (offline writes go out on reconnect).
    */
-  onHello(peer: Peer, catchingUp: boolean): void {
-    if (!catchingUp && peer.bestWork < this.chain.tip.chainWork) this.tipTo(peer);
+  onHello(peer: Peer): void {
+    if (peer.bestWork < this.chain.tip.chainWork) this.tipTo(peer);
     this.announceTxs(peer, this.chain.pending.list().map((e) => e.key));
   }
 

@@ -96,6 +96,14 @@ export class HeaderIndex {
     return this.chain.ancestor(at, height)?.header.time ?? null;
   }
 
+  /** Whether the block `key` (here or in the chain) is `node` or one of its descendants. */
+  descends(key: string, node: BlockNode): boolean {
+    let at: HeaderEntry | BlockNode | undefined = this.entries.get(key) ?? this.chain.get(key);
+    while (at && 'sources' in at && at.height > node.height) at = this.entries.get(at.parentKey) ?? this.chain.get(at.parentKey);
+    if (!at || 'sources' in at) return false;
+    return this.chain.ancestor(at, node.height) === node;
+  }
+
   /** Marks `peer` as having the block `key` and its ancestors here. */
   markSource(key: string, peer: string): void {
     for (let e = this.entries.get(key); e && !e.sources.has(peer); e = this.entries.get(e.parentKey)) e.sources.add(peer);

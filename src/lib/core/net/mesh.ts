@@ -68,7 +68,7 @@ export class MeshNode implements NetContext {
     this.scores = new PeerScores(this.config.score);
     this.headers = new HeaderIndex(this.chain, this.config.maxHeaders);
     this.sync = new BlockSync(this, this.chain, this.headers);
-    this.gossip = new Gossip(this, this.chain, options.checkVote ?? null);
+    this.gossip = new Gossip(this, this.chain, this.headers, options.checkVote ?? null);
   }
 
   /** Blocks received from the network and handed to the chain so far. */
@@ -149,7 +149,7 @@ export class MeshNode implements NetContext {
   }
 
   private flush(): NetAction[] {
-    this.gossip.announceTip(this.sync.catchingUp);
+    this.gossip.announceTip();
     const out = this.out;
     this.out = [];
     return out;
@@ -277,7 +277,7 @@ export class MeshNode implements NetContext {
       return this.refuse(peer, RejectCode.WrongNetwork, now);
     peer.hello = m;
     this.sync.onHello(peer, now);
-    this.gossip.onHello(peer, this.sync.catchingUp);
+    this.gossip.onHello(peer);
   }
 
   private onTick(now: number): void {

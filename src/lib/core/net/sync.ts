@@ -56,10 +56,6 @@ export class BlockSync {
     return h && h.work > tip.chainWork ? h : { work: tip.chainWork, key: tip.key };
   }
 
-  private bestWork(): bigint {
-    return this.bestKnown().work;
-  }
-
   /** Whether a claimed tip would win fork choice over ours: more work, or equal work and a lower hash. */
   private beats(work: bigint, key: string): boolean {
     const ours = this.bestKnown();
@@ -286,10 +282,5 @@ export class BlockSync {
     this.headers.dropSource(peer.id);
     this.askHeadersIfBehind(nowMs);
     this.schedule(nowMs);
-  }
-
-  /** Whether the node knows of a better chain than its own (it is catching up, and does not relay tips meanwhile). */
-  get catchingUp(): boolean {
-    return this.bestWork() > this.chain.tip.chainWork;
   }
 }

@@ -4,8 +4,9 @@ import { blockHash } from '../../../../src/lib/core/block';
 import { toHex } from '../../../../src/lib/core/bytes';
 import { CHUNK_BYTES } from '../../../../src/lib/core/net/chunk';
 import { MsgType, RejectCode } from '../../../../src/lib/core/net/messages';
-import { recordTx, extend, mutate, withHighHash, T0 } from '../helpers';
-import { baseBlocks, fullMesh, makeNodes, mine, sameTip, type TestNode } from './fixtures';
+import { TEST_PARAMS } from '../../../../src/lib/core/params';
+import { addOk, extend, keyOf, mutate, newChain, recordTx, T0, withHighHash } from '../helpers';
+import { GENESIS, baseBlocks, fullMesh, makeNodes, mine, sameTip, type TestNode } from './fixtures';
 import { ScriptedPeer } from './scripted-peer';
 import { SimNet } from './sim-net';
 
@@ -184,5 +185,19 @@ describe('misbehaving peers', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('headers of a better chain whose blocks are withheld do not stop the node announcing its own blocks', () => {
+    const w = world('withhold');
+    const chain = w.victim.mesh.chain;
+    const b11 = extend(chain, chain.tip);
+    const shadow = newChain(TEST_PARAMS, GENESIS);
+    for (const b of [...baseBlocks(10), b11]) addOk(shadow, b);
+    const b12 = extend(shadow, shadow.tip);
+    for (const b of [b11, b12]) w.bad.send(w.victim.id, { type: MsgType.Tip, header: b.header, work: 0n, finalHeight: 0 });
+    w.net.runFor(300);
+    expect(w.victim.mesh.headers.best()!.key).toBe(keyOf(b12));
+    const mined = mine(w.net, w.victim);
+    expect(w.net.run(() => w.honest.every((n) => n.mesh.chain.tip.key === keyOf(mined)), 2000)).toBe(true);
   });
 });

@@ -26,6 +26,8 @@ describe('catching up', () => {
     // Spread: every peer served a share.
     const shares = old.map((o) => net.countFrom(o.id, late!.id, MsgType.Block));
     expect(shares.filter((n) => n >= 20).length).toBeGreaterThanOrEqual(3);
+    // It does not echo the blocks it fetched back as announcements.
+    expect(old.reduce((n, o) => n + net.countFrom(late!.id, o.id, MsgType.Tip), 0)).toBe(0);
     // The old nodes were not made to download anything.
     for (const o of old) expect(net.count(o.id, MsgType.Block)).toBe(0);
     expect(net.disconnects).toEqual([]);
