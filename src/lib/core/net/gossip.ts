@@ -24,8 +24,8 @@ export function voteId(bytes: Uint8Array): string {
 
 export class Gossip {
   private lastTip: string;
-  /** Transactions asked of a peer: hex id → when. */
-  private readonly txAsked = new Map<string, number>();
+  /** Transactions asked of a peer: hex id → whom and when. */
+  private readonly txAsked = new Map<string, { peer: string; at: number }>();
   /** Transactions our rules refused (not asked for again). */
   private readonly txRejected: SeenSet;
   private readonly votesSeen: SeenSet;
@@ -99,9 +99,9 @@ export class Gossip {
       }
       peer.knownTxs.add(key);
       if (this.chain.pending.has(key) || this.chain.txHeight(key) !== undefined || this.txRejected.has(key)) continue;
-      const at = this.txAsked.get(key);
-      if (at !== undefined && nowMs - at <= timeout) continue;
-      this.txAsked.set(key, nowMs);
+      const asked = this.txAsked.get(key);
+      if (asked !== undefined && nowMs - asked.at <= timeout) continue;
+      this.txAsked.set(key, { peer: peer.id, at: nowMs });
       want.push(it.hash);
     }
     if (want.length > 0) this.net.send(peer, { type: MsgType.GetTxs, ids: want });
@@ -151,9 +151,24 @@ export class Gossip {
     return this.txAsked.has(key);
   }
 
-  /** Forgets old transaction requests. */
+  /** Transaction requests unanswered in time go to another peer that announced them, or are forgotten. */
   tick(nowMs: number): void {
     const timeout = this.net.config.requestTimeoutMs;
-    for (const [k, at] of this.txAsked) if (nowMs - at > timeout) this.txAsked.delete(k);
+    const peers = this.net.readyPeers();
+    const batches = new Map<Peer, Uint8Array[]>();
+    for (const [key, asked] of [...this.txAsked]) {
+      if (nowMs - asked.at <= timeout) continue;
+      const other = peers.find((p) => p.id !== asked.peer && p.knownTxs.has(key));
+      if (!other) {
+        this.txAsked.delete(key);
+        continue;
+      }
+      this.txAsked.set(key, { peer: other.id, at: nowMs });
+      let batch = batches.get(other);
+      if (!batch) batches.set(other, (batch = []));
+      batch.push(hexToBytes(key));
+    }
+    for (const [p, ids] of batches)
+      for (let i = 0; i < ids.length; i += WIRE_CAPS.invItems) this.net.send(p, { type: MsgType.GetTxs, ids: ids.slice(i, i + WIRE_CAPS.invItems) });
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MsgType } from '../../../../src/lib/core/net/messages';
+import { InvKind, MsgType } from '../../../../src/lib/core/net/messages';
+import { txId } from '../../../../src/lib/core/tx';
 import { recordTx, T0 } from '../helpers';
 import { baseBlocks, fullMesh, makeNodes, mine, sameTip } from './fixtures';
 import { ScriptedPeer } from './scripted-peer';
@@ -130,5 +131,24 @@ describe('catching up', () => {
     expect(net.run(() => a!.mesh.chain.pending.size === n, 60_000)).toBe(true);
     expect(net.count(a!.id, MsgType.Tx)).toBe(n);
     expect(net.disconnects).toEqual([]);
+  });
+
+  it('a transaction asked of a peer that never sends it is fetched from another peer that announced it', () => {
+    const net = new SimNet('tx-retry');
+    const [victim, holder] = makeNodes(net, 'tx-retry', 2);
+    const tx = recordTx(T0 + 300);
+    expect(holder!.mesh.submitTx(tx, net.now).result.status).toBe('added');
+    const liar = new ScriptedPeer(net, 'tx-retry');
+    net.connect(liar.id, victim!.id);
+    liar.send(victim!.id, liar.hello(victim!.mesh.chain));
+    liar.send(victim!.id, { type: MsgType.Inv, items: [{ kind: InvKind.Tx, hash: txId(tx) }] });
+    net.runFor(100);
+    expect(liar.received(MsgType.GetTxs).length).toBe(1);
+    net.connect(holder!.id, victim!.id);
+    net.runFor(1000);
+    expect(victim!.mesh.chain.pending.size).toBe(0); // still waiting for the liar
+    expect(net.run(() => victim!.mesh.chain.pending.size === 1, 20_000)).toBe(true);
+    expect(net.count(holder!.id, MsgType.GetTxs)).toBe(1);
+    expect(liar.received(MsgType.GetTxs).length).toBe(1);
   });
 });
