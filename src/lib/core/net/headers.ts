@@ -45,6 +45,11 @@ export class HeaderIndex {
     return this.entries.size;
   }
 
+  /** How many more headers fit. */
+  get room(): number {
+    return this.max - this.entries.size;
+  }
+
   get(key: string): HeaderEntry | undefined {
     return this.entries.get(key);
   }

@@ -15,10 +15,12 @@ import { type MeshConfig, meshConfig } from './config';
 import type { NetAction, NetEvent, VoteCheck } from './events';
 import { Gossip } from './gossip';
 import { HeaderIndex } from './headers';
-import { type Hello, type Message, MsgType, type NodeRole, PROTOCOL_VERSION, RejectCode } from './messages';
+import { type Hello, type Message, MsgType, type NodeRole, RejectCode } from './messages';
 import { type NetContext, Peer } from './peer';
-import { type Fault, PeerScores } from './peer-score';
-import { BlockSync } from './sync';
+import { type Fault, PeerScores, REJECT_FOR_FAULT } from './peer-score';
+import { judgeHello, makeHello } from './hello';
+import { HeaderSync } from './header-sync';
+import { BlockDownload } from './sync';
 import { decodeMessage, encodeMessage } from './wire';
 
 export interface MeshOptions {
@@ -32,26 +34,14 @@ export interface MeshOptions {
 }
 
 
-const REJECT_FOR: Readonly<Record<Fault, RejectCode>> = {
-  MALFORMED: RejectCode.Malformed,
-  OVERSIZE: RejectCode.Oversize,
-  PROTOCOL: RejectCode.Protocol,
-  INVALID_HEADER: RejectCode.InvalidBlock,
-  INVALID_BLOCK: RejectCode.InvalidBlock,
-  INVALID_TX: RejectCode.InvalidTx,
-  INVALID_VOTE: RejectCode.InvalidVote,
-  UNSOLICITED: RejectCode.Protocol,
-  SPAM: RejectCode.RateLimited,
-  STALL: RejectCode.Protocol,
-};
-
 export class MeshNode implements NetContext {
   readonly config: MeshConfig;
   readonly chain: ChainState;
   readonly headers: HeaderIndex;
   readonly scores: PeerScores;
   private readonly peers = new Map<string, Peer>();
-  private readonly sync: BlockSync;
+  private readonly download: BlockDownload;
+  private readonly headerSync: HeaderSync;
   private readonly gossip: Gossip;
   private readonly nodeId: Uint8Array;
   private readonly role: NodeRole;
@@ -67,13 +57,20 @@ export class MeshNode implements NetContext {
     this.config = meshConfig(this.chain.params, options.config);
     this.scores = new PeerScores(this.config.score);
     this.headers = new HeaderIndex(this.chain, this.config.maxHeaders);
-    this.sync = new BlockSync(this, this.chain, this.headers);
+    this.headerSync = new HeaderSync(this, this.chain, this.headers, (now) => this.download.schedule(now));
+    this.download = new BlockDownload(
+      this,
+      this.chain,
+      this.headers,
+      (now) => this.headerSync.askIfBehind(now),
+      (peer, now) => this.headerSync.timedOut(peer, now),
+    );
     this.gossip = new Gossip(this, this.chain, this.headers, options.checkVote ?? null);
   }
 
   /** Blocks received from the network and handed to the chain so far. */
   get blocksFetched(): number {
-    return this.sync.blocksFetched;
+    return this.download.blocksFetched;
   }
 
   /** Peers that said hello, in id order. */
@@ -142,7 +139,7 @@ export class MeshNode implements NetContext {
     const now = this.now;
     if (!this.scores.penalise(peer.id, fault, now)) return true;
     if (this.peers.get(peer.id) !== peer) return false;
-    this.send(peer, { type: MsgType.Reject, code: REJECT_FOR[fault], subject: new Uint8Array(32) });
+    this.send(peer, { type: MsgType.Reject, code: REJECT_FOR_FAULT[fault], subject: new Uint8Array(32) });
     this.emit({ kind: 'disconnect', peer: peer.id, fault, banned: true });
     this.drop(peer.id, now);
     return false;
@@ -155,22 +152,6 @@ export class MeshNode implements NetContext {
     return out;
   }
 
-  private hello(): Hello {
-    const tip = this.chain.tip;
-    return {
-      type: MsgType.Hello,
-      version: PROTOCOL_VERSION,
-      networkId: this.chain.params.id,
-      genesis: this.chain.genesis.hash,
-      nodeId: this.nodeId,
-      role: this.role,
-      tipHash: tip.hash,
-      tipHeight: tip.height,
-      tipWork: tip.chainWork,
-      finalHeight: this.chain.finalized.height,
-    };
-  }
-
   private onConnect(id: string, now: number): void {
     if (this.scores.isBanned(id, now)) {
       this.emit({ kind: 'disconnect', peer: id, fault: null, banned: true });
@@ -179,14 +160,14 @@ export class MeshNode implements NetContext {
     if (this.peers.has(id)) return;
     const peer = new Peer(id, this.config, now);
     this.peers.set(id, peer);
-    this.send(peer, this.hello());
+    this.send(peer, makeHello(this.chain, this.nodeId, this.role));
   }
 
   private drop(id: string, now: number): void {
     const peer = this.peers.get(id);
     if (!peer) return;
     this.peers.delete(id);
-    this.sync.onDisconnect(peer, now);
+    this.download.onDisconnect(peer, now);
   }
 
   /** Says goodbye without a fault (another network or version). */
@@ -238,17 +219,17 @@ export class MeshNode implements NetContext {
     }
     switch (m.type) {
       case MsgType.Tip:
-        return this.sync.onTip(peer, m, now);
+        return this.headerSync.onTip(peer, m, now);
       case MsgType.Inv:
-        return this.gossip.onInv(peer, m, now, (k) => this.headers.known(k), () => this.sync.askHeadersIfBehind(now));
+        return this.gossip.onInv(peer, m, now, (k) => this.headers.known(k), () => this.headerSync.askIfBehind(now));
       case MsgType.GetHeaders:
-        return this.sync.onGetHeaders(peer, m);
+        return this.headerSync.onGetHeaders(peer, m);
       case MsgType.Headers:
-        return this.sync.onHeaders(peer, m.headers, now);
+        return this.headerSync.onHeaders(peer, m.headers, now);
       case MsgType.GetBlocks:
-        return this.sync.onGetBlocks(peer, m.hashes);
+        return this.download.onGetBlocks(peer, m.hashes);
       case MsgType.Block:
-        return this.sync.onBlock(peer, m.block, m.size, now);
+        return this.download.onBlock(peer, m.block, m.size, now);
       case MsgType.GetTxs:
         return this.gossip.onGetTxs(peer, m.ids);
       case MsgType.Tx:
@@ -262,21 +243,20 @@ export class MeshNode implements NetContext {
         if (m.nonce === peer.pingNonce) peer.pingNonce = null;
         return;
       case MsgType.Reject:
-        if (m.code === RejectCode.NotFound) this.sync.onNotFound(peer, m.subject, now);
+        if (m.code === RejectCode.NotFound) this.download.onNotFound(peer, m.subject, now);
         return;
     }
   }
 
   private onHello(peer: Peer, m: Hello, now: number): void {
-    if (peer.ready || toHex(m.nodeId) !== peer.id) {
+    const verdict = judgeHello(this.chain, peer.id, peer.ready, m);
+    if (verdict === 'fault') {
       this.fault(peer, 'PROTOCOL');
       return;
     }
-    if (m.version !== PROTOCOL_VERSION) return this.refuse(peer, RejectCode.BadVersion, now);
-    if (m.networkId !== this.chain.params.id || toHex(m.genesis) !== this.chain.genesis.key)
-      return this.refuse(peer, RejectCode.WrongNetwork, now);
+    if (verdict !== 'ok') return this.refuse(peer, verdict, now);
     peer.hello = m;
-    this.sync.onHello(peer, now);
+    this.headerSync.onHello(peer, now);
     this.gossip.onHello(peer);
   }
 
@@ -293,7 +273,7 @@ export class MeshNode implements NetContext {
         this.send(p, { type: MsgType.Ping, nonce: p.pingNonce });
       }
     }
-    this.sync.tick(now);
+    this.download.tick(now);
     this.gossip.tick(now);
   }
 }

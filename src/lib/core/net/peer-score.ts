@@ -11,6 +11,7 @@
  * determined attacker; its purpose is that one bad connection cannot keep
  * costing the node work.
  */
+import { RejectCode } from './messages';
 
 /** Misbehaviour the node can report. */
 export type Fault =
@@ -24,6 +25,20 @@ export type Fault =
   | 'UNSOLICITED' // a block or headers nobody asked for
   | 'SPAM' // unsolicited messages above the rate limit
   | 'STALL'; // a request left unanswered past its timeout
+
+/** The coded reason a banned peer is told. */
+export const REJECT_FOR_FAULT: Readonly<Record<Fault, RejectCode>> = Object.freeze({
+  MALFORMED: RejectCode.Malformed,
+  OVERSIZE: RejectCode.Oversize,
+  PROTOCOL: RejectCode.Protocol,
+  INVALID_HEADER: RejectCode.InvalidBlock,
+  INVALID_BLOCK: RejectCode.InvalidBlock,
+  INVALID_TX: RejectCode.InvalidTx,
+  INVALID_VOTE: RejectCode.InvalidVote,
+  UNSOLICITED: RejectCode.Protocol,
+  SPAM: RejectCode.RateLimited,
+  STALL: RejectCode.Protocol,
+});
 
 /** Score at which a peer is banned. */
 export const BAN_SCORE = 100;

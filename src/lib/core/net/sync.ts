@@ -1,25 +1,20 @@
 /**
- * Catching up (SPEC §6): a node that joins late or comes back from offline
- * learns its peers' tips from hello and announcements, fetches headers first
- * with a block locator, then only the blocks it lacks. Downloads go lowest
- * height first, spread over the peers that have each block, within a bounded
- * window per peer and overall; a request unanswered in time goes to another
- * peer. Blocks are handed to the chain in order (each once its parent is in
- * the chain), so they are validated as they are stored and none waits in
- * the orphan pool. Announced new tips take the same path: a header whose
- * parent is known is fetched at once; one whose parent is not starts a
- * locator exchange.
+ * Block download (SPEC §6: only the missing blocks, validated as they are
+ * stored, not a full re-download from every peer). The blocks of headers in
+ * the index are fetched lowest height first, each from the least busy peer
+ * that has it, within a bounded number in flight per peer and a bounded
+ * window of heights; a request unanswered in time goes to another peer.
+ * Blocks are handed to the chain in order (each once its parent is in the
+ * chain), so none waits in the orphan pool. Headers come from
+ * `header-sync.ts`.
  */
 import type { Block } from '../block';
 import { toHex } from '../bytes';
 import { type ChainState, NOT_CACHED } from '../chain';
 import type { RuleCode } from '../errors';
-import type { BlockHeader } from '../header';
-import { HASH_BYTES } from '../hash';
 import { headerHash } from '../header';
 import type { HeaderIndex } from './headers';
-import { headersAfter } from './locator';
-import { type GetHeaders, MsgType, RejectCode, type TipAnnounce, WIRE_CAPS } from './messages';
+import { MsgType, RejectCode, WIRE_CAPS } from './messages';
 import type { NetContext, Peer } from './peer';
 
 /** Failures an honest peer can cause (its clock or its view of finality differs): no fault. */
@@ -31,9 +26,7 @@ interface Received {
   readonly from: string;
 }
 
-const ZERO = new Uint8Array(HASH_BYTES);
-
-export class BlockSync {
+export class BlockDownload {
   /** Block hex hash → the peer it is asked of. */
   private readonly asked = new Map<string, string>();
   /** Peers whose request for a block timed out, per block. */
@@ -47,106 +40,11 @@ export class BlockSync {
     private readonly net: NetContext,
     private readonly chain: ChainState,
     private readonly headers: HeaderIndex,
+    /** Asks for headers when a peer is ahead (after a timeout or a departure). */
+    private readonly behind: (nowMs: number) => void,
+    /** Whether a peer's headers request timed out (a stall). */
+    private readonly headersTimedOut: (peer: Peer, nowMs: number) => boolean,
   ) {}
-
-  /** Our best known tip: the chain's, or a header with more work. */
-  private bestKnown(): { work: bigint; key: string } {
-    const h = this.headers.best();
-    const tip = this.chain.tip;
-    return h && h.work > tip.chainWork ? h : { work: tip.chainWork, key: tip.key };
-  }
-
-  /** Whether a claimed tip would win fork choice over ours: more work, or equal work and a lower hash. */
-  private beats(work: bigint, key: string): boolean {
-    const ours = this.bestKnown();
-    return work > ours.work || (work === ours.work && key < ours.key);
-  }
-
-  /** A peer said hello: remember its tip and, if it is ahead, ask for headers. */
-  onHello(peer: Peer, nowMs: number): void {
-    const h = peer.hello!;
-    this.learnTip(peer, toHex(h.tipHash), h.tipWork);
-    this.askHeadersIfBehind(nowMs);
-  }
-
-  private learnTip(peer: Peer, key: string, work: bigint): void {
-    if (key !== peer.bestKey) peer.claimTried = false;
-    peer.bestKey = key;
-    peer.bestWork = work;
-    peer.knownBlocks.add(key);
-    this.headers.markSource(key, peer.id);
-  }
-
-  /** A peer's new tip. */
-  onTip(peer: Peer, m: TipAnnounce, nowMs: number): void {
-    const key = toHex(headerHash(m.header));
-    this.learnTip(peer, key, m.work);
-    const r = this.headers.add(m.header, peer.id, nowMs);
-    if (r === 'invalid') {
-      this.net.fault(peer, 'INVALID_HEADER');
-      return;
-    }
-    // Parent unknown: a locator exchange, unless one is running (one sync at a time, not one per announcer).
-    if (r === 'unlinked') this.askHeadersIfBehind(nowMs);
-    this.schedule(nowMs);
-  }
-
-  /** A peer asks for headers after its locator. */
-  onGetHeaders(peer: Peer, m: GetHeaders): void {
-    const headers = headersAfter(this.chain, m.locator, toHex(m.stop), WIRE_CAPS.headers);
-    this.net.send(peer, { type: MsgType.Headers, headers });
-  }
-
-  /** Headers we asked for. */
-  onHeaders(peer: Peer, list: readonly BlockHeader[], nowMs: number): void {
-    if (!peer.headersExpected) {
-      this.net.fault(peer, 'UNSOLICITED');
-      return;
-    }
-    peer.headersExpected = false;
-    peer.headersAskedAt = null;
-    let prev: Uint8Array | null = null;
-    let last: string | null = null;
-    for (const h of list) {
-      if (prev && toHex(h.prevHash) !== toHex(prev)) {
-        this.net.fault(peer, 'INVALID_HEADER');
-        return;
-      }
-      prev = headerHash(h);
-      const r = this.headers.add(h, peer.id, nowMs);
-      if (r === 'invalid') {
-        this.net.fault(peer, 'INVALID_HEADER');
-        return;
-      }
-      if (r === 'unlinked' || r === 'full') break;
-      last = toHex(prev);
-      peer.knownBlocks.add(last);
-    }
-    if (last && list.length === WIRE_CAPS.headers) this.askHeaders(peer, nowMs);
-    else if (last) this.learnTip(peer, last, this.headers.get(last)?.work ?? this.chain.get(last)?.chainWork ?? peer.bestWork);
-    else if (peer.bestKey && !this.headers.known(peer.bestKey)) peer.claimTried = true;
-    for (const p of this.net.readyPeers()) if (p.bestKey) this.headers.markSource(p.bestKey, p.id);
-    this.askHeadersIfBehind(nowMs);
-    this.schedule(nowMs);
-  }
-
-  private askHeaders(peer: Peer, nowMs: number): void {
-    if (peer.headersExpected && peer.headersAskedAt !== null) return;
-    peer.headersExpected = true;
-    peer.headersAskedAt = nowMs;
-    this.net.send(peer, { type: MsgType.GetHeaders, locator: this.headers.locator(), stop: ZERO });
-  }
-
-  /** Asks the peer whose claimed tip beats ours by the most work, unless a headers request is already running. */
-  askHeadersIfBehind(nowMs: number): void {
-    const peers = this.net.readyPeers();
-    if (peers.some((p) => p.headersAskedAt !== null)) return;
-    let best: Peer | null = null;
-    for (const p of peers)
-      if (!p.claimTried && p.bestKey && !this.headers.known(p.bestKey) && this.beats(p.bestWork, p.bestKey) && (!best || p.bestWork > best.bestWork))
-        best = p;
-    if (best) this.askHeaders(best, nowMs);
-  }
 
   /** A block arrived. */
   onBlock(peer: Peer, block: Block, size: number, nowMs: number): void {
@@ -246,7 +144,7 @@ export class BlockSync {
         this.net.send(p, { type: MsgType.GetBlocks, hashes: hashes.slice(i, i + WIRE_CAPS.getBlocks) });
   }
 
-  /** Timeouts: unanswered block and headers requests go elsewhere; stale headers are dropped. */
+  /** Timeouts: unanswered block and headers requests go elsewhere (a stall costs the peer points); stale headers are dropped. */
   tick(nowMs: number): void {
     const timeout = this.net.config.requestTimeoutMs;
     for (const p of this.net.readyPeers()) {
@@ -261,17 +159,13 @@ export class BlockSync {
           f.add(p.id);
           stalled = true;
         }
-      if (p.headersAskedAt !== null && nowMs - p.headersAskedAt > timeout) {
-        p.headersAskedAt = null;
-        p.claimTried = true;
-        stalled = true;
-      }
+      if (this.headersTimedOut(p, nowMs)) stalled = true;
       if (stalled) this.net.fault(p, 'STALL');
     }
     this.headers.prune(nowMs, this.net.config.headerStaleMs);
     for (const key of [...this.failed.keys()]) if (!this.headers.get(key)) this.failed.delete(key);
     for (const key of [...this.received.keys()]) if (!this.headers.get(key)) this.received.delete(key);
-    this.askHeadersIfBehind(nowMs);
+    this.behind(nowMs);
     this.schedule(nowMs);
   }
 
@@ -280,7 +174,7 @@ export class BlockSync {
     for (const key of peer.blocksAsked.keys()) if (this.asked.get(key) === peer.id) this.asked.delete(key);
     peer.blocksAsked.clear();
     this.headers.dropSource(peer.id);
-    this.askHeadersIfBehind(nowMs);
+    this.behind(nowMs);
     this.schedule(nowMs);
   }
 }

@@ -200,4 +200,19 @@ describe('misbehaving peers', () => {
     const mined = mine(w.net, w.victim);
     expect(w.net.run(() => w.honest.every((n) => n.mesh.chain.tip.key === keyOf(mined)), 2000)).toBe(true);
   });
+
+  it('a peer of another network or protocol version is refused with a code, without a ban', () => {
+    for (const [claim, code] of [
+      [{ networkId: 'medchain-other' }, RejectCode.WrongNetwork],
+      [{ genesis: new Uint8Array(32) }, RejectCode.WrongNetwork],
+      [{ version: 2 }, RejectCode.BadVersion],
+    ] as const) {
+      const w = world(`refuse-${code}-${Object.keys(claim)[0]}`, false);
+      w.bad.send(w.victim.id, w.bad.hello(w.victim.mesh.chain, claim));
+      w.net.runFor(500);
+      expect(w.net.disconnects).toEqual([{ by: w.victim.id, peer: w.bad.id, fault: null, banned: false }]);
+      expect(w.bad.received(MsgType.Reject).map((r) => r.code)).toEqual([code]);
+      expect(w.victim.mesh.scores.isBanned(w.bad.id, w.net.now)).toBe(false);
+    }
+  });
 });
