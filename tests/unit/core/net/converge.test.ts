@@ -67,4 +67,17 @@ describe('convergence', () => {
     expect(nodes[1]!.mesh.scores.score(nodes[0]!.id, net.now)).toBeGreaterThan(0);
     expect(net.disconnects).toEqual([]);
   });
+
+  it('the in-memory network is deterministic: the same seed replays the same run', () => {
+    const runOnce = (): string => {
+      const net = new SimNet('replay', [5, 60]);
+      const nodes = makeNodes(net, 'replay', 4);
+      fullMesh(net, nodes);
+      net.runFor(500);
+      raceMining(net, nodes, 'replay', 20, 40);
+      net.runFor(5000);
+      return JSON.stringify([nodes.map((x) => x.mesh.chain.tip.key), [...net.sent], net.frames, net.bytes]);
+    };
+    expect(runOnce()).toBe(runOnce());
+  });
 });
