@@ -3,22 +3,48 @@
  * into test-results/harness/<name>.js and writes a page <name>.html that
  * loads it as a module (no inline script, so the static server's
  * Content-Security-Policy applies unchanged).
+ *
+ * Module workers written as Vite wants them, `new Worker(new URL('./x.worker.ts',
+ * import.meta.url), { type: 'module' })`, are bundled too: esbuild leaves such
+ * a URL alone, so {@link workerUrls} points it at `./x.worker.js` and the
+ * worker is built as its own entry next to the pages.
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 export const ROOT = new URL('../../../', import.meta.url).pathname;
 export const HARNESS_SRC = join(ROOT, 'tests/browser/harness');
 export const HARNESS_OUT = join(ROOT, 'test-results/harness');
+
+const WORKER_URL = /new URL\(\s*'(\.\/[\w.-]+\.worker)\.ts'\s*,\s*import\.meta\.url\s*\)/g;
+
+/** Rewrites worker URLs to the bundled worker's name and collects the worker sources in `found`. */
+function workerUrls(found: Set<string>): Plugin {
+  return {
+    name: 'worker-urls',
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes('.worker.ts')) return undefined;
+        const contents = source.replace(WORKER_URL, (_, rel: string) => {
+          found.add(join(dirname(args.path), `${rel}.ts`));
+          return `new URL('./${basename(rel)}.js', import.meta.url)`;
+        });
+        return { contents, loader: 'ts' };
+      });
+    },
+  };
+}
 
 /** Builds every entry; returns the page names (file names without `.ts`). */
 export async function bundleHarness(): Promise<string[]> {
   rmSync(HARNESS_OUT, { recursive: true, force: true });
   mkdirSync(HARNESS_OUT, { recursive: true });
   const entries = readdirSync(HARNESS_SRC).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-  await build({
-    entryPoints: entries.map((f) => join(HARNESS_SRC, f)),
+  const workers = new Set<string>();
+  const common: BuildOptions = {
     outdir: HARNESS_OUT,
     bundle: true,
     format: 'esm',
@@ -26,7 +52,9 @@ export async function bundleHarness(): Promise<string[]> {
     target: 'chrome120',
     sourcemap: 'inline',
     logLevel: 'warning',
-  });
+  };
+  await build({ ...common, entryPoints: entries.map((f) => join(HARNESS_SRC, f)), plugins: [workerUrls(workers)] });
+  if (workers.size > 0) await build({ ...common, entryPoints: [...workers] });
   const names = entries.map((f) => basename(f, '.ts'));
   for (const name of names) {
     const html = `<!doctype html>\n<html><head><meta charset="utf-8"><title>${name}</title>\n<script type="module" src="/${name}.js"></script></head><body></body></html>\n`;

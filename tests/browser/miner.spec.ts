@@ -1,0 +1,53 @@
+/**
+ * The miner in a real Web Worker in Chromium (SPEC §5: proof of work never on
+ * the UI thread, restarted on a new tip): the shared miner suite (the same
+ * cases the twin and the worker protocol pass in Node), the controller driving
+ * the worker, and the page's main thread staying live while it mines.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { minerCases } from '../shared/miner-suite';
+import { harnessOf, openHarness } from './setup/fixtures';
+
+type MinerHarness = {
+  caseNames(): string[];
+  runMinerCase(name: string): Promise<void>;
+  responsiveWhileMining(reports: number): Promise<{ frames: number; timers: number; state: string; tried: number; rate: number }>;
+  hashRates(ms: number): Promise<{ worker: number; page: number }>;
+  controllerMines(): Promise<{ miningBefore: boolean; status: string; txs: number; height: number; miningAfter: boolean }>;
+};
+const call = (page: Page) => harnessOf<MinerHarness>(page);
+
+test.describe('miner (Web Worker): shared suite', () => {
+  test('the page runs exactly the shared cases', async ({ page }) => {
+    await openHarness(page, 'miner');
+    expect(await call(page)('caseNames')).toEqual(minerCases.map((c) => c.name));
+  });
+  for (const c of minerCases)
+    test(c.name, async ({ page }) => {
+      await openHarness(page, 'miner');
+      await call(page)('runMinerCase', c.name);
+    });
+});
+
+test('the controller mines a pending transaction into a block the chain accepts', async ({ page }) => {
+  await openHarness(page, 'miner');
+  expect(await call(page)('controllerMines')).toEqual({ miningBefore: true, status: 'accepted', txs: 1, height: 1, miningAfter: false });
+});
+
+test('the main thread keeps running while the worker mines', async ({ page }) => {
+  await openHarness(page, 'miner');
+  const r = await call(page)('responsiveWhileMining', 20);
+  // Twenty worker batches went by; the page's frames and timers advanced meanwhile.
+  expect(r.state).toBe('mining');
+  expect(r.tried).toBeGreaterThan(0);
+  expect(r.frames).toBeGreaterThan(2);
+  expect(r.timers).toBeGreaterThan(10);
+  console.log(`main thread while mining: ${r.frames} frames, ${r.timers} timer turns over 20 worker batches`);
+});
+
+test('worker hash rate (printed, not asserted)', async ({ page }) => {
+  await openHarness(page, 'miner');
+  const r = await call(page)('hashRates', 3000);
+  expect(r.worker).toBeGreaterThan(0);
+  console.log(`miner nonces/s in Chromium: worker ${Math.round(r.worker).toLocaleString('en')}, page thread mineStep ${Math.round(r.page).toLocaleString('en')}`);
+});
