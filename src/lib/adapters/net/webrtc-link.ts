@@ -3,9 +3,10 @@
  * only signals that parse into the expected shape, keeps the DTLS
  * fingerprint the peer's *signed* offer or answer pinned, and, once the
  * channel is up, opens it to the node only if the remote certificate is that
- * one (fingerprint.ts). Frames that arrive while the check runs wait (a
- * bounded number). Sending is queued under the channel's buffer so a burst
- * of blocks cannot overflow it; a peer that reads too slowly is dropped.
+ * one (fingerprint.ts). Frames that arrive before that (the far end may
+ * open first) wait, a bounded number. Sending is queued under the channel's
+ * buffer so a burst of blocks cannot overflow it; a peer that reads too
+ * slowly is dropped.
  * Nothing from the peer throws: every failure ends in one `closed(reason)`.
  */
 import SimplePeer, { type SignalData, type SimplePeerConstructor, type SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
@@ -164,7 +165,8 @@ export class WebRtcLink {
 
   private incoming(d: unknown): void {
     const bytes = typeof d === 'string' ? utf8(d) : d instanceof Uint8Array ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : null;
-    if (bytes === null || this.state === 'closed' || this.state === 'connecting') return;
+    // The far end may open and send before our side reports the channel up: keep those frames too.
+    if (bytes === null || this.state === 'closed') return;
     if (this.state === 'open') return this.o.events.frame(bytes);
     if (this.early.length >= MAX_EARLY_FRAMES) return this.end('EARLY_FLOOD');
     this.early.push(bytes.slice());

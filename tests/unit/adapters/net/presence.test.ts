@@ -15,7 +15,7 @@ describe('status codec', () => {
 describe('Presence', () => {
   it('lists announced and connected peers, sorted, and notifies on change only', () => {
     const p = new Presence(1000);
-    const seen: PresenceEntry[][] = [];
+    const seen: (readonly PresenceEntry[])[] = [];
     p.subscribe((l) => seen.push(l));
     p.announced('bb', { role: NodeRole.Member, height: 3 }, 0);
     p.connected('aa', true);
