@@ -12,7 +12,8 @@ type MinerHarness = {
   caseNames(): string[];
   runMinerCase(name: string): Promise<void>;
   responsiveWhileMining(reports: number): Promise<{ frames: number; timers: number; state: string; tried: number; rate: number }>;
-  hashRates(ms: number): Promise<{ worker: number; page: number }>;
+  hashRates(ms: number): Promise<{ worker: number; steady: number; page: number }>;
+  brokenWorker(): Promise<{ before: boolean; failed: boolean; state: string; mining: boolean }>;
   controllerMines(): Promise<{ miningBefore: boolean; status: string; txs: number; height: number; miningAfter: boolean }>;
 };
 const call = (page: Page) => harnessOf<MinerHarness>(page);
@@ -34,6 +35,11 @@ test('the controller mines a pending transaction into a block the chain accepts'
   expect(await call(page)('controllerMines')).toEqual({ miningBefore: true, status: 'accepted', txs: 1, height: 1, miningAfter: false });
 });
 
+test('a worker that fails to load leaves the miner failed and idle, and the controller not mining', async ({ page }) => {
+  await openHarness(page, 'miner');
+  expect(await call(page)('brokenWorker')).toEqual({ before: true, failed: true, state: 'idle', mining: false });
+});
+
 test('the main thread keeps running while the worker mines', async ({ page }) => {
   await openHarness(page, 'miner');
   const r = await call(page)('responsiveWhileMining', 20);
@@ -49,5 +55,6 @@ test('worker hash rate (printed, not asserted)', async ({ page }) => {
   await openHarness(page, 'miner');
   const r = await call(page)('hashRates', 3000);
   expect(r.worker).toBeGreaterThan(0);
-  console.log(`miner nonces/s in Chromium: worker ${Math.round(r.worker).toLocaleString('en')}, page thread mineStep ${Math.round(r.page).toLocaleString('en')}`);
+  const f = (n: number) => Math.round(n).toLocaleString('en');
+  console.log(`miner nonces/s in Chromium: worker ${f(r.worker)} over the job, ${f(r.steady)} after its first second; page thread mineStep ${f(r.page)}`);
 });

@@ -60,20 +60,29 @@ async function responsiveWhileMining(reports: number) {
   return { frames: frames - at.frames, timers: timers - at.timers, state, tried: last.tried, rate: last.rate };
 }
 
-/** Nonces per second: the worker over `ms`, and the page's own thread running mineStep for comparison. */
+/**
+ * Nonces per second: the worker's own figure over the whole job, the worker's
+ * steady rate (nonces between two reports a second and `ms` in, over the page
+ * clock between them) and the page's own thread running mineStep, for comparison.
+ */
 async function hashRates(ms: number) {
   const { miner } = workerMiner();
+  const marks: { at: number; tried: number }[] = [];
+  miner.onProgress((p) => marks.push({ at: performance.now(), tried: p.tried }));
   const log = record(miner);
   miner.start(suiteJob({ target: IMPOSSIBLE }));
   await new Promise((r) => setTimeout(r, ms));
   const worker = log.progress.at(-1)!.rate;
   miner.close();
+  const from = marks.find((m) => m.at - marks[0]!.at >= 1000) ?? marks[0]!;
+  const to = marks.at(-1)!;
+  const steady = (to.tried - from.tried) / ((to.at - from.at) / 1000);
   const job = suiteJob({ target: IMPOSSIBLE });
   const start = performance.now();
   let tried = 0;
   while (performance.now() - start < Math.min(ms, 1000)) tried += mineStep(job.header, job.target, tried, 50_000).tried;
   const page = tried / ((performance.now() - start) / 1000);
-  return { worker, page };
+  return { worker, steady, page };
 }
 
 /** The controller with the real worker: a pending transaction becomes a block the chain accepts. */
@@ -96,4 +105,17 @@ async function controllerMines() {
   return result;
 }
 
-expose({ caseNames: () => minerCases.map((c) => c.name), runMinerCase, responsiveWhileMining, hashRates, controllerMines });
+/** A worker whose script does not load: the miner reports the failure and goes idle, and so does a controller on it. */
+async function brokenWorker() {
+  const miner = createWebMiner(new Worker('/no-such-worker.js', { type: 'module' }));
+  const { chain } = suiteChain();
+  const secret = new Uint8Array(32).fill(3);
+  chain.addPendingTx(signTx({ kind: TxKind.AddRecord, nonce: 2, time: SUITE_NOW - 100, payload: new Uint8Array(16) }, secret), SUITE_NOW);
+  const controller = new MiningController({ chain, miner, minerKey: new Uint8Array(32).fill(4), now: () => SUITE_NOW, onBlock: () => {} });
+  controller.setEnabled(true);
+  const before = controller.mining;
+  await until(() => miner.failed, 'the worker failure');
+  return { before, failed: miner.failed, state: miner.state, mining: controller.mining };
+}
+
+expose({ brokenWorker, caseNames: () => minerCases.map((c) => c.name), runMinerCase, responsiveWhileMining, hashRates, controllerMines });

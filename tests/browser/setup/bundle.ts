@@ -16,7 +16,8 @@ import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 export const ROOT = new URL('../../../', import.meta.url).pathname;
 export const HARNESS_SRC = join(ROOT, 'tests/browser/harness');
-export const HARNESS_OUT = join(ROOT, 'test-results/harness');
+/** Where pages are written; MEDCHAIN_HARNESS_OUT gives a run its own folder, so two runs at once do not rebuild each other's pages mid-test. */
+export const HARNESS_OUT = process.env.MEDCHAIN_HARNESS_OUT ?? join(ROOT, 'test-results/harness');
 
 const WORKER_URL = /new URL\(\s*'(\.\/[\w.-]+\.worker)\.ts'\s*,\s*import\.meta\.url\s*\)/g;
 

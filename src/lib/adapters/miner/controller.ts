@@ -59,9 +59,9 @@ export class MiningController {
     this.subscriptions = [o.miner.onFound((f) => this.found(f)), o.miner.onExhausted((e) => this.exhausted(e))];
   }
 
-  /** Whether a job is under way (the status line's "mining"). */
+  /** Whether a job is under way (the status line's "mining"); false once the miner has failed or been closed. */
   get mining(): boolean {
-    return this.job !== null;
+    return this.job !== null && this.o.miner.state === 'mining';
   }
 
   /** The job under way, if any. */

@@ -96,6 +96,15 @@ describe('mining controller', () => {
     expect(blocks).toHaveLength(0);
   });
 
+  it('is not mining once its miner has closed (a failed worker closes itself)', () => {
+    const { chain, controller, miner } = setup();
+    pend(chain);
+    controller.setEnabled(true);
+    expect(controller.mining).toBe(true);
+    miner.close();
+    expect(controller.mining).toBe(false);
+  });
+
   it('keeps the job while nothing changed; a new pending transaction rebuilds it', () => {
     const { chain, controller, tasks, blocks } = setup();
     const a = pend(chain, NOW - 20);
