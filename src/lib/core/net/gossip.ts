@@ -139,7 +139,8 @@ export class Gossip {
   onVote(peer: Peer | null, bytes: Uint8Array, nowMs: number): void {
     const id = voteId(bytes);
     peer?.knownVotes.add(id);
-    if (!this.votesSeen.add(id)) return;
+    // Our own votes may be offered again (peers that connected since lack them); per-peer seen-sets stop repeats.
+    if (!this.votesSeen.add(id) && peer) return;
     const verdict = peer ? (this.checkVote?.(bytes, peer.id, nowMs) ?? 'ignore') : 'accept';
     if (verdict === 'invalid' && peer) this.net.fault(peer, 'INVALID_VOTE');
     if (verdict !== 'accept') return;

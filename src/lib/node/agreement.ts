@@ -1,0 +1,160 @@
+/**
+ * The agreement layer in a running node (SPEC §5 "approval by majority";
+ * docs/consensus.md), wired as src/lib/core/sim/simulator.ts wires it:
+ *
+ * - {@link Finality} counts every vote and learns finality from commit
+ *   certificates recorded in blocks; its weight drives fork choice.
+ * - A hospital validator runs a {@link ValidatorPolicy}: after every event
+ *   and on a timer it signs what the rules say, saves its vote memory, and
+ *   only then lets the votes leave (a crash never forgets a signed vote).
+ * - Votes travel as opaque mesh messages (the encoded Approval transaction);
+ *   {@link Agreement.checkVote} is the mesh's judge: signature, then the
+ *   Finality verdict. Votes counted or kept for later are relayed.
+ * - A decided height's certificate goes to the pending pool (gossiped like
+ *   any transaction, recorded by the next block); an equivocation becomes an
+ *   Evidence transaction, once per validator and height.
+ */
+import type { BlockNode, ChainState } from '../core/chain';
+import { DecodeError } from '../core/errors';
+import { type Evidence, Finality, type VoteResult } from '../core/finality';
+import { evidenceSlot } from '../core/ledger-rules';
+import type { VoteVerdict } from '../core/net/events';
+import type { SignatureVerifier } from '../core/signature';
+import { signTx } from '../core/sign-tx';
+import { type Tx, TxKind, decodeTx, encodeTx } from '../core/tx';
+import { checkTxSignature } from '../core/validate';
+import { type RoundTiming, ValidatorPolicy } from '../core/validator';
+import { evidencePayload } from '../core/vote';
+import type { NodeKey } from './identity';
+import { memoryOf, restoreMemory, type VoteMemory } from './vote-memory';
+
+export interface AgreementOptions {
+  readonly chain: ChainState;
+  readonly verifier: SignatureVerifier;
+  /** Signs Evidence transactions (any node may report an equivocation). */
+  readonly nodeKey: NodeKey;
+  /** The hospital's signing key when this node is one of the validators. */
+  readonly validatorKey?: NodeKey | null;
+  readonly timing?: RoundTiming;
+  /** The validator's memory as last saved (restored when it is for the height under agreement). */
+  readonly memory?: VoteMemory | null;
+  /** Node clock, seconds. */
+  readonly now: () => number;
+  /** Saves the vote memory durably; votes are sent only after it resolves. */
+  readonly saveMemory: (m: VoteMemory) => Promise<void>;
+  /** Sends our vote to every peer (bytes: the encoded Approval transaction). */
+  readonly broadcast: (bytes: Uint8Array) => void;
+  /** Puts a certificate or evidence transaction in the pending pool (and announces it). */
+  readonly addPending: (tx: Tx) => void;
+  /** Finality or fork choice moved: the node persists and re-plans mining. */
+  readonly changed: () => void;
+}
+
+export class Agreement {
+  readonly finality: Finality;
+  readonly policy: ValidatorPolicy | null;
+  /** Equivocations heard (each becomes at most one Evidence transaction per validator and height). */
+  evidenceSeen = 0;
+  private readonly reported = new Set<string>();
+  private stepping: Promise<void> = Promise.resolve();
+  private saving = false;
+
+  constructor(private readonly o: AgreementOptions) {
+    const { chain } = o;
+    this.finality = new Finality(chain);
+    chain.approvalWeight = (key) => this.finality.weight(key);
+    // Finality recorded in the chain itself (commit certificates carried by later blocks).
+    for (const b of chain.activeBlocks(1)) this.handle(this.finality.fromBlock(b));
+    this.policy = o.validatorKey ? new ValidatorPolicy(chain, this.finality, o.validatorKey, o.timing) : null;
+    const m = o.memory;
+    if (this.policy && m && m.height === this.finality.height) {
+      restoreMemory(this.policy, m);
+      // Our own votes count again (they were sent; peers may have them, we lost them with the tab).
+      for (const tx of m.sent) this.finality.add(tx);
+    }
+  }
+
+  /** The mesh's judge of a peer's vote: never throws on garbage. */
+  checkVote(bytes: Uint8Array): VoteVerdict {
+    let tx: Tx;
+    try {
+      tx = decodeTx(bytes);
+    } catch (e) {
+      if (e instanceof DecodeError) return 'invalid';
+      throw e;
+    }
+    if (tx.kind !== TxKind.Approval || !checkTxSignature(tx, this.o.verifier)) return 'invalid';
+    const r = this.finality.add(tx);
+    this.handle([r]);
+    if (r.status === 'malformed') return 'invalid';
+    return r.status === 'counted' || r.status === 'future' ? 'accept' : 'ignore';
+  }
+
+  /** A block joined the tree: certificates it carries, and a commit that waited for it. */
+  blockAccepted(node: BlockNode): void {
+    this.handle([...this.finality.fromBlock(node), ...this.finality.blockArrived(node)]);
+  }
+
+  /** An Approval transaction reached the pending pool (a certificate gossiped by a peer): count it. */
+  txAccepted(tx: Tx): void {
+    if (tx.kind === TxKind.Approval) this.handle([this.finality.add(tx)]);
+  }
+
+  /**
+   * Signs what the policy says now; the memory is saved before the votes
+   * leave. Calls are serialised: a second call waits for the first.
+   */
+  step(): Promise<void> {
+    if (!this.policy) return Promise.resolve();
+    this.stepping = this.stepping.then(() => this.stepOnce());
+    return this.stepping;
+  }
+
+  /** Our votes at the height under agreement, again: peers that connected since get them. */
+  resend(): void {
+    if (this.saving) return;
+    for (const tx of this.policy?.votesCast() ?? []) this.o.broadcast(encodeTx(tx));
+  }
+
+  private async stepOnce(): Promise<void> {
+    const policy = this.policy!;
+    for (let i = 0; i < 8; i++) {
+      const votes = policy.step(this.o.now());
+      if (votes.length === 0) return;
+      const memory = memoryOf(policy);
+      this.saving = true;
+      try {
+        if (memory) await this.o.saveMemory(memory);
+      } finally {
+        this.saving = false;
+      }
+      for (const v of votes) {
+        this.handle([this.finality.add(v)]);
+        this.o.broadcast(encodeTx(v));
+      }
+    }
+  }
+
+  private handle(results: readonly VoteResult[]): void {
+    let moved = false;
+    for (const r of results) {
+      if (r.status !== 'counted') continue;
+      if (r.evidence) this.report(r.evidence);
+      if (r.reorg || r.polka) moved = true;
+      if (r.finalized) {
+        moved = true;
+        for (const tx of this.finality.certificate(r.finalized.height) ?? []) this.o.addPending(tx);
+      }
+    }
+    if (moved) this.o.changed();
+  }
+
+  private report(e: Evidence): void {
+    this.evidenceSeen++;
+    const slot = evidenceSlot(e.validator, e.first.height);
+    if (this.reported.has(slot) || this.o.chain.ledger?.evidence.has(slot)) return;
+    this.reported.add(slot);
+    const key = this.o.nodeKey;
+    this.o.addPending(signTx({ kind: TxKind.Evidence, nonce: e.first.height, time: this.o.now(), payload: evidencePayload(e.first, e.second) }, key.secret, key.pub));
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * A running full node (issue 5; SPEC §5–6): the pure core composed with its
+ * adapters. On start it opens the store (fast check), rebuilds the chain and
+ * the agreement layer, and joins the mesh; from then on every event (a block
+ * or vote from a peer, a block mined here, a local write, a timer) ends with
+ * one step that persists what changed, lets the validator vote, and
+ * re-plans mining (only while non-vote transactions are pending).
+ *
+ * Nothing a peer sends can throw through here: the mesh judges bytes,
+ * the driver catches its bugs, and the core returns results.
+ */
+import type { Block } from '../core/block';
+import { toHex } from '../core/bytes';
+import type { ChainState } from '../core/chain';
+import type { AddTxResult } from '../core/chain';
+import { MeshNode } from '../core/net/mesh';
+import { NodeRole } from '../core/net/messages';
+import { nobleVerifier } from '../core/signature';
+import { type Tx, TxKind } from '../core/tx';
+import { MiningController } from '../adapters/miner/controller';
+import { type AcceptedAction, MeshDriver } from '../adapters/net/mesh-driver';
+import type { Transport } from '../adapters/net/transport';
+import { unwrapForDevice, wrapForDevice } from '../adapters/store/device-key';
+import { type LoadVerifier, loadChain } from '../adapters/store/load';
+import { Agreement } from './agreement';
+import { type NodeKey, loadNodeKey } from './identity';
+import { openChain } from './open';
+import { Persister } from './persister';
+import type { NodeDeps, NodeStatus, StoreHealth, VerifyResult } from './types';
+import { decodeVoteMemory, encodeVoteMemory, type VoteMemory } from './vote-memory';
+
+/** Where a validator's vote memory is kept (sealed under the device key, like a key). */
+export const voteMemoryId = (validator: NodeKey) => `validator/votes/${toHex(validator.pub)}`;
+
+export class FullNode {
+  readonly driver: MeshDriver;
+  readonly mining: MiningController;
+  readonly agreement: Agreement;
+  private readonly persister: Persister;
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private scheduled = false;
+  private stopped = false;
+  private readonly bad: StoreHealth['bad'];
+  private readonly repaired = new Set<string>();
+  private readonly toAnnounce: Tx[] = [];
+  private announced = '';
+
+  private constructor(
+    private readonly deps: NodeDeps,
+    readonly chain: ChainState,
+    readonly key: NodeKey,
+    readonly transport: Transport,
+    private readonly verifier: LoadVerifier,
+    opened: { bad: StoreHealth['bad']; stored: Iterable<string>; pending: Iterable<string>; memory: VoteMemory | null },
+  ) {
+    this.bad = opened.bad;
+    this.persister = new Persister(deps.store, chain, opened.stored, opened.pending);
+    const sec = () => Math.floor(deps.now() / 1000);
+    this.agreement = new Agreement({
+      chain,
+      verifier,
+      nodeKey: key,
+      validatorKey: deps.validatorKey ?? null,
+      timing: deps.timing,
+      memory: opened.memory,
+      now: sec,
+      saveMemory: (m) => wrapForDevice(deps.store, voteMemoryId(deps.validatorKey!), encodeVoteMemory(m)),
+      broadcast: (bytes) => this.driver.submitVote(bytes),
+      addPending: (tx) => {
+        this.toAnnounce.push(tx);
+        this.schedule();
+      },
+      changed: () => this.schedule(),
+    });
+    const role = deps.validatorKey ? NodeRole.Hospital : NodeRole.Member;
+    const mesh = new MeshNode({ chain, nodeId: key.pub, role, config: deps.mesh, checkVote: (bytes) => this.agreement.checkVote(bytes) });
+    this.driver = new MeshDriver({ mesh, transport, role, now: deps.now, onAccepted: (a) => this.accepted(a) });
+    this.mining = new MiningController({
+      chain,
+      miner: deps.miner,
+      minerKey: key.pub,
+      now: sec,
+      onBlock: (block) => this.submitBlock(block),
+    });
+  }
+
+  /** Opens the store, rebuilds the chain and agreement state, and joins the mesh. */
+  static async start(deps: NodeDeps): Promise<FullNode> {
+    const verifier = deps.verifier ?? nobleVerifier;
+    const now = Math.floor(deps.now() / 1000);
+    const { chain, report } = await openChain(deps.store, deps.params, deps.genesis, now, verifier);
+    const key = await loadNodeKey(deps.store, deps.randomBytes);
+    let memory: VoteMemory | null = null;
+    if (deps.validatorKey) {
+      const bytes = await unwrapForDevice(deps.store, voteMemoryId(deps.validatorKey));
+      memory = bytes ? decodeVoteMemory(bytes) : null;
+    }
+    const transport = await deps.transport(key);
+    const stored = [...chain.activeBlocks().map((n) => n.key), ...report.detached];
+    const pending = (await deps.store.pending()).map((p) => p.key);
+    const bad = report.bad.map((b) => ({ key: b.key, height: b.height, code: b.code }));
+    const node = new FullNode(deps, chain, key, transport, verifier, { bad, stored, pending, memory });
+    node.run();
+    return node;
+  }
+
+  private run(): void {
+    this.driver.start();
+    this.timers.push(setInterval(() => this.schedule(), this.deps.stepMs ?? 250));
+    this.timers.push(setInterval(() => this.agreement.resend(), this.deps.resendMs ?? 2000));
+    this.schedule();
+  }
+
+  /** Our own transaction (an offline write too): pooled, announced, and on disk when this resolves. */
+  async submitTx(tx: Tx): Promise<AddTxResult> {
+    const r = this.driver.submitTx(tx);
+    await this.step();
+    return r;
+  }
+
+  /** A block mined here (or built by a tool): added, announced and persisted. */
+  submitBlock(block: Block): ReturnType<MeshDriver['submitBlock']> {
+    const r = this.driver.submitBlock(block);
+    this.schedule();
+    return r;
+  }
+
+  status(): NodeStatus {
+    const c = this.chain;
+    return {
+      nodeId: toHex(this.key.pub),
+      role: this.deps.validatorKey ? 'validator' : 'node',
+      height: c.height,
+      tipHash: c.tip.key,
+      finalHeight: c.finalized.height,
+      peers: this.driver.mesh.readyPeers().length,
+      pending: c.pending.list().filter((e) => e.tx.kind !== TxKind.Approval).length,
+      mining: this.mining.mining,
+    };
+  }
+
+  /** What the check on opening found and which of those blocks peers have since supplied. */
+  health(): StoreHealth {
+    return { bad: this.bad, repaired: [...this.repaired] };
+  }
+
+  /** The full check on demand: every stored block again, every signature verified. */
+  async verifyChain(): Promise<VerifyResult> {
+    await this.step();
+    const r = await loadChain(this.deps.store, this.deps.params, { now: Math.floor(this.deps.now() / 1000), mode: 'full', verifier: this.verifier });
+    const first = r.bad[0];
+    const height = r.chain?.height ?? -1;
+    if (r.ok) return { ok: true, height };
+    return { ok: false, height, error: first ? first.message : r.detached.length > 0 ? `${r.detached.length} blocks cut off from the chain` : 'the store could not be loaded' };
+  }
+
+  /** Stops mining and networking; resolves once everything is on disk. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.mining.close();
+    this.deps.miner.close();
+    this.driver.stop();
+    await this.persister.flush();
+    this.deps.store.close();
+  }
+
+  private accepted(a: AcceptedAction): void {
+    if (a.kind === 'block-accepted') {
+      this.persister.accepted(a.node);
+      if (this.bad.some((b) => b.key === a.node.key)) this.repaired.add(a.node.key);
+      this.agreement.blockAccepted(a.node);
+    } else {
+      const e = this.chain.pending.get(a.key);
+      if (e) this.agreement.txAccepted(e.tx);
+    }
+    this.schedule();
+  }
+
+  /** One step soon (coalesced): events inside the mesh's handling never re-enter it. */
+  private schedule(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    queueMicrotask(() => void this.step());
+  }
+
+  private async step(): Promise<void> {
+    this.scheduled = false;
+    if (this.stopped) return;
+    for (const tx of this.toAnnounce.splice(0)) this.driver.submitTx(tx);
+    const written = this.persister.flush();
+    const wants = this.deps.mine !== false && this.chain.pending.list().some((e) => e.tx.kind !== TxKind.Approval);
+    if (wants !== this.mining.enabled) this.mining.setEnabled(wants);
+    else this.mining.update();
+    const voted = this.agreement.step();
+    await written;
+    const tip = this.chain.tip;
+    if (tip.key !== this.announced) {
+      this.announced = tip.key;
+      this.deps.onPersisted?.({ key: tip.key, height: tip.height });
+    }
+    await voted;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Keeps the store in step with the chain (SPEC §5 storage, §6 offline
+ * writes). After every event the node calls {@link Persister.flush}: the
+ * blocks accepted since the last flush, every active block not stored yet,
+ * the tip, the final marker and the pending pool's changes go in ONE
+ * strict-durability transaction, so a tab closed at any moment reopens to a
+ * tip whose blocks are all there, and a transaction written offline is on
+ * disk before `submitTx` resolves. Commits run one after another, in order.
+ */
+import type { BlockNode, ChainState } from '../core/chain';
+import { blockRecord, pendingRecord } from '../adapters/store/batch';
+import type { BlockMarker, ChainStore, StoreBatch } from '../adapters/store/types';
+
+export class Persister {
+  private readonly stored = new Set<string>();
+  private readonly pendingStored = new Set<string>();
+  private readonly fresh: BlockNode[] = [];
+  private tip: BlockMarker | null = null;
+  private final: BlockMarker | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  /** Commits that failed (quota, a closed database); the next flush tries again. */
+  failures = 0;
+
+  constructor(
+    private readonly store: ChainStore,
+    private readonly chain: ChainState,
+    storedKeys: Iterable<string>,
+    storedPending: Iterable<string>,
+  ) {
+    for (const k of storedKeys) this.stored.add(k);
+    for (const k of storedPending) this.pendingStored.add(k);
+  }
+
+  /** A block accepted into the tree (any branch): stored with the next flush. */
+  accepted(node: BlockNode): void {
+    this.fresh.push(node);
+  }
+
+  /** Forgets that a key is stored (a damaged record that must be written again). */
+  forget(key: string): void {
+    this.stored.delete(key);
+  }
+
+  /** Writes what changed since the last flush; resolves when it is on disk. */
+  flush(): Promise<void> {
+    const batch = this.batch();
+    if (batch === null) return this.queue;
+    const run = this.queue.then(() => this.store.commit(batch));
+    this.queue = run.catch(() => {
+      this.failures++;
+      this.rollback(batch);
+    });
+    return this.queue;
+  }
+
+  private batch(): StoreBatch | null {
+    const { chain } = this;
+    const blocks: BlockNode[] = [];
+    const add = (n: BlockNode) => {
+      if (!this.stored.has(n.key) && chain.get(n.key) === n) {
+        this.stored.add(n.key);
+        blocks.push(n);
+      }
+    };
+    for (let n: BlockNode | null = chain.tip; n && !this.stored.has(n.key); n = n.parent) add(n);
+    for (const n of this.fresh.splice(0)) add(n);
+    blocks.sort((a, b) => a.height - b.height);
+    const tip = { key: chain.tip.key, height: chain.tip.height };
+    const final = { key: chain.finalized.key, height: chain.finalized.height };
+    const now = new Set(chain.pending.list().map((e) => e.key));
+    const pendingPut = chain.pending.list().filter((e) => !this.pendingStored.has(e.key)).map((e) => pendingRecord(e.tx));
+    const pendingDelete = [...this.pendingStored].filter((k) => !now.has(k));
+    const tipMoved = this.tip?.key !== tip.key;
+    const finalMoved = this.final?.key !== final.key;
+    if (blocks.length === 0 && !tipMoved && !finalMoved && pendingPut.length === 0 && pendingDelete.length === 0) return null;
+    this.tip = tip;
+    this.final = final;
+    for (const p of pendingPut) this.pendingStored.add(p.key);
+    for (const k of pendingDelete) this.pendingStored.delete(k);
+    return {
+      blocks: blocks.map((n) => blockRecord(chain, n)),
+      tip,
+      final,
+      pendingPut,
+      pendingDelete,
+    };
+  }
+
+  /** A failed commit wrote nothing: what it carried is written again by the next flush. */
+  private rollback(batch: StoreBatch): void {
+    for (const b of batch.blocks ?? []) this.stored.delete(b.key);
+    for (const p of batch.pendingPut ?? []) this.pendingStored.delete(p.key);
+    for (const k of batch.pendingDelete ?? []) this.pendingStored.add(k);
+    this.tip = null;
+    this.final = null;
+  }
+}

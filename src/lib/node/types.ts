@@ -1,0 +1,70 @@
+/**
+ * What a running node tells the page and the multi-tab test tooling (issue 5:
+ * the read-only `window.medchain` handle), and what it needs from its
+ * platform. The browser passes IndexedDB, WebRTC and a Web Worker
+ * (boot.ts); Node tests pass the in-memory twins.
+ */
+import type { Block } from '../core/block';
+import type { MeshConfig } from '../core/net/config';
+import type { ChainParams } from '../core/params';
+import type { RoundTiming } from '../core/validator';
+import type { Miner } from '../adapters/miner/types';
+import type { Transport } from '../adapters/net/transport';
+import type { LoadVerifier } from '../adapters/store/load';
+import type { ChainStore } from '../adapters/store/types';
+import type { NodeKey } from './identity';
+
+/** `validator`: a hospital voting on blocks; `node`: a full node that does not vote; `follower`: a tab following the profile's writer tab. */
+export type NodeRoleName = 'validator' | 'node' | 'follower';
+
+export interface NodeStatus {
+  /** Hex of this node's key (null in a follower tab before the writer made one). */
+  readonly nodeId: string | null;
+  readonly role: NodeRoleName;
+  readonly height: number;
+  readonly tipHash: string;
+  readonly finalHeight: number;
+  /** Peers with an open channel and a completed hello. */
+  readonly peers: number;
+  /** Transactions waiting for a block (written here or heard), votes excluded. */
+  readonly pending: number;
+  readonly mining: boolean;
+}
+
+export interface VerifyResult {
+  readonly ok: boolean;
+  readonly height: number;
+  /** The first bad block and the rule it breaks. */
+  readonly error?: string;
+}
+
+/** What the store's check on opening found, and what peers have repaired since. */
+export interface StoreHealth {
+  readonly bad: readonly { readonly key: string; readonly height: number | null; readonly code: string }[];
+  readonly repaired: readonly string[];
+}
+
+export interface NodeDeps {
+  readonly store: ChainStore;
+  /** Builds the transport once the node key is known (it signs the signalling). */
+  readonly transport: (key: NodeKey) => Transport | Promise<Transport>;
+  readonly miner: Miner;
+  readonly params: ChainParams;
+  readonly genesis: Block;
+  /** Milliseconds since 1970. */
+  readonly now: () => number;
+  readonly randomBytes: (n: number) => Uint8Array;
+  /** Signature checks (a primed WebCrypto verifier in the browser; noble by default). */
+  readonly verifier?: LoadVerifier;
+  /** A hospital's signing key: the node votes as that validator. */
+  readonly validatorKey?: NodeKey | null;
+  readonly timing?: RoundTiming;
+  /** Whether this node mines when transactions are pending (default true). */
+  readonly mine?: boolean;
+  readonly mesh?: Partial<MeshConfig>;
+  /** Period of the agreement timer (default 250 ms) and of vote re-sending (default 2000 ms). */
+  readonly stepMs?: number;
+  readonly resendMs?: number;
+  /** Called after every change that reached the store (the tab leader tells its followers). */
+  readonly onPersisted?: (tip: { key: string; height: number }) => void;
+}

@@ -1,0 +1,52 @@
+/**
+ * A small network for node-runtime tests, in Node and in Chromium alike:
+ * `validators` founding hospitals in the genesis block, easy fixed
+ * difficulty (the runtime is under test, not hashing) and a patient
+ * registration to write. Everything derives from a seed, so every page of a
+ * browser test builds the same genesis from the same inputs.
+ */
+import type { Block } from '../../src/lib/core/block';
+import { type ChainParams, TEST_PARAMS } from '../../src/lib/core/params';
+import { encodePayload } from '../../src/lib/core/payloads';
+import { Prng } from '../../src/lib/core/prng';
+import { publicKeyOf } from '../../src/lib/core/signature';
+import { signTx } from '../../src/lib/core/sign-tx';
+import { genesisTemplate, mineBlock } from '../../src/lib/core/template';
+import { type Tx, TxKind } from '../../src/lib/core/tx';
+
+export interface Key {
+  readonly secret: Uint8Array;
+  readonly pub: Uint8Array;
+}
+
+/** Fixed, trivial difficulty and one network id per test. */
+export function nodeParams(id: string): ChainParams {
+  return Object.freeze({ ...TEST_PARAMS, id, retargetInterval: 1_000_000, expectedIntervals: 999_999, powLimit: (1n << 255n) - 1n, genesisBits: 0x207fffff });
+}
+
+export interface TestNetwork {
+  readonly params: ChainParams;
+  readonly genesis: Block;
+  readonly validators: readonly Key[];
+}
+
+/** The network `id`: `validators` hospitals found it at `t0` (seconds). */
+export function testNetwork(id: string, validators: number, t0: number): TestNetwork {
+  const prng = new Prng(`node-network/${id}`);
+  const keys = Array.from({ length: validators }, () => {
+    const secret = prng.bytes(32);
+    return { secret, pub: publicKeyOf(secret) };
+  });
+  const found = keys.map((k, i) =>
+    signTx({ kind: TxKind.FoundNetwork, nonce: i + 1, time: t0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: id, hospitalName: `H${i}`, dataKey: prng.bytes(32) }) }, k.secret, k.pub),
+  );
+  const params = nodeParams(id);
+  return { params, genesis: mineBlock(genesisTemplate(params, found, t0, keys[0]!.pub)), validators: keys };
+}
+
+/** A patient registration signed by a fresh key from `seed` (a write that needs no prior state). */
+export function patientTx(seed: string, time: number): Tx {
+  const prng = new Prng(`patient/${seed}`);
+  const secret = prng.bytes(32);
+  return signTx({ kind: TxKind.RegisterPatient, nonce: 1, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) }, secret);
+}
