@@ -1,13 +1,20 @@
 /**
- * `medchain simulate --nodes N --validators V --seeds K [--start S] [--byzantine B]`
- * (issue 4): runs seeds S…S+K−1 of the deterministic network simulator and
- * prints `seeds: K violations: X liveness-failures: Y median-final-steps: Z`,
- * then for each failure its seed and the end of its trace (replay with
- * `--start SEED --seeds 1`). Exits 1 on any violation or liveness failure.
+ * `medchain simulate --nodes N --validators V --seeds K [--start S] [--byzantine B]
+ *  [--behaviour equivocate|withhold|invalid] [--quorum majority|two-thirds]` (issue 4):
+ * runs seeds S…S+K−1 of the deterministic network simulator and prints
+ * `seeds: K violations: X liveness-failures: Y median-final-steps: Z`, then for
+ * each failure its seed and the end of its trace (replay with `--start SEED
+ * --seeds 1`). The B Byzantine validators each take a behaviour chosen by the
+ * seed unless `--behaviour` fixes it. Exits 1 on any violation or liveness
+ * failure, 2 on bad usage.
  */
+import { BEHAVIOURS, type Behaviour } from '../lib/core/sim/byzantine';
+import { majority, twoThirds } from '../lib/core/finality';
 import { simulate } from '../lib/core/sim/simulator';
 import { integer, parse, required } from './args';
 import { type CliIO, EXIT_FAIL, EXIT_OK, UsageError } from './io';
+
+const QUORUMS = { majority, 'two-thirds': twoThirds } as const;
 
 export async function simulateCommand(argv: string[], io: CliIO): Promise<number> {
   const { values } = parse(argv, {
@@ -16,19 +23,27 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     seeds: { type: 'string' },
     start: { type: 'string' },
     byzantine: { type: 'string' },
+    behaviour: { type: 'string' },
+    quorum: { type: 'string' },
   });
   const nodes = integer(required(values, 'nodes'), 'nodes', 1, 50);
   const validators = integer(required(values, 'validators'), 'validators', 1, nodes);
   const seeds = integer(required(values, 'seeds'), 'seeds', 1, 1_000_000);
   const start = typeof values.start === 'string' ? integer(values.start, 'start', 0, 2 ** 40) : 0;
-  const byzantine = typeof values.byzantine === 'string' ? integer(values.byzantine, 'byzantine', 0, validators) : 0;
-  if (byzantine > 0) throw new UsageError('Byzantine validators are not simulated yet (next part of issue 4)');
+  // A Byzantine majority is outside every guarantee: refuse it rather than report meaningless failures.
+  const byzantine = typeof values.byzantine === 'string' ? integer(values.byzantine, 'byzantine', 0, Math.ceil(validators / 2) - 1) : 0;
+  const behaviour = values.behaviour;
+  if (behaviour !== undefined && !(BEHAVIOURS as readonly string[]).includes(String(behaviour)))
+    throw new UsageError(`--behaviour must be one of ${BEHAVIOURS.join(', ')}`);
+  const quorumName = String(values.quorum ?? 'majority');
+  if (!(quorumName in QUORUMS)) throw new UsageError('--quorum must be majority or two-thirds');
+  const quorum = QUORUMS[quorumName as keyof typeof QUORUMS];
   let violations = 0;
   let liveness = 0;
   const steps: number[] = [];
   const failures: string[] = [];
   for (let s = start; s < start + seeds; s++) {
-    const r = simulate(String(s), { nodes, validators });
+    const r = simulate(String(s), { nodes, validators, byzantine, quorum, behaviour: behaviour as Behaviour | undefined });
     if (r.violations.length > 0) violations++;
     if (r.livenessFailure) liveness++;
     if (r.finalStep !== null) steps.push(r.finalStep);

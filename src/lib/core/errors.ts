@@ -76,7 +76,8 @@ export type RuleCode =
   | 'RECORD_ERASED' // sharing the keys of an erased record
   | 'BAD_PROOF' // a key rotation not signed by the new key, or a staff certification not signed by the staff key
   | 'BAD_KEY' // an X25519 key of low order, with which no key agreement is possible
-  | 'BAD_STAFF_WRAPS'; // a data-key rotation that does not reach exactly the remaining staff
+  | 'BAD_STAFF_WRAPS' // a data-key rotation that does not reach exactly the remaining staff
+  | 'BAD_EVIDENCE'; // evidence that does not prove an equivocation by an admitted hospital
 
 /** A block that breaks a rule: names the block and the rule. */
 export class RuleError extends Error {

@@ -1,171 +1,280 @@
 /**
- * Majority approval and finality (paper §III "agreement"; SPEC §5). A
- * validator (an admitted hospital) approves a block by signing an Approval
- * transaction naming the block and its height; approvals travel as their own
- * messages and are recorded in later blocks as evidence. Approving a block
- * approves its ancestors. A block is final when approvals from a quorum of
- * the validators have reached it or a descendant; the chain state then never
- * reorganises below it ({@link ChainState.markFinal}).
+ * Approval by a quorum of the hospitals, and finality (paper §III
+ * "agreement"; SPEC §5; the rules and the argument are in docs/consensus.md).
  *
- * The validator set used for the blocks above a final block is the one after
- * that final block: validator changes (admissions) take effect for agreement
- * once the block that makes them is final, so every node counts against the
- * same set.
+ * Agreement runs height by height above the last final block F: at height
+ * F.height + 1 the validators (the admitted hospitals after F) vote in rounds.
+ * In each round a validator signs at most one prevote and one precommit (a
+ * {@link Vote}). A quorum of prevotes for one block in one round is a *polka*:
+ * validators that see it lock on the block and precommit it. A quorum of
+ * precommits for one block in one round makes the block final: the chain then
+ * never reorganises below it ({@link ChainState.markFinal}). Those precommits
+ * are the block's commit certificate, recorded in a later block, so a node
+ * that syncs late finds finality in the chain itself ({@link Finality.fromBlock}).
  *
- * A validator that approves two different blocks at one height, or two
- * blocks neither of which descends from the other, has broken the rules:
- * both signed approvals together are {@link Evidence}, kept and reported,
- * and its second approval is not counted. Quorum: more than half (SPEC §5),
- * a parameter so the agreement layer can be analysed with others.
+ * This class counts votes for every node, validator or not. It never throws
+ * on peers' data: a vote that is malformed, from a non-validator, or about
+ * a height already decided is reported and ignored. Two votes of one
+ * validator in one slot (height, round, phase) for different choices are
+ * {@link Evidence}; both are counted, as any signed vote is, so nodes that
+ * heard the same signatures agree on every tally.
+ *
+ * The quorum is a parameter: more than half by default (SPEC §5), which is
+ * safe while no validator equivocates; two thirds tolerates equivocation by
+ * fewer than a third (docs/consensus.md, "The quorum").
  */
 import type { BlockNode, ChainState, Reorg } from './chain';
-import { toHex } from './bytes';
-import { DecodeError } from './errors';
-import { decodePayload } from './payloads';
 import { type Tx, TxKind } from './tx';
+import { type Vote, VotePhase, equivocates, readVote } from './vote';
 
-/** Two signed approvals by one validator that no honest validator would sign. */
+/** Two signed votes by one validator that no honest validator signs together. */
 export interface Evidence {
   readonly validator: string;
-  readonly first: Tx;
-  readonly second: Tx;
-  readonly reason: 'same-height' | 'conflicting-branches';
+  readonly first: Vote;
+  readonly second: Vote;
 }
 
-export type ApprovalResult =
-  | { readonly status: 'counted'; readonly finalized: BlockNode | null; readonly reorg: Reorg | null }
-  | { readonly status: 'waiting' } // the block is not known yet; counted when it arrives
-  | { readonly status: 'duplicate' | 'stale' | 'not-a-validator' | 'malformed' }
-  | { readonly status: 'equivocation'; readonly evidence: Evidence };
+export type VoteResult =
+  | {
+      readonly status: 'counted';
+      readonly finalized: BlockNode | null;
+      readonly reorg: Reorg | null;
+      /** Whether this vote completed a polka (fork choice may have moved). */
+      readonly polka: boolean;
+      /** Set when this vote was its validator's second choice in one slot. */
+      readonly evidence: Evidence | null;
+    }
+  | { readonly status: 'future' } // for a height not reached yet: kept (bounded) until it is
+  | { readonly status: 'duplicate' | 'stale' | 'not-a-validator' | 'malformed' | 'full' };
 
-/** More than half of `n`. */
+type Counted = Extract<VoteResult, { status: 'counted' }>;
+
+/** More than half of `n` (SPEC §5). */
 export const majority = (n: number) => Math.floor(n / 2) + 1;
+/** More than two thirds of `n`: any two quorums share more than a third of the validators. */
+export const twoThirds = (n: number) => Math.floor((2 * n) / 3) + 1;
+/** How many equivocating validators a quorum function tolerates for `n` validators: any two quorums share f + 1. */
+export const tolerated = (quorum: (n: number) => number, n: number) => Math.max(0, 2 * quorum(n) - n - 1);
 
-interface Cast {
-  readonly block: string;
-  readonly height: number;
-  readonly tx: Tx;
+/** Limits that keep a Byzantine validator from filling memory with votes. */
+export const VOTE_LIMITS = Object.freeze({ maxRound: 1_000_000, votesPerHeight: 4096, choicesPerSlot: 3, futureVotes: 4096, certificatesKept: 1024 });
+
+interface Round {
+  /** Validator → the distinct choices it signed in this slot (more than one only when it equivocated). */
+  readonly prevotes: Map<string, Vote[]>;
+  readonly precommits: Map<string, Vote[]>;
 }
 
 export class Finality {
-  /** validator → height → the approval it cast there. */
-  private readonly cast = new Map<string, Map<number, Cast>>();
-  /** validator → its highest approval. */
-  private readonly latest = new Map<string, Cast>();
-  /** block → validators whose approvals reached it (it or a descendant). */
-  private readonly approvers = new Map<string, Set<string>>();
-  /** block not yet known → approvals waiting for it. */
-  private readonly waiting = new Map<string, Tx[]>();
+  /** Votes at the height under agreement, by round. */
+  private rounds = new Map<number, Round>();
+  private votesHere = 0;
+  /** The height the vote state above belongs to. */
+  private at = -1;
+  /** Round → the block that got a polka in it, at the height under agreement. */
+  private polkas = new Map<number, string>();
+  /** Votes for heights above the one under agreement. */
+  private future: Vote[] = [];
+  /** A commit whose block has not arrived yet. */
+  private awaiting: { block: string; votes: Vote[] } | null = null;
+  /** Final height → the precommits that decided it (its commit certificate). */
+  private readonly certs = new Map<number, Tx[]>();
   readonly evidence: Evidence[] = [];
 
   constructor(
     private readonly chain: ChainState,
-    private readonly quorum: (validators: number) => number = majority,
+    readonly quorum: (validators: number) => number = majority,
   ) {}
 
-  /** The validators counted for blocks above the current final block. */
+  /** The height under agreement: one above the last final block. */
+  get height(): number {
+    return this.chain.finalized.height + 1;
+  }
+
+  /** The validators voting at the height under agreement: the admitted hospitals after the last final block. */
   validators(): readonly string[] {
     return this.chain.validatorsAt(this.chain.finalized.key) ?? [];
   }
 
-  /**
-   * Counts an Approval transaction whose signature the caller has checked
-   * (as for any transaction). Never throws on bad input.
-   */
-  add(tx: Tx): ApprovalResult {
-    if (tx.kind !== TxKind.Approval) return { status: 'malformed' };
-    let block: string;
-    let height: number;
-    try {
-      const p = decodePayload(TxKind.Approval, tx.payload);
-      if (p.kind !== TxKind.Approval) return { status: 'malformed' };
-      block = toHex(p.block);
-      height = p.height;
-    } catch (e) {
-      if (e instanceof DecodeError) return { status: 'malformed' };
-      throw e;
+  /** Votes needed for a polka or a commit. */
+  need(): number {
+    return this.quorum(this.validators().length);
+  }
+
+  /** Counts a vote (an Approval transaction whose signature the caller has checked). Never throws on bad input. */
+  add(tx: Tx): VoteResult {
+    this.follow();
+    const v = readVote(tx);
+    if (!v || v.round > VOTE_LIMITS.maxRound) return { status: 'malformed' };
+    if (v.height < this.height) return { status: 'stale' };
+    if (v.height > this.height) {
+      if (this.future.length >= VOTE_LIMITS.futureVotes) return { status: 'full' };
+      this.future.push(v);
+      return { status: 'future' };
     }
-    const validator = toHex(tx.author);
-    if (!this.validators().includes(validator)) return { status: 'not-a-validator' };
-    const byHeight = this.cast.get(validator) ?? new Map<number, Cast>();
-    const before = byHeight.get(height);
-    if (before) {
-      if (before.block === block) return { status: 'duplicate' };
-      // A validator may move on from a block that a final block has overtaken (it can never be final).
-      if (!this.dead(before.block)) return this.report({ validator, first: before.tx, second: tx, reason: 'same-height' });
-    }
-    const node = this.chain.get(block);
-    const latest = this.latest.get(validator);
-    if (node && latest) {
-      const other = this.chain.get(latest.block);
-      if (other && !this.onOneBranch(node, other) && !this.dead(latest.block))
-        return this.report({ validator, first: latest.tx, second: tx, reason: 'conflicting-branches' });
-    }
-    byHeight.set(height, { block, height, tx });
-    this.cast.set(validator, byHeight);
-    if (!latest || height > latest.height || this.dead(latest.block)) this.latest.set(validator, { block, height, tx });
-    if (!node) {
-      this.waiting.set(block, [...(this.waiting.get(block) ?? []), tx]);
-      return { status: 'waiting' };
-    }
-    return this.count(node, validator);
+    return this.count(v);
   }
 
   /**
-   * Counts the approvals recorded in a block's transactions (their
-   * signatures were checked with the block). The chain carries its own
-   * evidence: a node that syncs late computes finality from blocks alone.
+   * Counts the votes recorded in a block (signatures checked with the block):
+   * the commit certificates of earlier heights, so finality can be learnt
+   * from the chain alone.
    */
-  fromBlock(node: BlockNode): ApprovalResult[] {
+  fromBlock(node: BlockNode): VoteResult[] {
     return node.block.txs.filter((t) => t.kind === TxKind.Approval).map((t) => this.add(t));
   }
 
-  /** Counts approvals that were waiting for `node` (call when a block is accepted). */
-  blockArrived(node: BlockNode): ApprovalResult[] {
-    const txs = this.waiting.get(node.key) ?? [];
-    this.waiting.delete(node.key);
-    return txs.map((tx) => this.count(node, toHex(tx.author)));
-  }
-
-  /** Validators whose approvals reached `key`. */
-  approvalsOf(key: string): number {
-    return this.approvers.get(key)?.size ?? 0;
-  }
-
-  private count(node: BlockNode, validator: string): ApprovalResult {
-    const final = this.chain.finalized;
-    if (!this.chain.descendsFromFinal(node) || node === final) return { status: 'stale' };
-    const need = this.quorum(this.validators().length);
-    let highest: BlockNode | null = null;
-    for (let n: BlockNode | null = node; n && n !== final; n = n.parent) {
-      let set = this.approvers.get(n.key);
-      if (!set) this.approvers.set(n.key, (set = new Set()));
-      set.add(validator);
-      if (!highest && set.size >= need) highest = n;
+  /** Finalises a block that a quorum had precommitted before it arrived (call when a block is accepted). */
+  blockArrived(node: BlockNode): VoteResult[] {
+    this.follow();
+    if (this.awaiting?.block !== node.key) return [];
+    if (node.height !== this.height || node.parent !== this.chain.finalized) {
+      // The votes named a hash at the wrong height: a quorum never signs that, so nothing is decided.
+      this.awaiting = null;
+      return [{ status: 'malformed' }];
     }
-    if (!highest) return { status: 'counted', finalized: null, reorg: null };
-    const reorg = this.chain.markFinal(highest.key);
-    const finalized = this.chain.finalized === highest ? highest : null;
-    return { status: 'counted', finalized, reorg };
+    return [this.commit(node.key)];
   }
 
-  /** Whether a block can never become final: it is known and does not descend from the final block. */
-  private dead(key: string): boolean {
-    const n = this.chain.get(key);
-    if (!n) return this.chain.stale.some((s) => s.key === key);
-    // Alive: the final block, a descendant, or one of its ancestors.
-    return !this.chain.descendsFromFinal(n) && this.chain.ancestor(this.chain.finalized, n.height) !== n;
+  /** The block that got a polka in `round` at the height under agreement. */
+  polka(round: number): string | null {
+    this.follow();
+    return this.polkas.get(round) ?? null;
   }
 
-  private onOneBranch(a: BlockNode, b: BlockNode): boolean {
-    const [low, high] = a.height <= b.height ? [a, b] : [b, a];
-    let n: BlockNode | null = high;
-    while (n && n.height > low.height) n = n.parent;
-    return n === low;
+  /** The polka of the latest round at the height under agreement. */
+  latestPolka(): { readonly block: string; readonly round: number } | null {
+    this.follow();
+    let best: { block: string; round: number } | null = null;
+    for (const [round, block] of this.polkas) if (!best || round > best.round) best = { block, round };
+    return best;
   }
 
-  private report(e: Evidence): ApprovalResult {
-    this.evidence.push(e);
-    return { status: 'equivocation', evidence: e };
+  /** Distinct validators that voted in `round` at the height under agreement. */
+  votersIn(round: number): number {
+    this.follow();
+    const r = this.rounds.get(round);
+    if (!r) return 0;
+    return new Set([...r.prevotes.keys(), ...r.precommits.keys()]).size;
+  }
+
+  /**
+   * Takes back a commit certificate this node kept (persisted with its final
+   * mark), so after a restart it can still hand it to peers that are behind.
+   * Checked before it is kept: precommits of one round, for the active block
+   * at that height, from a quorum of the validators of its parent. Returns
+   * whether it was kept.
+   */
+  restore(height: number, txs: readonly Tx[]): boolean {
+    const block = this.chain.atHeight(height);
+    if (!block || !block.parent || height > this.chain.finalized.height) return false;
+    const voters = new Set(this.chain.validatorsAt(block.parent.key) ?? []);
+    const votes = txs.map(readVote);
+    const round = votes[0]?.round;
+    const signers = new Set<string>();
+    for (const v of votes) {
+      if (!v || v.phase !== VotePhase.Precommit || v.height !== height || v.round !== round || v.block !== block.key || !voters.has(v.validator)) return false;
+      signers.add(v.validator);
+    }
+    if (signers.size < this.quorum(voters.size)) return false;
+    this.certs.set(height, [...txs]);
+    return true;
+  }
+
+  /** Distinct validators that precommitted (a block or nil) in `round` at the height under agreement. */
+  precommittersIn(round: number): number {
+    this.follow();
+    return this.rounds.get(round)?.precommits.size ?? 0;
+  }
+
+  /** Rounds with votes at the height under agreement, highest first. */
+  roundsSeen(): number[] {
+    this.follow();
+    return [...this.rounds.keys()].sort((a, b) => b - a);
+  }
+
+  /**
+   * Fork-choice weight (ChainState.approvalWeight): a candidate at the height
+   * under agreement weighs one more than the latest round in which it got a
+   * polka, so nodes follow the block the validators are converging on.
+   */
+  weight(key: string): number {
+    this.follow();
+    let w = 0;
+    for (const [round, block] of this.polkas) if (block === key && round + 1 > w) w = round + 1;
+    return w;
+  }
+
+  /** The commit certificate of a final height (the precommits that decided it), if this node saw it. */
+  certificate(height: number): readonly Tx[] | undefined {
+    return this.certs.get(height);
+  }
+
+  /** Starts afresh at a new height when the final block moved (here or through the chain, e.g. on restart). */
+  private follow(): void {
+    if (this.at === this.height) return;
+    this.at = this.height;
+    this.rounds = new Map();
+    this.polkas = new Map();
+    this.votesHere = 0;
+    this.awaiting = null;
+    const early = this.future;
+    this.future = [];
+    for (const v of early) if (v.height >= this.at) this.future.push(v);
+  }
+
+  private count(v: Vote): VoteResult {
+    if (!this.validators().includes(v.validator)) return { status: 'not-a-validator' };
+    // A vote naming a known block must name it at its height, as a child of the final block.
+    const node = v.block === null ? undefined : this.chain.get(v.block);
+    if (node && (node.height !== v.height || node.parent !== this.chain.finalized)) return { status: 'malformed' };
+    let round = this.rounds.get(v.round);
+    if (!round) this.rounds.set(v.round, (round = { prevotes: new Map(), precommits: new Map() }));
+    const slot = v.phase === VotePhase.Prevote ? round.prevotes : round.precommits;
+    const mine = slot.get(v.validator) ?? [];
+    if (mine.some((x) => x.block === v.block)) return { status: 'duplicate' };
+    if (this.votesHere >= VOTE_LIMITS.votesPerHeight || mine.length >= VOTE_LIMITS.choicesPerSlot) return { status: 'full' };
+    slot.set(v.validator, [...mine, v]);
+    this.votesHere++;
+    // A second choice in one slot is an equivocation: kept as evidence, and counted like any signed vote,
+    // so every node that has heard the same signatures sees the same tallies (the quorum bound covers it).
+    let evidence: Evidence | null = null;
+    if (mine.length > 0) this.evidence.push((evidence = { validator: v.validator, first: mine[0]!, second: v }));
+    const quiet = { status: 'counted', finalized: null, reorg: null, polka: false, evidence } as const;
+    if (v.block === null) return quiet;
+    const same = [...slot.values()].flatMap((votes) => votes.filter((x) => x.block === v.block));
+    if (same.length < this.need()) return quiet;
+    if (v.phase === VotePhase.Prevote) {
+      if (this.polkas.has(v.round)) return quiet;
+      this.polkas.set(v.round, v.block);
+      // Fork choice now leans to the polka's block: move there if it is valid.
+      return { ...quiet, reorg: this.chain.reconsider(), polka: true };
+    }
+    if (this.awaiting) return quiet;
+    this.awaiting = { block: v.block, votes: same };
+    return node ? { ...this.commit(v.block), evidence } : quiet;
+  }
+
+  /** A quorum precommitted `key`: make it final, keep the certificate, move on to the next height. */
+  private commit(key: string): Counted {
+    const votes = this.awaiting!.votes;
+    const reorg = this.chain.markFinal(key);
+    if (this.chain.finalized.key !== key) {
+      // Our ledger refused the block's branch: a quorum committed a block this node finds invalid.
+      return { status: 'counted', finalized: null, reorg, polka: false, evidence: null };
+    }
+    const finalized = this.chain.finalized;
+    this.certs.set(finalized.height, votes.map((x) => x.tx));
+    if (this.certs.size > VOTE_LIMITS.certificatesKept) this.certs.delete(Math.min(...this.certs.keys()));
+    this.follow();
+    const later = this.future;
+    this.future = [];
+    let result: Counted = { status: 'counted', finalized, reorg, polka: false, evidence: null };
+    // Votes that were early now count at their height (or wait again for a later one).
+    for (const v of later) {
+      const r = this.add(v.tx);
+      if (r.status === 'counted' && r.finalized) result = { ...r, reorg: r.reorg ?? reorg };
+    }
+    return result;
   }
 }

@@ -13,6 +13,8 @@ import type { Ledger } from './ledger';
 import { MAX_LIVE_GRANTS, type Payload, type PayloadOf, SCOPE_ALL, decodePayload } from './payloads';
 import type { SignatureVerifier } from './signature';
 import { type Tx, TxKind } from './tx';
+import { checkTxSignature } from './validate';
+import { equivocates, readEvidence } from './vote';
 
 /** Where a transaction is being applied. */
 export interface TxContext {
@@ -41,19 +43,31 @@ export function staffMessage(hospital: Uint8Array, staffSign: Uint8Array, staffB
 
 /** Whether an X25519 public key allows key agreement (not of low order). */
 export function usableBoxKey(key: Uint8Array): boolean {
-  try {
-    x25519.getSharedSecret(PROBE_SCALAR, key);
-    return true;
-  } catch {
-    return false;
+  const k = toHex(key);
+  let ok = usable.get(k);
+  if (ok === undefined) {
+    try {
+      x25519.getSharedSecret(PROBE_SCALAR, key);
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    // The answer never changes: remember it (bounded), since every node applies a key's transaction again on each reorganisation.
+    if (usable.size >= 4096) usable.delete(usable.keys().next().value!);
+    usable.set(k, ok);
   }
+  return ok;
 }
+const usable = new Map<string, boolean>();
 const PROBE_SCALAR = new Uint8Array(32).fill(0x42);
 
 function requireBoxKey(key: Uint8Array): void {
   // X25519 keys must allow key agreement: a low-order key would make every wrap to it fail.
   if (!usableBoxKey(key)) fail('BAD_KEY', 'X25519 key of low order');
 }
+
+/** Where the ledger records a validator's equivocation at a height. */
+export const evidenceSlot = (validator: string, height: number) => `${validator}/${height}`;
 
 /** Decodes a transaction's payload; a payload that does not decode breaks BAD_PAYLOAD. */
 export function payloadOf(tx: Tx): Payload {
@@ -297,8 +311,22 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
       ledger.records.set(r.id, { ...r, erased: true });
     },
     [TxKind.Approval]: () => {
-      // Approvals are cast by admitted hospitals (their agreement rules come with finality).
+      // Votes are cast by admitted hospitals (the validators, docs/consensus.md).
       if (!ledger.hospitals.get(author)?.member) fail('NOT_AUTHORISED', 'approver is not an admitted hospital');
+    },
+    [TxKind.Evidence]: (p) => {
+      // Evidence is two well-formed votes that equivocate: one validator, one height, round and phase, two choices.
+      const votes = readEvidence(p.first, p.second);
+      if (!votes || !equivocates(votes[0], votes[1])) fail('BAD_EVIDENCE', 'not two conflicting votes of one validator');
+      const [a] = votes;
+      // Both votes carry the validator's own valid signature, so no one can frame a hospital.
+      if (!votes.every((v) => checkTxSignature(v.tx, ctx.verifier))) fail('BAD_EVIDENCE', 'a vote in the evidence is not signed by its validator');
+      // Only an admitted hospital's votes count, so only its equivocation is evidence.
+      if (!ledger.hospitals.get(a.validator)?.member) fail('BAD_EVIDENCE', 'the accused is not an admitted hospital');
+      // One validator's equivocation at one height is recorded once (more rounds add nothing an auditor needs).
+      const at = evidenceSlot(a.validator, a.height);
+      if (ledger.evidence.has(at)) fail('ALREADY_DONE', 'this equivocation is already recorded');
+      ledger.evidence.set(at, ctx.txId);
     },
   };
   (handlers[p.kind] as (p: Payload) => void)(p);

@@ -106,9 +106,11 @@ export class Ledger {
   /** Patient id → their grants not revoked (a far shorter list than all they did). */
   private readonly openGrants = new JournaledMap<readonly string[]>();
   private readonly counter = new JournaledMap<number>();
+  /** "validator/height" → id of the Evidence transaction that proved an equivocation there (docs/consensus.md). */
+  readonly evidence = new JournaledMap<string>();
 
   private get maps() {
-    return [this.hospitals, this.staff, this.patients, this.keys, this.records, this.grants, this.referrals, this.requests, this.byPatient, this.openGrants, this.counter];
+    return [this.hospitals, this.staff, this.patients, this.keys, this.records, this.grants, this.referrals, this.requests, this.byPatient, this.openGrants, this.counter, this.evidence];
   }
 
   /** Runs `fn` with every change recorded in a new journal; on a throw, undoes and rethrows. */

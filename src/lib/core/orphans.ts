@@ -33,6 +33,16 @@ export class OrphanPool {
     return this.byKey.has(key);
   }
 
+  /**
+   * The hash of the block missing below a kept orphan: its oldest kept
+   * ancestor's parent (what to ask a peer for; `key` itself when not kept).
+   */
+  missingBelow(key: string): string {
+    let k = key;
+    for (let e = this.byKey.get(k); e; e = this.byKey.get(k)) k = e.parentKey;
+    return k;
+  }
+
   /** Every kept orphan, oldest first. */
   list(): OrphanEntry[] {
     return [...this.byKey.values()].sort(olderFirst);

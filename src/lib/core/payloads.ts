@@ -48,6 +48,11 @@ export const MAX_READERS = 64;
 export const MAX_LIVE_GRANTS = MAX_READERS - 4;
 export const MAX_STAFF_WRAPS = 500;
 export const MAX_SEALED_NOTE = 2048;
+/** The two votes of a round (docs/consensus.md): a prevote proposes, a precommit commits. */
+export const VotePhase = { Prevote: 1, Precommit: 2 } as const;
+export type VotePhase = (typeof VotePhase)[keyof typeof VotePhase];
+/** An encoded Approval transaction is about 190 bytes; evidence carries two. */
+export const MAX_EVIDENCE_TX = 512;
 /** Attachments up to 10 MB each (SPEC §3), plus AEAD overhead. */
 export const MAX_BLOB_BYTES = 10 * 1024 * 1024 + 64;
 
@@ -93,7 +98,13 @@ export type Payload =
   | { kind: typeof TxKind.RequestAccess; patientId: Uint8Array; hospital: Uint8Array; scope: number; purpose: Purpose }
   | { kind: typeof TxKind.Referral; patientId: Uint8Array; fromHospital: Uint8Array; toHospital: Uint8Array; sealedNote: Uint8Array }
   | { kind: typeof TxKind.EraseRecord; record: Uint8Array }
-  | { kind: typeof TxKind.Approval; block: Uint8Array; height: number };
+  /**
+   * A validator's vote (docs/consensus.md): `phase` 1 = prevote, 2 = precommit,
+   * in `round` of the agreement on `height`; `block` all zeros is a vote for no block (nil).
+   */
+  | { kind: typeof TxKind.Approval; block: Uint8Array; height: number; round: number; phase: VotePhase }
+  /** Two encoded Approval transactions by one validator that no honest validator signs together. */
+  | { kind: typeof TxKind.Evidence; first: Uint8Array; second: Uint8Array };
 
 export type PayloadOf<K extends TxKind> = Extract<Payload, { kind: K }>;
 
@@ -182,7 +193,10 @@ export function writePayload(w: Writer, p: Payload): void {
       w.fixed(p.record, HASH_BYTES);
       return;
     case TxKind.Approval:
-      w.fixed(p.block, HASH_BYTES).u32(p.height);
+      w.fixed(p.block, HASH_BYTES).u32(p.height).u32(p.round).u8(p.phase);
+      return;
+    case TxKind.Evidence:
+      w.bytes(p.first, MAX_EVIDENCE_TX).bytes(p.second, MAX_EVIDENCE_TX);
       return;
   }
 }
@@ -246,8 +260,14 @@ export function readPayload(r: Reader, kind: TxKind): Payload {
       return { kind, patientId: r.fixed(HASH_BYTES), fromHospital: r.fixed(KEY), toHospital: r.fixed(KEY), sealedNote: r.bytes(MAX_SEALED_NOTE, 'note') };
     case TxKind.EraseRecord:
       return { kind, record: r.fixed(HASH_BYTES) };
-    case TxKind.Approval:
-      return { kind, block: r.fixed(HASH_BYTES), height: r.u32('approved height') };
+    case TxKind.Approval: {
+      const block = r.fixed(HASH_BYTES);
+      const height = r.u32('approved height');
+      const round = r.u32('round');
+      return { kind, block, height, round, phase: readEnum(r, VotePhase, 'vote phase') };
+    }
+    case TxKind.Evidence:
+      return { kind, first: r.bytes(MAX_EVIDENCE_TX, 'evidence'), second: r.bytes(MAX_EVIDENCE_TX, 'evidence') };
   }
 }
 

@@ -38,6 +38,7 @@ export const TxKind = {
   ApproveHospital: 13,
   RotatePatientKeys: 14,
   ShareKeys: 15,
+  Evidence: 16,
 } as const;
 export type TxKind = (typeof TxKind)[keyof typeof TxKind];
 

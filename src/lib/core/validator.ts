@@ -1,58 +1,164 @@
 /**
- * What an honest validator approves (docs/consensus.md, rule 4): only the
- * fully valid tip of its own chain, descending from the last final block; at
- * most one block per height; and only blocks that descend from every block it
- * approved before, so its approvals form one chain and it can never be caught
- * equivocating. (Rounds that let a validator move on from a split vote are
- * the next part of issue 4.)
+ * What an honest validator signs (docs/consensus.md, "The honest validator").
+ * At the height under agreement, round by round:
+ *
+ * 1. Prevote: the block it is locked on, else the block at that height on its
+ *    own fully valid chain (fork choice leans to the latest polka), else wait
+ *    for a candidate.
+ * 2. Precommit: on seeing a polka for a valid block in this round, lock on it
+ *    and precommit it; when the prevote timeout of the round passes without
+ *    one, precommit nil.
+ * 3. When the round's time is up and a quorum has precommitted in it, go to
+ *    the next round; timeouts grow with the round, so after the network
+ *    heals, rounds outlast message delays.
+ *
+ * A lock is released only by a polka for another block in a later round
+ * (that polka proves no block was final in between; the safety argument).
+ * A validator that sees enough others in a later round joins it.
+ *
+ * At most one prevote and one precommit per round: what it cast is its
+ * memory, which survives restarts ({@link ValidatorPolicy.rebind}), or it
+ * could sign a conflicting vote after a crash.
  */
-import type { BlockNode, ChainState } from './chain';
+import type { ChainState } from './chain';
 import type { Finality } from './finality';
-import { encodePayload } from './payloads';
-import { signTx } from './sign-tx';
-import { type Tx, TxKind } from './tx';
-import { toHex } from './bytes';
+import { tolerated } from './finality';
+import { hexToBytes, toHex } from './bytes';
+import type { Tx } from './tx';
+import { VotePhase, signVote } from './vote';
+
+/** Round timing, in the node clock's seconds. */
+export interface RoundTiming {
+  /** How long a round waits for a polka before precommitting nil. */
+  readonly prevote: number;
+  /** How long a round lasts in all. */
+  readonly round: number;
+  /** Added to both for each later round. */
+  readonly growth: number;
+}
+
+/** For the default network (5 s spacing): agreement takes a few message delays, well under a block. */
+export const DEFAULT_TIMING: RoundTiming = Object.freeze({ prevote: 1, round: 2, growth: 0.5 });
+
+interface Memory {
+  height: number;
+  round: number;
+  /** When the current round started (the node's clock); null until a candidate exists. */
+  start: number | null;
+  locked: { block: string; round: number } | null;
+  /** "round/phase" → the choice cast (null = nil), at this height. */
+  readonly cast: Map<string, string | null>;
+  /** The transactions of the votes cast at this height, for re-sending. */
+  readonly sent: Tx[];
+}
 
 export class ValidatorPolicy {
-  private last: BlockNode | null = null;
   private readonly id: string;
+  private m: Memory = { height: -1, round: 0, start: null, locked: null, cast: new Map(), sent: [] };
 
   constructor(
     private readonly chain: ChainState,
     private readonly finality: Finality,
     private readonly key: { readonly secret: Uint8Array; readonly pub: Uint8Array },
+    private readonly timing: RoundTiming = DEFAULT_TIMING,
   ) {
     this.id = toHex(key.pub);
   }
 
-  /**
-   * The same validator (its memory of what it approved) on a restarted node's
-   * chain state: what a validator approved must survive a crash, or it could
-   * approve a conflicting block after restarting.
-   */
+  /** The same validator (its memory of what it cast, which is persisted) on a restarted node. */
   rebind(chain: ChainState, finality: Finality): ValidatorPolicy {
-    const p = new ValidatorPolicy(chain, finality, this.key);
-    p.last = this.last ? (chain.get(this.last.key) ?? this.last) : null;
+    const p = new ValidatorPolicy(chain, finality, this.key, this.timing);
+    p.m = this.m;
     return p;
   }
 
-  /** The approval to broadcast for the current tip, or null when the rules say wait. */
-  onTip(now: number): Tx | null {
-    const tip = this.chain.tip;
+  /** The votes cast at the height under agreement (to re-send: messages get lost). */
+  votesCast(): readonly Tx[] {
+    return this.m.height === this.finality.height ? this.m.sent : [];
+  }
+
+  /** The round this validator is in at the height under agreement. */
+  get round(): number {
+    return this.m.round;
+  }
+
+  /**
+   * The votes to sign and broadcast now. Call after every event (a block, a
+   * vote) and on a timer; calling again changes nothing until something did.
+   */
+  step(now: number): Tx[] {
+    const f = this.finality;
+    if (!f.validators().includes(this.id)) return [];
+    const m = this.enter(f.height);
     const final = this.chain.finalized;
-    if (!this.finality.validators().includes(this.id)) return null;
-    if (tip === final || !this.chain.descendsFromFinal(tip)) return null;
-    // A lock on a block that a final block has overtaken (or reached) is released:
-    // nothing that does not descend from the final block can ever join the chain.
-    if (this.last && !this.chain.descendsFromFinal(this.last)) this.last = null;
-    const last = this.last;
-    if (last && (tip.height <= last.height || this.chain.ancestor(tip, last.height)?.key !== last.key)) return null;
-    this.last = tip;
-    // One approval per height: the height is a unique nonce for this validator.
-    return signTx(
-      { kind: TxKind.Approval, nonce: tip.height, time: now, payload: encodePayload({ kind: TxKind.Approval, block: tip.hash, height: tip.height }) },
-      this.key.secret,
-      this.key.pub,
-    );
+    const tip = this.chain.tip;
+    const candidate = tip.height >= m.height && this.chain.descendsFromFinal(tip) ? this.chain.ancestor(tip, m.height)! : null;
+    if (m.start === null) {
+      // A round starts once there is something to vote on (here or in others' votes).
+      if (!candidate && f.roundsSeen().length === 0) return [];
+      m.start = now;
+    }
+    this.joinLaterRound(now);
+    const out: Tx[] = [];
+    for (let guard = 0; guard < 4; guard++) {
+      const r = m.round;
+      // A polka for another block in a later round than our lock releases the lock.
+      const latest = f.latestPolka();
+      if (m.locked && latest && latest.round > m.locked.round && latest.block !== m.locked.block) m.locked = null;
+      if (!m.cast.has(`${r}/1`)) {
+        const choice = m.locked?.block ?? candidate?.key ?? null;
+        // Nothing to vote for yet: wait for a candidate until the prevote timeout.
+        if (choice === null && now < m.start! + this.after(this.timing.prevote, r)) break;
+        out.push(this.vote(VotePhase.Prevote, choice, now));
+      }
+      if (!m.cast.has(`${r}/2`)) {
+        const p = f.polka(r);
+        const node = p === null ? undefined : this.chain.get(p);
+        // Lock only on a block we hold, at this height, on our valid chain (fork choice moved there after the polka).
+        const valid = node !== undefined && node.parent === final && (this.chain.isActive(node) || m.locked?.block === p);
+        if (valid) {
+          m.locked = { block: p!, round: r };
+          out.push(this.vote(VotePhase.Precommit, p, now));
+        } else if (now >= m.start! + this.after(this.timing.prevote, r)) out.push(this.vote(VotePhase.Precommit, null, now));
+      }
+      // A round ends when its time is up and a quorum has precommitted in it (so no validator races ahead alone).
+      if (!m.cast.has(`${r}/2`) || now < m.start! + this.after(this.timing.round, r) || f.precommittersIn(r) < f.need()) break;
+      m.round = r + 1;
+      m.start = now;
+    }
+    return out;
+  }
+
+  private after(base: number, round: number): number {
+    return base + this.timing.growth * round;
+  }
+
+  /** Memory for the height under agreement, starting afresh when the final block moved. */
+  private enter(height: number): Memory {
+    if (this.m.height !== height) this.m = { height, round: 0, start: null, locked: null, cast: new Map(), sent: [] };
+    return this.m;
+  }
+
+  /** Joins a later round in which more validators vote than could all be Byzantine. */
+  private joinLaterRound(now: number): void {
+    const f = this.finality;
+    const n = f.validators().length;
+    const enough = tolerated(f.quorum, n) + 1;
+    for (const r of f.roundsSeen()) {
+      if (r <= this.m.round) break;
+      if (f.votersIn(r) >= enough) {
+        this.m.round = r;
+        this.m.start = now;
+        return;
+      }
+    }
+  }
+
+  private vote(phase: VotePhase, block: string | null, now: number): Tx {
+    const m = this.m;
+    m.cast.set(`${m.round}/${phase}`, block);
+    const tx = signVote(this.key, { height: m.height, round: m.round, phase, block: block === null ? null : hexToBytes(block) }, now);
+    m.sent.push(tx);
+    return tx;
   }
 }

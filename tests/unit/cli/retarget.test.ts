@@ -41,11 +41,23 @@ describe('medchain retarget', () => {
 });
 
 describe('medchain simulate', () => {
-  it('prints the one-line summary and exits 1 while liveness fails (no rounds yet), 2 on bad usage', async () => {
-    const r = await cli(['simulate', '--nodes', '3', '--validators', '3', '--seeds', '1']);
-    expect(r.out[0]).toMatch(/^seeds: 1 violations: 0 liveness-failures: [01] median-final-steps: (\d+|none)$/);
-    expect(r.code).toBe(r.out[0]!.includes('liveness-failures: 0') ? 0 : 1);
+  it('prints the one-line summary and exits 0 when every seed is safe and live', async () => {
+    const r = await cli(['simulate', '--nodes', '3', '--validators', '3', '--seeds', '2']);
+    expect(r.out).toEqual([expect.stringMatching(/^seeds: 2 violations: 0 liveness-failures: 0 median-final-steps: \d+$/)]);
+    expect(r.code).toBe(0);
+  });
+
+  it('exits 1 and prints the seed and trace of a violation (one equivocator of three under a majority quorum)', async () => {
+    const r = await cli(['simulate', '--nodes', '5', '--validators', '3', '--seeds', '4', '--byzantine', '1', '--behaviour', 'equivocate']);
+    expect(r.code).toBe(1);
+    expect(r.out[0]).toMatch(/^seeds: 4 violations: [1-4] /);
+    expect(r.out.join('\n')).toMatch(/seed \d+: step \d+: nodes \d and \d hold conflicting final blocks/);
+  }, 60_000);
+
+  it('exits 2 on bad usage: more validators than nodes, a Byzantine majority, unknown behaviour or quorum', async () => {
     expect((await cli(['simulate', '--nodes', '3', '--validators', '4', '--seeds', '1'])).code).toBe(2);
-    expect((await cli(['simulate', '--nodes', '3', '--validators', '3', '--seeds', '1', '--byzantine', '1'])).code).toBe(2);
+    expect((await cli(['simulate', '--nodes', '3', '--validators', '3', '--seeds', '1', '--byzantine', '2'])).code).toBe(2);
+    expect((await cli(['simulate', '--nodes', '3', '--validators', '3', '--seeds', '1', '--behaviour', 'lie'])).code).toBe(2);
+    expect((await cli(['simulate', '--nodes', '3', '--validators', '3', '--seeds', '1', '--quorum', 'all'])).code).toBe(2);
   });
 });

@@ -463,7 +463,7 @@ export class World {
 
   /** A block approval vote (agreement protocol) by a hospital authority. */
   blockApproval(h: Hospital, block: Uint8Array = this.random(32), opts: Common = {}): Built {
-    return this.make({ kind: TxKind.Approval, block, height: 1 }, h.sign, opts);
+    return this.make({ kind: TxKind.Approval, block, height: 1, round: 0, phase: 2 }, h.sign, opts);
   }
 
   // ---- the oracle ----

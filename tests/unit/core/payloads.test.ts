@@ -23,6 +23,7 @@ import {
   type Payload,
   Purpose,
   StaffRole,
+  VotePhase,
   decodePayload,
   encodePayload,
 } from '../../../src/lib/core/payloads';
@@ -98,7 +99,14 @@ const ARBS: { [K in TxKind]: fc.Arbitrary<Extract<Payload, { kind: K }>> } = {
     sealedNote: fc.uint8Array({ maxLength: MAX_SEALED_NOTE }),
   }),
   [TxKind.EraseRecord]: fc.record({ kind: fc.constant(TxKind.EraseRecord), record: hash }),
-  [TxKind.Approval]: fc.record({ kind: fc.constant(TxKind.Approval), block: hash, height: fc.nat({ max: 0xffffffff }) }),
+  [TxKind.Approval]: fc.record({
+    kind: fc.constant(TxKind.Approval),
+    block: hash,
+    height: fc.nat({ max: 0xffffffff }),
+    round: fc.nat({ max: 0xffffffff }),
+    phase: fc.constantFrom(VotePhase.Prevote, VotePhase.Precommit),
+  }),
+  [TxKind.Evidence]: fc.record({ kind: fc.constant(TxKind.Evidence), first: fc.uint8Array({ maxLength: 512 }), second: fc.uint8Array({ maxLength: 512 }) }),
 };
 
 const KINDS = Object.entries(TxKind).map(([n, k]) => [n, k, ARBS[k] as fc.Arbitrary<Payload>] as const);

@@ -1,0 +1,110 @@
+/**
+ * The honest validator (docs/consensus.md): one prevote and one precommit
+ * per round, locks on a polka, precommits nil on timeout, moves to the next
+ * round only when a quorum precommitted, releases a lock only for a later
+ * polka, and remembers what it signed across restarts.
+ */
+import { describe, expect, it } from 'vitest';
+import { ChainState } from '../../../src/lib/core/chain';
+import { Finality } from '../../../src/lib/core/finality';
+import { TEST_PARAMS } from '../../../src/lib/core/params';
+import { ValidatorPolicy } from '../../../src/lib/core/validator';
+import { VotePhase, readVote } from '../../../src/lib/core/vote';
+import type { Tx } from '../../../src/lib/core/tx';
+import { NOW, network } from './agreement-fixture';
+
+const TIMING = { prevote: 10, round: 20, growth: 5 };
+const show = (txs: Tx[]) => txs.map((t) => readVote(t)!).map((v) => `${v.phase === VotePhase.Prevote ? 'pv' : 'pc'}${v.round}:${v.block?.slice(0, 6) ?? 'nil'}`);
+
+function setup(validators = 3) {
+  const net = network(validators);
+  const policy = new ValidatorPolicy(net.chain, net.finality, net.hs[0]!, TIMING);
+  /** What the policy signs at `t`, counted by its own node as the runtime does. */
+  const step = (t: number) => {
+    const out = policy.step(NOW + t);
+    for (const v of out) net.finality.add(v);
+    return out;
+  };
+  return { ...net, policy, step };
+}
+
+describe('the honest validator', () => {
+  it('waits for a candidate, prevotes its tip once, and precommits the polka', () => {
+    const { grow, step, finality, prevote, chain } = setup();
+    expect(step(0)).toEqual([]);
+    const a = grow();
+    grow(a);
+    const first = step(1);
+    expect(show(first)).toEqual([`pv0:${a.key.slice(0, 6)}`]);
+    expect(step(2)).toEqual([]); // nothing new: no second prevote
+    finality.add(prevote(1, a));
+    expect(show(step(3))).toEqual([`pc0:${a.key.slice(0, 6)}`]);
+    expect(chain.finalized).toBe(chain.genesis);
+  });
+
+  it('precommits nil when no polka comes in time, and moves on only after a quorum precommitted', () => {
+    const { grow, step, finality, precommit } = setup();
+    grow();
+    step(0);
+    expect(step(9)).toEqual([]);
+    expect(show(step(10))).toEqual(['pc0:nil']);
+    expect(step(40)).toEqual([]); // its round is over, but it is alone in it
+    finality.add(precommit(1, null));
+    const next = show(step(41));
+    expect(next[0]).toMatch(/^pv1:/);
+    expect(next).toHaveLength(1);
+  });
+
+  it('stays locked on its polka block in later rounds, and releases the lock only for a later polka', () => {
+    const { chain, grow, step, finality, prevote, precommit } = setup();
+    const a = grow();
+    step(0);
+    finality.add(prevote(1, a, 0));
+    step(1); // locks on a, precommits it
+    // Another branch becomes heavier; round 0 ends with nil precommits from the others.
+    const b = grow(chain.genesis);
+    grow(grow(b));
+    finality.add(precommit(1, null, 0));
+    expect(chain.isActive(a)).toBe(true); // the polka outweighs work in fork choice
+    const r1 = show(step(30));
+    expect(r1).toEqual([`pv1:${a.key.slice(0, 6)}`]); // the lock
+    // A polka for b in round 1 (a later round than the lock) releases it.
+    finality.add(prevote(1, b, 1));
+    finality.add(prevote(2, b, 1));
+    expect(chain.isActive(b)).toBe(true);
+    const after = show(step(31));
+    expect(after).toEqual([`pc1:${b.key.slice(0, 6)}`]);
+  });
+
+  it('joins a later round that others are in', () => {
+    const { grow, step, finality, prevote } = setup();
+    const a = grow();
+    step(0);
+    finality.add(prevote(1, a, 7));
+    expect(show(step(1))).toEqual([`pv7:${a.key.slice(0, 6)}`]);
+  });
+
+  it('is not a validator: signs nothing', () => {
+    const net = network(3);
+    const outsider = new ValidatorPolicy(net.chain, net.finality, net.key(), TIMING);
+    net.grow();
+    expect(outsider.step(NOW)).toEqual([]);
+  });
+
+  it('after a restart it remembers what it signed and never signs a conflicting vote', () => {
+    const { chain, grow, step, policy, genesis, finality, prevote } = setup();
+    const a = grow();
+    step(0);
+    finality.add(prevote(1, a));
+    step(1);
+    // The node restarts with a chain where another block leads; the validator's memory is persisted.
+    const fresh = new ChainState(TEST_PARAMS, genesis, NOW);
+    const ff = new Finality(fresh);
+    fresh.approvalWeight = (k) => ff.weight(k);
+    const b = fresh.addBlock(chain.get(a.key)!.block, NOW);
+    expect(b.status).toBe('accepted');
+    const again = policy.rebind(fresh, ff);
+    expect(again.step(NOW + 2)).toEqual([]);
+    expect(again.votesCast().map((t) => readVote(t)!.block)).toEqual([a.key, a.key]);
+  });
+});
