@@ -39,6 +39,8 @@ const config = {
 			precompress: false,
 			strict: true
 		}),
+		// Our own registration (src/lib/app/pwa/register.ts) drives the update prompt.
+		serviceWorker: { register: false },
 		csp: {
 			mode: 'hash',
 			directives: csp

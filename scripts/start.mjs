@@ -7,92 +7,15 @@
 // Usage: node scripts/start.mjs [--port 5173] [--relay-port 4444]
 //        (or PORT / RELAY_PORT; 0 = any free port)
 
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildReason, buildDir, viteBuild } from './build-app.mjs';
 import { parseArgs, parsePort, startStaticServer } from './serve.mjs';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const buildDir = path.join(projectRoot, 'build');
-const buildIndex = path.join(buildDir, 'index.html');
 const HOST = '127.0.0.1';
-
-/** Inputs whose change makes the build stale. */
-const BUILD_INPUTS = ['src', 'static', 'svelte.config.js', 'vite.config.ts'];
-
-/**
- * Newest modification time (ms) of a file, or of any file below a directory.
- * Missing paths count as 0.
- * @param {string} p
- * @returns {Promise<number>}
- */
-async function newestMtime(p) {
-	let info;
-	try {
-		info = await stat(p);
-	} catch {
-		return 0;
-	}
-	if (!info.isDirectory()) return info.mtimeMs;
-	let newest = info.mtimeMs; // catches deleted files too
-	const entries = await readdir(p, { withFileTypes: true });
-	for (const entry of entries) {
-		const child = path.join(p, entry.name);
-		newest = Math.max(newest, await newestMtime(child));
-	}
-	return newest;
-}
-
-/**
- * Why the build must be (re)made, or null if it is up to date.
- * @returns {Promise<string | null>}
- */
-async function buildReason() {
-	let built;
-	try {
-		built = (await stat(buildIndex)).mtimeMs;
-	} catch {
-		return 'build/index.html is missing';
-	}
-	for (const input of BUILD_INPUTS) {
-		if ((await newestMtime(path.join(projectRoot, input))) > built) {
-			return `${input} changed since the last build`;
-		}
-	}
-	return null;
-}
 
 /** @type {import('node:child_process').ChildProcess | null} */
 let buildChild = null;
-
-/**
- * Run `vite build` with inherited stdio.
- * Vite's own bin script is run with the current node (same as
- * node_modules/.bin/vite, but without relying on a shell shim, so it also
- * works on Windows).
- * @returns {Promise<void>}
- */
-function viteBuild() {
-	const viteBin = path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-	if (!existsSync(viteBin)) {
-		return Promise.reject(new Error('vite is not installed; run `npm ci` first'));
-	}
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [viteBin, 'build'], {
-			cwd: projectRoot,
-			stdio: 'inherit'
-		});
-		buildChild = child;
-		child.on('error', reject);
-		child.on('exit', (code, signal) => {
-			buildChild = null;
-			if (code === 0) resolve();
-			else reject(new Error(`vite build failed (${signal ?? `exit code ${code}`})`));
-		});
-	});
-}
 
 /**
  * The signalling relay (SPEC §6), started beside the static server on the
@@ -160,8 +83,8 @@ async function main() {
 	const reason = await buildReason();
 	if (reason) {
 		console.log(`medchain: building the app (${reason})…`);
-		await viteBuild();
-		if (!existsSync(buildIndex)) throw new Error('vite build did not write build/index.html');
+		await viteBuild({ onChild: (child) => (buildChild = child) });
+		if (!existsSync(path.join(buildDir, 'index.html'))) throw new Error('vite build did not write build/index.html');
 	}
 	if (stopping) return;
 

@@ -38,13 +38,15 @@ function kdfSalt(networkId: string, aadhaarDigits: string): Uint8Array {
 /**
  * The 32-byte master seed of an identity. Slow on purpose (the KDF); the
  * passphrase is NFKC-normalised so the same words typed on another keyboard
- * give the same keys.
+ * give the same keys. `onProgress` (0 to 1) lets a login screen show how far
+ * the KDF is (SPEC §7); it does not change the result.
  */
 export function deriveMasterSeed(
   networkId: string,
   aadhaarDigits: string,
   passphrase: string,
   params: KdfParams = OWASP_ARGON2ID,
+  onProgress?: (fraction: number) => void,
 ): Uint8Array {
   assert(/^[2-9][0-9]{11}$/.test(aadhaarDigits) && verhoeffValid(aadhaarDigits), 'deriveMasterSeed needs checked Aadhaar digits');
   return argon2id(utf8(passphrase.normalize('NFKC')), kdfSalt(networkId, aadhaarDigits), {
@@ -52,6 +54,7 @@ export function deriveMasterSeed(
     m: params.m,
     p: params.p,
     dkLen: 32,
+    ...(onProgress ? { onProgress } : {}),
   });
 }
 

@@ -24,7 +24,7 @@ export function applyMask(grid: Grid, m: number): void {
   const n = grid.size;
   for (let y = 0; y < n; y++)
     for (let x = 0; x < n; x++)
-      if (grid.isFunction[y * n + x] === 0 && maskFlips(m, x, y)) grid.dark[y * n + x] ^= 1;
+      if (grid.isFunction[y * n + x] === 0 && maskFlips(m, x, y)) grid.dark[y * n + x] = grid.dark[y * n + x]! ^ 1;
 }
 
 const FINDER_LIKE = [

@@ -97,7 +97,8 @@ describe('encodeQr read back by an independent reader', () => {
     const symbol = encodeQr(utf8('medchain test payload'));
     const damaged = symbol.dark.slice();
     // Flip one data module in the bottom-right corner (first codeword).
-    damaged[(symbol.size - 1) * symbol.size + (symbol.size - 1)] ^= 1;
+    const corner = (symbol.size - 1) * symbol.size + (symbol.size - 1);
+    damaged[corner] = damaged[corner]! ^ 1;
     expect(() => readQr(symbol.size, damaged)).toThrow(/syndrome/);
   });
 

@@ -1,0 +1,69 @@
+/**
+ * What the status bar shows everywhere (SPEC §7: connection state, sync
+ * progress, mining state, "saved on this device, will sync"). The app reads
+ * a {@link StatusSource}; the node runtime (src/lib/node, in progress) will
+ * provide the real one. Until it lands, {@link placeholderStatus} reports
+ * only what the browser itself knows (online or not) and says plainly that
+ * no node is connected: nothing here is ever invented.
+ */
+
+export type ConnectionState = 'no-node' | 'offline' | 'connecting' | 'connected';
+
+export interface NodeStatus {
+  /** `placeholder` until the node runtime feeds this; the bar says so. */
+  readonly source: 'placeholder' | 'node';
+  /** Whether the browser reports a network at all. */
+  readonly browserOnline: boolean;
+  readonly connection: ConnectionState;
+  /** Peers with an open channel (connected state only). */
+  readonly peers: number;
+  /** Sync progress as blocks held of blocks known, or null when unknown. */
+  readonly sync: { readonly have: number; readonly target: number } | null;
+  readonly mining: 'unknown' | 'off' | 'waiting' | 'mining';
+  /** Writes made on this device that the network has not seen yet. */
+  readonly unsynced: number;
+}
+
+export interface StatusSource {
+  current(): NodeStatus;
+  /** Calls `listener` on every change; returns the unsubscribe function. */
+  subscribe(listener: (status: NodeStatus) => void): () => void;
+}
+
+/** The status before any node is running: no connection, no sync, no mining, nothing waiting. */
+export function notConnectedStatus(browserOnline: boolean): NodeStatus {
+  return { source: 'placeholder', browserOnline, connection: 'no-node', peers: 0, sync: null, mining: 'unknown', unsynced: 0 };
+}
+
+/** Where the browser's online/offline signal comes from (the window in the app, a fake in tests). */
+export interface OnlineSignal {
+  online(): boolean;
+  watch(onChange: () => void): () => void;
+}
+
+/** A source that only follows the browser's online flag and never claims a node. */
+export function placeholderStatus(signal: OnlineSignal): StatusSource {
+  return {
+    current: () => notConnectedStatus(signal.online()),
+    subscribe(listener) {
+      return signal.watch(() => listener(notConnectedStatus(signal.online())));
+    },
+  };
+}
+
+/** One line per part of the status, as the bar writes them (also what screen readers hear). */
+export function describeStatus(s: NodeStatus): { connection: string; sync: string; mining: string; pending: string | null } {
+  const connection =
+    s.connection === 'no-node'
+      ? `Node not connected yet${s.browserOnline ? '' : ' · device offline'}`
+      : s.connection === 'offline'
+        ? 'Offline'
+        : s.connection === 'connecting'
+          ? 'Connecting…'
+          : `Connected to ${s.peers} ${s.peers === 1 ? 'peer' : 'peers'}`;
+  const sync =
+    s.sync === null ? 'Sync: not started' : s.sync.have >= s.sync.target ? 'Up to date' : `Syncing ${s.sync.have} of ${s.sync.target} blocks`;
+  const mining = s.mining === 'unknown' ? 'Mining: not running' : s.mining === 'off' ? 'Mining off' : s.mining === 'waiting' ? 'Mining: waiting for work' : 'Mining';
+  const pending = s.unsynced > 0 ? `${s.unsynced} saved on this device, will sync` : null;
+  return { connection, sync, mining, pending };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { checkLogin, checkName, checkNewPassphrase, checkRegister } from '../../../src/lib/app/identity/form';
+import { verhoeffDigit } from '../../../src/lib/core/verhoeff';
+
+const VALID = '23456789012' + String(verhoeffDigit('23456789012'));
+const WRONG_CHECK = '23456789012' + String((verhoeffDigit('23456789012') + 1) % 10);
+const GOOD_PASS = 'lantern orbit velvet quarry';
+
+describe('register form', () => {
+  it('accepts a valid Aadhaar number (spaces allowed), a name and an accepted passphrase', () => {
+    const spaced = `${VALID.slice(0, 4)} ${VALID.slice(4, 8)} ${VALID.slice(8)}`;
+    const r = checkRegister({ aadhaar: spaced, name: ' Asha Rao ', passphrase: GOOD_PASS, confirm: GOOD_PASS });
+    expect(r).toEqual({ ok: true, aadhaarDigits: VALID });
+  });
+
+  it('a wrong check digit is refused with the checksum message, and each field has its own error', () => {
+    const r = checkRegister({ aadhaar: WRONG_CHECK, name: '', passphrase: 'short', confirm: 'other' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.aadhaar).toMatch(/check digit/);
+    expect(Object.keys(r.errors).sort()).toEqual(['aadhaar', 'confirm', 'name', 'passphrase']);
+  });
+
+  it('a weak passphrase is refused even when both copies match', () => {
+    const r = checkRegister({ aadhaar: VALID, name: 'A', passphrase: 'password1234', confirm: 'password1234' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(Object.keys(r.errors)).toEqual(['passphrase']);
+    expect(checkNewPassphrase('password1234').strength.acceptable).toBe(false);
+    expect(checkNewPassphrase(GOOD_PASS).error).toBeNull();
+  });
+
+  it('names: empty, too long and control characters are refused', () => {
+    expect(checkName('   ')).not.toBeNull();
+    expect(checkName('x'.repeat(81))).not.toBeNull();
+    expect(checkName('a\u0007b')).not.toBeNull();
+    expect(checkName('Dr. Ñandú 李')).toBeNull();
+  });
+});
+
+describe('log-in form', () => {
+  it('needs a valid Aadhaar number and a passphrase (the strength policy applies when it is chosen)', () => {
+    expect(checkLogin({ aadhaar: VALID, passphrase: 'x' })).toEqual({ ok: true, aadhaarDigits: VALID });
+    const r = checkLogin({ aadhaar: '1' + VALID.slice(1), passphrase: '' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(['aadhaar', 'passphrase']);
+  });
+});
