@@ -10,9 +10,9 @@
  * - Votes travel as opaque mesh messages (the encoded Approval transaction);
  *   {@link Agreement.checkVote} is the mesh's judge: signature, then the
  *   Finality verdict. Votes counted or kept for later are relayed.
- * - A decided height's certificate goes to the pending pool (gossiped like
- *   any transaction, recorded by the next block); an equivocation becomes an
- *   Evidence transaction, once per validator and height.
+ * - A decided height's certificate goes to the pending pool (recorded by
+ *   the next block, offered to peers that connect later); an equivocation
+ *   becomes an Evidence transaction, once per validator and height.
  */
 import type { BlockNode, ChainState } from '../core/chain';
 import { DecodeError } from '../core/errors';
@@ -44,7 +44,7 @@ export interface AgreementOptions {
   readonly saveMemory: (m: VoteMemory) => Promise<void>;
   /** Sends our vote to every peer (bytes: the encoded Approval transaction). */
   readonly broadcast: (bytes: Uint8Array) => void;
-  /** Puts a certificate or evidence transaction in the pending pool (and announces it). */
+  /** Puts an evidence transaction in the pending pool and announces it. */
   readonly addPending: (tx: Tx) => void;
   /** Finality or fork choice moved: the node persists and re-plans mining. */
   readonly changed: () => void;
@@ -65,6 +65,8 @@ export class Agreement {
     chain.approvalWeight = (key) => this.finality.weight(key);
     // Finality recorded in the chain itself (commit certificates carried by later blocks).
     for (const b of chain.activeBlocks(1)) this.handle(this.finality.fromBlock(b));
+    // Certificates waiting in the restored pending pool (they are not fetched again, so count them now).
+    for (const e of chain.pending.list()) this.txAccepted(e.tx);
     this.policy = o.validatorKey ? new ValidatorPolicy(chain, this.finality, o.validatorKey, o.timing) : null;
     const m = o.memory;
     if (this.policy && m && m.height === this.finality.height) {
@@ -143,7 +145,9 @@ export class Agreement {
       if (r.reorg || r.polka) moved = true;
       if (r.finalized) {
         moved = true;
-        for (const tx of this.finality.certificate(r.finalized.height) ?? []) this.o.addPending(tx);
+        // Peers that voted have these votes already: the certificate waits in the pool, unannounced, for
+        // the next block to record it (and goes to peers that connect later with the rest of the pool).
+        for (const tx of this.finality.certificate(r.finalized.height) ?? []) this.o.chain.addPendingTx(tx, this.o.now());
       }
     }
     if (moved) this.o.changed();

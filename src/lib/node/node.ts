@@ -21,11 +21,12 @@ import { MiningController } from '../adapters/miner/controller';
 import { type AcceptedAction, MeshDriver } from '../adapters/net/mesh-driver';
 import type { Transport } from '../adapters/net/transport';
 import { unwrapForDevice, wrapForDevice } from '../adapters/store/device-key';
-import { type LoadVerifier, loadChain } from '../adapters/store/load';
+import type { LoadVerifier } from '../adapters/store/load';
 import { Agreement } from './agreement';
 import { type NodeKey, loadNodeKey } from './identity';
 import { openChain } from './open';
 import { Persister } from './persister';
+import { verifyStore } from './verify';
 import type { NodeDeps, NodeStatus, StoreHealth, VerifyResult } from './types';
 import { decodeVoteMemory, encodeVoteMemory, type VoteMemory } from './vote-memory';
 
@@ -147,11 +148,7 @@ export class FullNode {
   /** The full check on demand: every stored block again, every signature verified. */
   async verifyChain(): Promise<VerifyResult> {
     await this.step();
-    const r = await loadChain(this.deps.store, this.deps.params, { now: Math.floor(this.deps.now() / 1000), mode: 'full', verifier: this.verifier });
-    const first = r.bad[0];
-    const height = r.chain?.height ?? -1;
-    if (r.ok) return { ok: true, height };
-    return { ok: false, height, error: first ? first.message : r.detached.length > 0 ? `${r.detached.length} blocks cut off from the chain` : 'the store could not be loaded' };
+    return verifyStore(this.deps.store, this.deps.params, Math.floor(this.deps.now() / 1000), this.verifier);
   }
 
   /** Stops mining and networking; resolves once everything is on disk. */

@@ -1,0 +1,117 @@
+/**
+ * Starting a node in a browser tab (issue 5): the entry the app calls
+ * (issue 6) and the test harness calls now. It opens the network's
+ * IndexedDB store, joins the profile's writer election (Web Locks): the
+ * elected tab runs the full node — WebRTC mesh through the relay, the
+ * mining Web Worker, the validator when a hospital's key is given — and
+ * tells the other tabs of each new tip (BroadcastChannel); the others follow
+ * the store read-only and take over when the writer's tab closes.
+ * `window.medchain` (handle.ts) is put on the page.
+ */
+import type { Block } from '../core/block';
+import { toHex } from '../core/bytes';
+import type { AddTxResult } from '../core/chain';
+import type { MeshConfig } from '../core/net/config';
+import type { ChainParams } from '../core/params';
+import { nobleVerifier } from '../core/signature';
+import type { Tx } from '../core/tx';
+import type { RoundTiming } from '../core/validator';
+import { createWebMiner } from '../adapters/miner/worker-miner';
+import { openIdbStore, storeName } from '../adapters/store/idb';
+import { TabLeadership } from '../adapters/store/leader';
+import { primedVerifier, webcryptoEd25519Available } from '../adapters/webcrypto-ed25519';
+import { Follower } from './follower';
+import { type MedchainHandle, exposeHandle } from './handle';
+import type { NodeKey } from './identity';
+import { FullNode } from './node';
+import type { NodeStatus, StoreHealth, VerifyResult } from './types';
+import { type WebTransportTuning, webTransport } from './web-transport';
+
+export interface BootOptions {
+  readonly params: ChainParams;
+  readonly genesis: Block;
+  /** The signalling relay, e.g. ws://127.0.0.1:4444. */
+  readonly relayUrl: string;
+  /** A hospital's signing key: this tab's node votes as that validator. */
+  readonly validatorKey?: NodeKey | null;
+  readonly mine?: boolean;
+  /** IndexedDB database name (default: one per network). */
+  readonly dbName?: string;
+  readonly timing?: RoundTiming;
+  readonly mesh?: Partial<MeshConfig>;
+  readonly transport?: WebTransportTuning;
+  /** Whether to put `window.medchain` on the page (default true). */
+  readonly expose?: boolean;
+}
+
+export interface BootedNode extends MedchainHandle {
+  /** The full node while this tab is the writer, else null. */
+  readonly node: FullNode | null;
+  /** Resolves when this tab has become the writer and its node runs. */
+  readonly leading: Promise<FullNode>;
+  submitTx(tx: Tx): Promise<AddTxResult>;
+  health(): StoreHealth | null;
+  stop(): Promise<void>;
+}
+
+export async function bootNode(o: BootOptions): Promise<BootedNode> {
+  const name = o.dbName ?? storeName(o.params.id);
+  const verifier = (await webcryptoEd25519Available()) ? primedVerifier(nobleVerifier) : nobleVerifier;
+  const follower = new Follower(await openIdbStore(name, { persist: false }), o.params, Date.now, verifier);
+  await follower.refresh();
+  let node: FullNode | null = null;
+  let stopped = false;
+  let elected: (n: FullNode) => void = () => {};
+  let failed: (e: unknown) => void = () => {};
+  const leading = new Promise<FullNode>((resolve, reject) => ((elected = resolve), (failed = reject)));
+  const leadership = new TabLeadership(name, {
+    onLeader: () => {
+      void (async () => {
+        const store = await openIdbStore(name);
+        const started = await FullNode.start({
+          store,
+          transport: (key) => webTransport(o.relayUrl, o.params.id, key, o.transport),
+          miner: createWebMiner(),
+          params: o.params,
+          genesis: o.genesis,
+          now: Date.now,
+          randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+          verifier,
+          validatorKey: o.validatorKey ?? null,
+          timing: o.timing,
+          mine: o.mine,
+          mesh: o.mesh,
+          onPersisted: (tip) => {
+            if (leadership.role === 'leader') leadership.announceTip(tip);
+          },
+        });
+        if (stopped) return void (await started.stop());
+        node = started;
+        elected(started);
+      })().catch(failed);
+    },
+    onTip: () => void follower.refresh(),
+  });
+  const nodeId = () => (node ? toHex(node.key.pub) : null);
+  const booted: BootedNode = {
+    get node() {
+      return node;
+    },
+    leading,
+    status: (): NodeStatus => node?.status() ?? follower.status(nodeId()),
+    verifyChain: (): Promise<VerifyResult> => (node ? node.verifyChain() : follower.verify()),
+    submitTx: async (tx) => {
+      if (!node) throw new Error('this tab follows the writer tab: write there');
+      return node.submitTx(tx);
+    },
+    health: () => node?.health() ?? null,
+    stop: async () => {
+      stopped = true;
+      leadership.stop();
+      await node?.stop();
+      follower.close();
+    },
+  };
+  if (o.expose !== false) exposeHandle(window, booted);
+  return booted;
+}

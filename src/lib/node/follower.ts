@@ -1,0 +1,66 @@
+/**
+ * A tab that follows the profile's writer tab (SPEC §2: same-origin tabs are
+ * one node, one writer). It never writes: it loads the shared store (fast
+ * check) and loads it again whenever the writer announces a new tip, so its
+ * status shows the same chain. Loads are serialised and coalesced.
+ */
+import type { ChainState } from '../core/chain';
+import type { ChainParams } from '../core/params';
+import { TxKind } from '../core/tx';
+import { type LoadVerifier, loadChain } from '../adapters/store/load';
+import type { ChainStore } from '../adapters/store/types';
+import type { NodeStatus, VerifyResult } from './types';
+import { verifyStore } from './verify';
+
+export class Follower {
+  private chain: ChainState | null = null;
+  private loading: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly store: ChainStore,
+    private readonly params: ChainParams,
+    private readonly now: () => number,
+    private readonly verifier: LoadVerifier,
+  ) {}
+
+  /** Reads the store again (call on every tip the writer announces). */
+  refresh(): Promise<void> {
+    if (this.loading) {
+      this.again = true;
+      return this.loading;
+    }
+    this.loading = (async () => {
+      do {
+        this.again = false;
+        const r = await loadChain(this.store, this.params, { now: Math.floor(this.now() / 1000), verifier: this.verifier });
+        if (r.chain) this.chain = r.chain;
+      } while (this.again);
+      this.loading = null;
+    })();
+    return this.loading;
+  }
+
+  status(nodeId: string | null): NodeStatus {
+    const c = this.chain;
+    return {
+      nodeId,
+      role: 'follower',
+      height: c?.height ?? 0,
+      tipHash: c?.tip.key ?? '',
+      finalHeight: c?.finalized.height ?? 0,
+      peers: 0,
+      pending: c ? c.pending.list().filter((e) => e.tx.kind !== TxKind.Approval).length : 0,
+      mining: false,
+    };
+  }
+
+  /** The full check of the shared store (read-only). */
+  verify(): Promise<VerifyResult> {
+    return verifyStore(this.store, this.params, Math.floor(this.now() / 1000), this.verifier);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The read-only test handle (issue 5): `window.medchain` with `status()` and
+ * `verifyChain()`, for multi-tab test tooling and the curious operator. It
+ * is frozen and not writable: page script can read the node's state through
+ * it, never change it, and it carries no key or payload.
+ */
+import type { NodeStatus, VerifyResult } from './types';
+
+export interface MedchainHandle {
+  status(): NodeStatus;
+  verifyChain(): Promise<VerifyResult>;
+}
+
+/** Puts the handle on `target` (window) as a frozen, non-writable, non-configurable property. */
+export function exposeHandle(target: object, source: MedchainHandle): MedchainHandle {
+  const handle: MedchainHandle = Object.freeze({
+    status: () => source.status(),
+    verifyChain: () => source.verifyChain(),
+  });
+  Object.defineProperty(target, 'medchain', { value: handle, writable: false, configurable: false, enumerable: true });
+  return handle;
+}
