@@ -68,10 +68,10 @@ async function openNode(context: BrowserContext): Promise<Pick<PageNode, 'page' 
 }
 
 /** Boots a node in a new browser context (or a new page of `context`). */
-async function bootNode(browser: Browser, net: Net, validator: number | null, o: { relayUrl?: string; context?: BrowserContext; mine?: boolean; rate?: BootArgs['rate'] } = {}): Promise<PageNode> {
+async function bootNode(browser: Browser, net: Net, validator: number | null, o: { relayUrl?: string; context?: BrowserContext } = {}): Promise<PageNode> {
   const context = o.context ?? (await browser.newContext());
   const { page, call } = await openNode(context);
-  await call('boot', { relayUrl: o.relayUrl ?? relay.url, ...net, validator, mine: o.mine, rate: o.rate });
+  await call('boot', { relayUrl: o.relayUrl ?? relay.url, ...net, validator });
   const node: PageNode = { context, page, call, status: () => node.call('status') };
   return node;
 }
@@ -86,12 +86,18 @@ async function reopen(n: PageNode, net: Net, validator: number | null, before?: 
   n.call = call;
 }
 
-async function hospitals(browser: Browser, net: Net, rate?: BootArgs['rate']): Promise<PageNode[]> {
-  return Promise.all(Array.from({ length: net.validators }, (_, i) => bootNode(browser, net, i, { rate })));
+async function hospitals(browser: Browser, net: Net): Promise<PageNode[]> {
+  return Promise.all(Array.from({ length: net.validators }, (_, i) => bootNode(browser, net, i)));
 }
 
 async function allFinal(nodes: readonly PageNode[], keys: readonly string[], timeout = 30_000): Promise<void> {
-  await expect.poll(async () => (await Promise.all(nodes.flatMap((n) => keys.map((k) => n.call('txState', k))))).every((s) => s === 'final'), { timeout, intervals: [50] }).toBe(true);
+  const states = () => Promise.all(nodes.flatMap((n) => keys.map((k) => n.call('txState', k))));
+  try {
+    await expect.poll(async () => (await states()).every((s) => s === 'final'), { timeout, intervals: [50] }).toBe(true);
+  } catch (e) {
+    const detail = await Promise.all(nodes.map(async (n) => ({ status: await n.status(), agreement: await n.call('agreement') })));
+    throw new Error(`not final everywhere: ${(await states()).join(',')}; ${JSON.stringify(detail)}`, { cause: e });
+  }
 }
 
 async function sameFinalTip(nodes: readonly PageNode[]): Promise<Status[]> {
@@ -140,10 +146,7 @@ test('four nodes, three hospitals voting, converge on one final tip holding ever
 
 test('a node that joins after 200 blocks catches up to the final tip', async ({ browser }) => {
   const net = network(3);
-  // 200 block intervals (about 17 minutes of the network's time) pass here in seconds, and the hospitals
-  // decide every height as fast: each peer's allowance of unsolicited messages is scaled up to match.
-  const rate = { perSecond: 2000, burst: 10_000 };
-  const nodes = await hospitals(browser, net, rate);
+  const nodes = await hospitals(browser, net);
   try {
     await expect.poll(async () => (await Promise.all(nodes.map((n) => n.status()))).map((s) => s.peers), { timeout: 30_000 }).toEqual([2, 2, 2]);
     let t = Date.now();
@@ -151,7 +154,7 @@ test('a node that joins after 200 blocks catches up to the final tip', async ({ 
     await finalAt(nodes, 200, 60_000);
     console.log(`[figure] 200 blocks built on one tab, final on 3 validator tabs: ${Date.now() - t} ms`);
     t = Date.now();
-    const late = await bootNode(browser, net, null, { rate });
+    const late = await bootNode(browser, net, null);
     nodes.push(late);
     await expect.poll(async () => (await late.status()).height, { timeout: 60_000, intervals: [50] }).toBe(200);
     console.log(`[figure] late joiner synced 200 blocks over WebRTC (boot to height 200): ${Date.now() - t} ms`);
@@ -271,5 +274,34 @@ test('a byte changed in a node\'s IndexedDB is detected on the next open, named,
     await sameFinalTip([...nodes, victim]);
   } finally {
     await closeAll([...nodes, victim]);
+  }
+});
+
+test('two tabs of one profile are one node: one writes, the other follows, and takes over when the writer closes', async ({ browser }) => {
+  const net = network(1);
+  const [hospital] = await hospitals(browser, net);
+  const profile = await browser.newContext();
+  const writer = await bootNode(browser, net, null, { context: profile });
+  const second = await openNode(profile);
+  try {
+    await second.call('boot', { relayUrl: relay.url, ...net, validator: null, mayFollow: true });
+    expect((await second.call('status')).role).toBe('follower');
+    const w = await writer.call('write', 'tabs/one');
+    await allFinal([hospital!, writer], [w.key]);
+    const led = await writer.status();
+    // The follower reads the writer's store whenever the writer announces a new tip.
+    await expect.poll(async () => (await second.call('status')).height, { timeout: 10_000 }).toBe(led.height);
+    expect(await second.call('status')).toMatchObject({ role: 'follower', peers: 0, mining: false, tipHash: led.tipHash });
+    expect(await second.call('verify')).toEqual({ ok: true, height: led.height });
+    await writer.page.close();
+    await expect.poll(async () => (await second.call('status')).role, { timeout: 10_000 }).toBe('node');
+    // The same node (the profile's key) carries on from the same store.
+    expect((await second.call('status')).nodeId).toBe(led.nodeId);
+    await expect.poll(async () => (await second.call('status')).peers, { timeout: 20_000 }).toBe(1);
+    const w2 = await second.call('write', 'tabs/two');
+    await expect.poll(() => hospital!.call('txState', w2.key), { timeout: 20_000 }).toBe('final');
+  } finally {
+    await profile.close();
+    await closeAll([hospital!]);
   }
 });

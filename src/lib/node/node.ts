@@ -30,6 +30,9 @@ import { verifyStore } from './verify';
 import type { NodeDeps, NodeStatus, StoreHealth, VerifyResult } from './types';
 import { decodeVoteMemory, encodeVoteMemory, type VoteMemory } from './vote-memory';
 
+/** Shortest gap between two rebuilds of a mining job on an unchanged tip (ms). */
+const REPLAN_MS = 1000;
+
 /** Where a validator's vote memory is kept (sealed under the device key, like a key). */
 export const voteMemoryId = (validator: NodeKey) => `validator/votes/${toHex(validator.pub)}`;
 
@@ -45,6 +48,7 @@ export class FullNode {
   private readonly repaired = new Set<string>();
   private readonly toAnnounce: Tx[] = [];
   private announced = '';
+  private planned = -Infinity;
 
   private constructor(
     private readonly deps: NodeDeps,
@@ -182,14 +186,26 @@ export class FullNode {
     queueMicrotask(() => void this.step());
   }
 
+  /**
+   * Mining follows the tip at once; a job under way on the current tip is
+   * rebuilt for new transactions at most once a second, so a stream of
+   * writes never keeps restarting it (it would never find a block).
+   */
+  private planMining(): void {
+    const wants = this.deps.mine !== false && this.chain.pending.list().some((e) => e.tx.kind !== TxKind.Approval);
+    const now = this.deps.now();
+    if (wants !== this.mining.enabled) this.mining.setEnabled(wants);
+    else if (!this.mining.mining || this.mining.current?.tipKey !== this.chain.tip.key || now - this.planned >= REPLAN_MS) this.mining.update();
+    else return;
+    this.planned = now;
+  }
+
   private async step(): Promise<void> {
     this.scheduled = false;
     if (this.stopped) return;
     for (const tx of this.toAnnounce.splice(0)) this.driver.submitTx(tx);
     const written = this.persister.flush();
-    const wants = this.deps.mine !== false && this.chain.pending.list().some((e) => e.tx.kind !== TxKind.Approval);
-    if (wants !== this.mining.enabled) this.mining.setEnabled(wants);
-    else this.mining.update();
+    this.planMining();
     const voted = this.agreement.step();
     await written;
     const tip = this.chain.tip;

@@ -25,8 +25,8 @@ export interface BootArgs {
   /** Index of the hospital this node votes as, or null. */
   readonly validator: number | null;
   readonly mine?: boolean;
-  /** Unsolicited messages a peer may send per second (and in a burst), when a test compresses time. */
-  readonly rate?: { readonly perSecond: number; readonly burst: number };
+  /** Resolve once booted even if another tab of the profile is the writer (this one follows). */
+  readonly mayFollow?: boolean;
 }
 
 let booted: BootedNode | null = null;
@@ -44,10 +44,9 @@ async function boot(a: BootArgs): Promise<void> {
     relayUrl: a.relayUrl,
     validatorKey: a.validator === null ? null : net.validators[a.validator]!,
     mine: a.mine,
-    mesh: a.rate ? { ratePerSecond: a.rate.perSecond, rateBurst: a.rate.burst } : undefined,
     transport: { helloMs: 3000, reconnectBaseMs: 200, reconnectMaxMs: 1000, connectTimeoutMs: 8000, houseMs: 100, backoffBaseMs: 100, backoffMaxMs: 1000 },
   });
-  await booted.leading;
+  if (!a.mayFollow) await booted.leading;
 }
 
 /** Writes one patient registration; resolves once it is on disk. */
