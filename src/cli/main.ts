@@ -20,7 +20,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     help: 'retarget --bits B --first-time T0 --last-time T1 [--params bitcoin|default]',
   },
   'demo-chain': { run: demoChainCommand, help: 'demo-chain --blocks N --out FILE [--seed S]' },
-  bench: { run: benchCommand, help: 'bench [--only NAME] [--out FILE]     Node-side benchmarks, written to bench/results.json' },
+  bench: { run: benchCommand, help: 'bench [--only NAME] [--out FILE]     figures against their goals (SPEC §9), written to bench/results.json' },
   simulate: { run: simulateCommand, help: 'simulate --nodes N --validators V --seeds K [--start S]   agreement under faults' },
   relay: { run: relayCommand, help: 'relay [--host 127.0.0.1] [--port 4444]   WebSocket signalling relay (0 = any free port)' },
   identity: {

@@ -55,7 +55,8 @@ export async function bundleHarness(): Promise<string[]> {
     logLevel: 'warning',
   };
   await build({ ...common, entryPoints: entries.map((f) => join(HARNESS_SRC, f)), plugins: [workerUrls(workers)] });
-  if (workers.size > 0) await build({ ...common, entryPoints: [...workers] });
+  // Flat names: workers from several folders all land beside the pages, where their rewritten URLs point.
+  if (workers.size > 0) await build({ ...common, entryPoints: [...workers], entryNames: '[name]' });
   const names = entries.map((f) => basename(f, '.ts'));
   for (const name of names) {
     const html = `<!doctype html>\n<html><head><meta charset="utf-8"><title>${name}</title>\n<script type="module" src="/${name}.js"></script></head><body></body></html>\n`;

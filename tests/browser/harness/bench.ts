@@ -1,0 +1,97 @@
+/**
+ * Harness page for `npm run bench` (issue 7, SPEC §9): the browser figures,
+ * measured in this real Chromium page and returned to the bench command,
+ * never asserted. The demo chain is served beside the page as /bench-chain.bin.
+ */
+import { deriveInWorker } from '../../../src/lib/app/identity/derive';
+import type { ChainState } from '../../../src/lib/core/chain';
+import { readChainFile } from '../../../src/lib/core/chainfile';
+import { deriveMasterSeed, OWASP_ARGON2ID } from '../../../src/lib/core/keys';
+import { mineStep } from '../../../src/lib/core/pow';
+import { nobleVerifier } from '../../../src/lib/core/signature';
+import { txId, txSigningMessage } from '../../../src/lib/core/tx';
+import { verifyChainFile } from '../../../src/lib/core/verify-chain';
+import { createWebMiner } from '../../../src/lib/adapters/miner/worker-miner';
+import { primedVerifier } from '../../../src/lib/adapters/webcrypto-ed25519';
+import { IMPOSSIBLE, suiteJob } from '../../shared/miner-suite';
+import { expose } from './lib/expose';
+
+const seconds = (from: number) => (performance.now() - from) / 1000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Nonces per second of one mining worker, whatever engine the miner module
+ * uses by default (createWebMiner): its steady rate between progress reports
+ * from `warmMs` in to `ms`, on the page clock. Then the core's plain-JS
+ * mineStep on this page's thread for `plainMs`, for comparison.
+ */
+async function hashrate(ms: number, warmMs: number, plainMs: number) {
+  const miner = createWebMiner();
+  const marks: { at: number; tried: number }[] = [];
+  miner.onProgress((p) => marks.push({ at: performance.now(), tried: p.tried }));
+  miner.start(suiteJob({ target: IMPOSSIBLE }));
+  await sleep(ms);
+  miner.close();
+  if (marks.length < 2) throw new Error('the mining worker sent too few progress reports');
+  const from = marks.find((m) => m.at - marks[0]!.at >= warmMs) ?? marks[0]!;
+  const to = marks.at(-1)!;
+  const worker = (to.tried - from.tried) / ((to.at - from.at) / 1000);
+  const job = suiteJob({ target: IMPOSSIBLE });
+  const start = performance.now();
+  let tried = 0;
+  while (performance.now() - start < plainMs) tried += mineStep(job.header, job.target, tried, 50_000).tried;
+  return { worker, plain: tried / seconds(start), reports: marks.length };
+}
+
+async function chainBytes(): Promise<Uint8Array> {
+  const r = await fetch('/bench-chain.bin');
+  if (!r.ok) throw new Error(`bench chain: HTTP ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+/**
+ * Full verification of the demo chain as `medchain verify` does it, here:
+ * every transaction signature checked by WebCrypto Ed25519 in batches
+ * (all in flight at once), then the core's three stages on every block.
+ */
+async function validate() {
+  const bytes = await chainBytes();
+  const start = performance.now();
+  const verifier = primedVerifier(nobleVerifier, Number.MAX_SAFE_INTEGER);
+  const items = readChainFile(bytes).blocks.flatMap(({ block }) =>
+    block.txs.map((tx) => ({ signature: tx.signature, message: txSigningMessage(txId(tx)), publicKey: tx.author })),
+  );
+  const primeStart = performance.now();
+  for (let i = 0; i < items.length; i += 4096) await verifier.prime(items.slice(i, i + 4096));
+  const primeSeconds = seconds(primeStart);
+  const report = verifyChainFile(bytes, Math.floor(Date.now() / 1000), { verifier });
+  const total = seconds(start);
+  if (!report.ok) throw new Error(`the demo chain did not verify: ${report.kind}`);
+  return { blocks: report.height, seconds: total, primeSeconds, signatures: items.length };
+}
+
+let held: ChainState | null = null;
+
+/**
+ * Holds the demo chain in a ChainState as a node does after opening its
+ * store (SPEC §5 fast load: signatures were checked before the blocks were
+ * stored, so they are taken as checked here; every other rule runs).
+ */
+async function holdChain() {
+  const report = verifyChainFile(await chainBytes(), Math.floor(Date.now() / 1000), { verifier: { verify: () => true } });
+  if (!report.ok) throw new Error(`the demo chain did not load: ${report.kind}`);
+  held = report.chain;
+  return { blocks: held.height };
+}
+
+/** Login as the app does it (a fresh KDF worker: argon2id, HKDF, key import), then the bare KDF on this page. */
+async function login(networkId: string, aadhaar: string, passphrase: string) {
+  const start = performance.now();
+  await deriveInWorker(networkId, aadhaar, passphrase, () => {});
+  const worker = seconds(start);
+  const kdfStart = performance.now();
+  deriveMasterSeed(networkId, aadhaar, passphrase, OWASP_ARGON2ID);
+  return { worker, kdf: seconds(kdfStart), params: `argon2id m=${OWASP_ARGON2ID.m}KiB t=${OWASP_ARGON2ID.t} p=${OWASP_ARGON2ID.p}` };
+}
+
+expose({ hashrate, validate, holdChain, login });
