@@ -7,13 +7,14 @@
  * Waits are bounded only to turn a hang into a failure; nothing here times
  * the miner.
  */
+import fc from 'fast-check';
 import { blockHash } from '../../src/lib/core/block';
 import { toHex } from '../../src/lib/core/bytes';
 import { ChainState } from '../../src/lib/core/chain';
 import { targetFromBits } from '../../src/lib/core/compact';
 import { encodeHeader } from '../../src/lib/core/header';
 import { TEST_PARAMS } from '../../src/lib/core/params';
-import { checkProofOfWork, targetBytes } from '../../src/lib/core/pow';
+import { checkProofOfWork, MAX_NONCE, mineStep, plainSearch, targetBytes } from '../../src/lib/core/pow';
 import { noStateRules } from '../../src/lib/core/rules';
 import { blockTemplate, genesisTemplate, mineBlock } from '../../src/lib/core/template';
 import type { MineJob, Miner, MinerExhausted, MinerFound, MinerProgress } from '../../src/lib/adapters/miner/types';
@@ -101,6 +102,19 @@ async function exhaustTime(miner: Miner, n: number): Promise<number> {
   return Date.now() - start;
 }
 
+/** Nonce ranges anywhere, and often across a 65,536-nonce segment edge or at the top of the nonce space. */
+const rangeStarts = fc.oneof(
+  fc.nat({ max: MAX_NONCE }),
+  fc.tuple(fc.nat({ max: 0xfffe }), fc.nat({ max: 3000 })).map(([seg, back]) => (seg + 1) * 0x10000 - back),
+  fc.nat({ max: 3000 }).map((back) => MAX_NONCE - back),
+);
+/** Targets whose first word has 2 to 14 leading zero bits, the rest random. */
+const easyTargets = fc.tuple(fc.integer({ min: 2, max: 14 }), fc.uint8Array({ minLength: 32, maxLength: 32 })).map(([bits, t]) => {
+  const out = t.slice();
+  new DataView(out.buffer).setUint32(0, new DataView(t.buffer).getUint32(0) >>> bits);
+  return out;
+});
+
 export const minerCases: readonly MinerCase[] = [
   {
     name: 'finds a nonce whose block the chain accepts',
@@ -172,7 +186,8 @@ export const minerCases: readonly MinerCase[] = [
     name: 'stop stops the search',
     async run(fx) {
       const { miner } = fx.make();
-      const n = 200_000;
+      // Several batches (~30 ms each) even at the WebAssembly kernel's speed, so progress comes before the end.
+      const n = 2_000_000;
       const yardstick = await exhaustTime(miner, n);
       const log = record(miner);
       const job = suiteJob({ target: IMPOSSIBLE, endNonce: n - 1 });
@@ -251,6 +266,30 @@ export const minerCases: readonly MinerCase[] = [
       miner.start(next);
       await until(() => log.found.length > 0, 'a find after the garbage');
       check(log.found[0]!.jobId === next.id, 'the new job found');
+      miner.close();
+    },
+  },
+  {
+    name: 'finds the same first nonce and hash as the plain loop, for any header, target and range',
+    async run(fx) {
+      const { miner } = fx.make();
+      const log = record(miner);
+      const headers = fc.uint8Array({ minLength: 118, maxLength: 118 });
+      await fc.assert(
+        fc.asyncProperty(headers, rangeStarts, fc.integer({ min: 1, max: 20_000 }), easyTargets, async (header, start, n, target) => {
+          const endNonce = Math.min(MAX_NONCE, start + n - 1);
+          const expected = mineStep(header, target, start, endNonce - start + 1, plainSearch);
+          const job: MineJob = { id: ++ids, header, target, startNonce: start, endNonce };
+          miner.start(job);
+          await until(() => log.found.some((f) => f.jobId === job.id) || log.exhausted.some((e) => e.jobId === job.id), 'the job to end');
+          const f = log.found.find((x) => x.jobId === job.id);
+          if (expected.found) {
+            check(f !== undefined && f.nonce === expected.nonce, `found ${f?.nonce}, the plain loop ${expected.nonce}`);
+            check(toHex(f.hash) === toHex(expected.hash) && f.tried === expected.tried, 'same hash and count');
+          } else check(f === undefined, `found ${f?.nonce} where the plain loop finds none`);
+        }),
+        { numRuns: 25 },
+      );
       miner.close();
     },
   },

@@ -11,7 +11,8 @@
 import { assert } from './assert';
 import { HEADER_BYTES, NONCE_OFFSET } from './header';
 
-const K = new Uint32Array([
+/** SHA-256 round constants (FIPS 180-4 §4.2.2). */
+export const SHA256_K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
   0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
   0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
@@ -34,7 +35,7 @@ function compress(state: number[], w: Uint32Array): void {
   }
   let [a, b, c, d, e, f, g, h] = state as [number, number, number, number, number, number, number, number];
   for (let i = 0; i < 64; i++) {
-    const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i]! + W[i]!) | 0;
+    const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + SHA256_K[i]! + W[i]!) | 0;
     const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
     h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
   }
@@ -57,7 +58,14 @@ export interface HeaderMiner {
   hash(nonce: number): Uint8Array;
 }
 
-export function headerMiner(header: Uint8Array): HeaderMiner {
+/** What every nonce of a header shares: the midstate and the second block's 16 words (nonce bytes as in `header`). */
+export interface HeaderWords {
+  readonly mid: number[];
+  readonly w: Uint32Array;
+}
+
+/** The midstate (first 64 bytes hashed) and the padded second block of an encoded header, as words. */
+export function headerWords(header: Uint8Array): HeaderWords {
   assert(header.length === HEADER_BYTES && NONCE_OFFSET === 114, 'headerMiner needs an encoded 118-byte header');
   const mid = [...IV];
   compress(mid, words(header, 0, 16));
@@ -65,7 +73,11 @@ export function headerMiner(header: Uint8Array): HeaderMiner {
   block.set(header.subarray(64));
   block[54] = 0x80;
   new DataView(block.buffer).setUint32(60, HEADER_BYTES * 8);
-  const w = words(block, 0, 16);
+  return { mid, w: words(block, 0, 16) };
+}
+
+export function headerMiner(header: Uint8Array): HeaderMiner {
+  const { mid, w } = headerWords(header);
   // Nonce bytes are block bytes 50..53: the low half of W12 and the high half of W13.
   const w12hi = w[12]! & 0xffff0000;
   const w13lo = w[13]! & 0x0000ffff;
@@ -73,7 +85,7 @@ export function headerMiner(header: Uint8Array): HeaderMiner {
   // Precomputed: 12 rounds (W0..W11 do not depend on the nonce) and W16..W18.
   let [a0, b0, c0, d0, e0, f0, g0, h0] = mid as [number, number, number, number, number, number, number, number];
   for (let i = 0; i < 12; i++) {
-    const t1 = (h0 + (rotr(e0, 6) ^ rotr(e0, 11) ^ rotr(e0, 25)) + ((e0 & f0) ^ (~e0 & g0)) + K[i]! + w[i]!) | 0;
+    const t1 = (h0 + (rotr(e0, 6) ^ rotr(e0, 11) ^ rotr(e0, 25)) + ((e0 & f0) ^ (~e0 & g0)) + SHA256_K[i]! + w[i]!) | 0;
     const t2 = ((rotr(a0, 2) ^ rotr(a0, 13) ^ rotr(a0, 22)) + ((a0 & b0) ^ (a0 & c0) ^ (b0 & c0))) | 0;
     h0 = g0; g0 = f0; f0 = e0; e0 = (d0 + t1) | 0; d0 = c0; c0 = b0; b0 = a0; a0 = (t1 + t2) | 0;
   }
@@ -100,7 +112,7 @@ export function headerMiner(header: Uint8Array): HeaderMiner {
         wi = (W[i - 16]! + (((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3)) + W[i - 7]! + (((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10))) | 0;
         W[i] = wi;
       }
-      const t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + ((e & f) ^ (~e & g)) + K[i]! + wi) | 0;
+      const t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + ((e & f) ^ (~e & g)) + SHA256_K[i]! + wi) | 0;
       const t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
       h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
     }

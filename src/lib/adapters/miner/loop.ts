@@ -5,12 +5,15 @@
  * job between batches. The batch size follows the measured speed so that a
  * batch takes about {@link BATCH_TARGET_MS}: long enough that the pauses
  * between batches cost little, short enough that a new tip restarts mining
- * within a frame or two.
+ * within a frame or two. Hashing goes through the fastest engine the
+ * platform runs ({@link defaultEngine}: the WebAssembly SIMD kernel, else
+ * the plain loop); both give the same answers.
  */
 import { assert } from '../../core/assert';
 import { HEADER_BYTES } from '../../core/header';
 import { MAX_NONCE, mineStep } from '../../core/pow';
 import type { MineJob, MinerExhausted, MinerFound, MinerProgress } from './types';
+import { defaultEngine, type EngineName, type MineEngine } from './wasm-engine';
 
 /** Wanted duration of one batch, milliseconds. */
 export const BATCH_TARGET_MS = 30;
@@ -62,7 +65,15 @@ export class MiningLoop {
   private startedAt = 0;
   private batch = FIRST_BATCH;
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly engine: MineEngine = defaultEngine(),
+  ) {}
+
+  /** Which engine hashes (for tests and benchmarks). */
+  get engineName(): EngineName {
+    return this.engine.name;
+  }
 
   /** The job under way, if any. */
   get current(): MineJob | null {
@@ -92,7 +103,7 @@ export class MiningLoop {
     if (job === null) return null;
     const budget = Math.min(this.batch, job.endNonce - this.next + 1);
     const t0 = this.now();
-    const r = mineStep(job.header, job.target, this.next, budget);
+    const r = mineStep(job.header, job.target, this.next, budget, this.engine.search);
     const t1 = this.now();
     this.tune(r.tried, t1 - t0);
     this.tried += r.tried;

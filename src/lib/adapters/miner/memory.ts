@@ -8,6 +8,7 @@
 import { MinerBase } from './base';
 import { checkJob, type LoopOutcome, MiningLoop } from './loop';
 import type { MineJob } from './types';
+import type { MineEngine } from './wasm-engine';
 
 /** Runs `task` later (setTimeout by default; tests may pass a queue they drain by hand). */
 export type Scheduler = (task: () => void) => void;
@@ -16,6 +17,8 @@ export interface MemoryMinerOptions {
   /** Millisecond clock for batch sizing and rates (performance.now by default). */
   readonly now?: () => number;
   readonly schedule?: Scheduler;
+  /** The hashing engine (the platform's fastest by default). */
+  readonly engine?: MineEngine;
 }
 
 const defaultSchedule: Scheduler = (task) => void setTimeout(task, 0);
@@ -29,7 +32,7 @@ export class MemoryMiner extends MinerBase {
 
   constructor(options: MemoryMinerOptions = {}) {
     super();
-    this.loop = new MiningLoop(options.now ?? (() => performance.now()));
+    this.loop = new MiningLoop(options.now ?? (() => performance.now()), options.engine);
     this.schedule = options.schedule ?? defaultSchedule;
   }
 

@@ -7,6 +7,7 @@
  */
 import { MiningLoop } from './loop';
 import { parseToWorker } from './messages';
+import type { MineEngine } from './wasm-engine';
 
 /** The worker's end of the channel to the page. */
 export interface HostPort {
@@ -19,10 +20,12 @@ export interface HostOptions {
   readonly now: () => number;
   /** Runs `task` in a later task, letting queued messages in first. */
   readonly yieldTask: (task: () => void) => void;
+  /** The hashing engine (the platform's fastest by default). */
+  readonly engine?: MineEngine;
 }
 
 export function serveMiner(port: HostPort, options: HostOptions): void {
-  const loop = new MiningLoop(options.now);
+  const loop = new MiningLoop(options.now, options.engine);
   /** Bumped by every accepted message, so a batch planned for an older job does nothing. */
   let generation = 0;
 

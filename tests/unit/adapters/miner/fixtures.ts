@@ -6,11 +6,14 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import { MemoryMiner } from '../../../../src/lib/adapters/miner/memory';
+import { JS_ENGINE } from '../../../../src/lib/adapters/miner/wasm-engine';
 import { serveMiner } from '../../../../src/lib/adapters/miner/worker-host';
 import { WorkerMiner } from '../../../../src/lib/adapters/miner/worker-miner';
 import type { MinerFixture, MinerUnderTest } from '../../../shared/miner-suite';
 
 export const memoryFixture: MinerFixture = { make: () => ({ miner: new MemoryMiner() }) };
+/** The twin on the plain loop: the engine a platform without WebAssembly SIMD falls back to. */
+export const plainMemoryFixture: MinerFixture = { make: () => ({ miner: new MemoryMiner({ engine: JS_ENGINE }) }) };
 
 /** A WorkerMiner whose "worker" is serveMiner on the other end of a MessageChannel. */
 export function channelMiner(): MinerUnderTest {
