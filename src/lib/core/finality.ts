@@ -181,6 +181,14 @@ export class Finality {
     return true;
   }
 
+  /** The prevotes for `block` in `round` at the height under agreement (a polka's proof, to pass on). */
+  prevotesFor(round: number, block: string): Tx[] {
+    this.follow();
+    const r = this.rounds.get(round);
+    if (!r) return [];
+    return [...r.prevotes.values()].flatMap((vs) => vs.filter((v) => v.block === block).map((v) => v.tx));
+  }
+
   /** Distinct validators that precommitted (a block or nil) in `round` at the height under agreement. */
   precommittersIn(round: number): number {
     this.follow();

@@ -26,6 +26,7 @@ import { tolerated } from './finality';
 import { hexToBytes, toHex } from './bytes';
 import type { Tx } from './tx';
 import { VotePhase, signVote } from './vote';
+import type { VoteMemory } from './vote-memory';
 
 /** Round timing, in the node clock's seconds. */
 export interface RoundTiming {
@@ -46,6 +47,8 @@ interface Memory {
   /** When the current round started (the node's clock); null until a candidate exists. */
   start: number | null;
   locked: { block: string; round: number } | null;
+  /** The prevotes of the polka that made the lock: re-sent with our votes, so peers that lost them (restarts, drops) can see why we hold it. */
+  lockProof: Tx[];
   /** "round/phase" → the choice cast (null = nil), at this height. */
   readonly cast: Map<string, string | null>;
   /** The transactions of the votes cast at this height, for re-sending. */
@@ -54,7 +57,7 @@ interface Memory {
 
 export class ValidatorPolicy {
   private readonly id: string;
-  private m: Memory = { height: -1, round: 0, start: null, locked: null, cast: new Map(), sent: [] };
+  private m: Memory = { height: -1, round: 0, start: null, locked: null, lockProof: [], cast: new Map(), sent: [] };
 
   constructor(
     private readonly chain: ChainState,
@@ -72,9 +75,29 @@ export class ValidatorPolicy {
     return p;
   }
 
-  /** The votes cast at the height under agreement (to re-send: messages get lost). */
+  /** What this validator remembers now, to persist before any new vote leaves (null before its first vote). */
+  memory(): VoteMemory | null {
+    const m = this.m;
+    if (m.height < 0 || m.sent.length === 0) return null;
+    return { height: m.height, round: m.round, locked: m.locked && { ...m.locked }, lockProof: [...m.lockProof], cast: new Map(m.cast), sent: [...m.sent] };
+  }
+
+  /** Takes back a persisted memory (after a restart); its round timer starts again. */
+  restore(memory: VoteMemory): void {
+    this.m = {
+      height: memory.height,
+      round: memory.round,
+      start: null,
+      locked: memory.locked && { ...memory.locked },
+      lockProof: [...memory.lockProof],
+      cast: new Map(memory.cast),
+      sent: [...memory.sent],
+    };
+  }
+
+  /** The votes cast at the height under agreement and the proof of its lock (to re-send: messages get lost). */
   votesCast(): readonly Tx[] {
-    return this.m.height === this.finality.height ? this.m.sent : [];
+    return this.m.height === this.finality.height ? [...this.m.lockProof, ...this.m.sent] : [];
   }
 
   /** The round this validator is in at the height under agreement. */
@@ -104,7 +127,10 @@ export class ValidatorPolicy {
       const r = m.round;
       // A polka for another block in a later round than our lock releases the lock.
       const latest = f.latestPolka();
-      if (m.locked && latest && latest.round > m.locked.round && latest.block !== m.locked.block) m.locked = null;
+      if (m.locked && latest && latest.round > m.locked.round && latest.block !== m.locked.block) {
+        m.locked = null;
+        m.lockProof = [];
+      }
       if (!m.cast.has(`${r}/1`)) {
         const choice = m.locked?.block ?? candidate?.key ?? null;
         // Nothing to vote for yet: wait for a candidate until the prevote timeout.
@@ -118,6 +144,7 @@ export class ValidatorPolicy {
         const valid = node !== undefined && node.parent === final && (this.chain.isActive(node) || m.locked?.block === p);
         if (valid) {
           m.locked = { block: p!, round: r };
+          m.lockProof = f.prevotesFor(r, p!);
           out.push(this.vote(VotePhase.Precommit, p, now));
         } else if (now >= m.start! + this.after(this.timing.prevote, r)) out.push(this.vote(VotePhase.Precommit, null, now));
       }
@@ -135,7 +162,7 @@ export class ValidatorPolicy {
 
   /** Memory for the height under agreement, starting afresh when the final block moved. */
   private enter(height: number): Memory {
-    if (this.m.height !== height) this.m = { height, round: 0, start: null, locked: null, cast: new Map(), sent: [] };
+    if (this.m.height !== height) this.m = { height, round: 0, start: null, locked: null, lockProof: [], cast: new Map(), sent: [] };
     return this.m;
   }
 

@@ -71,8 +71,8 @@ export class Agreement {
     const m = o.memory;
     if (this.policy && m && m.height === this.finality.height) {
       restoreMemory(this.policy, m);
-      // Our own votes count again (they were sent; peers may have them, we lost them with the tab).
-      for (const tx of m.sent) this.finality.add(tx);
+      // Our own votes and our lock's proof count again (peers may have them; we lost them with the tab).
+      for (const tx of this.policy.votesCast()) this.finality.add(tx);
     }
   }
 

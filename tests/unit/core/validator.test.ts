@@ -10,7 +10,9 @@ import { Finality } from '../../../src/lib/core/finality';
 import { TEST_PARAMS } from '../../../src/lib/core/params';
 import { ValidatorPolicy } from '../../../src/lib/core/validator';
 import { VotePhase, readVote } from '../../../src/lib/core/vote';
+import { decodeVoteMemory, encodeVoteMemory } from '../../../src/lib/core/vote-memory';
 import type { Tx } from '../../../src/lib/core/tx';
+import { toHex } from '../../../src/lib/core/bytes';
 import { NOW, network } from './agreement-fixture';
 
 const TIMING = { prevote: 10, round: 20, growth: 5 };
@@ -56,7 +58,8 @@ describe('the honest validator', () => {
   });
 
   it('stays locked on its polka block in later rounds, and releases the lock only for a later polka', () => {
-    const { chain, grow, step, finality, prevote, precommit } = setup();
+    const ctx = setup();
+    const { chain, grow, step, finality, prevote, precommit } = ctx;
     const a = grow();
     step(0);
     finality.add(prevote(1, a, 0));
@@ -68,6 +71,10 @@ describe('the honest validator', () => {
     expect(chain.isActive(a)).toBe(true); // the polka outweighs work in fork choice
     const r1 = show(step(30));
     expect(r1).toEqual([`pv1:${a.key.slice(0, 6)}`]); // the lock
+    // Its re-sent votes carry the polka that justifies the lock (peers that restarted may have lost it).
+    const { policy } = ctx;
+    const proof = policy.votesCast().map((t) => readVote(t)!).filter((v) => v.phase === VotePhase.Prevote && v.round === 0 && v.block === a.key);
+    expect(new Set(proof.map((v) => v.validator)).size).toBe(2);
     // A polka for b in round 1 (a later round than the lock) releases it.
     finality.add(prevote(1, b, 1));
     finality.add(prevote(2, b, 1));
@@ -92,7 +99,8 @@ describe('the honest validator', () => {
   });
 
   it('after a restart it remembers what it signed and never signs a conflicting vote', () => {
-    const { chain, grow, step, policy, genesis, finality, prevote } = setup();
+    const ctx = setup();
+    const { chain, grow, step, policy, genesis, finality, prevote } = ctx;
     const a = grow();
     step(0);
     finality.add(prevote(1, a));
@@ -105,6 +113,28 @@ describe('the honest validator', () => {
     expect(b.status).toBe('accepted');
     const again = policy.rebind(fresh, ff);
     expect(again.step(NOW + 2)).toEqual([]);
-    expect(again.votesCast().map((t) => readVote(t)!.block)).toEqual([a.key, a.key]);
+    const own = again.votesCast().map((t) => readVote(t)!).filter((v) => v.validator === toHex(ctx.hs[0]!.pub));
+    expect(new Set(own.map((v) => `${v.phase}:${v.block}`))).toEqual(new Set([`1:${a.key}`, `2:${a.key}`]));
+  });
+
+  it('its memory survives the canonical encoding, lock proof included; damaged bytes are refused', () => {
+    const ctx = setup();
+    const a = ctx.grow();
+    ctx.step(0);
+    ctx.finality.add(ctx.prevote(1, a));
+    ctx.step(1);
+    const m = ctx.policy.memory()!;
+    expect(m.locked).toEqual({ block: a.key, round: 0 });
+    expect(m.lockProof).toHaveLength(2);
+    const bytes = encodeVoteMemory(m);
+    const back = decodeVoteMemory(bytes)!;
+    expect(back).toEqual(m);
+    expect(encodeVoteMemory(back)).toEqual(bytes);
+    expect(decodeVoteMemory(bytes.slice(0, bytes.length - 1))).toBeNull();
+    expect(decodeVoteMemory(new Uint8Array([9, 9, 9]))).toBeNull();
+    const fresh = new ValidatorPolicy(ctx.chain, ctx.finality, ctx.hs[0]!, TIMING);
+    fresh.restore(back);
+    expect(fresh.votesCast()).toEqual(ctx.policy.votesCast());
+    expect(fresh.step(NOW + 2)).toEqual([]);
   });
 });

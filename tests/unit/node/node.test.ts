@@ -47,7 +47,7 @@ describe('node runtime over the in-memory twins', () => {
     }
     expect(nodes.map((n) => n.status().role)).toEqual(['validator', 'validator', 'validator', 'node']);
     expect(nodes.flatMap((n) => n.driver.stats.bans)).toEqual([]);
-  });
+  }, 60_000); // real timers: give a loaded machine time (the test waits on convergence, not on a duration)
 
   it('a write made offline survives a restart, then reaches the network and becomes final', async () => {
     const net = testNetwork('node-offline', 1, sec() - 100);

@@ -269,6 +269,8 @@ export function simulate(seed: string, options: SimOptions): SimReport {
     for (const b of n.seen) handle(step, n, n.finality.fromBlock(b));
     n.policy = n.policy?.rebind(n.chain, n.finality) ?? null;
     n.up = true;
+    // A validator's own votes and its lock's proof come back from its memory.
+    for (const tx of n.policy?.votesCast() ?? []) acceptVote(step, n, tx);
     log(step, `node ${n.id} restarts at ${n.chain.tip.key.slice(0, 8)}@${n.chain.height}, final ${n.chain.finalized.height}`);
   };
 
