@@ -24,21 +24,29 @@ export class Follower {
     private readonly verifier: LoadVerifier,
   ) {}
 
-  /** Reads the store again (call on every tip the writer announces). */
+  /** Reads the store again (call on every tip the writer announces). A failed read keeps the last chain. */
   refresh(): Promise<void> {
     if (this.loading) {
       this.again = true;
       return this.loading;
     }
-    this.loading = (async () => {
-      do {
-        this.again = false;
+    this.loading = this.reload().finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  /** Reads that failed (the store closing under a version change, a quota error): shown, never thrown. */
+  failures = 0;
+
+  private async reload(): Promise<void> {
+    do {
+      this.again = false;
+      try {
         const r = await loadChain(this.store, this.params, { now: Math.floor(this.now() / 1000), verifier: this.verifier });
         if (r.chain) this.chain = r.chain;
-      } while (this.again);
-      this.loading = null;
-    })();
-    return this.loading;
+      } catch {
+        this.failures++;
+      }
+    } while (this.again);
   }
 
   status(nodeId: string | null): NodeStatus {

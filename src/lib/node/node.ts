@@ -204,11 +204,12 @@ export class FullNode {
     this.scheduled = false;
     if (this.stopped) return;
     for (const tx of this.toAnnounce.splice(0)) this.driver.submitTx(tx);
+    // The tip this flush writes: the one announced once it is on disk (the chain may move meanwhile).
+    const tip = this.chain.tip;
     const written = this.persister.flush();
     this.planMining();
     const voted = this.agreement.step();
     await written;
-    const tip = this.chain.tip;
     if (tip.key !== this.announced) {
       this.announced = tip.key;
       this.deps.onPersisted?.({ key: tip.key, height: tip.height });

@@ -201,8 +201,9 @@ export class WebRtcTransport implements Transport {
     if (bytesEqual(s.to, EVERYONE) && (isNew || !this.links.has(peer))) this.hello(peer);
     const k = this.known.get(peer)!;
     const e = this.links.get(peer);
-    // Asked for a channel while ours is still pending: the peer lost our offer (it refused it, or it restarted).
-    if (e && !e.opened && e.link.initiator && !bytesEqual(s.to, EVERYONE) && this.now() - e.startedAt > RESTART_AFTER_MS) this.drop(peer);
+    // Asked for a channel while ours is pending or open: the peer has none with us (it refused our offer, or
+    // it restarted, e.g. a reopened tab with the same node key), so ours is stale on its side: start over.
+    if (e && e.link.initiator && !bytesEqual(s.to, EVERYONE) && this.now() - e.startedAt > RESTART_AFTER_MS) this.drop(peer);
     if (!this.links.has(peer)) {
       k.retryAt = Math.min(k.retryAt, this.now());
       this.maintain(peer, k);
