@@ -6,6 +6,7 @@
  * browser test builds the same genesis from the same inputs.
  */
 import type { Block } from '../../src/lib/core/block';
+import type { BootOptions } from '../../src/lib/node/boot';
 import { type ChainParams, TEST_PARAMS } from '../../src/lib/core/params';
 import { encodePayload } from '../../src/lib/core/payloads';
 import { Prng } from '../../src/lib/core/prng';
@@ -30,8 +31,8 @@ export interface TestNetwork {
   readonly validators: readonly Key[];
 }
 
-/** The network `id`: `validators` hospitals found it at `t0` (seconds). */
-export function testNetwork(id: string, validators: number, t0: number): TestNetwork {
+/** The network `id`: `validators` hospitals found it at `t0` (seconds); fixed trivial difficulty unless `params` are given. */
+export function testNetwork(id: string, validators: number, t0: number, params: ChainParams = nodeParams(id)): TestNetwork {
   const prng = new Prng(`node-network/${id}`);
   const keys = Array.from({ length: validators }, () => {
     const secret = prng.bytes(32);
@@ -40,7 +41,6 @@ export function testNetwork(id: string, validators: number, t0: number): TestNet
   const found = keys.map((k, i) =>
     signTx({ kind: TxKind.FoundNetwork, nonce: i + 1, time: t0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: id, hospitalName: `H${i}`, dataKey: prng.bytes(32) }) }, k.secret, k.pub),
   );
-  const params = nodeParams(id);
   return { params, genesis: mineBlock(genesisTemplate(params, found, t0, keys[0]!.pub)), validators: keys };
 }
 
@@ -49,4 +49,9 @@ export function patientTx(seed: string, time: number): Tx {
   const prng = new Prng(`patient/${seed}`);
   const secret = prng.bytes(32);
   return signTx({ kind: TxKind.RegisterPatient, nonce: 1, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) }, secret);
+}
+
+/** bootNode's options for a tab of `net`: voting as hospital `validator` (or not), mining or not. */
+export function tabBootOptions(net: TestNetwork, relayUrl: string, validator: number | null, mine: boolean | undefined): BootOptions {
+  return { params: net.params, genesis: net.genesis, relayUrl, validatorKey: validator === null ? null : net.validators[validator]!, mine };
 }

@@ -12,6 +12,7 @@ import { encodeChainFile } from '../../lib/core/chainfile';
 import { demoChain } from '../../lib/core/demo';
 import { DEFAULT_PARAMS } from '../../lib/core/params';
 import type { BenchBrowser } from '../../../tests/browser/bench/session';
+import type { RelayProcess } from '../../../tests/browser/setup/relay';
 import { compressionsPerSecond, OPENSSL_SPEED_ARGS, parseOpensslSpeed } from './openssl';
 
 /** The demo chain every chain figure uses: blocks after genesis, and its seed. */
@@ -24,6 +25,10 @@ export interface BenchContext {
   /** Path of the demo chain file, written on first use. */
   chainFile(): Promise<string>;
   browser(): Promise<BenchBrowser>;
+  /** The signalling relay (its own process, on 127.0.0.1). */
+  relay(): Promise<RelayProcess>;
+  /** Made once per run and shared by the figures that need it (a seeded node, say). */
+  once<T>(key: string, make: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -39,6 +44,8 @@ export function benchContext(root: string, log: (line: string) => void): BenchCo
   const out = join(root, 'bench/out');
   let chain: Promise<string> | null = null;
   let browser: Promise<BenchBrowser> | null = null;
+  let relay: Promise<RelayProcess> | null = null;
+  const made = new Map<string, Promise<unknown>>();
   const makeChain = async () => {
     const path = join(out, `demo-${BENCH_CHAIN.blocks}-${BENCH_CHAIN.seed}.bin`);
     if (existsSync(path)) return path;
@@ -59,8 +66,18 @@ export function benchContext(root: string, log: (line: string) => void): BenchCo
         const { startBenchBrowser } = await import('../../../tests/browser/bench/session');
         return startBenchBrowser({ 'bench-chain.bin': file });
       })()),
+    relay: () =>
+      (relay ??= (async () => {
+        const { startRelayProcess } = await import('../../../tests/browser/setup/relay');
+        return startRelayProcess();
+      })()),
+    once: <T>(key: string, make: () => Promise<T>) => {
+      if (!made.has(key)) made.set(key, make());
+      return made.get(key) as Promise<T>;
+    },
     close: async () => {
       if (browser) await (await browser.catch(() => null))?.close();
+      if (relay) await (await relay.catch(() => null))?.stop();
     },
   };
 }

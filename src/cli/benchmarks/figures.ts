@@ -9,7 +9,9 @@ import { DEFAULT_PARAMS } from '../../lib/core/params';
 import type { CliIO } from '../io';
 import { verifyCommand } from '../verify';
 import { BENCH_CHAIN, type BenchContext, nativeCompressions } from './context';
-import { type Figure, type FigureName, notMeasured } from './results';
+import { confirm } from './confirm';
+import { start, sync } from './node-figures';
+import type { Figure, FigureName } from './results';
 
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 const since = (start: number) => (performance.now() - start) / 1000;
@@ -94,14 +96,13 @@ async function memory(ctx: BenchContext): Promise<Figure> {
   return { heap_mb: mb(held), goal_mb: 100, empty_page_heap_mb: mb(empty), chain_mb: mb(held - empty), chain_blocks: r.blocks, measured: 'CDP Runtime.getHeapUsage after a full GC' };
 }
 
-const NODE_RUNTIME_PENDING = 'needs the node runtime driven over WebRTC with the 10,000-block chain; not built into the bench yet';
 
 export const FIGURES: Readonly<Record<FigureName, (ctx: BenchContext) => Promise<Figure>>> = {
   hashrate,
-  sync: async () => notMeasured(NODE_RUNTIME_PENDING),
+  sync,
   validate,
-  confirm: async () => notMeasured(NODE_RUNTIME_PENDING),
-  start: async () => notMeasured(NODE_RUNTIME_PENDING),
+  confirm,
+  start,
   login,
   bundle,
   memory,

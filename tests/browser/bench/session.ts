@@ -24,8 +24,11 @@ export interface BenchPage {
 export interface BenchBrowser {
   readonly url: string;
   readonly browser: Browser;
-  /** Opens a harness page (tests/browser/harness/<name>.ts) in a fresh context and waits until it is ready. */
-  open(name: string): Promise<BenchPage>;
+  /**
+   * Opens a harness page (tests/browser/harness/<name>.ts) and waits until it
+   * is ready: in `context` (pages of one context share IndexedDB), else in a fresh one.
+   */
+  open(name: string, context?: BrowserContext): Promise<BenchPage>;
   close(): Promise<void>;
 }
 
@@ -39,14 +42,14 @@ export async function startBenchBrowser(files: Record<string, string> = {}): Pro
   return {
     url,
     browser,
-    open: async (name) => {
-      const context = await browser.newContext();
+    open: async (name, shared) => {
+      const context = shared ?? (await browser.newContext());
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${url}${name}.html`);
       await page.waitForFunction(() => (window as unknown as { harnessReady?: boolean }).harnessReady === true, null, { timeout: 60_000 });
-      return benchPage(context, page, errors);
+      return benchPage(context, page, errors, shared === undefined);
     },
     close: async () => {
       await browser.close();
@@ -56,7 +59,7 @@ export async function startBenchBrowser(files: Record<string, string> = {}): Pro
   };
 }
 
-function benchPage(context: BrowserContext, page: Page, errors: string[]): BenchPage {
+function benchPage(context: BrowserContext, page: Page, errors: string[], ownContext: boolean): BenchPage {
   let cdp: CDPSession | null = null;
   return {
     page,
@@ -76,6 +79,6 @@ function benchPage(context: BrowserContext, page: Page, errors: string[]): Bench
       const { usedSize } = await cdp.send('Runtime.getHeapUsage');
       return usedSize;
     },
-    close: () => context.close(),
+    close: () => (ownContext ? context.close() : page.close()),
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FIGURE_NAMES, mergeResults, notMeasured, parseResults, serializeResults } from '../../../src/cli/benchmarks/results';
 import { formatNumber, formatTable, verdict } from '../../../src/cli/benchmarks/table';
 import { compressionsPerSecond, parseOpensslSpeed } from '../../../src/cli/benchmarks/openssl';
+import { percentile } from '../../../src/cli/benchmarks/stats';
 import { modulePreloads } from '../../browser/bench/app-bundle';
 import { cli } from './run';
 
@@ -94,6 +95,20 @@ describe('medchain bench: native SHA-256 limit', () => {
   it('gives null for output without a sha256 figure', () => {
     expect(parseOpensslSpeed('type 16384 bytes\nsha256   \n')).toBeNull();
     expect(parseOpensslSpeed('')).toBeNull();
+  });
+});
+
+describe('medchain bench: percentiles', () => {
+  it('takes the nearest rank', () => {
+    const values = Array.from({ length: 30 }, (_, i) => 30 - i); // 30 … 1, unsorted on purpose
+    expect(percentile(values, 50)).toBe(15);
+    expect(percentile(values, 95)).toBe(29);
+    expect(percentile(values, 100)).toBe(30);
+    expect(percentile([7], 95)).toBe(7);
+  });
+
+  it('refuses an empty list', () => {
+    expect(() => percentile([], 50)).toThrow();
   });
 });
 

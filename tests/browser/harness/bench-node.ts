@@ -1,0 +1,104 @@
+/**
+ * Harness page for the bench's node figures (issue 7, SPEC §9): a node of
+ * the demo chain's network booted with `bootNode`, as the app boots it, in
+ * this page's browser context (its own IndexedDB), over WebRTC through the
+ * real relay. `seed` writes the 10,000-block demo chain into this context's
+ * store as a node would have left it (setup, not measured); `boot` measures
+ * a start; `storedHeight` reads the store's tip as a second tab would;
+ * `primitives` measures the limits sync is held against.
+ */
+import { openDB } from 'idb';
+import { initStore, blockRecord } from '../../../src/lib/adapters/store/batch';
+import { openIdbStore, storeName } from '../../../src/lib/adapters/store/idb';
+import { verifyWebCrypto } from '../../../src/lib/adapters/webcrypto-ed25519';
+import { decodeBlock } from '../../../src/lib/core/block';
+import { hexToBytes } from '../../../src/lib/core/bytes';
+import { readChainFile } from '../../../src/lib/core/chainfile';
+import { DEFAULT_PARAMS } from '../../../src/lib/core/params';
+import { txId, txSigningMessage } from '../../../src/lib/core/tx';
+import { verifyChainFile } from '../../../src/lib/core/verify-chain';
+import { type BootedNode, bootNode } from '../../../src/lib/node/boot';
+import { expose } from './lib/expose';
+
+const seconds = (from: number) => (performance.now() - from) / 1000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const DB = storeName(DEFAULT_PARAMS.id);
+
+async function chainBytes(): Promise<Uint8Array> {
+  const r = await fetch('/bench-chain.bin');
+  if (!r.ok) throw new Error(`bench chain: HTTP ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+/** Writes the demo chain into this context's store: genesis, then every block in batches of 500, tip last. */
+async function seed() {
+  const report = verifyChainFile(await chainBytes(), Math.floor(Date.now() / 1000), { verifier: { verify: () => true } });
+  if (!report.ok) throw new Error(`the demo chain did not load: ${report.kind}`);
+  const chain = report.chain;
+  const store = await openIdbStore(DB);
+  if (!(await initStore(store, chain))) throw new Error('the store belongs to another network');
+  for (let from = 1; from <= chain.height; from += 500) {
+    const blocks = [];
+    for (let h = from; h < Math.min(from + 500, chain.height + 1); h++) blocks.push(blockRecord(chain, chain.atHeight(h)!));
+    const last = chain.atHeight(from + blocks.length - 1)!;
+    await store.commit({ blocks, tip: { key: last.key, height: last.height } });
+  }
+  store.close();
+  return { height: chain.height };
+}
+
+let booted: BootedNode | null = null;
+
+/**
+ * Boots the node and waits until `status()` reports `height`; the seconds
+ * are from this call, and from the page's navigation start (a cold start:
+ * the page's scripts load too).
+ */
+async function boot(relayUrl: string, genesisHex: string, height: number, timeoutMs: number) {
+  const start = performance.now();
+  booted = await bootNode({ params: DEFAULT_PARAMS, genesis: decodeBlock(hexToBytes(genesisHex)), relayUrl, mine: false });
+  await booted.leading;
+  while (booted.status().height < height) {
+    if (performance.now() - start > timeoutMs) break;
+    await sleep(10);
+  }
+  const at = performance.now();
+  return { height: booted.status().height, seconds: (at - start) / 1000, sinceNavigation: at / 1000 };
+}
+
+/** The tip height in this context's store, read as another tab would. */
+async function storedHeight(): Promise<number> {
+  const store = await openIdbStore(DB, { persist: false });
+  const tip = await store.tip();
+  store.close();
+  return tip?.height ?? -1;
+}
+
+/** Peers, height and the heights reached (for progress lines). */
+const status = () => booted?.status() ?? null;
+
+/**
+ * Limits measured in the same run: WebCrypto Ed25519 verifications per
+ * second, `n` real signatures of the demo chain all in flight at once; and
+ * IndexedDB puts per second, `n` block-sized records in one transaction.
+ */
+async function primitives(n: number) {
+  const items = readChainFile(await chainBytes())
+    .blocks.flatMap(({ block }) => block.txs.map((tx) => ({ signature: tx.signature, message: txSigningMessage(txId(tx)), publicKey: tx.author })))
+    .slice(0, n);
+  const v0 = performance.now();
+  const ok = await Promise.all(items.map((i) => verifyWebCrypto(i.signature, i.message, i.publicKey)));
+  const verifySeconds = seconds(v0);
+  if (!ok.every(Boolean)) throw new Error('a demo-chain signature failed WebCrypto');
+  const db = await openDB('bench-puts', 1, { upgrade: (d) => d.createObjectStore('b') });
+  const value = new Uint8Array(850);
+  const p0 = performance.now();
+  const tx = db.transaction('b', 'readwrite', { durability: 'strict' });
+  for (let i = 0; i < n; i++) void tx.store.put(value, i);
+  await tx.done;
+  const putSeconds = seconds(p0);
+  db.close();
+  return { verifications: items.length, verifySeconds, puts: n, putSeconds };
+}
+
+expose({ seed, boot, storedHeight, status, primitives, stop: () => booted?.stop() });
