@@ -16,7 +16,8 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
  */
 export const csp = {
 	'default-src': ['self'],
-	'script-src': ['self'],
+	// The miner's WebAssembly kernel (issue 7); allows no JavaScript eval.
+	'script-src': ['self', 'wasm-unsafe-eval'],
 	'style-src': ['self'],
 	// Inline style *attributes* only (never <style> elements): SvelteKit's
 	// route announcer is rendered with a static style="..." attribute.

@@ -52,7 +52,8 @@ export const MIME_TYPES = Object.freeze({
  */
 export const CSP_DIRECTIVES = Object.freeze({
 	'default-src': ["'self'"],
-	'script-src': ["'self'"],
+	// 'wasm-unsafe-eval' lets the miner's worker compile its WebAssembly kernel (issue 7); it allows no JavaScript eval.
+	'script-src': ["'self'", "'wasm-unsafe-eval'"],
 	'style-src': ["'self'"],
 	// SvelteKit's route announcer has a static style="..." attribute.
 	'style-src-attr': ["'unsafe-inline'"],
