@@ -5,6 +5,7 @@
  * the worker, and the page's main thread staying live while it mines.
  */
 import { expect, test, type Page } from '@playwright/test';
+import type { EngineCheck, EngineRates } from './harness/lib/engine-probe';
 import { minerCases } from '../shared/miner-suite';
 import { harnessOf, openHarness } from './setup/fixtures';
 
@@ -15,6 +16,8 @@ type MinerHarness = {
   hashRates(ms: number): Promise<{ worker: number; steady: number; page: number }>;
   brokenWorker(): Promise<{ before: boolean; failed: boolean; state: string; mining: boolean }>;
   controllerMines(): Promise<{ miningBefore: boolean; status: string; txs: number; height: number; miningAfter: boolean }>;
+  engineCheck(runs: number): Promise<EngineCheck>;
+  engineRates(ms: number): Promise<EngineRates>;
 };
 const call = (page: Page) => harnessOf<MinerHarness>(page);
 
@@ -57,4 +60,18 @@ test('worker hash rate (printed, not asserted)', async ({ page }) => {
   expect(r.worker).toBeGreaterThan(0);
   const f = (n: number) => Math.round(n).toLocaleString('en');
   console.log(`miner nonces/s in Chromium: worker ${f(r.worker)} over the job, ${f(r.steady)} after its first second; page thread mineStep ${f(r.page)}`);
+});
+
+test('a worker hashes with the WebAssembly SIMD kernel, answering exactly as the plain loop and @noble/hashes (property, in the worker)', async ({ page }) => {
+  await openHarness(page, 'miner');
+  expect(await call(page)('engineCheck', 200)).toEqual({ engine: 'wasm-simd', failure: null });
+});
+
+test('engine hash rates in a worker (printed, not asserted)', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openHarness(page, 'miner');
+  const r = await call(page)('engineRates', 5000);
+  expect(r.engine).toBe('wasm-simd');
+  const f = (n: number) => Math.round(n).toLocaleString('en');
+  console.log(`worker nonces/s: wasm-simd ${f(r.wasm.overall)} (best 200 ms ${f(r.wasm.best)}), plain js ${f(r.js.overall)} (best ${f(r.js.best)})`);
 });

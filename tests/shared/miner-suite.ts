@@ -8,6 +8,7 @@
  * the miner.
  */
 import fc from 'fast-check';
+import { headerBytes, nonceStarts, zeroBitTargets } from './mining-arbitraries';
 import { blockHash } from '../../src/lib/core/block';
 import { toHex } from '../../src/lib/core/bytes';
 import { ChainState } from '../../src/lib/core/chain';
@@ -101,19 +102,6 @@ async function exhaustTime(miner: Miner, n: number): Promise<number> {
   await until(() => log.exhausted.some((e) => e.jobId === job.id), 'the yardstick job');
   return Date.now() - start;
 }
-
-/** Nonce ranges anywhere, and often across a 65,536-nonce segment edge or at the top of the nonce space. */
-const rangeStarts = fc.oneof(
-  fc.nat({ max: MAX_NONCE }),
-  fc.tuple(fc.nat({ max: 0xfffe }), fc.nat({ max: 3000 })).map(([seg, back]) => (seg + 1) * 0x10000 - back),
-  fc.nat({ max: 3000 }).map((back) => MAX_NONCE - back),
-);
-/** Targets whose first word has 2 to 14 leading zero bits, the rest random. */
-const easyTargets = fc.tuple(fc.integer({ min: 2, max: 14 }), fc.uint8Array({ minLength: 32, maxLength: 32 })).map(([bits, t]) => {
-  const out = t.slice();
-  new DataView(out.buffer).setUint32(0, new DataView(t.buffer).getUint32(0) >>> bits);
-  return out;
-});
 
 export const minerCases: readonly MinerCase[] = [
   {
@@ -274,9 +262,8 @@ export const minerCases: readonly MinerCase[] = [
     async run(fx) {
       const { miner } = fx.make();
       const log = record(miner);
-      const headers = fc.uint8Array({ minLength: 118, maxLength: 118 });
       await fc.assert(
-        fc.asyncProperty(headers, rangeStarts, fc.integer({ min: 1, max: 20_000 }), easyTargets, async (header, start, n, target) => {
+        fc.asyncProperty(headerBytes, nonceStarts(3000), fc.integer({ min: 1, max: 20_000 }), zeroBitTargets(2, 14), async (header, start, n, target) => {
           const endNonce = Math.min(MAX_NONCE, start + n - 1);
           const expected = mineStep(header, target, start, endNonce - start + 1, plainSearch);
           const job: MineJob = { id: ++ids, header, target, startNonce: start, endNonce };

@@ -10,6 +10,7 @@ import { TxKind } from '../../../src/lib/core/tx';
 import { MiningController } from '../../../src/lib/adapters/miner/controller';
 import { createWebMiner, spawnMinerWorker } from '../../../src/lib/adapters/miner/worker-miner';
 import { IMPOSSIBLE, minerCases, type MinerUnderTest, record, SUITE_NOW, suiteChain, suiteJob, until } from '../../shared/miner-suite';
+import { engineCheck, engineRates } from './lib/engine-probe';
 import { expose } from './lib/expose';
 
 function workerMiner(): MinerUnderTest {
@@ -118,4 +119,4 @@ async function brokenWorker() {
   return { before, failed: miner.failed, state: miner.state, mining: controller.mining };
 }
 
-expose({ brokenWorker, caseNames: () => minerCases.map((c) => c.name), runMinerCase, responsiveWhileMining, hashRates, controllerMines });
+expose({ brokenWorker, caseNames: () => minerCases.map((c) => c.name), runMinerCase, responsiveWhileMining, hashRates, controllerMines, engineCheck, engineRates });

@@ -9,12 +9,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { compareBytes } from '../../../src/lib/core/bytes';
-import { HEADER_BYTES, NONCE_OFFSET } from '../../../src/lib/core/header';
+import { HEADER_BYTES } from '../../../src/lib/core/header';
 import { evaluateLane } from '../../../src/lib/core/lane-graph';
 import { kernelSearch } from '../../../src/lib/core/kernel-search';
 import { MAX_NONCE, mineStep, plainSearch } from '../../../src/lib/core/pow';
 import { buildKernel, fixedInputs } from '../../../src/lib/core/sha256-kernel';
 import { headerWords } from '../../../src/lib/core/sha256-miner';
+import { headerBytes, headerWithNonce, nonceStarts, zeroBitTargets } from '../../shared/mining-arbitraries';
 
 const plan = buildKernel();
 const { exports } = new WebAssembly.Instance(new WebAssembly.Module(plan.bytes), {});
@@ -26,26 +27,12 @@ const kernel = kernelSearch(plan, {
   search: (lo, steps) => (calls++, run(lo, steps)),
 });
 
-const withNonce = (header: Uint8Array, nonce: number) => {
-  const h = header.slice();
-  new DataView(h.buffer).setUint32(NONCE_OFFSET, nonce >>> 0);
-  return h;
-};
-const headers = fc.uint8Array({ minLength: HEADER_BYTES, maxLength: HEADER_BYTES });
-/** Starts anywhere, and often just before a segment edge or the top of the nonce space. */
-const starts = fc.oneof(
-  fc.nat({ max: MAX_NONCE }),
-  fc.tuple(fc.nat({ max: 0xfffe }), fc.nat({ max: 40 })).map(([seg, back]) => (seg + 1) * 0x10000 - back),
-  fc.nat({ max: 3000 }).map((back) => MAX_NONCE - back),
-);
+const headers = headerBytes;
+const starts = nonceStarts(40);
 /** Targets from "every hash" to "none", with a first word near typical difficulties. */
 const targets = fc.oneof(
   fc.uint8Array({ minLength: 32, maxLength: 32 }),
-  fc.tuple(fc.integer({ min: 0, max: 12 }), fc.uint8Array({ minLength: 32, maxLength: 32 })).map(([zeroBits, t]) => {
-    const out = t.slice();
-    new DataView(out.buffer).setUint32(0, (new DataView(t.buffer).getUint32(0) >>> zeroBits) >>> 0);
-    return out;
-  }),
+  zeroBitTargets(0, 12),
   fc.constantFrom(new Uint8Array(32), new Uint8Array(32).fill(0xff)),
 );
 
@@ -61,7 +48,7 @@ describe('sha256 kernel', () => {
         w.forEach((x, i) => (inputs[`w${i}`] = x));
         inputs.w12 = ((w[12]! & 0xffff0000) | (nonce >>> 16)) >>> 0;
         const v = evaluateLane(plan.graph, inputs, nonce & 0xffff);
-        expect(v[hash0]).toBe(new DataView(sha256(withNonce(header, nonce)).buffer).getUint32(0));
+        expect(v[hash0]).toBe(new DataView(sha256(headerWithNonce(header, nonce)).buffer).getUint32(0));
       }),
       { numRuns: 100 },
     );
@@ -94,7 +81,7 @@ describe('sha256 kernel', () => {
         const count = Math.min(300, MAX_NONCE - start + 1);
         let expected = -1;
         for (let x = start; x < start + count; x++)
-          if (compareBytes(sha256(withNonce(header, x)), target) <= 0) {
+          if (compareBytes(sha256(headerWithNonce(header, x)), target) <= 0) {
             expected = x;
             break;
           }
@@ -116,7 +103,7 @@ describe('sha256 kernel', () => {
   it('a target equal to a hash is met (≤, not <), one below is not, in any lane', () => {
     const header = new Uint8Array(HEADER_BYTES).fill(3);
     for (const nonce of [7, 8, 9, 10, 0xffff, 0x10000, MAX_NONCE]) {
-      const h = sha256(withNonce(header, nonce));
+      const h = sha256(headerWithNonce(header, nonce));
       const from = Math.max(0, nonce - 2);
       const plainFound = plainSearch(header, from, nonce - from + 1, h);
       expect(kernel(header, from, nonce - from + 1, h)).toBe(plainFound);
