@@ -8,7 +8,7 @@
  * constant) and shares identical nodes, so SHA-256 written naively here
  * yields the precomputed midstate rounds and schedule words by itself.
  */
-import { assert } from './assert';
+import { AssertionError, assert } from './assert';
 
 export type NodeOp = 'input' | 'lane' | 'sum' | 'xor' | 'and' | 'or' | 'shl' | 'shr' | 'leU' | 'select';
 
@@ -119,7 +119,7 @@ function apply(n: GraphNode, v: (i: number) => number): number {
     case 'leU':
       return a <= b ? 0xffffffff : 0;
     default:
-      throw new Error(`not a computed node: ${n.op}`);
+      throw new AssertionError(`not a computed node: ${n.op}`);
   }
 }
 

@@ -9,8 +9,8 @@
  * The kernel is refused, and the plain loop used, when WebAssembly or its
  * SIMD is missing, when the page's Content-Security-Policy forbids compiling
  * (script-src without 'wasm-unsafe-eval'), when a browser's main thread
- * refuses a synchronous compile of this size (Chromium allows 4 KB there;
- * workers have no limit), or when the instance fails a known-answer check.
+ * refuses a synchronous compile of this size (workers have no such limit),
+ * or when the instance fails a known-answer check.
  */
 import { headerMiner } from '../../core/sha256-miner';
 import { kernelSearch } from '../../core/kernel-search';
