@@ -27,6 +27,7 @@ export function kernelSearch(plan: KernelPlan, kernel: KernelInstance): NonceSea
   const S = plan.perStep;
   return (header, start, count, target) => {
     assert(target.length === 32, 'target must be 32 bytes');
+    assert(Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count >= 1 && start + count - 1 <= 0xffffffff, 'bad nonce range');
     const { mid, w } = headerWords(header);
     const miner = headerMiner(header);
     const inputs: Record<string, number> = { ...fixed, w13lo: w[13]! & 0xffff, t0: new DataView(target.buffer, target.byteOffset, 4).getUint32(0) };

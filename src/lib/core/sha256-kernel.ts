@@ -16,9 +16,10 @@
  *
  * `search(lo, steps)`: lane j of step s holds the low half `lo + 4s + j`;
  * it returns the first step with a candidate lane, or −1 after `steps`
- * steps. Lanes past 0xffff are garbage,
- * never missed nonces (the caller ignores them). Pure: bytes and a memory
- * layout; compiling them is an adapter's business.
+ * steps. Lanes past 0xffff (beyond the segment) compute garbage and may
+ * raise a false candidate, which the caller ignores; they never hide a
+ * nonce. Pure: bytes and a memory layout; compiling them is an adapter's
+ * business.
  */
 import { LaneGraph, evaluateConstants } from './lane-graph';
 import { SHA256_K } from './sha256-miner';

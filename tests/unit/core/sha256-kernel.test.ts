@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { AssertionError } from '../../../src/lib/core/assert';
 import { compareBytes } from '../../../src/lib/core/bytes';
 import { HEADER_BYTES } from '../../../src/lib/core/header';
 import { evaluateLane } from '../../../src/lib/core/lane-graph';
@@ -114,5 +115,11 @@ describe('sha256 kernel', () => {
       below[i] = below[i]! - 1;
       expect(kernel(header, nonce, 1, below)).toBe(-1);
     }
+  });
+
+  it('refuses a range past the top of the nonce space or an empty one (our misuse)', () => {
+    const header = new Uint8Array(HEADER_BYTES);
+    expect(() => kernel(header, MAX_NONCE, 2, new Uint8Array(32))).toThrow(AssertionError);
+    expect(() => kernel(header, 0, 0, new Uint8Array(32))).toThrow(AssertionError);
   });
 });
