@@ -16,7 +16,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from './args';
 import { BENCH_CHAIN, benchContext } from './benchmarks/context';
-import { FIGURES } from './benchmarks/figures';
+import { FIGURES, RUN_ORDER } from './benchmarks/figures';
 import { FIGURE_NAMES, failed, type FigureName, isFigureName, mergeResults, parseResults, type Results, serializeResults } from './benchmarks/results';
 import { formatTable } from './benchmarks/table';
 import { type CliIO, EXIT_OK, UsageError } from './io';
@@ -32,7 +32,7 @@ export async function benchCommand(argv: string[], io: CliIO): Promise<number> {
   const { values } = parse(argv, { only: { type: 'string' }, out: { type: 'string' }, 'no-netns': { type: 'boolean' } });
   const only = typeof values.only === 'string' ? values.only : null;
   if (only !== null && !isFigureName(only)) throw new UsageError(`unknown benchmark "${only}"; known: ${FIGURE_NAMES.join(', ')}`);
-  const names: FigureName[] = only !== null ? [only as FigureName] : [...FIGURE_NAMES];
+  const names: FigureName[] = only !== null ? [only as FigureName] : [...RUN_ORDER];
   const path = resolve(typeof values.out === 'string' ? values.out : join(ROOT, 'bench/results.json'));
 
   if (shouldEnterNetns(values['no-netns'] === true)) {

@@ -19,24 +19,27 @@ interface Booted {
   readonly height: number;
   readonly seconds: number;
   readonly sinceNavigation: number;
+  readonly lastRiseSeconds: number;
 }
 
 /** How long a boot may take to reach the chain's height before the figure reports what it reached. */
 const START_LIMIT_MS = 120_000;
 const SYNC_LIMIT_MS = 90_000;
+/** A sync whose height has not grown for this long has stopped. */
+const SYNC_STALL_MS = 20_000;
 
 async function genesisHex(ctx: BenchContext): Promise<string> {
   const file = readChainFile(new Uint8Array(await readFile(await ctx.chainFile())));
   return toHex(file.blocks[0]!.bytes);
 }
 
-async function boot(ctx: BenchContext, page: BenchPage, limitMs: number): Promise<Booted> {
+async function boot(ctx: BenchContext, page: BenchPage, limitMs: number, stallMs = limitMs): Promise<Booted> {
   const relay = await ctx.relay();
-  return page.call<Booted>('boot', relay.url, await genesisHex(ctx), BENCH_CHAIN.blocks, limitMs);
+  return page.call<Booted>('boot', relay.url, await genesisHex(ctx), BENCH_CHAIN.blocks, limitMs, stallMs);
 }
 
 /** A node with the demo chain in its store, started once per run: its start is the `start` figure, and it serves `sync`. */
-function seededNode(ctx: BenchContext): Promise<{ page: BenchPage; booted: Booted }> {
+function seededNode(ctx: BenchContext): Promise<{ page: BenchPage; booted: Booted; close(): Promise<void> }> {
   return ctx.once('seeded-node', async () => {
     const browser = await ctx.browser();
     const context = await browser.browser.newContext();
@@ -44,7 +47,8 @@ function seededNode(ctx: BenchContext): Promise<{ page: BenchPage; booted: Boote
     await seeder.call('seed');
     await seeder.close();
     const page = await browser.open('bench-node', context);
-    return { page, booted: await boot(ctx, page, START_LIMIT_MS) };
+    const booted = await boot(ctx, page, START_LIMIT_MS);
+    return { page, booted, close: async () => (await page.call('stop'), await context.close()) };
   });
 }
 
@@ -69,13 +73,17 @@ export async function sync(ctx: BenchContext): Promise<Figure> {
   const p = await probe.call<{ verifications: number; verifySeconds: number; puts: number; putSeconds: number }>('primitives', 10_000);
   await probe.close();
   const fresh = await browser.open('bench-node');
-  const synced = await boot(ctx, fresh, SYNC_LIMIT_MS);
+  const synced = await boot(ctx, fresh, SYNC_LIMIT_MS, SYNC_STALL_MS);
   const t = performance.now();
   let stored = await fresh.call<number>('storedHeight');
   while (stored < synced.height && performance.now() - t < 30_000) stored = await fresh.call<number>('storedHeight');
   const seconds = synced.seconds + (performance.now() - t) / 1000;
+  type Mesh = { bans: string[]; errors: number } | null;
+  const meshOf = (m: Mesh) => (m ? `bans [${m.bans.join(', ')}], frame errors ${m.errors}` : 'no node');
+  const meshes = `fresh node: ${meshOf(await fresh.call<Mesh>('mesh'))}; serving node: ${meshOf(await seeded.page.call<Mesh>('mesh'))}; peers at the end ${(await fresh.call<{ peers: number } | null>('status'))?.peers ?? 0}`;
   await fresh.call('stop');
   await fresh.close();
+  await seeded.close(); // the serving node would otherwise keep running through the figures after this one
   const limits = {
     webcrypto_verifications_per_second: round(p.verifications / p.verifySeconds),
     idb_batched_puts_per_second: round(p.puts / p.putSeconds),
@@ -83,10 +91,12 @@ export async function sync(ctx: BenchContext): Promise<Figure> {
   if (stored < BENCH_CHAIN.blocks)
     return {
       status: 'incomplete',
-      why: `validated ${synced.height} and stored ${stored} of ${BENCH_CHAIN.blocks} blocks within the bench's ${SYNC_LIMIT_MS / 1000} s`,
+      why: `validated ${synced.height} and stored ${stored} of ${BENCH_CHAIN.blocks} blocks, then no progress for ${SYNC_STALL_MS / 1000} s (or the bench's ${SYNC_LIMIT_MS / 1000} s ran out)`,
       synced_blocks: stored,
-      limit_seconds: round(seconds, 3),
-      blocks_per_second: round(stored / seconds, 1),
+      waited_seconds: round(seconds, 3),
+      mesh: meshes,
+      blocks_per_second: round(synced.height / synced.lastRiseSeconds, 1),
+      last_block_at_seconds: round(synced.lastRiseSeconds, 3),
       goal_seconds: 3,
       ...limits,
     };

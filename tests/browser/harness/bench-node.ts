@@ -52,18 +52,22 @@ let booted: BootedNode | null = null;
 /**
  * Boots the node and waits until `status()` reports `height`; the seconds
  * are from this call, and from the page's navigation start (a cold start:
- * the page's scripts load too).
+ * the page's scripts load too); `lastRiseSeconds` is when the height last
+ * grew, and the wait ends early once it has not grown for `stallMs`.
  */
-async function boot(relayUrl: string, genesisHex: string, height: number, timeoutMs: number) {
+async function boot(relayUrl: string, genesisHex: string, height: number, timeoutMs: number, stallMs = timeoutMs) {
   const start = performance.now();
   booted = await bootNode({ params: DEFAULT_PARAMS, genesis: decodeBlock(hexToBytes(genesisHex)), relayUrl, mine: false });
   await booted.leading;
-  while (booted.status().height < height) {
-    if (performance.now() - start > timeoutMs) break;
+  let seen = booted.status().height;
+  let rose = performance.now();
+  while (seen < height && performance.now() - start <= timeoutMs && performance.now() - rose <= stallMs) {
     await sleep(10);
+    const now = booted.status().height;
+    if (now > seen) [seen, rose] = [now, performance.now()];
   }
   const at = performance.now();
-  return { height: booted.status().height, seconds: (at - start) / 1000, sinceNavigation: at / 1000 };
+  return { height: seen, seconds: (at - start) / 1000, sinceNavigation: at / 1000, lastRiseSeconds: (rose - start) / 1000 };
 }
 
 /** The tip height in this context's store, read as another tab would. */
@@ -74,8 +78,14 @@ async function storedHeight(): Promise<number> {
   return tip?.height ?? -1;
 }
 
-/** Peers, height and the heights reached (for progress lines). */
 const status = () => booted?.status() ?? null;
+
+/** Bans (with their faults) and frame errors of this node's mesh: why a sync stopped, when it does. */
+function mesh() {
+  const stats = booted?.node?.driver.stats;
+  if (!stats) return null;
+  return { bans: stats.bans.map((b) => b.fault ?? 'timeout'), errors: stats.errors, framesIn: stats.framesIn, framesOut: stats.framesOut };
+}
 
 /**
  * Limits measured in the same run: WebCrypto Ed25519 verifications per
@@ -101,4 +111,4 @@ async function primitives(n: number) {
   return { verifications: items.length, verifySeconds, puts: n, putSeconds };
 }
 
-expose({ seed, boot, storedHeight, status, primitives, stop: () => booted?.stop() });
+expose({ seed, boot, storedHeight, status, mesh, primitives, stop: () => booted?.stop() });

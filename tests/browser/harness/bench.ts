@@ -11,6 +11,7 @@ import { mineStep } from '../../../src/lib/core/pow';
 import { nobleVerifier } from '../../../src/lib/core/signature';
 import { txId, txSigningMessage } from '../../../src/lib/core/tx';
 import { verifyChainFile } from '../../../src/lib/core/verify-chain';
+import { defaultEngine, JS_ENGINE } from '../../../src/lib/adapters/miner/wasm-engine';
 import { createWebMiner } from '../../../src/lib/adapters/miner/worker-miner';
 import { primedVerifier } from '../../../src/lib/adapters/webcrypto-ed25519';
 import { IMPOSSIBLE, suiteJob } from '../../shared/miner-suite';
@@ -22,8 +23,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Nonces per second of one mining worker, whatever engine the miner module
  * uses by default (createWebMiner): its steady rate between progress reports
- * from `warmMs` in to `ms`, on the page clock. Then the core's plain-JS
- * mineStep on this page's thread for `plainMs`, for comparison.
+ * from `warmMs` in to `ms`, on the page clock; the engine is named by the
+ * same choice made on this page (defaultEngine: same code, same CSP). Then
+ * the plain-JS engine on this page's thread for `plainMs`, for comparison.
  */
 async function hashrate(ms: number, warmMs: number, plainMs: number) {
   const miner = createWebMiner();
@@ -39,8 +41,8 @@ async function hashrate(ms: number, warmMs: number, plainMs: number) {
   const job = suiteJob({ target: IMPOSSIBLE });
   const start = performance.now();
   let tried = 0;
-  while (performance.now() - start < plainMs) tried += mineStep(job.header, job.target, tried, 50_000).tried;
-  return { worker, plain: tried / seconds(start), reports: marks.length };
+  while (performance.now() - start < plainMs) tried += mineStep(job.header, job.target, tried, 50_000, JS_ENGINE.search).tried;
+  return { worker, plain: tried / seconds(start), reports: marks.length, engine: defaultEngine().name };
 }
 
 async function chainBytes(): Promise<Uint8Array> {

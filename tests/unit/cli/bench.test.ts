@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RUN_ORDER } from '../../../src/cli/benchmarks/figures';
 import { FIGURE_NAMES, mergeResults, notMeasured, parseResults, serializeResults } from '../../../src/cli/benchmarks/results';
 import { formatNumber, formatTable, verdict } from '../../../src/cli/benchmarks/table';
 import { compressionsPerSecond, parseOpensslSpeed } from '../../../src/cli/benchmarks/openssl';
@@ -120,6 +121,10 @@ describe('medchain bench: bundle', () => {
 });
 
 describe('medchain bench: command line', () => {
+  it('a whole run measures every figure exactly once', () => {
+    expect([...RUN_ORDER].sort()).toEqual([...FIGURE_NAMES].sort());
+  });
+
   it('refuses an unknown figure with exit 2 and names the known ones', async () => {
     const r = await cli(['bench', '--only', 'warp-drive']);
     expect(r.code).toBe(2);
