@@ -1,0 +1,68 @@
+/**
+ * Finding a patient and asking for access (SPEC §2, §4): a hospital finds a
+ * patient by the short id they read out (never by Aadhaar), checked by its
+ * check symbol, then requests access with a scope and a purpose; the list of
+ * patients in care shows, for each patient the hospital has dealt with, the
+ * consent in force and when it ends.
+ */
+import { hexToBytes } from '../../core/bytes';
+import { type GrantState, type Ledger, type PatientState } from '../../core/ledger';
+import { parseShortId, shortId } from '../../core/ids';
+import { SCOPE_ALL, type Purpose } from '../../core/payloads';
+import { TxKind } from '../../core/tx';
+import { type ActionResult, type ClinicianContext, type Signer, submitPayload } from './sign';
+
+export type FindResult = { readonly ok: true; readonly patient: PatientState; readonly shortId: string } | { readonly ok: false; readonly message: string };
+
+/** Looks a typed short id up among registered patients. */
+export function findPatient(ledger: Ledger, typed: string): FindResult {
+  const parsed = parseShortId(typed);
+  if (!parsed.ok) return parsed;
+  const matches: PatientState[] = [];
+  for (const p of ledger.patients.values()) if (shortId(hexToBytes(p.id)).replace(/-/g, '').startsWith(parsed.prefix)) matches.push(p);
+  if (matches.length === 0) return { ok: false, message: 'No registered patient has this id on this network (yet: a new registration appears once it is in a block).' };
+  if (matches.length > 1) return { ok: false, message: 'Two patients share this short id; scan their QR code instead.' };
+  return { ok: true, patient: matches[0]!, shortId: shortId(hexToBytes(matches[0]!.id)) };
+}
+
+/** A staff member or the authority asks the patient for access on behalf of `hospital`. */
+export function requestAccess(ctx: ClinicianContext, actor: Signer, hospital: string, patient: string, scope: number, purpose: Purpose): Promise<ActionResult> {
+  if ((scope & SCOPE_ALL) === 0) return Promise.resolve({ ok: false, code: 'BAD_SCOPE', message: 'Choose at least one kind of record.' });
+  return submitPayload(ctx, actor, { kind: TxKind.RequestAccess, patientId: hexToBytes(patient), hospital: hexToBytes(hospital), scope, purpose });
+}
+
+export type ConsentStatus = 'granted' | 'requested' | 'expired' | 'revoked' | 'referred';
+
+export interface PatientInCare {
+  readonly patient: string;
+  readonly shortId: string;
+  readonly status: ConsentStatus;
+  /** The live grant with the latest expiry, if any. */
+  readonly grant: GrantState | null;
+  /** Expiry (seconds) of that grant, or of the last grant when none is live. */
+  readonly expiry: number | null;
+}
+
+/**
+ * Patients the hospital asked, was granted, referred or was referred: each
+ * with its consent status at `now` and the expiry that matters.
+ */
+export function patientsInCare(ledger: Ledger, hospital: string, now: number): PatientInCare[] {
+  const touched = new Map<string, { requested: boolean; referred: boolean; grants: GrantState[] }>();
+  const entry = (p: string) => touched.get(p) ?? touched.set(p, { requested: false, referred: false, grants: [] }).get(p)!;
+  for (const r of ledger.requests.values()) if (r.hospital === hospital) entry(r.patient).requested = true;
+  for (const r of ledger.referrals.values()) if (r.from === hospital || r.to === hospital) entry(r.patient).referred = true;
+  for (const g of ledger.grants.values()) if (g.hospital === hospital) entry(g.patient).grants.push(g);
+  const out: PatientInCare[] = [];
+  for (const [patient, t] of touched) {
+    const live = t.grants.filter((g) => ledger.grantCovers(g, now)).sort((a, b) => b.expiry - a.expiry);
+    const last = [...t.grants].sort((a, b) => b.time - a.time)[0] ?? null;
+    let status: ConsentStatus;
+    if (live.length > 0) status = 'granted';
+    else if (last?.revoked) status = 'revoked';
+    else if (last) status = 'expired';
+    else status = t.referred ? 'referred' : 'requested';
+    out.push({ patient, shortId: shortId(hexToBytes(patient)), status, grant: live[0] ?? null, expiry: live[0]?.expiry ?? last?.expiry ?? null });
+  }
+  return out.sort((a, b) => a.shortId.localeCompare(b.shortId));
+}

@@ -1,0 +1,97 @@
+/**
+ * Staff accounts (SPEC §2): a staff member derives keys like a patient and
+ * shows an enrolment code (their public keys and their signature agreeing to
+ * serve this hospital); the hospital authority pastes it to certify them,
+ * wrapping the current data key to them. Removing someone rotates the data
+ * key to the next epoch, wrapped to everyone who remains, so the removed
+ * member cannot read records written afterwards.
+ */
+import { fromBase64, toBase64 } from '../../core/base64';
+import { bytesEqual, hexToBytes, toHex } from '../../core/bytes';
+import type { ChainState } from '../../core/chain';
+import { unwrapKey, wrapKey } from '../../core/envelope';
+import type { Ledger, StaffState } from '../../core/ledger';
+import { staffMessage } from '../../core/ledger-rules';
+import { MAX_NAME_BYTES, type StaffRole } from '../../core/payloads';
+import { TxKind } from '../../core/tx';
+import { activeTxs } from './chain-scan';
+import { hospitalDataKey } from './data-key';
+import { type ActionResult, type ClinicianContext, type Signer, signerId, submitPayload } from './sign';
+
+export interface Enrolment {
+  readonly staffSign: Uint8Array;
+  readonly staffBox: Uint8Array;
+  readonly proof: Uint8Array;
+}
+
+/** The staff member's enrolment code for `hospital` (authority key): base64 of keys and proof. */
+export async function enrolmentCode(staff: Signer, boxPublic: Uint8Array, hospital: Uint8Array): Promise<string> {
+  const proof = await staff.sign(staffMessage(hospital, staff.publicKey, boxPublic));
+  const bytes = new Uint8Array(128);
+  bytes.set(staff.publicKey, 0);
+  bytes.set(boxPublic, 32);
+  bytes.set(proof, 64);
+  return toBase64(bytes);
+}
+
+/** Reads an enrolment code, or says why it is not one. */
+export function parseEnrolment(code: string): { ok: true; enrolment: Enrolment } | { ok: false; message: string } {
+  const bytes = fromBase64(code.trim());
+  if (!bytes || bytes.length !== 128) return { ok: false, message: 'This is not an enrolment code: copy the whole code the staff member’s screen shows.' };
+  return { ok: true, enrolment: { staffSign: bytes.slice(0, 32), staffBox: bytes.slice(32, 64), proof: bytes.slice(64) } };
+}
+
+/** Active staff of a hospital, by name. */
+export function staffOf(ledger: Ledger, hospital: string): StaffState[] {
+  const h = ledger.hospitals.get(hospital);
+  return (h?.staff ?? []).flatMap((id) => ledger.staff.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The authority certifies a staff member, wrapping the hospital's current data key to them. */
+export async function certifyStaff(ctx: ClinicianContext, authority: Signer, e: Enrolment, name: string, role: StaffRole): Promise<ActionResult> {
+  const ledger = ctx.node.ledger();
+  const h = ledger?.hospitals.get(signerId(authority));
+  if (!h?.member) return { ok: false, code: 'NOT_AUTHORISED', message: 'Only an admitted hospital’s authority certifies staff.' };
+  const n = name.trim();
+  if (n === '' || new TextEncoder().encode(n).length > MAX_NAME_BYTES) return { ok: false, code: 'REFUSED', message: 'Enter the staff member’s name (at most 100 bytes).' };
+  const key = await hospitalDataKey(authority, h.dataEpoch);
+  const wrap = wrapKey(key.secret, e.staffBox, ctx.random(32), authority.publicKey);
+  key.secret.fill(0);
+  return submitPayload(ctx, authority, { kind: TxKind.CertifyStaff, staffSign: e.staffSign, staffBox: e.staffBox, role, name: n, dataKeyWrap: wrap, staffProof: e.proof });
+}
+
+/** The authority removes a staff member: the data key moves to the next epoch, wrapped to the remaining staff. */
+export async function removeStaff(ctx: ClinicianContext, authority: Signer, staffId: string): Promise<ActionResult> {
+  const ledger = ctx.node.ledger();
+  const h = ledger?.hospitals.get(signerId(authority));
+  if (!ledger || !h?.member) return { ok: false, code: 'NOT_AUTHORISED', message: 'Only an admitted hospital’s authority removes staff.' };
+  if (!h.staff.includes(staffId)) return { ok: false, code: 'UNKNOWN_STAFF', message: 'This person is not active staff of your hospital.' };
+  const next = await hospitalDataKey(authority, h.dataEpoch + 1);
+  const wraps = h.staff
+    .filter((k) => k !== staffId)
+    .sort()
+    .map((k) => ({ staffSign: hexToBytes(k), wrap: wrapKey(next.secret, hexToBytes(ledger.staff.get(k)!.boxKey), ctx.random(32), authority.publicKey) }));
+  next.secret.fill(0);
+  return submitPayload(ctx, authority, { kind: TxKind.RemoveStaff, staffSign: hexToBytes(staffId), newDataKey: next.publicKey, wraps });
+}
+
+/** Every data key secret of `hospital` delivered to this staff member, oldest epoch first. */
+export function staffDataSecrets(chain: ChainState, hospital: string, staffSign: Uint8Array, boxSecret: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const context = hexToBytes(hospital);
+  const take = (wrap: Uint8Array) => {
+    const k = unwrapKey(wrap, boxSecret, context);
+    if (k) out.push(k);
+  };
+  for (const { tx, payload } of activeTxs(chain, TxKind.CertifyStaff)) if (toHex(tx.author) === hospital && bytesEqual(payload.staffSign, staffSign)) take(payload.dataKeyWrap);
+  for (const { tx, payload } of activeTxs(chain, TxKind.RemoveStaff))
+    if (toHex(tx.author) === hospital) for (const w of payload.wraps) if (bytesEqual(w.staffSign, staffSign)) take(w.wrap);
+  return out;
+}
+
+/** The authority's data key secrets of every epoch so far. */
+export async function authorityDataSecrets(authority: Signer, epochs: number): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for (let e = 0; e <= epochs; e++) out.push((await hospitalDataKey(authority, e)).secret);
+  return out;
+}

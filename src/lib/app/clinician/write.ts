@@ -1,0 +1,72 @@
+/**
+ * What a hospital writes about a patient (SPEC §3, §4): a record for a
+ * patient who consented (sealed in the editor for exactly the readers the
+ * ledger requires, blobs stored before the transaction is sent), and a
+ * referral to another admitted hospital with a note sealed to that
+ * hospital's data key.
+ */
+import { concatBytes, hexToBytes, utf8 } from '../../core/bytes';
+import { NONCE_BYTES, openRecord, sealRecord, unwrapKey, wrapKey, WRAPPED_KEY_BYTES } from '../../core/envelope';
+import { MAX_SEALED_NOTE, type Category } from '../../core/payloads';
+import { type RecordBody, checkRecordBody } from '../../core/record';
+import { sealNewRecord } from '../../core/record-crypto';
+import { TxKind } from '../../core/tx';
+import { type ActionResult, type ClinicianContext, type Signer, send, signDraft, submitPayload } from './sign';
+
+/** Seals and sends a record by `actor` (authority or staff) of `hospital` for a consented patient. */
+export async function addRecord(
+  ctx: ClinicianContext,
+  actor: Signer,
+  hospital: string,
+  patient: string,
+  category: Category,
+  body: RecordBody,
+  attachments: readonly Uint8Array[],
+  today: string,
+): Promise<ActionResult> {
+  const ledger = ctx.node.ledger();
+  if (!ledger) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
+  const problems = checkRecordBody(body, today);
+  if (problems.length > 0) return { ok: false, code: 'REFUSED', message: problems.map((p) => p.message).join(' ') };
+  const now = ctx.node.now();
+  if (ledger.liveGrants(patient, now, hospital).length === 0)
+    return { ok: false, code: 'NO_CONSENT', message: 'The patient has not given your hospital consent (or it has expired or was revoked).' };
+  const readers = ledger.requiredReaders(patient, hospital, category, now).map(hexToBytes);
+  const sealed = sealNewRecord({ patientId: hexToBytes(patient), hospital: hexToBytes(hospital), author: actor.publicKey, category, body, attachments, readers, time: now }, ctx.random);
+  for (const b of sealed.blobs) {
+    const stored = await ctx.node.putBlob(b.ref, b.bytes);
+    if (!stored.ok) return { ok: false, code: 'REFUSED', message: `The encrypted record could not be stored on this device: ${stored.reason}` };
+  }
+  return send(ctx, await signDraft(actor, sealed.draft));
+}
+
+const noteContext = (patient: string) => concatBytes(utf8('medchain/referral-note/v1'), hexToBytes(patient));
+
+/** Seals a referral note to the receiving hospital's data key: wrap ‖ sealed text. */
+export function sealNote(ctx: ClinicianContext, toDataKey: Uint8Array, patient: string, note: string): Uint8Array {
+  const key = ctx.random(32);
+  const context = noteContext(patient);
+  const out = concatBytes(wrapKey(key, toDataKey, ctx.random(32), context), sealRecord(key, ctx.random(NONCE_BYTES), context, utf8(note)));
+  key.fill(0);
+  return out;
+}
+
+/** Opens a referral note with one of the receiving hospital's data secrets; null when it cannot. */
+export function openNote(sealed: Uint8Array, patient: string, secrets: readonly Uint8Array[]): string | null {
+  const context = noteContext(patient);
+  for (const s of secrets) {
+    const key = unwrapKey(sealed.subarray(0, WRAPPED_KEY_BYTES), s, context);
+    const text = key && openRecord(key, context, sealed.subarray(WRAPPED_KEY_BYTES));
+    if (text) return new TextDecoder().decode(text);
+  }
+  return null;
+}
+
+/** Refers the patient from `hospital` to another admitted hospital, with a sealed note. */
+export function refer(ctx: ClinicianContext, actor: Signer, hospital: string, to: string, patient: string, note: string): Promise<ActionResult> {
+  const target = ctx.node.ledger()?.hospitals.get(to);
+  if (!target?.member || to === hospital) return Promise.resolve({ ok: false, code: 'UNKNOWN_HOSPITAL', message: 'Choose another admitted hospital.' });
+  const sealedNote = sealNote(ctx, hexToBytes(target.dataKey), patient, note);
+  if (sealedNote.length > MAX_SEALED_NOTE) return Promise.resolve({ ok: false, code: 'REFUSED', message: 'The note is too long (about 1,900 characters at most).' });
+  return submitPayload(ctx, actor, { kind: TxKind.Referral, patientId: hexToBytes(patient), fromHospital: hexToBytes(hospital), toHospital: hexToBytes(to), sealedNote });
+}

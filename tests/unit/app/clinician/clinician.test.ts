@@ -1,0 +1,205 @@
+/**
+ * Clinician mode's actions (SPEC §2, §4, §7) against a real ChainState with
+ * the ledger rules: joining by majority approval, staff certification and
+ * removal with data-key rotation, finding a patient by short id, access
+ * request → grant → readable history, adding a record, referral, and the
+ * list of patients in care with consent status and expiry.
+ */
+import { describe, expect, it } from 'vitest';
+import { x25519 } from '@noble/curves/ed25519.js';
+import { hexToBytes, toHex } from '../../../../src/lib/core/bytes';
+import { patientIdOf, shortId } from '../../../../src/lib/core/ids';
+import { Category, Purpose, StaffRole, type Payload } from '../../../../src/lib/core/payloads';
+import type { RecordBody } from '../../../../src/lib/core/record';
+import { openRecordAs, sealNewRecord, shareRecordKeys } from '../../../../src/lib/core/record-crypto';
+import { publicKeyOf } from '../../../../src/lib/core/signature';
+import { TxKind } from '../../../../src/lib/core/tx';
+import { hospitalDataKey } from '../../../../src/lib/app/clinician/data-key';
+import { applyToJoin, approveApplication, membershipOf, openApplications } from '../../../../src/lib/app/clinician/hospital';
+import { findPatient, patientsInCare, requestAccess } from '../../../../src/lib/app/clinician/patients';
+import { activeTxs } from '../../../../src/lib/app/clinician/chain-scan';
+import { readHistory, recordsOnChain } from '../../../../src/lib/app/clinician/history';
+import { type ClinicianContext, type Signer, rawSigner, signDraft, submitPayload } from '../../../../src/lib/app/clinician/sign';
+import { authorityDataSecrets, certifyStaff, enrolmentCode, parseEnrolment, removeStaff, staffDataSecrets, staffOf } from '../../../../src/lib/app/clinician/staff';
+import { addRecord, openNote, refer } from '../../../../src/lib/app/clinician/write';
+import { ChainNode, DAY, seededRandom } from './chain-node';
+
+const random = seededRandom('clinician-test');
+const person = (): Signer & { secret: Uint8Array } => {
+  const secret = random(32);
+  return { ...rawSigner(secret, publicKeyOf(secret)), secret };
+};
+const boxPair = () => {
+  const secret = random(32);
+  return { secret, pub: x25519.getPublicKey(secret) };
+};
+const body = (title: string): RecordBody => ({ title, date: '2026-01-01', authorName: 'Dr Rao', fields: [{ name: 'Hb', value: '13.1' }], text: 'Within range.', attachments: [] });
+const id = (s: Signer) => toHex(s.publicKey);
+
+async function world() {
+  const a = person();
+  const node = new ChainNode({ secret: a.secret, pub: a.publicKey }, (await hospitalDataKey(a, 0)).publicKey);
+  const ctx: ClinicianContext = { node, random };
+  const mine = () => node.mine(a.publicKey);
+  const ok = async (p: Promise<{ ok: boolean }>) => expect(await p).toMatchObject({ ok: true });
+  return { a, node, ctx, mine, ok };
+}
+
+/** A second hospital admitted by the founder's approval. */
+async function joined(w: Awaited<ReturnType<typeof world>>, name: string): Promise<Signer> {
+  const h = person();
+  await w.ok(applyToJoin(w.ctx, h, name));
+  w.mine();
+  await w.ok(approveApplication(w.ctx, w.a, id(h)));
+  w.mine();
+  expect(membershipOf(w.node.ledger()!, id(h)).state).toBe('member');
+  return h;
+}
+
+describe('clinician actions over a real chain', () => {
+  it('a hospital applies, stays pending until more than half of the members approve, then is a member', async () => {
+    const w = await world();
+    const b = person();
+    await w.ok(applyToJoin(w.ctx, b, 'Second Hospital'));
+    w.mine();
+    expect(membershipOf(w.node.ledger()!, id(b))).toMatchObject({ state: 'pending', approvals: 0, needed: 1 });
+    expect(openApplications(w.node.ledger()!, id(w.a)).map((x) => x.hospital.name)).toEqual(['Second Hospital']);
+    await w.ok(approveApplication(w.ctx, w.a, id(b)));
+    w.mine();
+    expect(membershipOf(w.node.ledger()!, id(b)).state).toBe('member');
+
+    const c = person();
+    await w.ok(applyToJoin(w.ctx, c, 'Third Hospital'));
+    w.mine();
+    await w.ok(approveApplication(w.ctx, w.a, id(c)));
+    w.mine();
+    expect(membershipOf(w.node.ledger()!, id(c))).toMatchObject({ state: 'pending', approvals: 1, needed: 2 });
+    expect(openApplications(w.node.ledger()!, id(w.a))[0]!.approvedByMe).toBe(true);
+    const again = await approveApplication(w.ctx, w.a, id(c));
+    expect(again).toMatchObject({ ok: false, code: 'ALREADY_DONE' });
+    await w.ok(approveApplication(w.ctx, b, id(c)));
+    w.mine();
+    expect(membershipOf(w.node.ledger()!, id(c)).state).toBe('member');
+    // The data key on the ledger is the one the authority derives again for epoch 0.
+    expect(w.node.ledger()!.hospitals.get(id(c))!.dataKey).toBe(toHex((await hospitalDataKey(c, 0)).publicKey));
+  });
+
+  it('certifies staff, and removal rotates the data key so the removed member cannot read what follows', async () => {
+    const w = await world();
+    const s1 = person();
+    const s2 = person();
+    const box1 = boxPair();
+    const box2 = boxPair();
+    expect(parseEnrolment('not a code').ok).toBe(false);
+    for (const [s, box, name] of [[s1, box1, 'Nurse One'], [s2, box2, 'Dr Two']] as const) {
+      const parsed = parseEnrolment(await enrolmentCode(s, box.pub, w.a.publicKey));
+      if (!parsed.ok) throw new Error(parsed.message);
+      await w.ok(certifyStaff(w.ctx, w.a, parsed.enrolment, name, StaffRole.Nurse));
+    }
+    // An enrolment signed for another hospital is refused by the rules.
+    const s3 = person();
+    const wrong = parseEnrolment(await enrolmentCode(s3, boxPair().pub, random(32)));
+    if (!wrong.ok) throw new Error(wrong.message);
+    expect(await certifyStaff(w.ctx, w.a, wrong.enrolment, 'Mallory', StaffRole.Clerk)).toMatchObject({ ok: false, code: 'BAD_PROOF' });
+    w.mine();
+    expect(staffOf(w.node.ledger()!, id(w.a)).map((s) => s.name)).toEqual(['Dr Two', 'Nurse One']);
+    const epoch0 = w.node.ledger()!.hospitals.get(id(w.a))!.dataKey;
+    const s1Keys = staffDataSecrets(w.node.state, id(w.a), s1.publicKey, box1.secret);
+    expect(s1Keys.map((k) => toHex(x25519.getPublicKey(k)))).toEqual([epoch0]);
+
+    await w.ok(removeStaff(w.ctx, w.a, id(s1)));
+    w.mine();
+    const h = w.node.ledger()!.hospitals.get(id(w.a))!;
+    expect(h.dataEpoch).toBe(1);
+    expect(h.dataKey).not.toBe(epoch0);
+    expect(h.staff).toEqual([id(s2)]);
+    expect(staffDataSecrets(w.node.state, id(w.a), s2.publicKey, box2.secret).map((k) => toHex(x25519.getPublicKey(k)))).toEqual([epoch0, h.dataKey]);
+    expect(staffDataSecrets(w.node.state, id(w.a), s1.publicKey, box1.secret).map((k) => toHex(x25519.getPublicKey(k)))).toEqual([epoch0]);
+    expect((await authorityDataSecrets(w.a, 1)).map((k) => toHex(x25519.getPublicKey(k)))).toEqual([epoch0, h.dataKey]);
+    expect(await removeStaff(w.ctx, w.a, id(s1))).toMatchObject({ ok: false, code: 'UNKNOWN_STAFF' });
+  });
+
+  it('finds a patient, requests access, reads the history once granted, adds a record, refers, and lists patients in care', async () => {
+    const w = await world();
+    const c = await joined(w, 'City Hospital');
+    const staff = person();
+    const staffBox = boxPair();
+    const parsed = parseEnrolment(await enrolmentCode(staff, staffBox.pub, w.a.publicKey));
+    if (!parsed.ok) throw new Error(parsed.message);
+    await w.ok(certifyStaff(w.ctx, w.a, parsed.enrolment, 'Dr Rao', StaffRole.Clinician));
+
+    // The patient registers and uploads a lab report of their own.
+    const patient = person();
+    const patientBox = boxPair();
+    const pid = toHex(patientIdOf(patient.publicKey));
+    await w.ok(submitPayload(w.ctx, patient, { kind: TxKind.RegisterPatient, boxKey: patientBox.pub }));
+    w.mine();
+    const lab = sealNewRecord(
+      { patientId: patientIdOf(patient.publicKey), hospital: new Uint8Array(32), author: patient.publicKey, category: Category.LabReport, body: body('Blood count'), attachments: [], readers: [patientBox.pub], time: w.node.now() },
+      random,
+    );
+    for (const b of lab.blobs) await w.node.putBlob(b.ref, b.bytes);
+    await w.ok(w.node.submit(await signDraft(patient, lab.draft)).then((r) => ({ ok: r.status === 'added' })));
+    w.mine();
+
+    // Find by short id; a typo is caught by the check symbol.
+    const short = shortId(patientIdOf(patient.publicKey));
+    expect(findPatient(w.node.ledger()!, short.toLowerCase())).toMatchObject({ ok: true, shortId: short });
+    const typo = short.slice(0, 2) + (short[2] === 'A' ? 'B' : 'A') + short.slice(3);
+    expect(findPatient(w.node.ledger()!, typo).ok).toBe(false);
+
+    // Request; history not readable yet.
+    const scope = (1 << Category.LabReport) | (1 << Category.Prescription);
+    expect(await requestAccess(w.ctx, staff, id(w.a), pid, 0, Purpose.Treatment)).toMatchObject({ ok: false, code: 'BAD_SCOPE' });
+    const req = await requestAccess(w.ctx, staff, id(w.a), pid, scope, Purpose.Treatment);
+    if (!req.ok) throw new Error(req.message);
+    w.mine();
+    expect(patientsInCare(w.node.ledger()!, id(w.a), w.node.now())).toMatchObject([{ patient: pid, status: 'requested', expiry: null }]);
+    const secrets = () => staffDataSecrets(w.node.state, id(w.a), staff.publicKey, staffBox.secret);
+    const get = (r: Parameters<typeof w.node.getBlob>[0]) => w.node.getBlob(r);
+    expect((await readHistory(w.node.state, w.node.ledger()!, pid, secrets(), get)).map((e) => e.body)).toEqual([null]);
+    expect(await addRecord(w.ctx, staff, id(w.a), pid, Category.Prescription, body('Iron'), [], '2026-01-02')).toMatchObject({ ok: false, code: 'NO_CONSENT' });
+
+    // The patient grants (answering the request) and shares the lab report's key.
+    const expiry = w.node.now() + 30 * DAY;
+    const grant: Payload = { kind: TxKind.GrantConsent, grantee: w.a.publicKey, scope, purpose: Purpose.Treatment, expiry, regarding: hexToBytes(req.id) };
+    await w.ok(submitPayload(w.ctx, patient, grant));
+    w.mine();
+    const [labOnChain] = recordsOnChain(w.node.state, pid);
+    const dataKey = hexToBytes(w.node.ledger()!.hospitals.get(id(w.a))!.dataKey);
+    const share = await shareRecordKeys(labOnChain!.onChain, hexToBytes(labOnChain!.id), patientBox.secret, [dataKey], get, random);
+    await w.node.putBlob(share!.blob.ref, share!.blob.bytes);
+    await w.ok(submitPayload(w.ctx, patient, share!.payload));
+    w.mine();
+    const history = await readHistory(w.node.state, w.node.ledger()!, pid, secrets(), get);
+    expect(history.map((e) => e.body?.title)).toEqual(['Blood count']);
+    expect(history[0]!.hospitalName).toBeNull();
+
+    // The clinician adds a prescription; the patient and the hospital read it.
+    await w.ok(addRecord(w.ctx, staff, id(w.a), pid, Category.Prescription, body('Iron tablets'), [new Uint8Array([1, 2, 3])], '2026-01-02'));
+    w.mine();
+    const after = await readHistory(w.node.state, w.node.ledger()!, pid, secrets(), get);
+    expect(after.map((e) => [e.body?.title, e.hospitalName])).toEqual([['Blood count', null], ['Iron tablets', 'Founders Hospital']]);
+    expect(after[1]!.attachments).toEqual([new Uint8Array([1, 2, 3])]);
+    const mine = recordsOnChain(w.node.state, pid)[1]!.onChain;
+    expect((await openRecordAs(mine, patientBox.secret, get))?.body.title).toBe('Iron tablets');
+    // City Hospital has no consent: it reads nothing.
+    expect((await readHistory(w.node.state, w.node.ledger()!, pid, await authorityDataSecrets(c, 0), get)).map((e) => e.body)).toEqual([null, null]);
+
+    // Referral to City Hospital with a note only City can open.
+    expect(await refer(w.ctx, staff, id(w.a), id(w.a), pid, 'x')).toMatchObject({ ok: false, code: 'UNKNOWN_HOSPITAL' });
+    const ref = await refer(w.ctx, staff, id(w.a), id(c), pid, 'Please review anaemia.');
+    if (!ref.ok) throw new Error(ref.message);
+    w.mine();
+    const referrals = [...activeTxs(w.node.state, TxKind.Referral)];
+    expect(referrals).toHaveLength(1);
+    const sealed = referrals[0]!.payload.sealedNote;
+    expect(openNote(sealed, pid, await authorityDataSecrets(c, 0))).toBe('Please review anaemia.');
+    expect(openNote(sealed, pid, secrets())).toBeNull();
+    expect(patientsInCare(w.node.ledger()!, id(c), w.node.now())).toMatchObject([{ patient: pid, status: 'referred' }]);
+
+    // Patients in care: granted with its expiry, then expired.
+    expect(patientsInCare(w.node.ledger()!, id(w.a), w.node.now())).toMatchObject([{ patient: pid, status: 'granted', expiry }]);
+    expect(patientsInCare(w.node.ledger()!, id(w.a), expiry + 1)).toMatchObject([{ patient: pid, status: 'expired', expiry, grant: null }]);
+  });
+});
