@@ -14,9 +14,10 @@
 import type { Block } from '../../core/block';
 import type { AddBlockResult, AddTxResult } from '../../core/chain';
 import type { NetAction } from '../../core/net/events';
-import type { MeshNode } from '../../core/net/mesh';
+import type { BlobFetchStart, MeshNode } from '../../core/net/mesh';
 import type { NodeRole } from '../../core/net/messages';
 import type { Fault } from '../../core/net/peer-score';
+import type { BlobRef } from '../../core/payloads';
 import type { Tx } from '../../core/tx';
 import { Presence } from './presence';
 import type { Transport } from './transport';
@@ -27,6 +28,8 @@ export interface IntervalTimers {
 }
 
 export type AcceptedAction = Extract<NetAction, { kind: 'block-accepted' | 'tx-accepted' }>;
+/** Blob requests to serve and blob fetches that ended (SPEC §3). */
+export type BlobAction = Extract<NetAction, { kind: 'blob-wanted' | 'blob-received' | 'blob-failed' }>;
 
 export interface MeshDriverOptions {
   readonly mesh: MeshNode;
@@ -45,6 +48,8 @@ export interface MeshDriverOptions {
   readonly presenceTtlMs?: number;
   /** Blocks and transactions the mesh accepted (persist them). */
   readonly onAccepted?: (action: AcceptedAction) => void;
+  /** Blob requests from peers (answer with `serveBlob`) and our fetches' outcomes. */
+  readonly onBlob?: (action: BlobAction) => void;
 }
 
 export interface DriverStats {
@@ -126,6 +131,18 @@ export class MeshDriver {
     this.perform(this.o.mesh.submitVote(bytes, this.o.now()));
   }
 
+  /** Starts fetching a referenced blob from peers; the outcome comes through `onBlob`. */
+  fetchBlob(ref: BlobRef): BlobFetchStart {
+    const { result, actions } = this.o.mesh.fetchBlob(ref, this.o.now());
+    this.perform(actions);
+    return result;
+  }
+
+  /** Answers a `blob-wanted` with the store's bytes (null: not held). */
+  serveBlob(peer: string, ref: BlobRef, bytes: Uint8Array | null): void {
+    this.handle(peer, () => this.o.mesh.serveBlob(peer, ref, bytes, this.o.now()));
+  }
+
   private tick(): void {
     const now = this.o.now();
     this.handle(null, () => this.o.mesh.handle({ kind: 'tick', now }));
@@ -169,6 +186,11 @@ export class MeshDriver {
           break;
         case 'tx-accepted':
           this.o.onAccepted?.(a);
+          break;
+        case 'blob-wanted':
+        case 'blob-received':
+        case 'blob-failed':
+          this.o.onBlob?.(a);
           break;
       }
     }

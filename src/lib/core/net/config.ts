@@ -3,11 +3,16 @@
  * explicit). Times are milliseconds of the injected clock.
  */
 import type { ChainParams } from '../params';
+import { MAX_BLOB_BYTES } from '../payloads';
 import { DEFAULT_SCORE_OPTIONS, type ScoreOptions } from './peer-score';
 
 export interface MeshConfig {
-  /** Largest decoded message (a block plus framing). */
+  /** Largest decoded message (a block plus framing); blob messages have their own cap. */
   readonly maxMessageBytes: number;
+  /** Largest decoded `blob` message (the network's largest blob plus framing, SPEC §3). */
+  readonly maxBlobMessageBytes: number;
+  /** A blob request unanswered this long goes to another peer (a 10 MB blob takes a while). */
+  readonly blobTimeoutMs: number;
   /** Partial (chunked) messages a peer may have open at once. */
   readonly maxPartials: number;
   /** How long a partial message may wait for its remaining chunks. */
@@ -39,6 +44,8 @@ export interface MeshConfig {
 export function meshConfig(params: ChainParams, overrides: Partial<MeshConfig> = {}): MeshConfig {
   return {
     maxMessageBytes: params.maxBlockBytes + 1024,
+    maxBlobMessageBytes: MAX_BLOB_BYTES + 1024,
+    blobTimeoutMs: 30_000,
     maxPartials: 2,
     partialTimeoutMs: 30_000,
     maxHeaders: 20_000,

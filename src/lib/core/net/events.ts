@@ -5,6 +5,7 @@
  * Peers are named by the hex of their node key, which signalling authenticated.
  */
 import type { BlockNode, Reorg } from '../chain';
+import type { BlobRef } from '../payloads';
 import type { Message } from './messages';
 import type { Fault } from './peer-score';
 
@@ -26,7 +27,13 @@ export type NetAction =
   /** A block joined the block tree (persist it; `reorg` says how the active chain changed). */
   | { readonly kind: 'block-accepted'; readonly node: BlockNode; readonly reorg: Reorg | null; readonly from: string | null }
   /** A transaction joined the pending pool. */
-  | { readonly kind: 'tx-accepted'; readonly key: string; readonly from: string | null };
+  | { readonly kind: 'tx-accepted'; readonly key: string; readonly from: string | null }
+  /** `peer` asks for a blob we may serve: read it from the store and answer with `MeshNode.serveBlob` (SPEC §3). */
+  | { readonly kind: 'blob-wanted'; readonly peer: string; readonly ref: BlobRef }
+  /** A blob we asked for arrived and matches its hash (store it). */
+  | { readonly kind: 'blob-received'; readonly ref: BlobRef; readonly bytes: Uint8Array; readonly from: string }
+  /** No connected peer could supply a blob we asked for. */
+  | { readonly kind: 'blob-failed'; readonly hash: string };
 
 /** What the agreement layer says of a vote. */
 export type VoteVerdict = 'accept' | 'ignore' | 'invalid';

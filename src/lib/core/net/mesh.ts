@@ -9,8 +9,11 @@
  */
 import type { Block } from '../block';
 import { toHex } from '../bytes';
+import type { BlobRef } from '../payloads';
 import type { AddBlockResult, AddTxResult, ChainState } from '../chain';
 import { type Tx, txId } from '../tx';
+import { BlobFetch } from './blob-fetch';
+import { BlobIndex } from './blob-refs';
 import { type MeshConfig, meshConfig } from './config';
 import type { NetAction, NetEvent, VoteCheck } from './events';
 import { Gossip } from './gossip';
@@ -22,6 +25,9 @@ import { judgeHello, makeHello } from './hello';
 import { HeaderSync } from './header-sync';
 import { BlockDownload } from './sync';
 import { decodeMessage, encodeMessage } from './wire';
+
+/** Why a blob is not fetched: nothing here references it, its record is erased, or no peer is connected. */
+export type BlobFetchStart = 'asked' | 'unreferenced' | 'erased';
 
 export interface MeshOptions {
   readonly chain: ChainState;
@@ -39,6 +45,9 @@ export class MeshNode implements NetContext {
   readonly chain: ChainState;
   readonly headers: HeaderIndex;
   readonly scores: PeerScores;
+  /** Which blobs may be asked for and served (referenced here, not erased). */
+  readonly blobs: BlobIndex;
+  private readonly blobFetch: BlobFetch;
   private readonly peers = new Map<string, Peer>();
   private readonly download: BlockDownload;
   private readonly headerSync: HeaderSync;
@@ -66,6 +75,8 @@ export class MeshNode implements NetContext {
       (peer, now) => this.headerSync.timedOut(peer, now),
     );
     this.gossip = new Gossip(this, this.chain, this.headers, options.checkVote ?? null);
+    this.blobs = new BlobIndex(this.chain);
+    this.blobFetch = new BlobFetch(this);
   }
 
   /** Blocks received from the network and handed to the chain so far. */
@@ -127,6 +138,42 @@ export class MeshNode implements NetContext {
     return this.flush();
   }
 
+  /**
+   * Fetches a blob from peers (SPEC §3): only one a transaction on our chain
+   * or in our pool references, under the size and hash the chain holds (not
+   * `ref`'s claim), never one whose record is erased. The outcome comes as a
+   * `blob-received` or `blob-failed` action.
+   */
+  fetchBlob(ref: BlobRef, nowMs: number): { result: BlobFetchStart; actions: NetAction[] } {
+    this.now = nowMs;
+    const entry = this.blobs.lookup(toHex(ref.hash));
+    let result: BlobFetchStart = 'asked';
+    if (!entry || entry.ref.size !== ref.size) result = 'unreferenced';
+    else if (entry.erased) result = 'erased';
+    else this.blobFetch.want(entry.ref, nowMs);
+    return { result, actions: this.flush() };
+  }
+
+  /** Gives up on a blob being fetched (the caller's timeout). */
+  cancelBlob(hashHex: string): void {
+    this.blobFetch.cancel(hashHex);
+  }
+
+  /**
+   * Answers a `blob-wanted` action with the store's bytes (null: not held).
+   * Checked again here, since the record may have been erased meanwhile.
+   */
+  serveBlob(peerId: string, ref: BlobRef, bytes: Uint8Array | null, nowMs: number): NetAction[] {
+    this.now = nowMs;
+    const peer = this.peers.get(peerId);
+    if (peer?.ready) {
+      const entry = this.blobs.lookup(toHex(ref.hash));
+      if (bytes && entry && !entry.erased) this.send(peer, { type: MsgType.Blob, hash: ref.hash, bytes });
+      else this.send(peer, { type: MsgType.Reject, code: RejectCode.NotFound, subject: ref.hash });
+    }
+    return this.flush();
+  }
+
   send(peer: Peer, msg: Message): void {
     this.out.push({ kind: 'send', peer: peer.id, msg, frames: peer.chunker.frames(encodeMessage(msg)) });
   }
@@ -168,6 +215,7 @@ export class MeshNode implements NetContext {
     if (!peer) return;
     this.peers.delete(id);
     this.download.onDisconnect(peer, now);
+    this.blobFetch.onDisconnect(peer, now);
   }
 
   /** Says goodbye without a fault (another network or version). */
@@ -187,7 +235,8 @@ export class MeshNode implements NetContext {
       this.fault(peer, r.fault === 'OVERSIZE' ? 'OVERSIZE' : 'MALFORMED');
       return;
     }
-    const d = decodeMessage(r.bytes, this.config.maxMessageBytes);
+    const cap = r.bytes[0] === MsgType.Blob ? this.config.maxBlobMessageBytes : this.config.maxMessageBytes;
+    const d = decodeMessage(r.bytes, cap);
     if (!d.ok) {
       this.fault(peer, d.code === 'OVERSIZE' ? 'OVERSIZE' : 'MALFORMED');
       return;
@@ -208,6 +257,7 @@ export class MeshNode implements NetContext {
     if (m.type === MsgType.Headers) return peer.headersExpected;
     if (m.type === MsgType.Block) return true;
     if (m.type === MsgType.Tx) return this.gossip.asked(toHex(txId(m.tx)));
+    if (m.type === MsgType.Blob) return this.blobFetch.asked(peer, toHex(m.hash));
     return false;
   }
 
@@ -243,9 +293,23 @@ export class MeshNode implements NetContext {
         if (m.nonce === peer.pingNonce) peer.pingNonce = null;
         return;
       case MsgType.Reject:
-        if (m.code === RejectCode.NotFound) this.download.onNotFound(peer, m.subject, now);
+        if (m.code === RejectCode.NotFound) {
+          this.download.onNotFound(peer, m.subject, now);
+          this.blobFetch.onNotFound(peer, m.subject, now);
+        }
         return;
+      case MsgType.GetBlob:
+        return this.onGetBlob(peer, m.hash);
+      case MsgType.Blob:
+        return this.blobFetch.onBlob(peer, m.hash, m.bytes, now);
     }
+  }
+
+  /** Serves only blobs referenced here and not erased; the store's answer comes back through {@link serveBlob}. */
+  private onGetBlob(peer: Peer, hash: Uint8Array): void {
+    const entry = this.blobs.lookup(toHex(hash));
+    if (entry && !entry.erased) this.emit({ kind: 'blob-wanted', peer: peer.id, ref: entry.ref });
+    else this.send(peer, { type: MsgType.Reject, code: RejectCode.NotFound, subject: hash });
   }
 
   private onHello(peer: Peer, m: Hello, now: number): void {
@@ -275,5 +339,6 @@ export class MeshNode implements NetContext {
     }
     this.download.tick(now);
     this.gossip.tick(now);
+    this.blobFetch.tick(now);
   }
 }

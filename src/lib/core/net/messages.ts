@@ -6,6 +6,7 @@
  */
 import type { Block } from '../block';
 import type { BlockHeader } from '../header';
+import { MAX_BLOB_BYTES } from '../payloads';
 import type { Tx } from '../tx';
 
 /** Version of this protocol; peers with another version are refused at hello. */
@@ -26,6 +27,8 @@ export const MsgType = {
   Ping: 11,
   Pong: 12,
   Reject: 13,
+  GetBlob: 14,
+  Blob: 15,
 } as const;
 export type MsgType = (typeof MsgType)[keyof typeof MsgType];
 
@@ -46,6 +49,7 @@ export const RejectCode = {
   Banned: 9,
   NotFound: 10,
   Protocol: 11,
+  InvalidBlob: 12,
 } as const;
 export type RejectCode = (typeof RejectCode)[keyof typeof RejectCode];
 
@@ -67,6 +71,8 @@ export const WIRE_CAPS = Object.freeze({
   invItems: 1000,
   /** Bytes of one opaque consensus vote. */
   voteBytes: 8 * 1024,
+  /** Bytes of one blob (SPEC §3: attachments up to 10 MB, plus AEAD overhead). */
+  blobBytes: MAX_BLOB_BYTES,
 });
 
 export interface Hello {
@@ -154,4 +160,21 @@ export interface Reject {
   readonly subject: Uint8Array;
 }
 
-export type Message = Hello | TipAnnounce | Inv | GetHeaders | Headers | GetBlocks | BlockMsg | GetTxs | TxMsg | Vote | Ping | Reject;
+/**
+ * Asks for the bytes of a blob (SPEC §3). Only hashes a transaction on the
+ * asker's chain or in its pool references are asked; the answer is a
+ * {@link BlobMsg} or a `NotFound` reject naming the hash.
+ */
+export interface GetBlob {
+  readonly type: typeof MsgType.GetBlob;
+  readonly hash: Uint8Array;
+}
+
+/** A blob's bytes (chunked like any large message); the receiver checks them against the hash before storing. */
+export interface BlobMsg {
+  readonly type: typeof MsgType.Blob;
+  readonly hash: Uint8Array;
+  readonly bytes: Uint8Array;
+}
+
+export type Message = Hello | TipAnnounce | Inv | GetHeaders | Headers | GetBlocks | BlockMsg | GetTxs | TxMsg | Vote | Ping | Reject | GetBlob | BlobMsg;

@@ -22,6 +22,7 @@ export type Fault =
   | 'INVALID_BLOCK' // a block breaking a consensus rule that no honest node relays
   | 'INVALID_TX' // a transaction with a bad structure or signature
   | 'INVALID_VOTE' // a consensus message the agreement layer refused
+  | 'INVALID_BLOB' // blob bytes that do not match the hash asked for (SPEC §3)
   | 'UNSOLICITED' // a block or headers nobody asked for
   | 'SPAM' // unsolicited messages above the rate limit
   | 'STALL'; // a request left unanswered past its timeout
@@ -35,6 +36,7 @@ export const REJECT_FOR_FAULT: Readonly<Record<Fault, RejectCode>> = Object.free
   INVALID_BLOCK: RejectCode.InvalidBlock,
   INVALID_TX: RejectCode.InvalidTx,
   INVALID_VOTE: RejectCode.InvalidVote,
+  INVALID_BLOB: RejectCode.InvalidBlob,
   UNSOLICITED: RejectCode.Protocol,
   SPAM: RejectCode.RateLimited,
   STALL: RejectCode.Protocol,
@@ -52,6 +54,7 @@ export const FAULT_POINTS: Readonly<Record<Fault, number>> = Object.freeze({
   INVALID_BLOCK: 100,
   INVALID_TX: 20,
   INVALID_VOTE: 20,
+  INVALID_BLOB: 100,
   UNSOLICITED: 10,
   SPAM: 100,
   STALL: 10,

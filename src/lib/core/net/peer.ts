@@ -46,7 +46,7 @@ export class Peer {
     this.knownVotes = new SeenSet(config.seenPerPeer);
     this.blocksLate = new SeenSet(config.seenPerPeer);
     this.reassembler = new Reassembler({
-      maxMessageBytes: config.maxMessageBytes,
+      maxMessageBytes: Math.max(config.maxMessageBytes, config.maxBlobMessageBytes),
       maxPartials: config.maxPartials,
       timeoutMs: config.partialTimeoutMs,
     });

@@ -85,6 +85,12 @@ function writeBody(w: Writer, m: Message): void {
     case MsgType.Reject:
       w.u8(m.code).fixed(m.subject, HASH_BYTES);
       return;
+    case MsgType.GetBlob:
+      w.fixed(m.hash, HASH_BYTES);
+      return;
+    case MsgType.Blob:
+      w.fixed(m.hash, HASH_BYTES).bytes(m.bytes, WIRE_CAPS.blobBytes);
+      return;
   }
 }
 
@@ -145,6 +151,12 @@ function readBody(r: Reader, type: number): Message {
     case MsgType.Reject: {
       const code = readCode(r, REJECTS, 'reject code') as RejectCode;
       return { type, code, subject: r.fixed(HASH_BYTES, 'subject') };
+    }
+    case MsgType.GetBlob:
+      return { type, hash: r.fixed(HASH_BYTES, 'blob hash') };
+    case MsgType.Blob: {
+      const hash = r.fixed(HASH_BYTES, 'blob hash');
+      return { type, hash, bytes: r.bytes(WIRE_CAPS.blobBytes, 'blob') };
     }
     default:
       throw new DecodeError('UNKNOWN_KIND', `unknown message type ${type}`, 0);

@@ -79,8 +79,9 @@ describe('misbehaving peers', () => {
     f[0] = 1;
     v.setUint32(1, 0);
     v.setUint16(5, 0);
-    v.setUint16(7, 160);
-    v.setUint32(9, 160 * CHUNK_BYTES);
+    // Over the largest message of any type (a blob message of up to 10 MB plus framing).
+    v.setUint16(7, 170);
+    v.setUint32(9, 170 * CHUNK_BYTES);
     w.bad.sendRaw(w.victim.id, [f]);
     expectBanned(w, 'OVERSIZE');
   });

@@ -39,6 +39,8 @@ const SAMPLES: Message[] = [
   { type: MsgType.Ping, nonce: 2 ** 53 - 1 },
   { type: MsgType.Pong, nonce: 0 },
   { type: MsgType.Reject, code: RejectCode.NotFound, subject: h(11) },
+  { type: MsgType.GetBlob, hash: h(12) },
+  { type: MsgType.Blob, hash: h(13), bytes: new Uint8Array([4, 5, 6, 7]) },
 ];
 
 function roundTrip(m: Message): Message {
