@@ -13,6 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from './args';
 import { BENCH_CHAIN, benchContext } from './benchmarks/context';
@@ -44,6 +45,7 @@ export async function benchCommand(argv: string[], io: CliIO): Promise<number> {
   // Pages of this run go to their own folder, so a browser test run at the same time keeps its own.
   process.env.MEDCHAIN_HARNESS_OUT ??= join(ROOT, 'bench/out/harness');
   const started = performance.now();
+  const loadBefore = loadavg()[0]!;
   const ctx = benchContext(ROOT, (l) => io.err(l));
   const run: Results = {};
   try {
@@ -70,6 +72,8 @@ export async function benchCommand(argv: string[], io: CliIO): Promise<number> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, serializeResults(results));
   for (const line of formatTable(results)) io.out(line);
+  // Figures move with what else the machine runs: say how busy it was.
+  io.out(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end of this run`);
   io.out(`chain: ${BENCH_CHAIN.blocks} blocks (demo-chain, seed ${BENCH_CHAIN.seed}); run took ${((performance.now() - started) / 1000).toFixed(0)} s; wrote ${path}`);
   return EXIT_OK;
 }
