@@ -1,0 +1,61 @@
+/**
+ * The signed-in hospital authority or staff member, in memory only (SPEC §2,
+ * §7). Keys are derived like a patient's (Aadhaar number + passphrase in the
+ * key-derivation worker); the signing key stays a non-extractable WebCrypto
+ * key. Whether the person is an authority or staff is read from the ledger,
+ * not chosen. The node the screens use is set by the node runtime through
+ * {@link clinicianNode}; until then the screens say they have no node.
+ */
+import { signWebCrypto } from '../../adapters/webcrypto-ed25519';
+import { toHex } from '../../core/bytes';
+import { checkLogin, type FieldErrors, type LoginInput } from '../identity/form';
+import { NETWORK_ID } from '../identity/session.svelte';
+import { deriveInWorker } from '../identity/derive';
+import type { NodeAccess } from '../node-access';
+import type { Signer } from './sign';
+
+export interface ClinicianSession {
+  readonly signer: Signer;
+  /** Hex of the signing key: the hospital id for an authority, the staff id for staff. */
+  readonly id: string;
+  readonly boxPublic: Uint8Array;
+  /** Raw X25519 secret where the browser cannot hold X25519 keys; null otherwise (see the report's gap). */
+  readonly boxSecret: Uint8Array | null;
+}
+
+export const clinician = $state<{ current: ClinicianSession | null }>({ current: null });
+
+/** The node the clinician screens read and write through (set by the node runtime). */
+export const clinicianNode = $state<{ current: NodeAccess | null }>({ current: null });
+
+/** Derives the keys in a worker and signs in; `aadhaarDigits` must already be checked. */
+export async function clinicianSignIn(aadhaarDigits: string, passphrase: string, onProgress: (f: number) => void): Promise<ClinicianSession> {
+  const keys = await deriveInWorker(NETWORK_ID, aadhaarDigits, passphrase, onProgress);
+  const signer: Signer = { publicKey: keys.signPublic, sign: (m) => signWebCrypto(keys.signKey, m) };
+  const next: ClinicianSession = { signer, id: toHex(keys.signPublic), boxPublic: keys.boxPublic, boxSecret: keys.boxSecret };
+  clinician.current = next;
+  return next;
+}
+
+/** Checks the form, then signs in: the field problems, a failure message, or null on success. */
+export async function clinicianLogin(
+  input: LoginInput,
+  onProgress: (f: number) => void,
+): Promise<{ errors: FieldErrors<keyof LoginInput>; failure: string | null } | null> {
+  const checked = checkLogin(input);
+  if (!checked.ok) return { errors: checked.errors, failure: null };
+  try {
+    await clinicianSignIn(checked.aadhaarDigits, input.passphrase, onProgress);
+    return null;
+  } catch {
+    return { errors: {}, failure: 'Your keys could not be made. Nothing was stored; please try again.' };
+  }
+}
+
+export function clinicianSignOut(): void {
+  clinician.current?.boxSecret?.fill(0);
+  clinician.current = null;
+}
+
+/** Browser randomness for the actions (outside the pure core). */
+export const browserRandom = (n: number): Uint8Array => crypto.getRandomValues(new Uint8Array(n));
