@@ -13,6 +13,7 @@ import type { Block } from '../core/block';
 import { toHex } from '../core/bytes';
 import type { ChainState } from '../core/chain';
 import type { AddTxResult } from '../core/chain';
+import type { BlobRef } from '../core/payloads';
 import { MeshNode } from '../core/net/mesh';
 import { NodeRole } from '../core/net/messages';
 import { nobleVerifier } from '../core/signature';
@@ -23,12 +24,16 @@ import type { Transport } from '../adapters/net/transport';
 import { unwrapForDevice, wrapForDevice } from '../adapters/store/device-key';
 import type { LoadVerifier } from '../adapters/store/load';
 import { Agreement } from './agreement';
+import { type BlobResult, NodeBlobs } from './blobs';
 import { type NodeKey, loadNodeKey } from './identity';
 import { openChain } from './open';
 import { Persister } from './persister';
 import { verifyStore } from './verify';
 import type { NodeDeps, NodeStatus, StoreHealth, VerifyResult } from './types';
 import { decodeVoteMemory, encodeVoteMemory, type VoteMemory } from './vote-memory';
+
+/** How long {@link FullNode.getBlob} waits for peers by default (ms). */
+const BLOB_WAIT_MS = 30_000;
 
 /** Shortest gap between two rebuilds of a mining job on an unchanged tip (ms). */
 const REPLAN_MS = 1000;
@@ -40,6 +45,7 @@ export class FullNode {
   readonly driver: MeshDriver;
   readonly mining: MiningController;
   readonly agreement: Agreement;
+  private readonly blobs: NodeBlobs;
   private readonly persister: Persister;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private scheduled = false;
@@ -79,7 +85,15 @@ export class FullNode {
     });
     const role = deps.validatorKey ? NodeRole.Hospital : NodeRole.Member;
     const mesh = new MeshNode({ chain, nodeId: key.pub, role, config: deps.mesh, checkVote: (bytes) => this.agreement.checkVote(bytes) });
-    this.driver = new MeshDriver({ mesh, transport, role, now: deps.now, onAccepted: (a) => this.accepted(a) });
+    this.driver = new MeshDriver({
+      mesh,
+      transport,
+      role,
+      now: deps.now,
+      onAccepted: (a) => this.accepted(a),
+      onBlob: (a) => this.blobs.onAction(a),
+    });
+    this.blobs = new NodeBlobs(deps.store.blobs, this.driver, chain);
     this.mining = new MiningController({
       chain,
       miner: deps.miner,
@@ -130,6 +144,20 @@ export class FullNode {
     return r;
   }
 
+  /**
+   * A blob's bytes (SPEC §3): from the store, or fetched from peers when a
+   * transaction on our chain or in our pool references it (hash and size as
+   * the chain says), within `timeoutMs`. Coded misses, never a throw.
+   */
+  getBlob(ref: BlobRef, timeoutMs = this.deps.blobWaitMs ?? BLOB_WAIT_MS): Promise<BlobResult> {
+    return this.blobs.get(ref, timeoutMs);
+  }
+
+  /** Stores our own blob (a sealed body or attachment about to be referenced by a transaction). */
+  putBlob(ref: BlobRef, bytes: Uint8Array): Promise<{ ok: true } | { ok: false; reason: string }> {
+    return this.blobs.put(ref, bytes);
+  }
+
   status(): NodeStatus {
     const c = this.chain;
     return {
@@ -160,6 +188,7 @@ export class FullNode {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    this.blobs.close();
     this.mining.close();
     this.deps.miner.close();
     this.driver.stop();
@@ -209,7 +238,9 @@ export class FullNode {
     const written = this.persister.flush();
     this.planMining();
     const voted = this.agreement.step();
+    const erased = this.blobs.eraseFinal();
     await written;
+    await erased;
     if (tip.key !== this.announced) {
       this.announced = tip.key;
       this.deps.onPersisted?.({ key: tip.key, height: tip.height });

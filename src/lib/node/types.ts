@@ -65,6 +65,8 @@ export interface NodeDeps {
   /** Period of the agreement timer (default 250 ms) and of vote re-sending (default 2000 ms). */
   readonly stepMs?: number;
   readonly resendMs?: number;
+  /** How long `getBlob` waits for peers (default 30 000 ms). */
+  readonly blobWaitMs?: number;
   /** Called after every change that reached the store (the tab leader tells its followers). */
   readonly onPersisted?: (tip: { key: string; height: number }) => void;
 }
