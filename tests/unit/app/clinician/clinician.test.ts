@@ -201,5 +201,23 @@ describe('clinician actions over a real chain', () => {
     // Patients in care: granted with its expiry, then expired.
     expect(patientsInCare(w.node.ledger()!, id(w.a), w.node.now())).toMatchObject([{ patient: pid, status: 'granted', expiry }]);
     expect(patientsInCare(w.node.ledger()!, id(w.a), expiry + 1)).toMatchObject([{ patient: pid, status: 'expired', expiry, grant: null }]);
+
+    // Removing the staff member rotates the data key: a record written afterwards opens for the authority only.
+    await w.ok(removeStaff(w.ctx, w.a, id(staff)));
+    w.mine();
+    await w.ok(addRecord(w.ctx, w.a, id(w.a), pid, Category.Prescription, body('Folic acid'), [], '2026-01-02'));
+    w.mine();
+    const byStaff = await readHistory(w.node.state, w.node.ledger()!, pid, secrets(), get);
+    expect(byStaff.map((e) => e.body?.title ?? null)).toEqual(['Blood count', 'Iron tablets', null]);
+    const byAuthority = await readHistory(w.node.state, w.node.ledger()!, pid, await authorityDataSecrets(w.a, 1), get);
+    expect(byAuthority.map((e) => e.body?.title ?? null)).toEqual(['Blood count', 'Iron tablets', 'Folic acid']);
+    expect(await requestAccess(w.ctx, staff, id(w.a), pid, scope, Purpose.Treatment)).toMatchObject({ ok: false, code: 'NOT_AUTHORISED' });
+
+    // The patient revokes: the list says so.
+    const live = w.node.ledger()!.liveGrants(pid, w.node.now(), id(w.a));
+    await w.ok(submitPayload(w.ctx, patient, { kind: TxKind.RevokeConsent, grant: hexToBytes(live[0]!.id) }));
+    w.mine();
+    expect(patientsInCare(w.node.ledger()!, id(w.a), w.node.now())).toMatchObject([{ patient: pid, status: 'revoked', grant: null }]);
+    expect(await addRecord(w.ctx, w.a, id(w.a), pid, Category.Prescription, body('More'), [], '2026-01-02')).toMatchObject({ ok: false, code: 'NO_CONSENT' });
   });
 });
