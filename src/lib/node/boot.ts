@@ -10,7 +10,7 @@
  */
 import type { Block } from '../core/block';
 import { toHex } from '../core/bytes';
-import type { AddTxResult } from '../core/chain';
+import type { AddTxResult, ChainState } from '../core/chain';
 import type { MeshConfig } from '../core/net/config';
 import type { ChainParams } from '../core/params';
 import { nobleVerifier } from '../core/signature';
@@ -50,6 +50,8 @@ export interface BootedNode extends MedchainHandle {
   /** Resolves when this tab has become the writer and its node runs. */
   readonly leading: Promise<FullNode>;
   submitTx(tx: Tx): Promise<AddTxResult>;
+  /** The chain this tab sees: the writer's live chain, or the follower's last read of the store. */
+  chain(): ChainState | null;
   health(): StoreHealth | null;
   stop(): Promise<void>;
 }
@@ -104,6 +106,7 @@ export async function bootNode(o: BootOptions): Promise<BootedNode> {
       if (!node) throw new Error('this tab follows the writer tab: write there');
       return node.submitTx(tx);
     },
+    chain: () => node?.chain ?? follower.current(),
     health: () => node?.health() ?? null,
     stop: async () => {
       stopped = true;

@@ -34,6 +34,11 @@ export class Follower {
     return this.loading;
   }
 
+  /** The chain as last read from the shared store (null before the first read). */
+  current(): ChainState | null {
+    return this.chain;
+  }
+
   /** Reads that failed (the store closing under a version change, a quota error): shown, never thrown. */
   failures = 0;
 

@@ -1,0 +1,109 @@
+/**
+ * The app's one node (issue 6): which network this profile runs, the
+ * running {@link TabNode}, and a version that moves on every node change so
+ * screens re-read the chain. The network (public: id, relay, genesis) is
+ * remembered in localStorage so a reload resumes it; a founding hospital's
+ * signing key is kept only wrapped under the device key in the network's
+ * store (never in clear). Feeds the status bar. SPEC §6–7.
+ */
+import { x25519 } from '@noble/curves/ed25519.js';
+import { openIdbStore, storeName } from '../../adapters/store/idb';
+import { unwrapForDevice, wrapForDevice } from '../../adapters/store/device-key';
+import { publicKeyOf } from '../../core/signature';
+import { toHex } from '../../core/bytes';
+import { bootNode } from '../../node/boot';
+import type { NodeKey } from '../../node/identity';
+import { browserOnlineSignal } from '../status/browser-online';
+import { useStatusSource } from '../status/status-store.svelte';
+import { foundingGenesis, seedDemo } from './demo-network';
+import { type NetworkInfo, decodeSaved, encodeSaved, paramsFor } from './network';
+import { nodeStatusSource } from './status-source';
+import { type TabNode, tabNodeAccess } from './tab-access';
+
+const SAVED = 'medchain/network';
+const VALIDATOR_KEY_ID = 'app/validator-key';
+const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+
+interface AppNodeState {
+  node: TabNode | null;
+  network: NetworkInfo | null;
+  phase: 'none' | 'starting' | 'running' | 'failed';
+  /** What the demo set-up is doing, or null. */
+  step: string | null;
+  error: string | null;
+  /** Moves on every node change. */
+  version: number;
+}
+
+const state = $state<AppNodeState>({ node: null, network: null, phase: 'none', step: null, error: null, version: 0 });
+
+/** The app's node state (reactive). */
+export function appNode(): Readonly<AppNodeState> {
+  return state;
+}
+
+async function start(net: NetworkInfo, validatorKey: NodeKey | null): Promise<TabNode> {
+  state.phase = 'starting';
+  state.network = net;
+  state.error = null;
+  const dbName = storeName(net.id);
+  const store = await openIdbStore(dbName, { persist: false });
+  if (validatorKey) await wrapForDevice(store, VALIDATOR_KEY_ID, validatorKey.secret);
+  const secret = validatorKey ? null : await unwrapForDevice(store, VALIDATOR_KEY_ID);
+  const key = validatorKey ?? (secret ? { secret, pub: publicKeyOf(secret) } : null);
+  const booted = await bootNode({ params: paramsFor(net.id), genesis: net.genesis, relayUrl: net.relayUrl, validatorKey: key });
+  const node = tabNodeAccess(booted, { dbName, blobs: store.blobs });
+  node.onChange(() => state.version++);
+  localStorage.setItem(SAVED, encodeSaved(net));
+  state.node = node;
+  state.phase = 'running';
+  useStatusSource(nodeStatusSource(node, browserOnlineSignal()));
+  return node;
+}
+
+function fail(e: unknown): never {
+  state.phase = 'failed';
+  state.error = e instanceof Error ? e.message : String(e);
+  throw e;
+}
+
+/** Resumes the remembered network after a reload (no-op when there is none or a node runs). */
+export async function resumeNetwork(): Promise<void> {
+  if (state.node || state.phase === 'starting') return;
+  const net = decodeSaved(localStorage.getItem(SAVED));
+  if (net) await start(net, null).catch(fail);
+}
+
+/** Joins `net` as a plain full node (a hospital's key comes with the clinician flow). */
+export async function joinNetwork(net: NetworkInfo): Promise<void> {
+  if (state.node) await leaveNetwork();
+  await start(net, null).catch(fail);
+}
+
+/** Founds a fresh demo network with this tab's hospital as its validator, then writes the sample data. */
+export async function foundDemoNetwork(relayUrl: string): Promise<void> {
+  if (state.node) await leaveNetwork();
+  try {
+    const secret = random(32);
+    const hospital = { secret, pub: publicKeyOf(secret) };
+    const id = `demo-${toHex(random(5))}`;
+    const time = Math.floor(Date.now() / 1000);
+    const genesis = foundingGenesis(paramsFor(id), hospital, x25519.getPublicKey(random(32)), time);
+    const node = await start({ id, relayUrl, genesis }, hospital);
+    await node.booted.leading;
+    await seedDemo(node, random, (s) => (state.step = s));
+    state.step = null;
+  } catch (e) {
+    fail(e);
+  }
+}
+
+/** Stops the node and forgets the network on this device's start screen (its store stays). */
+export async function leaveNetwork(): Promise<void> {
+  const node = state.node;
+  state.node = null;
+  state.network = null;
+  state.phase = 'none';
+  localStorage.removeItem(SAVED);
+  await node?.stop();
+}

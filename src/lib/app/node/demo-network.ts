@@ -1,0 +1,89 @@
+/**
+ * A demo network in one click (issue 6 first screen, SPEC §7): one hospital
+ * founds a network (its genesis block), then sample patients register and
+ * each adds a record, sealed for real (record-crypto) with its blobs on
+ * this device, through the running node like any other write. The keys are
+ * fresh random keys; the patients' secrets are dropped once their demo
+ * writes are signed (the demo shows the chain, not their logins).
+ */
+import { x25519 } from '@noble/curves/ed25519.js';
+import type { Block } from '../../core/block';
+import { hexToBytes, toHex } from '../../core/bytes';
+import { patientIdOf } from '../../core/ids';
+import type { ChainParams } from '../../core/params';
+import { Category, encodePayload } from '../../core/payloads';
+import { sealNewRecord } from '../../core/record-crypto';
+import { publicKeyOf } from '../../core/signature';
+import { signTx } from '../../core/sign-tx';
+import { genesisTemplate, mineBlock } from '../../core/template';
+import { TxKind } from '../../core/tx';
+import type { NodeKey } from '../../node/identity';
+import type { NodeAccess } from '../node-access';
+
+export type Random = (n: number) => Uint8Array;
+
+export const DEMO_HOSPITAL = 'Demo City Hospital';
+
+/** The genesis block of a network founded by `hospital` alone at `time` (seconds). */
+export function foundingGenesis(params: ChainParams, hospital: NodeKey, dataKey: Uint8Array, time: number): Block {
+  const found = signTx(
+    { kind: TxKind.FoundNetwork, nonce: 1, time, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'medchain demo', hospitalName: DEMO_HOSPITAL, dataKey }) },
+    hospital.secret,
+    hospital.pub,
+  );
+  return mineBlock(genesisTemplate(params, [found], time, hospital.pub));
+}
+
+const SAMPLES = [
+  { title: 'Blood panel', category: Category.LabReport, fields: [{ name: 'Haemoglobin', value: '13.2 g/dL' }, { name: 'Glucose (fasting)', value: '92 mg/dL' }] },
+  { title: 'Follow-up visit', category: Category.Consultation, fields: [{ name: 'Blood pressure', value: '124/80 mmHg' }] },
+  { title: 'Amoxicillin course', category: Category.Prescription, fields: [{ name: 'Dose', value: '500 mg three times a day, 7 days' }] },
+] as const;
+
+/** Resolves once `done()` holds, checking on every node change; rejects after `timeoutMs`. */
+export function until(node: NodeAccess, done: () => boolean, timeoutMs = 120_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (done()) return resolve();
+    const timer = setTimeout(() => (off(), reject(new Error('the network did not take the demo writes in time'))), timeoutMs);
+    const off = node.onChange(() => {
+      if (!done()) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
+}
+
+/** Registers the sample patients, waits for their registrations to be in a block, then adds one record each. */
+export async function seedDemo(node: NodeAccess, random: Random, progress: (step: string) => void = () => {}): Promise<void> {
+  const patients = SAMPLES.map(() => {
+    const secret = random(32);
+    const box = random(32);
+    const pub = publicKeyOf(secret);
+    return { secret, pub, box, boxPub: x25519.getPublicKey(box), id: patientIdOf(pub) };
+  });
+  progress(`Registering ${patients.length} sample patients`);
+  for (const p of patients) {
+    const tx = signTx({ kind: TxKind.RegisterPatient, nonce: 1, time: node.now(), payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: p.boxPub }) }, p.secret, p.pub);
+    const r = await node.submit(tx);
+    if (r.status !== 'added') throw new Error(`sample patient refused: ${r.status}`);
+  }
+  await until(node, () => patients.every((p) => node.ledger()?.patients.has(toHex(p.id)) === true));
+  progress('Adding sample records');
+  for (const [i, p] of patients.entries()) {
+    const s = SAMPLES[i]!;
+    const time = node.now();
+    const readers = node.ledger()!.requiredReaders(toHex(p.id), null, s.category, time).map(hexToBytes);
+    const body = { title: s.title, date: new Date(time * 1000).toISOString().slice(0, 10), authorName: 'Sample patient', fields: s.fields, text: 'Sample record of the demo network.', attachments: [] };
+    const sealed = sealNewRecord({ patientId: p.id, hospital: new Uint8Array(32), author: p.pub, category: s.category, body, attachments: [], readers, time }, random);
+    for (const b of sealed.blobs) {
+      const put = await node.putBlob(b.ref, b.bytes);
+      if (!put.ok) throw new Error(`sample blob refused: ${put.reason}`);
+    }
+    const r = await node.submit(signTx(sealed.draft, p.secret, p.pub));
+    if (r.status !== 'added') throw new Error(`sample record refused: ${r.status}`);
+    p.secret.fill(0);
+    p.box.fill(0);
+  }
+  progress('Sample data written');
+}

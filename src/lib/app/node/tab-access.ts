@@ -1,0 +1,110 @@
+/**
+ * {@link NodeAccess} over a node booted in this tab (`bootNode`,
+ * src/lib/node/boot.ts; issue 6). One node per profile: the writer tab runs
+ * the full node, other tabs follow the shared store, and their writes are
+ * routed to the writer (write-channel.ts). Changes are noticed by comparing
+ * the node's status every `pollMs` (tip, final block, pool, peers, mining),
+ * which works alike in the writer and in followers. Blobs live in the
+ * profile's IndexedDB blob store. SPEC §6–7.
+ */
+import type { BlobStore } from '../../core/blobs';
+import { toHex } from '../../core/bytes';
+import type { AddTxResult } from '../../core/chain';
+import { NodeRole } from '../../core/net/messages';
+import type { BlobRef } from '../../core/payloads';
+import { type Tx, txId } from '../../core/tx';
+import type { BootedNode } from '../../node/boot';
+import type { NodeStatus } from '../../node/types';
+import type { MeshPeer, PeerRole } from '../explorer/mesh';
+import type { NodeAccess } from '../node-access';
+import { openWriteRouter } from './write-channel';
+
+/** Where a blob comes from when this device lacks it (peers, once the node exchanges blobs). */
+export type PeerBlobFetch = (ref: BlobRef) => Promise<Uint8Array | null>;
+
+export interface TabNodeOptions {
+  readonly dbName: string;
+  readonly blobs: BlobStore;
+  /**
+   * TODO(issue 6, blob exchange): the node has no peer blob fetch yet
+   * (being added in src/lib/core/net and src/lib/node); plug it in here.
+   */
+  readonly fetchFromPeers?: PeerBlobFetch;
+  readonly pollMs?: number;
+}
+
+/** What the app's own screens read beyond NodeAccess: the mesh and the device's own unsent writes. */
+export interface TabNode extends NodeAccess {
+  readonly booted: BootedNode;
+  /** Connected peers (empty in a follower tab: the writer tab holds the connections). */
+  peers(): MeshPeer[];
+  /** Transactions submitted from this tab that no block holds yet. */
+  unsent(): number;
+  stop(): Promise<void>;
+}
+
+const ROLES: Record<number, PeerRole> = { [NodeRole.Hospital]: 'hospital', [NodeRole.Member]: 'member', [NodeRole.Observer]: 'observer' };
+
+const fingerprint = (s: NodeStatus, peers: number) => `${s.role}/${s.tipHash}/${s.finalHeight}/${s.pending}/${peers}/${s.mining}`;
+
+export function tabNodeAccess(booted: BootedNode, o: TabNodeOptions): TabNode {
+  const listeners = new Set<() => void>();
+  const own = new Set<string>();
+  const router = openWriteRouter(o.dbName, () => (booted.node ? (tx) => booted.node!.submitTx(tx) : null));
+  const changed = () => [...listeners].forEach((fn) => fn());
+  const peers = (): MeshPeer[] => {
+    const node = booted.node;
+    if (!node) return [];
+    return node.driver.mesh.readyPeers().map((p) => {
+      const best = p.bestKey ? node.chain.get(p.bestKey)?.height : undefined;
+      const hello = p.hello!;
+      return { id: p.id, role: ROLES[hello.role] ?? 'observer', tipHeight: Math.max(hello.tipHeight, best ?? 0), finalHeight: hello.finalHeight };
+    });
+  };
+  let last = '';
+  const timer = setInterval(() => {
+    const now = fingerprint(booted.status(), peers().length);
+    if (now !== last) {
+      last = now;
+      changed();
+    }
+  }, o.pollMs ?? 500);
+
+  return {
+    booted,
+    chain: () => booted.chain(),
+    ledger: () => booted.chain()?.ledger ?? null,
+    status: () => booted.status(),
+    peers,
+    unsent() {
+      const chain = booted.chain();
+      for (const key of own) if (chain?.txHeight(key) !== undefined) own.delete(key);
+      return own.size;
+    },
+    async submit(tx: Tx): Promise<AddTxResult> {
+      const r = booted.node ? await booted.submitTx(tx) : await router.forward(tx);
+      if (r.status === 'added' || r.status === 'duplicate') own.add(toHex(txId(tx)));
+      changed();
+      return r;
+    },
+    putBlob: (ref, bytes) => o.blobs.put(ref, bytes),
+    async getBlob(ref) {
+      const here = await o.blobs.get(ref);
+      if (here || !o.fetchFromPeers) return here;
+      const fetched = await o.fetchFromPeers(ref);
+      if (fetched && (await o.blobs.put(ref, fetched)).ok) return fetched;
+      return null;
+    },
+    verifyChain: () => booted.verifyChain(),
+    onChange(fn) {
+      listeners.add(fn);
+      return () => void listeners.delete(fn);
+    },
+    now: () => Math.floor(Date.now() / 1000),
+    async stop() {
+      clearInterval(timer);
+      router.close();
+      await booted.stop();
+    },
+  };
+}
