@@ -4,8 +4,10 @@
  * holds before anything is stored. Bytes that do not match are a peer fault
  * (INVALID_BLOB: no honest peer serves them, since it checks its own store on
  * the way out) and the next peer is asked; so is the next after a `NotFound`,
- * a silence past the timeout (STALL) or a disconnect. When every connected
- * peer was tried the fetch fails (`blob-failed`); the caller may ask again.
+ * a silence past the timeout (STALL) or a disconnect. At most
+ * `blobsPerPeer` requests are in flight to one peer; a blob whose untried
+ * peers are all busy waits for one. When every connected peer was tried the
+ * fetch fails (`blob-failed`); the caller may ask again.
  */
 import { checkBlob } from '../blobs';
 import { toHex } from '../bytes';
@@ -60,11 +62,12 @@ export class BlobFetch {
     w.asking = null;
     if (checkBlob(w.ref, bytes) !== null) {
       this.ctx.fault(peer, 'INVALID_BLOB');
-      this.askNext(hex, w, now);
+      this.askWaiting(now);
       return;
     }
     this.wants.delete(hex);
     this.ctx.emit({ kind: 'blob-received', ref: w.ref, bytes, from: peer.id });
+    this.askWaiting(now);
   }
 
   /** A `NotFound` naming `subject`: when it answers our request, the next peer is asked. */
@@ -73,35 +76,45 @@ export class BlobFetch {
     const w = this.wants.get(hex);
     if (!w || w.asking !== peer.id) return;
     w.asking = null;
-    this.askNext(hex, w, now);
+    this.askWaiting(now);
   }
 
   onDisconnect(peer: Peer, now: number): void {
-    for (const [hex, w] of this.wants)
-      if (w.asking === peer.id) {
-        w.asking = null;
-        this.askNext(hex, w, now);
-      }
+    for (const w of this.wants.values()) if (w.asking === peer.id) w.asking = null;
+    this.askWaiting(now);
   }
 
   tick(now: number): void {
-    for (const [hex, w] of [...this.wants]) {
+    for (const w of [...this.wants.values()]) {
       if (w.asking === null || now - w.askedAt <= this.ctx.config.blobTimeoutMs) continue;
       const peer = this.ctx.peer(w.asking);
       w.asking = null;
       if (peer) this.ctx.fault(peer, 'STALL');
-      this.askNext(hex, w, now);
     }
+    this.askWaiting(now);
+  }
+
+  /** Asks the next peer for every blob not being asked now (a peer freed, or one failed). */
+  private askWaiting(now: number): void {
+    for (const [hex, w] of [...this.wants]) if (w.asking === null) this.askNext(hex, w, now);
+  }
+
+  private inFlight(peer: string): number {
+    let n = 0;
+    for (const w of this.wants.values()) if (w.asking === peer) n++;
+    return n;
   }
 
   private askNext(hex: string, w: Want, now: number): void {
     if (this.wants.get(hex) !== w || w.asking !== null) return;
-    const peer = this.ctx.readyPeers().find((p) => !w.tried.has(p.id));
-    if (!peer) {
+    const untried = this.ctx.readyPeers().filter((p) => !w.tried.has(p.id));
+    if (untried.length === 0) {
       this.wants.delete(hex);
       this.ctx.emit({ kind: 'blob-failed', hash: hex });
       return;
     }
+    const peer = untried.find((p) => this.inFlight(p.id) < this.ctx.config.blobsPerPeer);
+    if (!peer) return; // every untried peer is busy: asked when one frees up
     w.tried.add(peer.id);
     w.asking = peer.id;
     w.askedAt = now;

@@ -7,8 +7,9 @@
  * pending here): erased data is not handed out again.
  *
  * Derived from transactions, not from the ledger, so it works on any chain
- * state. Per-block findings are cached (blocks never change); the chain view
- * is rebuilt when the tip moves, the pool is scanned per question (bounded).
+ * state. Per-block and per-transaction findings are cached (neither
+ * changes); the chain view is rebuilt when the tip moves, the pool view per
+ * question (the pool is bounded).
  */
 import { toHex } from '../bytes';
 import type { BlockNode, ChainState } from '../chain';
@@ -49,6 +50,8 @@ interface View {
 
 export class BlobIndex {
   private readonly perBlock = new Map<string, readonly TxBlobs[]>();
+  /** Pool transactions' findings by tx key (pruned when it outgrows the pool). */
+  private readonly perPending = new Map<string, TxBlobs | null>();
   private view: View | null = null;
   private viewTip = '';
 
@@ -98,8 +101,11 @@ export class BlobIndex {
 
   private pool(): View {
     const v = emptyView();
-    for (const e of this.chain.pending.list()) {
-      const t = blobsOfTx(e.tx);
+    const list = this.chain.pending.list();
+    if (this.perPending.size > 2 * list.length + 64) this.perPending.clear();
+    for (const e of list) {
+      let t = this.perPending.get(e.key);
+      if (t === undefined) this.perPending.set(e.key, (t = blobsOfTx(e.tx)));
       if (t) add(v, t);
     }
     return v;

@@ -13,6 +13,8 @@ export interface MeshConfig {
   readonly maxBlobMessageBytes: number;
   /** A blob request unanswered this long goes to another peer (a 10 MB blob takes a while). */
   readonly blobTimeoutMs: number;
+  /** Blob requests in flight to one peer, and requests from one peer being served (a 10 MB blob each). */
+  readonly blobsPerPeer: number;
   /** Partial (chunked) messages a peer may have open at once. */
   readonly maxPartials: number;
   /** How long a partial message may wait for its remaining chunks. */
@@ -46,6 +48,7 @@ export function meshConfig(params: ChainParams, overrides: Partial<MeshConfig> =
     maxMessageBytes: params.maxBlockBytes + 1024,
     maxBlobMessageBytes: MAX_BLOB_BYTES + 1024,
     blobTimeoutMs: 30_000,
+    blobsPerPeer: 2,
     maxPartials: 2,
     partialTimeoutMs: 30_000,
     maxHeaders: 20_000,

@@ -166,6 +166,7 @@ export class MeshNode implements NetContext {
   serveBlob(peerId: string, ref: BlobRef, bytes: Uint8Array | null, nowMs: number): NetAction[] {
     this.now = nowMs;
     const peer = this.peers.get(peerId);
+    if (peer) peer.blobServing = Math.max(0, peer.blobServing - 1);
     if (peer?.ready) {
       const entry = this.blobs.lookup(toHex(ref.hash));
       if (bytes && entry && !entry.erased) this.send(peer, { type: MsgType.Blob, hash: ref.hash, bytes });
@@ -305,11 +306,17 @@ export class MeshNode implements NetContext {
     }
   }
 
-  /** Serves only blobs referenced here and not erased; the store's answer comes back through {@link serveBlob}. */
+  /**
+   * Serves only blobs referenced here and not erased, at most
+   * `blobsPerPeer` to one peer at a time (our fetcher asks no more); the
+   * store's answer comes back through {@link serveBlob}.
+   */
   private onGetBlob(peer: Peer, hash: Uint8Array): void {
     const entry = this.blobs.lookup(toHex(hash));
-    if (entry && !entry.erased) this.emit({ kind: 'blob-wanted', peer: peer.id, ref: entry.ref });
-    else this.send(peer, { type: MsgType.Reject, code: RejectCode.NotFound, subject: hash });
+    if (entry && !entry.erased && peer.blobServing < this.config.blobsPerPeer) {
+      peer.blobServing++;
+      this.emit({ kind: 'blob-wanted', peer: peer.id, ref: entry.ref });
+    } else this.send(peer, { type: MsgType.Reject, code: RejectCode.NotFound, subject: hash });
   }
 
   private onHello(peer: Peer, m: Hello, now: number): void {

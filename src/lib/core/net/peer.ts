@@ -29,6 +29,8 @@ export class Peer {
   headersAskedAt: number | null = null;
   /** Whether a headers answer is expected (stays set after a timeout, so a late answer is welcome). */
   headersExpected = false;
+  /** Its blob requests handed to the store and not answered yet (capped: each may be 10 MB). */
+  blobServing = 0;
   readonly chunker = new Chunker();
   readonly reassembler: Reassembler;
   readonly bucket: TokenBucket;

@@ -25,8 +25,19 @@ class BlobHolder {
   readonly store = new Map<string, Uint8Array>();
   readonly failed: string[] = [];
   readonly served: string[] = [];
+  /** When set, requests wait in `deferred` until {@link answer} (a slow store). */
+  defer = false;
+  readonly deferred: { peer: string; ref: BlobRef }[] = [];
 
-  constructor(readonly mesh: MeshNode) {}
+  constructor(
+    readonly mesh: MeshNode,
+    readonly id: string,
+  ) {}
+
+  /** Answers the deferred requests now. */
+  answer(net: SimNet): void {
+    for (const d of this.deferred.splice(0)) net.perform(this.id, this.follow(this.mesh.serveBlob(d.peer, d.ref, this.store.get(toHex(d.ref.hash)) ?? null, net.now), net.now));
+  }
 
   handle(event: NetEvent): NetAction[] {
     return this.follow(this.mesh.handle(event), event.now);
@@ -36,7 +47,8 @@ class BlobHolder {
     const out: NetAction[] = [];
     for (const a of actions) {
       out.push(a);
-      if (a.kind === 'blob-wanted') {
+      if (a.kind === 'blob-wanted' && this.defer) this.deferred.push({ peer: a.peer, ref: a.ref });
+      else if (a.kind === 'blob-wanted') {
         const bytes = this.store.get(toHex(a.ref.hash)) ?? null;
         if (bytes) this.served.push(toHex(a.ref.hash));
         out.push(...this.follow(this.mesh.serveBlob(a.peer, a.ref, bytes, now), now));
@@ -80,7 +92,7 @@ function world(seed: string, n: number, size = 5000): World {
   const net = new SimNet(`blobs/${seed}`);
   const nodes = makeNodes(net, `blobs/${seed}`, n);
   const holders = nodes.map((t) => {
-    const h = new BlobHolder(t.mesh);
+    const h = new BlobHolder(t.mesh, t.id);
     net.add(t.id, h);
     return h;
   });
@@ -213,5 +225,39 @@ describe('blobs over the mesh', () => {
     bad.sendRaw(victim.id, new Chunker().frames(big));
     w.net.runFor(500);
     expect(w.net.disconnects).toEqual([{ by: victim.id, peer: bad.id, fault: 'OVERSIZE', banned: true }]);
+  });
+
+  it('at most blobsPerPeer requests are in flight to one peer, and one peer is served at most that many at a time', () => {
+    const w = world('cap-peer', 2);
+    const [a, b] = w.nodes as [TestNode, TestNode];
+    const extra = [1, 2].map((i) => bytesOf(`extra/${i}`, 700));
+    mine(w.net, a, extra.map((x, i) => recordWith(blobRefOf(x), blobRefOf(bytesOf(`extra-keys/${i}`, 50)))));
+    expect(w.net.run(() => b.mesh.chain.height === a.mesh.chain.height, 10_000)).toBe(true);
+    for (const x of extra) w.holders[0]!.store.set(toHex(blobRefOf(x).hash), x);
+    w.holders[0]!.defer = true;
+    const refs = [w.ref, ...extra.map(blobRefOf)];
+    for (const r of refs) expect(fetch(w, 1, r)).toBe('asked');
+    w.net.runFor(500);
+    expect(b.mesh.config.blobsPerPeer).toBe(2);
+    expect(w.net.countFrom(b.id, a.id, MsgType.GetBlob)).toBe(2);
+    expect(w.holders[0]!.deferred.length).toBe(2);
+    w.holders[0]!.answer(w.net);
+    w.net.runFor(500);
+    expect(w.net.countFrom(b.id, a.id, MsgType.GetBlob)).toBe(3);
+    w.holders[0]!.answer(w.net);
+    expect(w.net.run(() => refs.every((r) => w.holders[1]!.store.has(toHex(r.hash))), 10_000)).toBe(true);
+    // A peer asking for three at once while the store is slow: the third is refused (NotFound), not queued.
+    const greedy = new ScriptedPeer(w.net, 'greedy');
+    w.net.connect(greedy.id, a.id);
+    greedy.send(a.id, greedy.hello(a.mesh.chain));
+    w.net.runFor(200);
+    for (const r of refs) greedy.send(a.id, { type: MsgType.GetBlob, hash: r.hash });
+    w.net.runFor(500);
+    expect(w.holders[0]!.deferred.map((d) => d.peer)).toEqual([greedy.id, greedy.id]);
+    expect(greedy.received(MsgType.Reject)).toEqual([{ type: MsgType.Reject, code: RejectCode.NotFound, subject: refs[2]!.hash }]);
+    w.holders[0]!.answer(w.net);
+    w.net.runFor(500);
+    expect(greedy.received(MsgType.Blob).length).toBe(2);
+    expect(w.net.disconnects).toEqual([]);
   });
 });
