@@ -7,15 +7,30 @@
  */
 import { hexToBytes } from '../../core/bytes';
 import { type GrantState, type Ledger, type PatientState } from '../../core/ledger';
-import { parseShortId, shortId } from '../../core/ids';
+import { longId, parseShortId, shortId } from '../../core/ids';
 import { SCOPE_ALL, type Purpose } from '../../core/payloads';
 import { TxKind } from '../../core/tx';
 import { type ActionResult, type ClinicianContext, type Signer, submitPayload } from './sign';
 
 export type FindResult = { readonly ok: true; readonly patient: PatientState; readonly shortId: string } | { readonly ok: false; readonly message: string };
 
-/** Looks a typed short id up among registered patients. */
-export function findPatient(ledger: Ledger, typed: string): FindResult {
+const QR_PREFIX = 'medchain:patient?';
+
+/**
+ * Reads a patient QR code's text (what a hand-held scanner types, or a
+ * pasted code): the long id, when it is for `networkId`.
+ */
+function fromQrText(ledger: Ledger, text: string, networkId: string): FindResult {
+  const q = new URLSearchParams(text.slice(QR_PREFIX.length));
+  if (q.get('network') !== networkId) return { ok: false, message: 'This QR code is for another medchain network.' };
+  const long = q.get('id') ?? '';
+  for (const p of ledger.patients.values()) if (longId(hexToBytes(p.id)) === long) return { ok: true, patient: p, shortId: shortId(hexToBytes(p.id)) };
+  return { ok: false, message: 'No registered patient has this id on this network (yet: a new registration appears once it is in a block).' };
+}
+
+/** Looks a typed short id (or a patient QR code's text for `networkId`) up among registered patients. */
+export function findPatient(ledger: Ledger, typed: string, networkId?: string): FindResult {
+  if (networkId !== undefined && typed.trim().startsWith(QR_PREFIX)) return fromQrText(ledger, typed.trim(), networkId);
   const parsed = parseShortId(typed);
   if (!parsed.ok) return parsed;
   const matches: PatientState[] = [];

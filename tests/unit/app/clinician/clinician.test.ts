@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { hexToBytes, toHex } from '../../../../src/lib/core/bytes';
-import { patientIdOf, shortId } from '../../../../src/lib/core/ids';
+import { patientIdOf, patientQrPayload, shortId } from '../../../../src/lib/core/ids';
 import { Category, Purpose, StaffRole, type Payload } from '../../../../src/lib/core/payloads';
 import type { RecordBody } from '../../../../src/lib/core/record';
 import { openRecordAs, sealNewRecord, shareRecordKeys } from '../../../../src/lib/core/record-crypto';
@@ -147,6 +147,10 @@ describe('clinician actions over a real chain', () => {
     expect(findPatient(w.node.ledger()!, short.toLowerCase())).toMatchObject({ ok: true, shortId: short });
     const typo = short.slice(0, 2) + (short[2] === 'A' ? 'B' : 'A') + short.slice(3);
     expect(findPatient(w.node.ledger()!, typo).ok).toBe(false);
+    const qr = patientQrPayload('net-1', patientIdOf(patient.publicKey));
+    expect(findPatient(w.node.ledger()!, qr, 'net-1')).toMatchObject({ ok: true, shortId: short });
+    expect(findPatient(w.node.ledger()!, qr, 'net-2').ok).toBe(false);
+    expect(findPatient(w.node.ledger()!, patientQrPayload('net-1', random(32)), 'net-1').ok).toBe(false);
 
     // Request; history not readable yet.
     const scope = (1 << Category.LabReport) | (1 << Category.Prescription);
