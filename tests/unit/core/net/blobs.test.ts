@@ -260,4 +260,23 @@ describe('blobs over the mesh', () => {
     expect(greedy.received(MsgType.Blob).length).toBe(2);
     expect(w.net.disconnects).toEqual([]);
   });
+
+  it('a peer silent past blobTimeoutMs costs STALL points (no ban) and the next peer supplies the blob', () => {
+    const w = world('stall', 3);
+    const [h0, h1, h2] = w.holders as [BlobHolder, BlobHolder, BlobHolder];
+    h1.store.set(toHex(w.ref.hash), w.body);
+    h0.defer = h1.defer = true;
+    fetch(w, 2, w.ref);
+    w.net.runFor(500);
+    const slow = [h0, h1].find((h) => h.deferred.length === 1)!;
+    const quick = slow === h0 ? h1 : h0;
+    expect(quick.deferred).toEqual([]);
+    quick.defer = false;
+    w.net.runFor(w.nodes[2]!.mesh.config.blobTimeoutMs - 1000);
+    expect(h2.store.has(toHex(w.ref.hash))).toBe(false);
+    expect(w.net.run(() => h2.store.has(toHex(w.ref.hash)), 5000)).toBe(true);
+    expect(w.nodes[2]!.mesh.scores.score(slow.id, w.net.now)).toBeGreaterThan(0);
+    expect(w.nodes[2]!.mesh.scores.isBanned(slow.id, w.net.now)).toBe(false);
+    expect(w.net.disconnects).toEqual([]);
+  });
 });
