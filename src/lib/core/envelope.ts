@@ -66,16 +66,29 @@ export function wrapKey(dataKey: Uint8Array, readerPublic: Uint8Array, ephemeral
 /** Unwraps a data key with the reader's X25519 secret; null when it is not for this reader or record. */
 export function unwrapKey(wrapped: Uint8Array, readerSecret: Uint8Array, context: Uint8Array): Uint8Array | null {
   if (wrapped.length !== WRAPPED_KEY_BYTES || readerSecret.length !== 32) return null;
-  let kek: Uint8Array | null = null;
   try {
-    const ephPublic = wrapped.subarray(0, 32);
-    const shared = x25519.getSharedSecret(readerSecret, ephPublic);
-    kek = keyEncryptionKey(shared, ephPublic, x25519.getPublicKey(readerSecret), context);
+    const shared = x25519.getSharedSecret(readerSecret, wrapped.subarray(0, 32));
+    const key = unwrapWithShared(wrapped, shared, x25519.getPublicKey(readerSecret), context);
     shared.fill(0);
+    return key;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The second half of {@link unwrapKey}, for readers whose X25519 secret is a
+ * non-extractable WebCrypto key (SPEC §2): they compute the shared secret
+ * with the wrap's ephemeral public key (its first 32 bytes) themselves.
+ */
+export function unwrapWithShared(wrapped: Uint8Array, shared: Uint8Array, readerPublic: Uint8Array, context: Uint8Array): Uint8Array | null {
+  if (wrapped.length !== WRAPPED_KEY_BYTES || shared.length !== 32) return null;
+  const kek = keyEncryptionKey(shared, wrapped.subarray(0, 32), readerPublic, context);
+  try {
     return xchacha20poly1305(kek, WRAP_NONCE, context).decrypt(wrapped.subarray(32));
   } catch {
     return null;
   } finally {
-    kek?.fill(0);
+    kek.fill(0);
   }
 }

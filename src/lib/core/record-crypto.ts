@@ -101,16 +101,32 @@ export function headerOf(r: RecordOnChain): RecordHeader {
   return { patientId: r.payload.patientId, hospital: r.payload.hospital, author: r.author, category: r.payload.category, nonce: r.nonce };
 }
 
-/** The record's data key for the holder of `readerSecret`, or null when they are not a reader (or blobs are gone). */
-export async function recordKeyFor(r: RecordOnChain, readerSecret: Uint8Array, getBlob: GetBlob): Promise<Uint8Array | null> {
-  const me = x25519.getPublicKey(readerSecret);
+/**
+ * A reader whose X25519 secret may live outside this code (a WebCrypto key):
+ * its public key and a way to unwrap one 80-byte wrap bound to `context`.
+ */
+export interface RecordReader {
+  readonly publicKey: Uint8Array;
+  unwrap(wrapped: Uint8Array, context: Uint8Array): Promise<Uint8Array | null>;
+}
+
+/** A {@link RecordReader} over raw X25519 secret bytes. */
+export function secretReader(secret: Uint8Array): RecordReader {
+  return { publicKey: x25519.getPublicKey(secret), unwrap: async (w, c) => unwrapKey(w, secret, c) };
+}
+
+const asReader = (r: Uint8Array | RecordReader): RecordReader => (r instanceof Uint8Array ? secretReader(r) : r);
+
+/** The record's data key for the holder of `reader` (a secret or a {@link RecordReader}), or null when they are not a reader (or blobs are gone). */
+export async function recordKeyFor(r: RecordOnChain, reader: Uint8Array | RecordReader, getBlob: GetBlob): Promise<Uint8Array | null> {
+  const who = asReader(reader);
   const context = recordContext(headerOf(r));
   for (const set of r.keySets) {
-    const slot = set.readers.findIndex((k) => bytesEqual(k, me));
+    const slot = set.readers.findIndex((k) => bytesEqual(k, who.publicKey));
     if (slot < 0) continue;
     const blob = await getBlob(set.keys);
     if (!blob || blob.length !== set.readers.length * WRAPPED_KEY_BYTES) continue;
-    const key = unwrapKey(blob.subarray(slot * WRAPPED_KEY_BYTES, (slot + 1) * WRAPPED_KEY_BYTES), readerSecret, context);
+    const key = await who.unwrap(blob.subarray(slot * WRAPPED_KEY_BYTES, (slot + 1) * WRAPPED_KEY_BYTES), context);
     if (key) return key;
   }
   return null;
@@ -119,10 +135,10 @@ export async function recordKeyFor(r: RecordOnChain, readerSecret: Uint8Array, g
 /** Decrypts a record for a reader: its body and attachments, or null when they cannot read it. */
 export async function openRecordAs(
   r: RecordOnChain,
-  readerSecret: Uint8Array,
+  reader: Uint8Array | RecordReader,
   getBlob: GetBlob,
 ): Promise<{ body: RecordBody; attachments: Uint8Array[] } | null> {
-  const key = await recordKeyFor(r, readerSecret, getBlob);
+  const key = await recordKeyFor(r, reader, getBlob);
   if (!key) return null;
   try {
     const aad = encodeRecordHeader(headerOf(r));
@@ -153,12 +169,12 @@ export async function openRecordAs(
 export async function shareRecordKeys(
   r: RecordOnChain,
   recordId: Uint8Array,
-  patientBoxSecret: Uint8Array,
+  patientBox: Uint8Array | RecordReader,
   newReaders: readonly Uint8Array[],
   getBlob: GetBlob,
   random: RandomBytes,
 ): Promise<{ payload: PayloadOf<typeof TxKind.ShareKeys>; blob: { ref: BlobRef; bytes: Uint8Array } } | null> {
-  const key = await recordKeyFor(r, patientBoxSecret, getBlob);
+  const key = await recordKeyFor(r, patientBox, getBlob);
   if (!key) return null;
   const bytes = keyBlob(key, newReaders, recordContext(headerOf(r)), random);
   key.fill(0);

@@ -1,0 +1,228 @@
+/**
+ * Patient mode's actions (SPEC §3, §4, §7) against the app's in-memory node
+ * twin over a real ChainState with the ledger rules: registration, upload
+ * (sealed for exactly the right readers), the timeline, the requests inbox,
+ * grant with re-wrap to the hospital, revocation, the access log and the
+ * FHIR export. Hospitals read with the clinician actions' own code.
+ */
+import { describe, expect, it } from 'vitest';
+import { x25519 } from '@noble/curves/ed25519.js';
+import { toHex } from '../../../../src/lib/core/bytes';
+import { ChainState } from '../../../../src/lib/core/chain';
+import { patientIdOf } from '../../../../src/lib/core/ids';
+import { Category, Purpose, SCOPE_ALL } from '../../../../src/lib/core/payloads';
+import { TEST_PARAMS } from '../../../../src/lib/core/params';
+import { Prng } from '../../../../src/lib/core/prng';
+import { publicKeyOf } from '../../../../src/lib/core/signature';
+import { hospitalDataKey } from '../../../../src/lib/app/clinician/data-key';
+import { applyToJoin, approveApplication } from '../../../../src/lib/app/clinician/hospital';
+import { readHistory } from '../../../../src/lib/app/clinician/history';
+import { requestAccess } from '../../../../src/lib/app/clinician/patients';
+import { type Signer, rawSigner } from '../../../../src/lib/app/clinician/sign';
+import { addRecord, refer } from '../../../../src/lib/app/clinician/write';
+import { foundingGenesis } from '../../../../src/lib/app/node/demo-network';
+import { MemoryNodeAccess } from '../../../../src/lib/app/node/memory';
+import { accessLog } from '../../../../src/lib/app/patient/access-log';
+import { activeGrants, grantConsent, inbox, revokeConsent, shareDueKeys } from '../../../../src/lib/app/patient/consent';
+import { exportFhir } from '../../../../src/lib/app/patient/export';
+import { type PatientContext, rawPatientKeys, webCryptoReader } from '../../../../src/lib/app/patient/keys';
+import { registerOnChain, registrationOf } from '../../../../src/lib/app/patient/register';
+import { filterTimeline, openFull, readTimeline } from '../../../../src/lib/app/patient/timeline';
+import { type UploadProgress, uploadRecord } from '../../../../src/lib/app/patient/upload';
+
+const T0 = 1_767_225_600;
+const DAY = 86_400;
+const TODAY = '2026-01-01';
+
+async function world(seed: string) {
+  const prng = new Prng(`patient-test/${seed}`);
+  const random = (n: number) => prng.bytes(n);
+  const person = (): Signer & { secret: Uint8Array } => {
+    const secret = random(32);
+    return { ...rawSigner(secret, publicKeyOf(secret)), secret };
+  };
+  const a = person();
+  const aData = await hospitalDataKey(a, 0);
+  const genesis = foundingGenesis(TEST_PARAMS, { secret: a.secret, pub: a.publicKey }, aData.publicKey, T0);
+  const node = new MemoryNodeAccess(new ChainState(TEST_PARAMS, genesis, T0), { minerKey: a.publicKey });
+  const hctx = { node, random };
+  const b = person();
+  expect(await applyToJoin(hctx, b, 'Hill Clinic')).toMatchObject({ ok: true });
+  node.mine();
+  expect(await approveApplication(hctx, a, toHex(b.publicKey))).toMatchObject({ ok: true });
+  node.mine();
+  const bData = await hospitalDataKey(b, 0);
+
+  const signSecret = random(32);
+  const signPublic = publicKeyOf(signSecret);
+  const boxSecret = random(32);
+  const patientId = toHex(patientIdOf(signPublic));
+  const ctx: PatientContext = { node, random, me: rawPatientKeys(patientId, signSecret, signPublic, boxSecret) };
+  expect(registrationOf(ctx)).toBe('absent');
+  expect(await registerOnChain(ctx)).toMatchObject({ ok: true });
+  expect(registrationOf(ctx)).toBe('pending');
+  expect(await registerOnChain(ctx)).toBeNull();
+  node.mine();
+  expect(registrationOf(ctx)).toBe('on-chain');
+
+  /** What a hospital can open of the patient's history: the titles it opens (sorted) and how many it cannot. */
+  const seenBy = async (secret: Uint8Array) => {
+    const h = await readHistory(node.chain(), node.ledger(), patientId, [secret], (r) => node.getBlob(r));
+    return { opens: h.flatMap((e) => (e.body ? [e.body.title] : [])).sort(), closed: h.filter((e) => !e.body).length };
+  };
+  return { node, random, a, b, aId: toHex(a.publicKey), bId: toHex(b.publicKey), aData, bData, ctx, patientId, boxSecret, seenBy, hctx };
+}
+
+const note = (title: string) => ({ title, date: '2025-12-30', authorName: '', fields: [{ name: 'Hb', value: '13.1 g/dL' }], text: 'Fasting sample.' });
+const pdf = (n: number) => ({ meta: { name: 'report.pdf', mime: 'application/pdf', size: n }, bytes: new Uint8Array(n).map((_, i) => i * 7) });
+
+describe('patient actions over a real chain', () => {
+  it('uploads a sealed record with an attachment that only the patient can read, with progress', async () => {
+    const w = await world('upload');
+    const steps: UploadProgress[] = [];
+    const r = await uploadRecord(w.ctx, Category.LabReport, note('Blood count'), [pdf(3000)], TODAY, (p) => steps.push(p));
+    expect(r).toMatchObject({ ok: true });
+    expect(steps[0]!.stage).toBe('sealing');
+    expect(steps.some((s) => s.stage === 'storing')).toBe(true);
+    expect(steps.at(-1)).toEqual({ stage: 'sending', fraction: 1 });
+    w.node.mine();
+
+    const timeline = await readTimeline(w.node, w.patientId, w.ctx.me.box);
+    expect(timeline.map((e) => [e.body?.title, e.hospitalName, e.category])).toEqual([['Blood count', null, Category.LabReport]]);
+    const opened = await openFull(w.node, timeline[0]!, w.ctx.me.box);
+    expect(opened!.attachments[0]).toEqual(pdf(3000).bytes);
+    expect(opened!.body.attachments).toEqual([pdf(3000).meta]);
+    // Neither hospital holds a key: no consent was given.
+    expect(await w.seenBy(w.aData.secret)).toEqual({ opens: [], closed: 1 });
+    expect(await w.seenBy(w.bData.secret)).toEqual({ opens: [], closed: 1 });
+  });
+
+  it('refuses a bad form with problems per field and stores nothing', async () => {
+    const w = await world('form');
+    let stored = 0;
+    const put = w.node.putBlob.bind(w.node);
+    w.node.putBlob = (ref, bytes) => (stored++, put(ref, bytes));
+    const r = await uploadRecord(w.ctx, Category.Other, { ...note(''), date: '2099-01-01' }, [{ meta: { name: 'x.exe', mime: 'application/x-msdownload', size: 4 }, bytes: new Uint8Array(4) }], TODAY);
+    expect(r.ok).toBe(false);
+    if (r.ok || r.code !== 'FORM') throw new Error('expected a form error');
+    expect(r.problems.map((p) => p.field).sort()).toEqual(['attachments.0', 'date', 'title']);
+    expect(stored).toBe(0);
+    const big = await uploadRecord(w.ctx, Category.Other, note('Scan'), [{ meta: { name: 'big.pdf', mime: 'application/pdf', size: 10 * 1024 * 1024 + 1 }, bytes: new Uint8Array(10 * 1024 * 1024 + 1) }], TODAY);
+    expect(big).toMatchObject({ ok: false, code: 'FORM' });
+    expect(stored).toBe(0);
+  });
+
+  it('a grant in answer to a request re-wraps the records in scope to that hospital only; revocation stops new ones', async () => {
+    const w = await world('grant');
+    await uploadRecord(w.ctx, Category.LabReport, note('Lipids'), [], TODAY);
+    await uploadRecord(w.ctx, Category.Prescription, note('Own list of medicines'), [], TODAY);
+    w.node.mine();
+    expect(await requestAccess(w.hctx, w.a, w.aId, w.patientId, SCOPE_ALL, Purpose.Treatment)).toMatchObject({ ok: true });
+    w.node.mine();
+    const items = inbox(w.node.ledger(), w.patientId);
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: 'request', hospitalName: w.node.ledger().hospitals.get(w.aId)!.name });
+    const requestId = items[0]!.kind === 'request' ? items[0]!.request.id : '';
+    expect(inbox(w.node.ledger(), w.patientId, new Set([requestId]))).toHaveLength(0);
+
+    expect(await grantConsent(w.ctx, { hospital: w.aId, scope: 1 << Category.LabReport, purpose: Purpose.Treatment, expiry: w.node.now() - 1 })).toMatchObject({ ok: false, code: 'BAD_EXPIRY' });
+    expect(await grantConsent(w.ctx, { hospital: w.aId, scope: 0, purpose: Purpose.Treatment, expiry: w.node.now() + DAY })).toMatchObject({ ok: false, code: 'BAD_SCOPE' });
+    const g = await grantConsent(w.ctx, { hospital: w.aId, scope: 1 << Category.LabReport, purpose: Purpose.Treatment, expiry: w.node.now() + 30 * DAY, regarding: requestId });
+    expect(g).toMatchObject({ ok: true });
+    expect(await shareDueKeys(w.ctx)).toEqual({ sent: 0, failed: null }); // not in a block yet
+    w.node.mine();
+    expect(inbox(w.node.ledger(), w.patientId)).toHaveLength(0);
+    expect(activeGrants(w.node.ledger(), w.patientId, w.node.now()).map((x) => [x.hospital, x.scope])).toEqual([[w.aId, 1 << Category.LabReport]]);
+
+    expect(await shareDueKeys(w.ctx)).toEqual({ sent: 1, failed: null });
+    expect(await shareDueKeys(w.ctx)).toEqual({ sent: 0, failed: null }); // already waiting in the pool
+    w.node.mine();
+    expect(await w.seenBy(w.aData.secret)).toEqual({ opens: ['Lipids'], closed: 1 });
+    expect(await w.seenBy(w.bData.secret)).toEqual({ opens: [], closed: 2 });
+
+    // A new lab report is sealed to the consented hospital at once.
+    await uploadRecord(w.ctx, Category.LabReport, note('Thyroid'), [], TODAY);
+    w.node.mine();
+    expect(await w.seenBy(w.aData.secret)).toEqual({ opens: ['Lipids', 'Thyroid'], closed: 1 });
+
+    expect(await revokeConsent(w.ctx, (g as { id: string }).id)).toMatchObject({ ok: true });
+    w.node.mine();
+    expect(activeGrants(w.node.ledger(), w.patientId, w.node.now())).toEqual([]);
+    await uploadRecord(w.ctx, Category.LabReport, note('After revocation'), [], TODAY);
+    w.node.mine();
+    // What was read stays read; nothing new reaches the hospital.
+    expect(await w.seenBy(w.aData.secret)).toEqual({ opens: ['Lipids', 'Thyroid'], closed: 2 });
+    expect(await shareDueKeys(w.ctx)).toEqual({ sent: 0, failed: null });
+    expect((await readTimeline(w.node, w.patientId, w.ctx.me.box)).map((e) => e.body?.title)).toEqual(['After revocation', 'Thyroid', 'Own list of medicines', 'Lipids']);
+  });
+
+  it('filters the timeline by category and shows hospital records beside the patient\'s own', async () => {
+    const w = await world('filter');
+    await uploadRecord(w.ctx, Category.Allergy, note('Penicillin'), [], TODAY);
+    w.node.mine();
+    await grantConsent(w.ctx, { hospital: w.aId, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: w.node.now() + DAY * 30 });
+    w.node.mine();
+    expect(await addRecord(w.hctx, w.a, w.aId, w.patientId, Category.Prescription, { ...note('Amoxicillin stopped'), authorName: 'Dr Rao', attachments: [] }, [], TODAY)).toMatchObject({ ok: true });
+    w.node.mine();
+    const all = await readTimeline(w.node, w.patientId, w.ctx.me.box);
+    expect(all.map((e) => [e.body?.title, e.hospitalName])).toEqual([
+      ['Amoxicillin stopped', w.node.ledger().hospitals.get(w.aId)!.name],
+      ['Penicillin', null],
+    ]);
+    expect(filterTimeline(all, new Set([Category.Allergy])).map((e) => e.body?.title)).toEqual(['Penicillin']);
+    expect(filterTimeline(all, new Set())).toHaveLength(2);
+  });
+
+  it('the access log lists every grant, revocation, referral, request and record with who and when', async () => {
+    const w = await world('log');
+    const g = await grantConsent(w.ctx, { hospital: w.aId, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: w.node.now() + 30 * DAY });
+    w.node.mine();
+    expect(await addRecord(w.hctx, w.a, w.aId, w.patientId, Category.Consultation, { ...note('Visit'), authorName: 'Dr Rao', attachments: [] }, [], TODAY)).toMatchObject({ ok: true });
+    w.node.mine();
+    expect(await refer(w.hctx, w.a, w.aId, w.bId, w.patientId, 'Please see for cardiology.')).toMatchObject({ ok: true });
+    w.node.mine();
+    expect(await requestAccess(w.hctx, w.b, w.bId, w.patientId, SCOPE_ALL, Purpose.Referral)).toMatchObject({ ok: true });
+    w.node.mine();
+    expect(await revokeConsent(w.ctx, (g as { id: string }).id)).toMatchObject({ ok: true });
+    w.node.mine();
+    const log = accessLog(w.node.chain(), w.node.ledger(), w.patientId);
+    const aName = w.node.ledger().hospitals.get(w.aId)!.name;
+    expect(log.map((e) => [e.kind, e.by, e.hospital])).toEqual([
+      ['revocation', 'You', aName],
+      ['request', 'Hill Clinic', 'Hill Clinic'],
+      ['referral', aName, 'Hill Clinic'],
+      ['record', aName, aName],
+      ['grant', 'You', aName],
+    ]);
+    expect(log.every((e, i) => i === 0 || log[i - 1]!.time >= e.time)).toBe(true);
+    // The referral shows in the inbox as a consent to give to the receiving hospital.
+    expect(inbox(w.node.ledger(), w.patientId).map((i) => i.kind)).toEqual(['request', 'referral']);
+  });
+
+  it('exports the timeline as a FHIR Bundle with attachments as Binary resources', async () => {
+    const w = await world('fhir');
+    await uploadRecord(w.ctx, Category.LabReport, note('Blood count'), [pdf(10)], TODAY);
+    await uploadRecord(w.ctx, Category.Immunization, note('Tetanus'), [], TODAY);
+    w.node.mine();
+    const timeline = await readTimeline(w.node, w.patientId, w.ctx.me.box);
+    const { bundle, missing } = await exportFhir(w.node, w.patientId, w.ctx.me.box, timeline, '2026-01-02T00:00:00Z');
+    expect(missing).toBe(0);
+    const types = (bundle.entry as { resource: { resourceType: string } }[]).map((e) => e.resource.resourceType).sort();
+    expect(types).toEqual(['Binary', 'DiagnosticReport', 'Immunization', 'Patient']);
+    expect(JSON.stringify(bundle)).toContain('Blood count');
+  });
+
+  it('opens records with a non-extractable WebCrypto X25519 key as the browser holds it', async () => {
+    const w = await world('webcrypto');
+    await uploadRecord(w.ctx, Category.LabReport, note('Blood count'), [], TODAY);
+    w.node.mine();
+    const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+    const pub = x25519.getPublicKey(w.boxSecret);
+    const key = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'X25519', d: b64(w.boxSecret), x: b64(pub) }, { name: 'X25519' }, false, ['deriveBits']);
+    const reader = webCryptoReader(key, pub);
+    expect((await readTimeline(w.node, w.patientId, reader)).map((e) => e.body?.title)).toEqual(['Blood count']);
+    const stranger = x25519.utils.randomSecretKey();
+    const other = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'X25519', d: b64(stranger), x: b64(pub) }, { name: 'X25519' }, false, ['deriveBits']).catch(() => null);
+    if (other) expect((await readTimeline(w.node, w.patientId, webCryptoReader(other, pub))).map((e) => e.body)).toEqual([null]);
+  });
+});
