@@ -3,15 +3,13 @@
  * §7). Keys are derived like a patient's (Aadhaar number + passphrase in the
  * key-derivation worker); the signing key stays a non-extractable WebCrypto
  * key. Whether the person is an authority or staff is read from the ledger,
- * not chosen. The node the screens use is set by the node runtime through
- * {@link clinicianNode}; until then the screens say they have no node.
+ * not chosen.
  */
 import { signWebCrypto } from '../../adapters/webcrypto-ed25519';
 import { toHex } from '../../core/bytes';
 import { checkLogin, type FieldErrors, type LoginInput } from '../identity/form';
 import { NETWORK_ID } from '../identity/session.svelte';
 import { deriveInWorker } from '../identity/derive';
-import type { NodeAccess } from '../node-access';
 import type { Signer } from './sign';
 
 export interface ClinicianSession {
@@ -24,9 +22,6 @@ export interface ClinicianSession {
 }
 
 export const clinician = $state<{ current: ClinicianSession | null }>({ current: null });
-
-/** The node the clinician screens read and write through (set by the node runtime). */
-export const clinicianNode = $state<{ current: NodeAccess | null }>({ current: null });
 
 /** Derives the keys in a worker and signs in; `aadhaarDigits` must already be checked. */
 export async function clinicianSignIn(aadhaarDigits: string, passphrase: string, onProgress: (f: number) => void): Promise<ClinicianSession> {

@@ -22,7 +22,7 @@ import { readHistory, recordsOnChain } from '../../../../src/lib/app/clinician/h
 import { type ClinicianContext, type Signer, rawSigner, signDraft, submitPayload } from '../../../../src/lib/app/clinician/sign';
 import { authorityDataSecrets, certifyStaff, enrolmentCode, parseEnrolment, removeStaff, staffDataSecrets, staffOf } from '../../../../src/lib/app/clinician/staff';
 import { addRecord, openNote, refer } from '../../../../src/lib/app/clinician/write';
-import { ChainNode, DAY, seededRandom } from './chain-node';
+import { DAY, foundedNode, mineOrThrow, seededRandom } from './chain-node';
 
 const random = seededRandom('clinician-test');
 const person = (): Signer & { secret: Uint8Array } => {
@@ -38,9 +38,9 @@ const id = (s: Signer) => toHex(s.publicKey);
 
 async function world() {
   const a = person();
-  const node = new ChainNode({ secret: a.secret, pub: a.publicKey }, (await hospitalDataKey(a, 0)).publicKey);
+  const node = foundedNode({ secret: a.secret, pub: a.publicKey }, (await hospitalDataKey(a, 0)).publicKey);
   const ctx: ClinicianContext = { node, random };
-  const mine = () => node.mine(a.publicKey);
+  const mine = () => mineOrThrow(node);
   const ok = async (p: Promise<{ ok: boolean }>) => expect(await p).toMatchObject({ ok: true });
   return { a, node, ctx, mine, ok };
 }
