@@ -1,8 +1,8 @@
 /**
  * The signed-in hospital authority or staff member, in memory only (SPEC §2,
  * §7). Keys are derived like a patient's (Aadhaar number + passphrase in the
- * key-derivation worker); the signing key stays a non-extractable WebCrypto
- * key. Whether the person is an authority or staff is read from the ledger,
+ * key-derivation worker); the signing and box keys stay non-extractable
+ * WebCrypto keys where the browser allows. Whether the person is an authority or staff is read from the ledger,
  * not chosen.
  */
 import { signWebCrypto } from '../../adapters/webcrypto-ed25519';
@@ -10,6 +10,8 @@ import { toHex } from '../../core/bytes';
 import { checkLogin, type FieldErrors, type LoginInput } from '../identity/form';
 import { NETWORK_ID } from '../identity/session.svelte';
 import { deriveInWorker } from '../identity/derive';
+import { type RecordReader, secretReader } from '../../core/record-crypto';
+import { webCryptoReader } from '../patient/keys';
 import type { Signer } from './sign';
 
 export interface ClinicianSession {
@@ -17,7 +19,9 @@ export interface ClinicianSession {
   /** Hex of the signing key: the hospital id for an authority, the staff id for staff. */
   readonly id: string;
   readonly boxPublic: Uint8Array;
-  /** Raw X25519 secret where the browser cannot hold X25519 keys; null otherwise (see the report's gap). */
+  /** Opens wraps with the X25519 key: a non-extractable WebCrypto key, or raw bytes where the browser has no X25519. */
+  readonly box: RecordReader;
+  /** The raw X25519 secret in that second case, wiped on sign-out. */
   readonly boxSecret: Uint8Array | null;
 }
 
@@ -27,7 +31,8 @@ export const clinician = $state<{ current: ClinicianSession | null }>({ current:
 export async function clinicianSignIn(aadhaarDigits: string, passphrase: string, onProgress: (f: number) => void): Promise<ClinicianSession> {
   const keys = await deriveInWorker(NETWORK_ID, aadhaarDigits, passphrase, onProgress);
   const signer: Signer = { publicKey: keys.signPublic, sign: (m) => signWebCrypto(keys.signKey, m) };
-  const next: ClinicianSession = { signer, id: toHex(keys.signPublic), boxPublic: keys.boxPublic, boxSecret: keys.boxSecret };
+  const box = keys.boxKey ? webCryptoReader(keys.boxKey, keys.boxPublic) : secretReader(keys.boxSecret ?? new Uint8Array(32));
+  const next: ClinicianSession = { signer, id: toHex(keys.signPublic), boxPublic: keys.boxPublic, box, boxSecret: keys.boxSecret };
   clinician.current = next;
   return next;
 }

@@ -9,10 +9,11 @@
 import { fromBase64, toBase64 } from '../../core/base64';
 import { bytesEqual, hexToBytes, toHex } from '../../core/bytes';
 import type { ChainState } from '../../core/chain';
-import { unwrapKey, wrapKey } from '../../core/envelope';
+import { wrapKey } from '../../core/envelope';
 import type { Ledger, StaffState } from '../../core/ledger';
 import { staffMessage } from '../../core/ledger-rules';
 import { MAX_NAME_BYTES, type StaffRole } from '../../core/payloads';
+import type { RecordReader } from '../../core/record-crypto';
 import { TxKind } from '../../core/tx';
 import { activeTxs } from './chain-scan';
 import { hospitalDataKey } from './data-key';
@@ -75,17 +76,20 @@ export async function removeStaff(ctx: ClinicianContext, authority: Signer, staf
   return submitPayload(ctx, authority, { kind: TxKind.RemoveStaff, staffSign: hexToBytes(staffId), newDataKey: next.publicKey, wraps });
 }
 
-/** Every data key secret of `hospital` delivered to this staff member, oldest epoch first. */
-export function staffDataSecrets(chain: ChainState, hospital: string, staffSign: Uint8Array, boxSecret: Uint8Array): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  const context = hexToBytes(hospital);
-  const take = (wrap: Uint8Array) => {
-    const k = unwrapKey(wrap, boxSecret, context);
-    if (k) out.push(k);
-  };
-  for (const { tx, payload } of activeTxs(chain, TxKind.CertifyStaff)) if (toHex(tx.author) === hospital && bytesEqual(payload.staffSign, staffSign)) take(payload.dataKeyWrap);
+/**
+ * Every data key secret of `hospital` delivered to this staff member, oldest
+ * epoch first; `box` unwraps with their X25519 key (raw or WebCrypto-held).
+ */
+export async function staffDataSecrets(chain: ChainState, hospital: string, staffSign: Uint8Array, box: RecordReader): Promise<Uint8Array[]> {
+  const wraps: Uint8Array[] = [];
+  for (const { tx, payload } of activeTxs(chain, TxKind.CertifyStaff)) if (toHex(tx.author) === hospital && bytesEqual(payload.staffSign, staffSign)) wraps.push(payload.dataKeyWrap);
   for (const { tx, payload } of activeTxs(chain, TxKind.RemoveStaff))
-    if (toHex(tx.author) === hospital) for (const w of payload.wraps) if (bytesEqual(w.staffSign, staffSign)) take(w.wrap);
+    if (toHex(tx.author) === hospital) for (const w of payload.wraps) if (bytesEqual(w.staffSign, staffSign)) wraps.push(w.wrap);
+  const out: Uint8Array[] = [];
+  for (const w of wraps) {
+    const k = await box.unwrap(w, hexToBytes(hospital));
+    if (k) out.push(k);
+  }
   return out;
 }
 

@@ -11,7 +11,7 @@ import { hexToBytes, toHex } from '../../../../src/lib/core/bytes';
 import { patientIdOf, patientQrPayload, shortId } from '../../../../src/lib/core/ids';
 import { Category, Purpose, StaffRole, type Payload } from '../../../../src/lib/core/payloads';
 import type { RecordBody } from '../../../../src/lib/core/record';
-import { openRecordAs, sealNewRecord, shareRecordKeys } from '../../../../src/lib/core/record-crypto';
+import { openRecordAs, sealNewRecord, secretReader, shareRecordKeys } from '../../../../src/lib/core/record-crypto';
 import { publicKeyOf } from '../../../../src/lib/core/signature';
 import { TxKind } from '../../../../src/lib/core/tx';
 import { hospitalDataKey } from '../../../../src/lib/app/clinician/data-key';
@@ -104,7 +104,7 @@ describe('clinician actions over a real chain', () => {
     w.mine();
     expect(staffOf(w.node.ledger()!, id(w.a)).map((s) => s.name)).toEqual(['Dr Two', 'Nurse One']);
     const epoch0 = w.node.ledger()!.hospitals.get(id(w.a))!.dataKey;
-    const s1Keys = staffDataSecrets(w.node.state, id(w.a), s1.publicKey, box1.secret);
+    const s1Keys = await staffDataSecrets(w.node.state, id(w.a), s1.publicKey, secretReader(box1.secret));
     expect(s1Keys.map((k) => toHex(x25519.getPublicKey(k)))).toEqual([epoch0]);
 
     await w.ok(removeStaff(w.ctx, w.a, id(s1)));
@@ -113,8 +113,8 @@ describe('clinician actions over a real chain', () => {
     expect(h.dataEpoch).toBe(1);
     expect(h.dataKey).not.toBe(epoch0);
     expect(h.staff).toEqual([id(s2)]);
-    expect(staffDataSecrets(w.node.state, id(w.a), s2.publicKey, box2.secret).map((k) => toHex(x25519.getPublicKey(k)))).toEqual([epoch0, h.dataKey]);
-    expect(staffDataSecrets(w.node.state, id(w.a), s1.publicKey, box1.secret).map((k) => toHex(x25519.getPublicKey(k)))).toEqual([epoch0]);
+    expect((await staffDataSecrets(w.node.state, id(w.a), s2.publicKey, secretReader(box2.secret))).map((k) => toHex(x25519.getPublicKey(k)))).toEqual([epoch0, h.dataKey]);
+    expect((await staffDataSecrets(w.node.state, id(w.a), s1.publicKey, secretReader(box1.secret))).map((k) => toHex(x25519.getPublicKey(k)))).toEqual([epoch0]);
     expect((await authorityDataSecrets(w.a, 1)).map((k) => toHex(x25519.getPublicKey(k)))).toEqual([epoch0, h.dataKey]);
     expect(await removeStaff(w.ctx, w.a, id(s1))).toMatchObject({ ok: false, code: 'UNKNOWN_STAFF' });
   });
@@ -159,9 +159,9 @@ describe('clinician actions over a real chain', () => {
     if (!req.ok) throw new Error(req.message);
     w.mine();
     expect(patientsInCare(w.node.ledger()!, id(w.a), w.node.now())).toMatchObject([{ patient: pid, status: 'requested', expiry: null }]);
-    const secrets = () => staffDataSecrets(w.node.state, id(w.a), staff.publicKey, staffBox.secret);
+    const secrets = () => staffDataSecrets(w.node.state, id(w.a), staff.publicKey, secretReader(staffBox.secret));
     const get = (r: Parameters<typeof w.node.getBlob>[0]) => w.node.getBlob(r);
-    expect((await readHistory(w.node.state, w.node.ledger()!, pid, secrets(), get)).map((e) => e.body)).toEqual([null]);
+    expect((await readHistory(w.node.state, w.node.ledger()!, pid, await secrets(), get)).map((e) => e.body)).toEqual([null]);
     expect(await addRecord(w.ctx, staff, id(w.a), pid, Category.Prescription, body('Iron'), [], '2026-01-02')).toMatchObject({ ok: false, code: 'NO_CONSENT' });
 
     // The patient grants (answering the request) and shares the lab report's key.
@@ -175,14 +175,14 @@ describe('clinician actions over a real chain', () => {
     await w.node.putBlob(share!.blob.ref, share!.blob.bytes);
     await w.ok(submitPayload(w.ctx, patient, share!.payload));
     w.mine();
-    const history = await readHistory(w.node.state, w.node.ledger()!, pid, secrets(), get);
+    const history = await readHistory(w.node.state, w.node.ledger()!, pid, await secrets(), get);
     expect(history.map((e) => e.body?.title)).toEqual(['Blood count']);
     expect(history[0]!.hospitalName).toBeNull();
 
     // The clinician adds a prescription; the patient and the hospital read it.
     await w.ok(addRecord(w.ctx, staff, id(w.a), pid, Category.Prescription, body('Iron tablets'), [new Uint8Array([1, 2, 3])], '2026-01-02'));
     w.mine();
-    const after = await readHistory(w.node.state, w.node.ledger()!, pid, secrets(), get);
+    const after = await readHistory(w.node.state, w.node.ledger()!, pid, await secrets(), get);
     expect(after.map((e) => [e.body?.title, e.hospitalName])).toEqual([['Blood count', null], ['Iron tablets', 'Founders Hospital']]);
     expect(after[1]!.attachments).toEqual([new Uint8Array([1, 2, 3])]);
     const mine = recordsOnChain(w.node.state, pid)[1]!.onChain;
@@ -199,7 +199,7 @@ describe('clinician actions over a real chain', () => {
     expect(referrals).toHaveLength(1);
     const sealed = referrals[0]!.payload.sealedNote;
     expect(openNote(sealed, pid, await authorityDataSecrets(c, 0))).toBe('Please review anaemia.');
-    expect(openNote(sealed, pid, secrets())).toBeNull();
+    expect(openNote(sealed, pid, await secrets())).toBeNull();
     expect(patientsInCare(w.node.ledger()!, id(c), w.node.now())).toMatchObject([{ patient: pid, status: 'referred' }]);
 
     // Patients in care: granted with its expiry, then expired.
@@ -211,7 +211,7 @@ describe('clinician actions over a real chain', () => {
     w.mine();
     await w.ok(addRecord(w.ctx, w.a, id(w.a), pid, Category.Prescription, body('Folic acid'), [], '2026-01-02'));
     w.mine();
-    const byStaff = await readHistory(w.node.state, w.node.ledger()!, pid, secrets(), get);
+    const byStaff = await readHistory(w.node.state, w.node.ledger()!, pid, await secrets(), get);
     expect(byStaff.map((e) => e.body?.title ?? null)).toEqual(['Blood count', 'Iron tablets', null]);
     const byAuthority = await readHistory(w.node.state, w.node.ledger()!, pid, await authorityDataSecrets(w.a, 1), get);
     expect(byAuthority.map((e) => e.body?.title ?? null)).toEqual(['Blood count', 'Iron tablets', 'Folic acid']);
