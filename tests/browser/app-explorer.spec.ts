@@ -1,0 +1,51 @@
+/**
+ * The explorer on the built app (issue 6, SPEC §7): a newcomer founds the
+ * demo network in one click on the start screen (through the real relay),
+ * the explorer shows final blocks of this device's chain with the sample
+ * patients' writes in them, "verify chain" says OK, a block's detail
+ * opens, and axe-core finds no serious or critical violation there.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, failOnPageErrors, screenshot, test } from './setup/app';
+import { startRelayProcess, type RelayProcess } from './setup/relay';
+
+let relay: RelayProcess;
+test.beforeAll(async () => {
+  relay = await startRelayProcess();
+});
+test.afterAll(async () => {
+  await relay?.stop();
+});
+
+test('found the demo network in one click; the explorer shows final blocks and verify chain says OK', async ({ page, appUrl }, testInfo) => {
+  test.setTimeout(180_000);
+  const problems = failOnPageErrors(page);
+  await page.goto(appUrl);
+  await page.getByLabel('Relay address').fill(relay.url);
+  await page.getByRole('button', { name: 'Found a demo network' }).click();
+  await expect(page.getByTestId('network-running')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByLabel('Link to join this network')).toHaveValue(/#join=demo-[0-9a-f]+&relay=/);
+
+  await page.getByRole('link', { name: 'Open the explorer' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Explorer');
+  // The demo's writes (3 registrations, then 3 sealed records) end in final blocks.
+  await expect
+    .poll(async () => Number(await page.getByTestId('final-height').textContent()), { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(2);
+  const finalRows = page.locator('tr[data-status="final"]');
+  expect(await finalRows.count()).toBeGreaterThanOrEqual(3);
+  await expect(page.getByTestId('status-connection')).not.toHaveText(/Node not connected/);
+
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  await expect(page.getByTestId('verify-result')).toContainText('Chain OK', { timeout: 60_000 });
+
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
+  await screenshot(page, testInfo, 'explorer-demo');
+
+  await finalRows.last().getByRole('link').click();
+  await expect(page.getByTestId('block-status')).toHaveText('final');
+  await expect(page.getByRole('heading', { name: /Transactions/ })).toBeVisible();
+  expect(problems).toEqual([]);
+});
