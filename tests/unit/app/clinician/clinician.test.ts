@@ -18,6 +18,7 @@ import { hospitalDataKey } from '../../../../src/lib/app/clinician/data-key';
 import { applyToJoin, approveApplication, membershipOf, openApplications } from '../../../../src/lib/app/clinician/hospital';
 import { findPatient, patientsInCare, requestAccess } from '../../../../src/lib/app/clinician/patients';
 import { activeTxs } from '../../../../src/lib/app/clinician/chain-scan';
+import { referralsFor } from '../../../../src/lib/app/clinician/referrals';
 import { readHistory, recordsOnChain } from '../../../../src/lib/app/clinician/history';
 import { type ClinicianContext, type Signer, rawSigner, signDraft, submitPayload } from '../../../../src/lib/app/clinician/sign';
 import { authorityDataSecrets, certifyStaff, enrolmentCode, parseEnrolment, removeStaff, staffDataSecrets, staffOf } from '../../../../src/lib/app/clinician/staff';
@@ -200,6 +201,9 @@ describe('clinician actions over a real chain', () => {
     const sealed = referrals[0]!.payload.sealedNote;
     expect(openNote(sealed, pid, await authorityDataSecrets(c, 0))).toBe('Please review anaemia.');
     expect(openNote(sealed, pid, await secrets())).toBeNull();
+    const cSecrets = await authorityDataSecrets(c, 0);
+    expect(referralsFor(w.node.state, w.node.ledger()!, id(c), pid, cSecrets)).toMatchObject([{ direction: 'received', other: 'Founders Hospital', note: 'Please review anaemia.' }]);
+    expect(referralsFor(w.node.state, w.node.ledger()!, id(w.a), pid, await secrets())).toMatchObject([{ direction: 'sent', other: 'City Hospital', note: null }]);
     expect(patientsInCare(w.node.ledger()!, id(c), w.node.now())).toMatchObject([{ patient: pid, status: 'referred' }]);
 
     // Patients in care: granted with its expiry, then expired.
