@@ -67,7 +67,7 @@ async function world(seed: string) {
 
   /** What a hospital can open of the patient's history: the titles it opens (sorted) and how many it cannot. */
   const seenBy = async (secret: Uint8Array) => {
-    const h = await readHistory(node.chain(), node.ledger(), patientId, [secret], (r) => node.getBlob(r));
+    const h = await readHistory(node.chain(), node.ledger()!, patientId, [secret], (r) => node.getBlob(r));
     return { opens: h.flatMap((e) => (e.body ? [e.body.title] : [])).sort(), closed: h.filter((e) => !e.body).length };
   };
   return { node, random, a, b, aId: toHex(a.publicKey), bId: toHex(b.publicKey), aData, bData, ctx, patientId, boxSecret, seenBy, hctx };
@@ -119,11 +119,11 @@ describe('patient actions over a real chain', () => {
     w.node.mine();
     expect(await requestAccess(w.hctx, w.a, w.aId, w.patientId, SCOPE_ALL, Purpose.Treatment)).toMatchObject({ ok: true });
     w.node.mine();
-    const items = inbox(w.node.ledger(), w.patientId);
+    const items = inbox(w.node.ledger()!, w.patientId);
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ kind: 'request', hospitalName: w.node.ledger().hospitals.get(w.aId)!.name });
+    expect(items[0]).toMatchObject({ kind: 'request', hospitalName: w.node.ledger()!.hospitals.get(w.aId)!.name });
     const requestId = items[0]!.kind === 'request' ? items[0]!.request.id : '';
-    expect(inbox(w.node.ledger(), w.patientId, new Set([requestId]))).toHaveLength(0);
+    expect(inbox(w.node.ledger()!, w.patientId, new Set([requestId]))).toHaveLength(0);
 
     expect(await grantConsent(w.ctx, { hospital: w.aId, scope: 1 << Category.LabReport, purpose: Purpose.Treatment, expiry: w.node.now() - 1 })).toMatchObject({ ok: false, code: 'BAD_EXPIRY' });
     expect(await grantConsent(w.ctx, { hospital: w.aId, scope: 0, purpose: Purpose.Treatment, expiry: w.node.now() + DAY })).toMatchObject({ ok: false, code: 'BAD_SCOPE' });
@@ -131,8 +131,8 @@ describe('patient actions over a real chain', () => {
     expect(g).toMatchObject({ ok: true });
     expect(await shareDueKeys(w.ctx)).toEqual({ sent: 0, failed: null }); // not in a block yet
     w.node.mine();
-    expect(inbox(w.node.ledger(), w.patientId)).toHaveLength(0);
-    expect(activeGrants(w.node.ledger(), w.patientId, w.node.now()).map((x) => [x.hospital, x.scope])).toEqual([[w.aId, 1 << Category.LabReport]]);
+    expect(inbox(w.node.ledger()!, w.patientId)).toHaveLength(0);
+    expect(activeGrants(w.node.ledger()!, w.patientId, w.node.now()).map((x) => [x.hospital, x.scope])).toEqual([[w.aId, 1 << Category.LabReport]]);
 
     expect(await shareDueKeys(w.ctx)).toEqual({ sent: 1, failed: null });
     expect(await shareDueKeys(w.ctx)).toEqual({ sent: 0, failed: null }); // already waiting in the pool
@@ -147,7 +147,7 @@ describe('patient actions over a real chain', () => {
 
     expect(await revokeConsent(w.ctx, (g as { id: string }).id)).toMatchObject({ ok: true });
     w.node.mine();
-    expect(activeGrants(w.node.ledger(), w.patientId, w.node.now())).toEqual([]);
+    expect(activeGrants(w.node.ledger()!, w.patientId, w.node.now())).toEqual([]);
     await uploadRecord(w.ctx, Category.LabReport, note('After revocation'), [], TODAY);
     w.node.mine();
     // What was read stays read; nothing new reaches the hospital.
@@ -166,7 +166,7 @@ describe('patient actions over a real chain', () => {
     w.node.mine();
     const all = await readTimeline(w.node, w.patientId, w.ctx.me.box);
     expect(all.map((e) => [e.body?.title, e.hospitalName])).toEqual([
-      ['Amoxicillin stopped', w.node.ledger().hospitals.get(w.aId)!.name],
+      ['Amoxicillin stopped', w.node.ledger()!.hospitals.get(w.aId)!.name],
       ['Penicillin', null],
     ]);
     expect(filterTimeline(all, new Set([Category.Allergy])).map((e) => e.body?.title)).toEqual(['Penicillin']);
@@ -185,8 +185,8 @@ describe('patient actions over a real chain', () => {
     w.node.mine();
     expect(await revokeConsent(w.ctx, (g as { id: string }).id)).toMatchObject({ ok: true });
     w.node.mine();
-    const log = accessLog(w.node.chain(), w.node.ledger(), w.patientId);
-    const aName = w.node.ledger().hospitals.get(w.aId)!.name;
+    const log = accessLog(w.node.chain(), w.node.ledger()!, w.patientId);
+    const aName = w.node.ledger()!.hospitals.get(w.aId)!.name;
     expect(log.map((e) => [e.kind, e.by, e.hospital])).toEqual([
       ['revocation', 'You', aName],
       ['request', 'Hill Clinic', 'Hill Clinic'],
@@ -196,7 +196,7 @@ describe('patient actions over a real chain', () => {
     ]);
     expect(log.every((e, i) => i === 0 || log[i - 1]!.time >= e.time)).toBe(true);
     // The referral shows in the inbox as a consent to give to the receiving hospital.
-    expect(inbox(w.node.ledger(), w.patientId).map((i) => i.kind)).toEqual(['request', 'referral']);
+    expect(inbox(w.node.ledger()!, w.patientId).map((i) => i.kind)).toEqual(['request', 'referral']);
   });
 
   it('exports the timeline as a FHIR Bundle with attachments as Binary resources', async () => {
