@@ -3,7 +3,8 @@
  * demo network in one click on the start screen (through the real relay),
  * the explorer shows final blocks of this device's chain with the sample
  * patients' writes in them, "verify chain" says OK, a block's detail
- * opens, and axe-core finds no serious or critical violation there.
+ * opens, axe-core finds no serious or critical violation there, and a
+ * second tab of the profile follows with the same final tip.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
@@ -43,6 +44,16 @@ test('found the demo network in one click; the explorer shows final blocks and v
   const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(serious).toEqual([]);
   await screenshot(page, testInfo, 'explorer-demo');
+
+  // A second tab of the same profile follows this one and shows the same final tip (story 5).
+  const second = await page.context().newPage();
+  await second.goto(`${appUrl}explorer`);
+  await expect(second.getByText('follower', { exact: true })).toBeVisible({ timeout: 30_000 });
+  const finalHeight = await page.getByTestId('final-height').textContent();
+  await expect(second.getByTestId('final-height')).toHaveText(finalHeight!, { timeout: 30_000 });
+  const finalTip = await page.locator('tr[data-status="final"] a').first().textContent();
+  await expect(second.locator('tr[data-status="final"] a').first()).toHaveText(finalTip!);
+  await second.close();
 
   await finalRows.last().getByRole('link').click();
   await expect(page.getByTestId('block-status')).toHaveText('final');
