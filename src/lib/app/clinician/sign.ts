@@ -46,12 +46,26 @@ export async function signDraft(signer: Signer, draft: { kind: Tx['kind']; nonce
   return { ...unsigned, signature };
 }
 
+/** What the rules' refusals mean to a clinician; other codes keep the node's own reason. */
+const PLAIN: Partial<Record<RuleCode, string>> = {
+  KEY_IN_USE: 'These keys already belong to someone on this network (a patient, a hospital or staff).',
+  UNKNOWN_HOSPITAL: 'That hospital is not an admitted member of this network.',
+  UNKNOWN_PATIENT: 'That patient is not registered on this network yet.',
+  UNKNOWN_STAFF: 'That person is not active staff of your hospital.',
+  NOT_AUTHORISED: 'You may not do this: only the hospital’s authority or its active staff may act for it.',
+  NO_CONSENT: 'The patient has not given your hospital consent (or it has expired or was revoked).',
+  ALREADY_DONE: 'This was already done.',
+  BAD_PROOF: 'The enrolment code was made for another hospital or was altered; ask for a new one.',
+  BAD_READERS: 'Consent changed while the record was being sealed; please add it again.',
+  BAD_STAFF_WRAPS: 'The staff list changed meanwhile; please try the removal again.',
+};
+
 /** Sends a signed transaction and turns the node's answer into an {@link ActionResult}. */
 export async function send(ctx: ClinicianContext, tx: Tx): Promise<ActionResult> {
   const r = await ctx.node.submit(tx);
   if (r.status === 'added' || r.status === 'duplicate' || r.status === 'in-chain') return { ok: true, id: r.key };
   if (r.status === 'pool-full') return { ok: false, code: 'REFUSED', message: 'This device holds too many unsent transactions; try again once it has synced.' };
-  return { ok: false, code: r.code ?? 'REFUSED', message: r.reason };
+  return { ok: false, code: r.code ?? 'REFUSED', message: (r.code && PLAIN[r.code]) || r.reason };
 }
 
 /** Drafts, signs and sends a payload. */
