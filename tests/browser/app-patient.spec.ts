@@ -1,0 +1,79 @@
+/**
+ * Patient mode on the built app (issue 6, SPEC §3, §7): on a demo network
+ * founded in one click (real relay), a patient registers, is put on the
+ * chain, uploads a lab report with a PDF (sealed in the page), sees it on
+ * the timeline once it is in a block, opens it and downloads the PDF back
+ * byte for byte; axe-core finds no serious or critical violation.
+ */
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { verhoeffDigit } from '../../src/lib/core/verhoeff';
+import { expect, failOnPageErrors, screenshot, test } from './setup/app';
+import { startRelayProcess, type RelayProcess } from './setup/relay';
+
+const BODY = '45678901234';
+const AADHAAR = BODY + String(verhoeffDigit(BODY));
+const PASS = 'lantern orchard pebble violet';
+const PDF = Buffer.from('%PDF-1.4\n% medchain test report\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+let relay: RelayProcess;
+test.beforeAll(async () => {
+  relay = await startRelayProcess();
+});
+test.afterAll(async () => {
+  await relay?.stop();
+});
+
+test('a patient registers, uploads a lab report with a PDF, sees it on the timeline and downloads the PDF', async ({ page, appUrl }, testInfo) => {
+  test.setTimeout(300_000);
+  const problems = failOnPageErrors(page);
+  await page.goto(appUrl);
+  await page.getByLabel('Relay address').fill(relay.url);
+  await page.getByRole('button', { name: 'Found a demo network' }).click();
+  await expect(page.getByTestId('network-running')).toBeVisible({ timeout: 60_000 });
+
+  await page.goto(`${appUrl}patient/register`);
+  await page.locator('#reg-aadhaar').fill(`${AADHAAR.slice(0, 4)} ${AADHAAR.slice(4, 8)} ${AADHAAR.slice(8)}`);
+  await page.locator('#reg-aadhaar').press('Tab');
+  await page.locator('#reg-name').fill('Meera Iyer');
+  await page.locator('#reg-passphrase').fill(PASS);
+  await page.locator('#reg-confirm').fill(PASS);
+  await page.getByRole('button', { name: 'Register' }).click();
+  await expect(page.getByRole('navigation', { name: 'Your records' })).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('registration')).toHaveCount(0, { timeout: 120_000 });
+
+  await page.getByRole('button', { name: 'Add a record' }).click();
+  await page.getByLabel('Kind of record').selectOption({ label: 'Lab report' });
+  await page.getByLabel('Title').fill('Complete blood count');
+  await page.getByLabel('Notes').fill('Fasting sample, all values within range.');
+  await page.getByLabel(/^Attachments/).setInputFiles({ name: 'cbc.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await expect(page.getByText('cbc.pdf')).toBeVisible();
+  await page.getByRole('button', { name: 'Save record' }).click();
+  await expect(page.getByText('Record saved on this device')).toBeVisible({ timeout: 30_000 });
+
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline.getByRole('button', { name: 'Complete blood count' })).toBeVisible({ timeout: 120_000 });
+  await expect(timeline).toContainText('Added by you');
+  await page.getByLabel('Lab report').check();
+  await expect(timeline.getByRole('button', { name: 'Complete blood count' })).toBeVisible();
+  await page.getByLabel('Prescription').check();
+  await page.getByLabel('Lab report').uncheck();
+  await expect(page.getByText('No records of the chosen kinds.')).toBeVisible();
+  await page.getByLabel('Prescription').uncheck();
+
+  await timeline.getByRole('button', { name: 'Complete blood count' }).click();
+  await expect(page.getByRole('heading', { name: 'Complete blood count' })).toBeVisible();
+  await expect(page.getByText('Fasting sample, all values within range.')).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download cbc.pdf' }).click()]);
+  expect(download.suggestedFilename()).toBe('cbc.pdf');
+  expect(readFileSync(await download.path())).toEqual(PDF);
+
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
+  await screenshot(page, testInfo, 'patient-record');
+
+  await page.getByRole('button', { name: 'Access log' }).click();
+  await expect(page.getByRole('cell', { name: 'Lab report added' })).toBeVisible();
+  expect(problems).toEqual([]);
+});
