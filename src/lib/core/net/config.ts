@@ -32,6 +32,14 @@ export interface MeshConfig {
   /** Unsolicited messages: a burst, then a rate per second. */
   readonly rateBurst: number;
   readonly ratePerSecond: number;
+  /**
+   * Requests for data (headers, blocks, transactions, blobs): their own,
+   * larger allowance. A node catching up asks for thousands of blocks a
+   * minute as fast as we answer; counting those as unsolicited banned honest
+   * syncing nodes after ~700 blocks.
+   */
+  readonly requestBurst: number;
+  readonly requestsPerSecond: number;
   /** Entries of each per-peer seen-set (blocks, transactions, votes). */
   readonly seenPerPeer: number;
   /** Votes and rejected transactions remembered node-wide. */
@@ -58,6 +66,8 @@ export function meshConfig(params: ChainParams, overrides: Partial<MeshConfig> =
     requestTimeoutMs: 10_000,
     rateBurst: 500,
     ratePerSecond: 100,
+    requestBurst: 4000,
+    requestsPerSecond: 4000,
     seenPerPeer: 4096,
     seenGlobal: 16_384,
     pingIntervalMs: 30_000,

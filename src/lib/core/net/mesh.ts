@@ -242,7 +242,7 @@ export class MeshNode implements NetContext {
       this.fault(peer, d.code === 'OVERSIZE' ? 'OVERSIZE' : 'MALFORMED');
       return;
     }
-    if (!this.solicited(peer, d.msg) && !peer.bucket.take(now)) {
+    if (!this.solicited(peer, d.msg) && !(isRequest(d.msg) ? peer.requests : peer.bucket).take(now)) {
       this.fault(peer, 'SPAM');
       return;
     }
@@ -348,4 +348,9 @@ export class MeshNode implements NetContext {
     this.gossip.tick(now);
     this.blobFetch.tick(now);
   }
+}
+
+/** Requests for data: paced by the asker's own download window, so they get their own allowance. */
+function isRequest(m: Message): boolean {
+  return m.type === MsgType.GetHeaders || m.type === MsgType.GetBlocks || m.type === MsgType.GetTxs || m.type === MsgType.GetBlob;
 }

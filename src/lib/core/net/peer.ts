@@ -34,6 +34,8 @@ export class Peer {
   readonly chunker = new Chunker();
   readonly reassembler: Reassembler;
   readonly bucket: TokenBucket;
+  /** The allowance for requests for data (headers, blocks, transactions, blobs). */
+  readonly requests: TokenBucket;
   lastHeard: number;
   pingNonce: number | null = null;
   pingSentAt = 0;
@@ -53,6 +55,7 @@ export class Peer {
       timeoutMs: config.partialTimeoutMs,
     });
     this.bucket = new TokenBucket(config.rateBurst, config.ratePerSecond, nowMs);
+    this.requests = new TokenBucket(config.requestBurst, config.requestsPerSecond, nowMs);
     this.lastHeard = nowMs;
   }
 

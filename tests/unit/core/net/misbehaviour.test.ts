@@ -130,6 +130,18 @@ describe('misbehaving peers', () => {
     expectBanned(w, 'INVALID_BLOCK');
   });
 
+  it('requests for data well above the unsolicited rate are not spam (a node catching up asks for thousands of blocks)', () => {
+    const w = world('catching-up');
+    const tip = w.victim.mesh.chain.tip;
+    for (let i = 0; i < 1500; i++) w.bad.send(w.victim.id, { type: MsgType.GetBlocks, hashes: [tip.hash] });
+    w.net.runFor(200);
+    expect(w.net.disconnects).toEqual([]);
+    expect(w.bad.received(MsgType.Block).length).toBe(1500);
+    // Beyond the request allowance it is spam too.
+    for (let i = 0; i < 5000; i++) w.bad.send(w.victim.id, { type: MsgType.GetBlocks, hashes: [tip.hash] });
+    expectBanned(w, 'SPAM');
+  });
+
   it('spam above the rate: banned as SPAM', () => {
     const w = world('spam');
     for (let i = 0; i < 600; i++) w.bad.send(w.victim.id, { type: MsgType.Ping, nonce: i });
