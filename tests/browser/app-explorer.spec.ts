@@ -60,3 +60,31 @@ test('found the demo network in one click; the explorer shows final blocks and v
   await expect(page.getByRole('heading', { name: /Transactions/ })).toBeVisible();
   expect(problems).toEqual([]);
 });
+
+test('a second browser joins the demo network by its link and syncs the same final tip over the mesh', async ({ page, browser, appUrl }) => {
+  test.setTimeout(180_000);
+  await page.goto(appUrl);
+  await page.getByLabel('Relay address').fill(relay.url);
+  await page.getByRole('button', { name: 'Found a demo network' }).click();
+  const link = await page.getByLabel('Link to join this network').inputValue();
+  expect(link.startsWith(appUrl)).toBe(true);
+  await page.getByRole('link', { name: 'Open the explorer' }).click();
+  await expect.poll(async () => Number(await page.getByTestId('final-height').textContent()), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+
+  const other = await browser.newContext();
+  const joiner = await other.newPage();
+  const problems = failOnPageErrors(joiner);
+  await joiner.goto(link);
+  await joiner.getByRole('button', { name: /^Join network demo-/ }).click();
+  await expect(joiner.getByTestId('network-running')).toBeVisible({ timeout: 30_000 });
+  await joiner.getByRole('link', { name: 'Open the explorer' }).click();
+  await expect(joiner.getByTestId('status-connection')).toHaveText(/Connected to 1 peer/, { timeout: 60_000 });
+  const finalHeight = Number(await page.getByTestId('final-height').textContent());
+  await expect.poll(async () => Number(await joiner.getByTestId('final-height').textContent()), { timeout: 90_000 }).toBeGreaterThanOrEqual(finalHeight);
+  const tipAt = (p: typeof page) => p.locator('tr[data-status="final"]').filter({ has: p.getByRole('cell', { name: String(finalHeight), exact: true }) }).getByRole('link').textContent();
+  expect(await tipAt(joiner)).toBe(await tipAt(page));
+  await joiner.getByRole('button', { name: 'Verify chain' }).click();
+  await expect(joiner.getByTestId('verify-result')).toContainText('Chain OK', { timeout: 60_000 });
+  expect(problems).toEqual([]);
+  await other.close();
+});
