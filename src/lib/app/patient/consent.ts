@@ -16,6 +16,7 @@ import { TxKind } from '../../core/tx';
 import { recordsOnChain } from '../clinician/history';
 import { type ActionResult, submitPayload } from '../clinician/sign';
 import type { PatientContext } from './keys';
+import { RECORD_KINDS, WAIT_FOR_RECORD, hasPending } from './pool';
 
 /** A request or a referral the patient has not answered with a grant. */
 export type InboxItem =
@@ -56,6 +57,7 @@ export interface GrantChoice {
 
 /** Gives consent; existing records in scope are re-wrapped by {@link shareDueKeys} once it is in a block. */
 export function grantConsent(ctx: PatientContext, c: GrantChoice): Promise<ActionResult> {
+  if (hasPending(ctx, RECORD_KINDS)) return Promise.resolve({ ok: false, code: 'REFUSED', message: WAIT_FOR_RECORD });
   if ((c.scope & SCOPE_ALL) === 0) return Promise.resolve({ ok: false, code: 'BAD_SCOPE', message: 'Choose at least one kind of record.' });
   if (c.expiry <= ctx.node.now()) return Promise.resolve({ ok: false, code: 'BAD_EXPIRY', message: 'Choose an expiry in the future.' });
   return submitPayload(ctx, ctx.me.signer, {
@@ -70,6 +72,7 @@ export function grantConsent(ctx: PatientContext, c: GrantChoice): Promise<Actio
 
 /** Revokes a grant: no new records or re-wraps for that hospital; what it already read stays read. */
 export function revokeConsent(ctx: PatientContext, grantId: string): Promise<ActionResult> {
+  if (hasPending(ctx, RECORD_KINDS)) return Promise.resolve({ ok: false, code: 'REFUSED', message: WAIT_FOR_RECORD });
   return submitPayload(ctx, ctx.me.signer, { kind: TxKind.RevokeConsent, grant: hexToBytes(grantId) });
 }
 

@@ -7,15 +7,14 @@
 import { TxKind } from '../../core/tx';
 import { type ActionResult, submitPayload } from '../clinician/sign';
 import type { PatientContext } from './keys';
+import { hasPending } from './pool';
 
 export type Registration = 'on-chain' | 'pending' | 'absent';
 
 /** Whether the patient is on the ledger, waiting in this device's pool, or neither. */
 export function registrationOf(ctx: PatientContext): Registration {
   if (ctx.node.ledger()?.patients.get(ctx.me.patientId)) return 'on-chain';
-  const pending = ctx.node.chain()?.pending.list() ?? [];
-  const mine = ctx.me.signer.publicKey;
-  return pending.some((e) => e.tx.kind === TxKind.RegisterPatient && e.tx.author.every((b, i) => b === mine[i])) ? 'pending' : 'absent';
+  return hasPending(ctx, [TxKind.RegisterPatient]) ? 'pending' : 'absent';
 }
 
 /** Sends the registration unless it is already on the chain or waiting. */

@@ -12,6 +12,7 @@ import { type AttachmentMeta, type FieldProblem, type RecordBody, checkRecordBod
 import { sealNewRecord } from '../../core/record-crypto';
 import { type ActionResult, send, signDraft } from '../clinician/sign';
 import type { PatientContext } from './keys';
+import { CONSENT_KINDS, WAIT_FOR_CONSENT, hasPending } from './pool';
 
 export interface UploadFile {
   readonly meta: AttachmentMeta;
@@ -42,6 +43,7 @@ export async function uploadRecord(
   const ledger = ctx.node.ledger();
   if (!ledger) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
   if (!ledger.patients.get(ctx.me.patientId)) return { ok: false, code: 'UNKNOWN_PATIENT', message: 'Your registration is not on the chain yet; wait until it is confirmed.' };
+  if (hasPending(ctx, CONSENT_KINDS)) return { ok: false, code: 'REFUSED', message: WAIT_FOR_CONSENT };
   onProgress({ stage: 'sealing', fraction: 0 });
   const now = ctx.node.now();
   const readers = ledger.requiredReaders(ctx.me.patientId, null, category, now).map(hexToBytes);

@@ -156,6 +156,24 @@ describe('patient actions over a real chain', () => {
     expect((await readTimeline(w.node, w.patientId, w.ctx.me.box)).map((e) => e.body?.title)).toEqual(['After revocation', 'Thyroid', 'Own list of medicines', 'Lipids']);
   });
 
+  it('a record and a consent change never wait in the pool together, so neither is sealed for stale readers', async () => {
+    const w = await world('pool');
+    expect(await uploadRecord(w.ctx, Category.Allergy, note('Penicillin'), [], TODAY)).toMatchObject({ ok: true });
+    const choice = { hospital: w.aId, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: w.node.now() + 30 * DAY };
+    expect(await grantConsent(w.ctx, choice)).toMatchObject({ ok: false, code: 'REFUSED' });
+    w.node.mine();
+    const g = await grantConsent(w.ctx, choice);
+    expect(g).toMatchObject({ ok: true });
+    expect(await uploadRecord(w.ctx, Category.Allergy, note('Latex'), [], TODAY)).toMatchObject({ ok: false, code: 'REFUSED' });
+    w.node.mine();
+    expect(await uploadRecord(w.ctx, Category.Allergy, note('Latex'), [], TODAY)).toMatchObject({ ok: true });
+    expect(await revokeConsent(w.ctx, (g as { id: string }).id)).toMatchObject({ ok: false, code: 'REFUSED' });
+    w.node.mine();
+    // Both records are in blocks; the second was sealed to the consented hospital.
+    expect((await readTimeline(w.node, w.patientId, w.ctx.me.box)).map((e) => e.body?.title)).toEqual(['Latex', 'Penicillin']);
+    expect((await w.seenBy(w.aData.secret)).opens).toEqual(['Latex']);
+  });
+
   it('filters the timeline by category and shows hospital records beside the patient\'s own', async () => {
     const w = await world('filter');
     await uploadRecord(w.ctx, Category.Allergy, note('Penicillin'), [], TODAY);
