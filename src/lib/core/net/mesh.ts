@@ -26,7 +26,7 @@ import { HeaderSync } from './header-sync';
 import { BlockDownload } from './sync';
 import { decodeMessage, encodeMessage } from './wire';
 
-/** Why a blob is not fetched: nothing here references it, its record is erased, or no peer is connected. */
+/** Whether a fetch started ('asked'; the outcome comes as an action) or why not: nothing here references the hash and size, or its record is erased. */
 export type BlobFetchStart = 'asked' | 'unreferenced' | 'erased';
 
 export interface MeshOptions {
