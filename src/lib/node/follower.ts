@@ -26,11 +26,11 @@ export class Follower {
 
   /** Reads the store again (call on every tip the writer announces). A failed read keeps the last chain. */
   refresh(): Promise<void> {
-    if (this.loading) {
-      this.again = true;
-      return this.loading;
-    }
-    this.loading = this.reload().finally(() => (this.loading = null));
+    // Asked during a read: that read goes round once more. `loading` is cleared in the same
+    // synchronous step that sees no more requests, so a request can never fall between the two
+    // (it did with a `.finally()` callback, a microtask later: the follower missed a tip).
+    this.again = true;
+    if (!this.loading) this.loading = this.reload();
     return this.loading;
   }
 
@@ -43,15 +43,19 @@ export class Follower {
   failures = 0;
 
   private async reload(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        const r = await loadChain(this.store, this.params, { now: Math.floor(this.now() / 1000), verifier: this.verifier });
-        if (r.chain) this.chain = r.chain;
-      } catch {
-        this.failures++;
+    try {
+      while (this.again) {
+        this.again = false;
+        try {
+          const r = await loadChain(this.store, this.params, { now: Math.floor(this.now() / 1000), verifier: this.verifier });
+          if (r.chain) this.chain = r.chain;
+        } catch {
+          this.failures++;
+        }
       }
-    } while (this.again);
+    } finally {
+      this.loading = null;
+    }
   }
 
   status(nodeId: string | null): NodeStatus {
