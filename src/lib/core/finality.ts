@@ -57,7 +57,7 @@ export const twoThirds = (n: number) => Math.floor((2 * n) / 3) + 1;
 export const tolerated = (quorum: (n: number) => number, n: number) => Math.max(0, 2 * quorum(n) - n - 1);
 
 /** Limits that keep a Byzantine validator from filling memory with votes. */
-export const VOTE_LIMITS = Object.freeze({ maxRound: 1_000_000, votesPerHeight: 4096, choicesPerSlot: 3, futureVotes: 4096, certificatesKept: 1024 });
+export const VOTE_LIMITS = Object.freeze({ maxRound: 1_000_000, votesPerHeight: 4096, choicesPerSlot: 3, futureVotes: 4096, certificatesKept: 1024, evidenceKept: 1024 });
 
 interface Round {
   /** Validator → the distinct choices it signed in this slot (more than one only when it equivocated). */
@@ -247,7 +247,11 @@ export class Finality {
     // A second choice in one slot is an equivocation: kept as evidence, and counted like any signed vote,
     // so every node that has heard the same signatures sees the same tallies (the quorum bound covers it).
     let evidence: Evidence | null = null;
-    if (mine.length > 0) this.evidence.push((evidence = { validator: v.validator, first: mine[0]!, second: v }));
+    if (mine.length > 0) {
+      this.evidence.push((evidence = { validator: v.validator, first: mine[0]!, second: v }));
+      // Kept for reporting, bounded (the chain holds the record): the oldest go first.
+      if (this.evidence.length > VOTE_LIMITS.evidenceKept) this.evidence.shift();
+    }
     const quiet = { status: 'counted', finalized: null, reorg: null, polka: false, evidence } as const;
     if (v.block === null) return quiet;
     const same = [...slot.values()].flatMap((votes) => votes.filter((x) => x.block === v.block));

@@ -26,7 +26,7 @@ import { checkTxSignature } from '../core/validate';
 import { type RoundTiming, ValidatorPolicy } from '../core/validator';
 import { evidencePayload } from '../core/vote';
 import type { NodeKey } from './identity';
-import { memoryOf, restoreMemory, type VoteMemory } from './vote-memory';
+import type { VoteMemory } from '../core/vote-memory';
 
 export interface AgreementOptions {
   readonly chain: ChainState;
@@ -70,7 +70,7 @@ export class Agreement {
     this.policy = o.validatorKey ? new ValidatorPolicy(chain, this.finality, o.validatorKey, o.timing) : null;
     const m = o.memory;
     if (this.policy && m && m.height === this.finality.height) {
-      restoreMemory(this.policy, m);
+      this.policy.restore(m);
       // Our own votes and our lock's proof count again (peers may have them; we lost them with the tab).
       for (const tx of this.policy.votesCast()) this.finality.add(tx);
     }
@@ -123,7 +123,7 @@ export class Agreement {
     for (let i = 0; i < 8; i++) {
       const votes = policy.step(this.o.now());
       if (votes.length === 0) return;
-      const memory = memoryOf(policy);
+      const memory = policy.memory();
       this.saving = true;
       try {
         if (memory) await this.o.saveMemory(memory);

@@ -30,7 +30,7 @@ import { openChain } from './open';
 import { Persister } from './persister';
 import { verifyStore } from './verify';
 import type { NodeDeps, NodeStatus, StoreHealth, VerifyResult } from './types';
-import { decodeVoteMemory, encodeVoteMemory, type VoteMemory } from './vote-memory';
+import { decodeVoteMemory, encodeVoteMemory, type VoteMemory } from '../core/vote-memory';
 
 /** How long {@link FullNode.getBlob} waits for peers by default (ms). */
 const BLOB_WAIT_MS = 30_000;

@@ -13,7 +13,7 @@ import { readVote } from '../../../src/lib/core/vote';
 import { unwrapForDevice } from '../../../src/lib/adapters/store/device-key';
 import type { FullNode } from '../../../src/lib/node/node';
 import { voteMemoryId } from '../../../src/lib/node/node';
-import { decodeVoteMemory, memoryOf } from '../../../src/lib/node/vote-memory';
+import { decodeVoteMemory } from '../../../src/lib/core/vote-memory';
 import { patientTx, testNetwork } from '../../shared/node-network';
 import { sec, startTestNode } from './fixture';
 
@@ -75,7 +75,7 @@ describe('node runtime over the in-memory twins', () => {
     const first = await startTestNode(new MemoryHub({ now: Date.now }), net, { validator: net.validators[0]! });
     await first.node.submitTx(patientTx('v', sec()));
     await expect.poll(() => first.node.agreement.policy!.votesCast().length, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
-    const before = memoryOf(first.node.agreement.policy!)!;
+    const before = first.node.agreement.policy!.memory()!;
     await first.node.stop();
     const saved = decodeVoteMemory((await unwrapForDevice(new MemoryChainStore(first.data), voteMemoryId(net.validators[0]!)))!);
     expect(saved?.height).toBe(1);
@@ -83,7 +83,7 @@ describe('node runtime over the in-memory twins', () => {
     for (const [slot, choice] of before.cast) expect(saved!.cast.get(slot)).toBe(choice);
     const again = track(await startTestNode(new MemoryHub({ now: Date.now }), net, { data: first.data, validator: net.validators[0]! }));
     const ids = (txs: readonly Tx[]) => txs.map((t) => toHex(txId(t)));
-    const restored = memoryOf(again.node.agreement.policy!)!;
+    const restored = again.node.agreement.policy!.memory()!;
     expect(restored.height).toBe(1);
     expect(ids(restored.sent).slice(0, saved!.sent.length)).toEqual(ids(saved!.sent));
     // Its round-0 prevote is the one it signed before the restart: no second choice in that slot.
