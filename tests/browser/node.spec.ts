@@ -252,6 +252,7 @@ test('a peer sending garbage, an oversized message and an invalid chain is banne
 });
 
 test('a byte changed in a node\'s IndexedDB is detected on the next open, named, and repaired from peers', async ({ browser }) => {
+  test.setTimeout(120_000);
   const net = network(3);
   const nodes = await hospitals(browser, net);
   const victim = await bootNode(browser, net, null);
@@ -268,7 +269,9 @@ test('a byte changed in a node\'s IndexedDB is detected on the next open, named,
     const health = await victim.call('health');
     expect(health!.bad.map((b) => ({ key: b.key, height: b.height }))).toEqual([{ key: damaged, height: 2 }]);
     expect(health!.bad[0]!.code).toBe('DIGEST_MISMATCH');
-    await expect.poll(async () => (await victim.call('health'))!.repaired, { timeout: 30_000 }).toEqual([damaged]);
+    // Repair needs the peers back. A reopened tab that is not the initiator towards a peer waits for that
+    // peer's next periodic hello (20 s) before asking for a channel, so allow that period plus a reconnect.
+    await expect.poll(async () => (await victim.call('health'))!.repaired, { timeout: 60_000 }).toEqual([damaged]);
     await expect.poll(async () => (await victim.status()).height, { timeout: 30_000 }).toBeGreaterThanOrEqual(tip);
     expect(await victim.call('verify')).toMatchObject({ ok: true });
     await sameFinalTip([...nodes, victim]);
