@@ -8,7 +8,7 @@
 import { signWebCrypto } from '../../adapters/webcrypto-ed25519';
 import { toHex } from '../../core/bytes';
 import { checkLogin, type FieldErrors, type LoginInput } from '../identity/form';
-import { NETWORK_ID } from '../identity/session.svelte';
+import { keyNetworkId } from '../identity/session.svelte';
 import { deriveInWorker } from '../identity/derive';
 import { type RecordReader, secretReader } from '../../core/record-crypto';
 import { webCryptoReader } from '../patient/keys';
@@ -23,16 +23,23 @@ export interface ClinicianSession {
   readonly box: RecordReader;
   /** The raw X25519 secret in that second case, wiped on sign-out. */
   readonly boxSecret: Uint8Array | null;
+  /**
+   * The raw Ed25519 secret, kept only while these keys may be a hospital's
+   * (an authority votes on blocks through its node, which signs in the pure
+   * core, SPEC §5): handed to the node once the hospital is admitted, wiped
+   * at once for staff and on sign-out.
+   */
+  validatorSecret: Uint8Array | null;
 }
 
 export const clinician = $state<{ current: ClinicianSession | null }>({ current: null });
 
 /** Derives the keys in a worker and signs in; `aadhaarDigits` must already be checked. */
 export async function clinicianSignIn(aadhaarDigits: string, passphrase: string, onProgress: (f: number) => void): Promise<ClinicianSession> {
-  const keys = await deriveInWorker(NETWORK_ID, aadhaarDigits, passphrase, onProgress);
+  const keys = await deriveInWorker(keyNetworkId(), aadhaarDigits, passphrase, onProgress, 'sign-secret');
   const signer: Signer = { publicKey: keys.signPublic, sign: (m) => signWebCrypto(keys.signKey, m) };
   const box = keys.boxKey ? webCryptoReader(keys.boxKey, keys.boxPublic) : secretReader(keys.boxSecret ?? new Uint8Array(32));
-  const next: ClinicianSession = { signer, id: toHex(keys.signPublic), boxPublic: keys.boxPublic, box, boxSecret: keys.boxSecret };
+  const next: ClinicianSession = { signer, id: toHex(keys.signPublic), boxPublic: keys.boxPublic, box, boxSecret: keys.boxSecret, validatorSecret: keys.signSecret };
   clinician.current = next;
   return next;
 }
@@ -52,8 +59,15 @@ export async function clinicianLogin(
   }
 }
 
+/** Wipes the session's raw signing secret (staff, patients, or once the node holds it). */
+export function dropValidatorSecret(session: ClinicianSession): void {
+  session.validatorSecret?.fill(0);
+  session.validatorSecret = null;
+}
+
 export function clinicianSignOut(): void {
   clinician.current?.boxSecret?.fill(0);
+  if (clinician.current) dropValidatorSecret(clinician.current);
   clinician.current = null;
 }
 

@@ -3,7 +3,7 @@
  * the inputs, reports progress, and ends the worker when done, so no copy of
  * the inputs outlives the call in a long-lived thread.
  */
-import type { DeriveReply } from './kdf-messages';
+import type { DeriveReply, Reveal } from './kdf-messages';
 
 export type DerivedKeys = Extract<DeriveReply, { type: 'done' }>;
 
@@ -18,6 +18,7 @@ export function deriveInWorker(
   aadhaarDigits: string,
   passphrase: string,
   onProgress: (fraction: number) => void,
+  reveal?: Reveal,
 ): Promise<DerivedKeys> {
   const worker = new Worker(new URL('./kdf.worker.ts', import.meta.url), { type: 'module' });
   return new Promise<DerivedKeys>((resolve, reject) => {
@@ -34,6 +35,6 @@ export function deriveInWorker(
       worker.terminate();
       reject(new DeriveError('WORKER_FAILED'));
     });
-    worker.postMessage({ type: 'derive', networkId, aadhaarDigits, passphrase });
+    worker.postMessage({ type: 'derive', networkId, aadhaarDigits, passphrase, ...(reveal ? { reveal } : {}) });
   });
 }

@@ -13,7 +13,16 @@ export interface DeriveRequest {
   /** Checked Aadhaar digits: in memory only, never stored or sent anywhere else. */
   readonly aadhaarDigits: string;
   readonly passphrase: string;
+  /**
+   * Raw secrets the page needs beyond the non-extractable keys, asked for
+   * explicitly: a hospital authority's Ed25519 secret (its node signs votes
+   * with it, SPEC §5), the new key's secret for a passphrase change's proof,
+   * or the master seed for a recovery kit (SPEC §2). Absent: none.
+   */
+  readonly reveal?: Reveal;
 }
+
+export type Reveal = 'sign-secret' | 'seed';
 
 export type DeriveReply =
   | { readonly type: 'progress'; readonly fraction: number }
@@ -24,6 +33,10 @@ export type DeriveReply =
       readonly boxKey: CryptoKey | null;
       readonly boxSecret: Uint8Array | null;
       readonly boxPublic: Uint8Array;
+      /** The Ed25519 secret, only when `reveal` was 'sign-secret' (the caller wipes it). */
+      readonly signSecret: Uint8Array | null;
+      /** The argon2id master seed, only when `reveal` was 'seed' (the caller wipes it). */
+      readonly seed: Uint8Array | null;
     }
   | { readonly type: 'failed'; readonly code: 'BAD_INPUT' | 'KDF_FAILED' | 'NO_WEBCRYPTO_ED25519' };
 
@@ -31,5 +44,5 @@ export type DeriveReply =
 export function isDeriveRequest(data: unknown): data is DeriveRequest {
   if (typeof data !== 'object' || data === null) return false;
   const d = data as Record<string, unknown>;
-  return d.type === 'derive' && typeof d.networkId === 'string' && typeof d.aadhaarDigits === 'string' && typeof d.passphrase === 'string';
+  return d.type === 'derive' && typeof d.networkId === 'string' && typeof d.aadhaarDigits === 'string' && typeof d.passphrase === 'string' && (d.reveal === undefined || d.reveal === 'sign-secret' || d.reveal === 'seed');
 }

@@ -48,12 +48,16 @@ self.addEventListener('message', (event: MessageEvent<unknown>) => {
       return;
     }
     const keys = deriveKeys(seed);
+    const revealSeed = request.reveal === 'seed' ? seed.slice() : null;
+    const revealSign = request.reveal === 'sign-secret' ? keys.signSecret.slice() : null;
     wipe(seed);
     let signKey: CryptoKey;
     try {
       signKey = await importSigningKey(keys.signSecret, keys.signPublic);
     } catch {
       wipe(keys.signSecret, keys.boxSecret);
+      if (revealSeed) wipe(revealSeed);
+      if (revealSign) wipe(revealSign);
       post({ type: 'failed', code: 'NO_WEBCRYPTO_ED25519' });
       return;
     }
@@ -61,7 +65,7 @@ self.addEventListener('message', (event: MessageEvent<unknown>) => {
     wipe(keys.signSecret);
     if (boxKey) wipe(keys.boxSecret);
     post(
-      { type: 'done', signKey, signPublic: keys.signPublic, boxKey, boxSecret: boxKey ? null : keys.boxSecret, boxPublic: keys.boxPublic },
+      { type: 'done', signKey, signPublic: keys.signPublic, boxKey, boxSecret: boxKey ? null : keys.boxSecret, boxPublic: keys.boxPublic, signSecret: revealSign, seed: revealSeed },
       [],
     );
   })();

@@ -8,10 +8,18 @@
 import { maskAadhaar } from '../../core/aadhaar';
 import { patientIdOf, patientQrPayload, shortId, longId } from '../../core/ids';
 import { DEFAULT_PARAMS } from '../../core/params';
+import { appNode } from '../node/app-node.svelte';
 import { deriveInWorker } from './derive';
 
-/** The network whose id salts the KDF. The node runtime will pass the joined network's id. */
-export const NETWORK_ID = DEFAULT_PARAMS.id;
+/**
+ * The network whose id salts the KDF (SPEC §2): the network this device
+ * runs, so the same Aadhaar number and passphrase give the same keys on
+ * every device of that network (and different keys on another network);
+ * medchain's default id before any network runs.
+ */
+export function keyNetworkId(): string {
+  return appNode().network?.id ?? DEFAULT_PARAMS.id;
+}
 
 export interface PatientSession {
   readonly displayName: string | null;
@@ -38,14 +46,15 @@ export async function signIn(
   onProgress: (fraction: number) => void,
 ): Promise<PatientSession> {
   const started = performance.now();
-  const keys = await deriveInWorker(NETWORK_ID, aadhaarDigits, passphrase, onProgress);
+  const networkId = keyNetworkId();
+  const keys = await deriveInWorker(networkId, aadhaarDigits, passphrase, onProgress);
   const id = patientIdOf(keys.signPublic);
   const next: PatientSession = {
     displayName,
     maskedAadhaar: maskAadhaar(aadhaarDigits),
     patientId: longId(id),
     shortId: shortId(id),
-    qrPayload: patientQrPayload(NETWORK_ID, id),
+    qrPayload: patientQrPayload(networkId, id),
     signKey: keys.signKey,
     signPublic: keys.signPublic,
     boxKey: keys.boxKey,

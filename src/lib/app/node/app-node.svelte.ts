@@ -36,6 +36,8 @@ interface AppNodeState {
 }
 
 const state = $state<AppNodeState>({ node: null, network: null, phase: 'none', step: null, error: null, version: 0 });
+/** Hex of the key the running node votes with, or null for a plain node. */
+let votingAs: string | null = null;
 
 /** The app's node state (reactive). */
 export function appNode(): Readonly<AppNodeState> {
@@ -52,6 +54,7 @@ async function start(net: NetworkInfo, validatorKey: NodeKey | null): Promise<Ta
   const secret = validatorKey ? null : await unwrapForDevice(store, VALIDATOR_KEY_ID);
   const key = validatorKey ?? (secret ? { secret, pub: publicKeyOf(secret) } : null);
   const booted = await bootNode({ params: paramsFor(net.id), genesis: net.genesis, relayUrl: net.relayUrl, validatorKey: key });
+  votingAs = key ? toHex(key.pub) : null;
   const node = tabNodeAccess(booted, { dbName, blobs: store.blobs });
   node.onChange(() => state.version++);
   localStorage.setItem(SAVED, encodeSaved(net));
@@ -78,6 +81,48 @@ export async function resumeNetwork(): Promise<void> {
 export async function joinNetwork(net: NetworkInfo): Promise<void> {
   if (state.node) await leaveNetwork();
   await start(net, null).catch(fail);
+}
+
+/** Hex of the hospital key this device's node votes with (null: it does not vote). */
+export function votingKey(): string | null {
+  return state.node ? votingAs : null;
+}
+
+/**
+ * Makes this device's node vote for an admitted hospital (SPEC §5: every
+ * hospital approves blocks, so a hospital's workstation must vote once its
+ * authority signs in here). The secret is kept wrapped under the device key
+ * so a reload keeps voting, and the node restarts with it. `secret` is
+ * wiped here. No-op when the node already votes with that key.
+ */
+export async function adoptValidator(secret: Uint8Array): Promise<void> {
+  const net = state.network;
+  const pub = publicKeyOf(secret);
+  if (!net || !state.node || votingAs === toHex(pub)) {
+    secret.fill(0);
+    return;
+  }
+  const old = state.node;
+  state.node = null;
+  await old.stop();
+  await start(net, { secret, pub }).catch(fail);
+}
+
+/**
+ * Founds a new network (SPEC §2: the first hospital founds it in the
+ * genesis block) with the authority's own key, which this device's node
+ * then votes with. `id` is the network id the authority's keys were derived
+ * under; `dataKey` its epoch-0 hospital data key.
+ */
+export async function foundNetwork(o: { id: string; relayUrl: string; networkName: string; hospitalName: string; authority: NodeKey; dataKey: Uint8Array }): Promise<void> {
+  if (state.node) await leaveNetwork();
+  try {
+    const time = Math.floor(Date.now() / 1000);
+    const genesis = foundingGenesis(paramsFor(o.id), o.authority, o.dataKey, time, { networkName: o.networkName, hospitalName: o.hospitalName });
+    await start({ id: o.id, relayUrl: o.relayUrl, genesis }, o.authority);
+  } catch (e) {
+    fail(e);
+  }
 }
 
 /** Founds a fresh demo network with this tab's hospital as its validator, then writes the sample data. */

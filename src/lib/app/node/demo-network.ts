@@ -25,9 +25,15 @@ export type Random = (n: number) => Uint8Array;
 export const DEMO_HOSPITAL = 'Demo City Hospital';
 
 /** The genesis block of a network founded by `hospital` alone at `time` (seconds). */
-export function foundingGenesis(params: ChainParams, hospital: NodeKey, dataKey: Uint8Array, time: number): Block {
+export function foundingGenesis(
+  params: ChainParams,
+  hospital: NodeKey,
+  dataKey: Uint8Array,
+  time: number,
+  names: { networkName: string; hospitalName: string } = { networkName: 'medchain demo', hospitalName: DEMO_HOSPITAL },
+): Block {
   const found = signTx(
-    { kind: TxKind.FoundNetwork, nonce: 1, time, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'medchain demo', hospitalName: DEMO_HOSPITAL, dataKey }) },
+    { kind: TxKind.FoundNetwork, nonce: 1, time, payload: encodePayload({ kind: TxKind.FoundNetwork, ...names, dataKey }) },
     hospital.secret,
     hospital.pub,
   );
