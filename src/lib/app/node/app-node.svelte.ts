@@ -6,7 +6,6 @@
  * signing key is kept only wrapped under the device key in the network's
  * store (never in clear). Feeds the status bar. SPEC §6–7.
  */
-import { x25519 } from '@noble/curves/ed25519.js';
 import { openIdbStore, storeName } from '../../adapters/store/idb';
 import { unwrapForDevice, wrapForDevice } from '../../adapters/store/device-key';
 import { publicKeyOf } from '../../core/signature';
@@ -15,6 +14,11 @@ import { bootNode } from '../../node/boot';
 import type { NodeKey } from '../../node/identity';
 import { browserOnlineSignal } from '../status/browser-online';
 import { useStatusSource } from '../status/status-store.svelte';
+import { deriveKeys, type IdentityKeys } from '../../core/keys';
+import { hospitalDataKey } from '../clinician/data-key';
+import { rawSigner } from '../clinician/sign';
+import { deriveInWorker } from '../identity/derive';
+import { DEMO_AUTHORITY, DEMO_PATIENTS, type DemoLogin } from './demo-logins';
 import { foundingGenesis, seedDemo } from './demo-network';
 import { type NetworkInfo, decodeSaved, encodeSaved, paramsFor } from './network';
 import { nodeStatusSource } from './status-source';
@@ -55,7 +59,7 @@ async function start(net: NetworkInfo, validatorKey: NodeKey | null): Promise<Ta
   const key = validatorKey ?? (secret ? { secret, pub: publicKeyOf(secret) } : null);
   const booted = await bootNode({ params: paramsFor(net.id), genesis: net.genesis, relayUrl: net.relayUrl, validatorKey: key });
   votingAs = key ? toHex(key.pub) : null;
-  const node = tabNodeAccess(booted, { dbName, blobs: store.blobs });
+  const node = tabNodeAccess(booted, { dbName, blobs: store.blobs, blobWaitMs: 15_000 });
   node.onChange(() => state.version++);
   localStorage.setItem(SAVED, encodeSaved(net));
   state.node = node;
@@ -103,6 +107,7 @@ export async function adoptValidator(secret: Uint8Array): Promise<void> {
     return;
   }
   const old = state.node;
+  state.phase = 'starting';
   state.node = null;
   await old.stop();
   await start(net, { secret, pub }).catch(fail);
@@ -125,20 +130,41 @@ export async function foundNetwork(o: { id: string; relayUrl: string; networkNam
   }
 }
 
-/** Founds a fresh demo network with this tab's hospital as its validator, then writes the sample data. */
+/** A demo login's raw keys, derived exactly as its log-in would (argon2id in the worker under `networkId`). */
+async function demoKeys(networkId: string, login: DemoLogin): Promise<IdentityKeys> {
+  const derived = await deriveInWorker(networkId, login.aadhaar, login.passphrase, () => {}, 'seed');
+  const keys = deriveKeys(derived.seed!);
+  derived.seed!.fill(0);
+  derived.boxSecret?.fill(0);
+  return keys;
+}
+
+/**
+ * Founds a fresh demo network: its hospital's authority and sample patients
+ * are the demo logins shown on the start screen (demo-logins.ts), so a
+ * newcomer can then sign in as any of them; this device's node votes for
+ * the hospital. Then writes the sample data.
+ */
 export async function foundDemoNetwork(relayUrl: string): Promise<void> {
   if (state.node) await leaveNetwork();
   try {
-    const secret = random(32);
-    const hospital = { secret, pub: publicKeyOf(secret) };
     const id = `demo-${toHex(random(5))}`;
+    state.step = 'Making the demo hospital’s and patients’ keys';
+    const authority = await demoKeys(id, DEMO_AUTHORITY);
+    const hospital = { secret: authority.signSecret, pub: authority.signPublic };
+    authority.boxSecret.fill(0);
+    const data = await hospitalDataKey(rawSigner(hospital.secret, hospital.pub), 0);
+    data.secret.fill(0);
+    const patients: IdentityKeys[] = [];
+    for (const p of DEMO_PATIENTS) patients.push(await demoKeys(id, p));
     const time = Math.floor(Date.now() / 1000);
-    const genesis = foundingGenesis(paramsFor(id), hospital, x25519.getPublicKey(random(32)), time);
+    const genesis = foundingGenesis(paramsFor(id), hospital, data.publicKey, time);
     const node = await start({ id, relayUrl, genesis }, hospital);
     await node.booted.leading;
-    await seedDemo(node, random, (s) => (state.step = s));
+    await seedDemo(node, random, (s) => (state.step = s), patients);
     state.step = null;
   } catch (e) {
+    state.step = null;
     fail(e);
   }
 }

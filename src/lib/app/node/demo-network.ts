@@ -2,9 +2,10 @@
  * A demo network in one click (issue 6 first screen, SPEC §7): one hospital
  * founds a network (its genesis block), then sample patients register and
  * each adds a record, sealed for real (record-crypto) with its blobs on
- * this device, through the running node like any other write. The keys are
- * fresh random keys; the patients' secrets are dropped once their demo
- * writes are signed (the demo shows the chain, not their logins).
+ * this device, through the running node like any other write. The app
+ * passes the sample people's keys derived from their demo logins
+ * (demo-logins.ts) so a newcomer can log in as them; tests may pass none
+ * (fresh random keys). Secrets are wiped once the demo writes are signed.
  */
 import { x25519 } from '@noble/curves/ed25519.js';
 import type { Block } from '../../core/block';
@@ -60,11 +61,17 @@ export function until(node: NodeAccess, done: () => boolean, timeoutMs = 120_000
   });
 }
 
+/** A sample patient's raw keys (wiped by seedDemo once used). */
+export interface SampleKeys {
+  readonly signSecret: Uint8Array;
+  readonly boxSecret: Uint8Array;
+}
+
 /** Registers the sample patients, waits for their registrations to be in a block, then adds one record each. */
-export async function seedDemo(node: NodeAccess, random: Random, progress: (step: string) => void = () => {}): Promise<void> {
-  const patients = SAMPLES.map(() => {
-    const secret = random(32);
-    const box = random(32);
+export async function seedDemo(node: NodeAccess, random: Random, progress: (step: string) => void = () => {}, keys?: readonly SampleKeys[]): Promise<void> {
+  const patients = SAMPLES.map((_, i) => {
+    const secret = keys?.[i]?.signSecret ?? random(32);
+    const box = keys?.[i]?.boxSecret ?? random(32);
     const pub = publicKeyOf(secret);
     return { secret, pub, box, boxPub: x25519.getPublicKey(box), id: patientIdOf(pub) };
   });

@@ -5,13 +5,13 @@
  * routed to the writer (write-channel.ts). Changes are noticed by comparing
  * the node's status every `pollMs` (tip, final block, pool, peers, mining),
  * which works alike in the writer and in followers. Blobs live in the
- * profile's IndexedDB blob store. SPEC §6–7.
+ * profile's IndexedDB blob store, and the writer's node asks peers for
+ * those this device lacks. SPEC §3, §6–7.
  */
 import type { BlobStore } from '../../core/blobs';
 import { toHex } from '../../core/bytes';
 import type { AddTxResult } from '../../core/chain';
 import { NodeRole } from '../../core/net/messages';
-import type { BlobRef } from '../../core/payloads';
 import { type Tx, txId } from '../../core/tx';
 import type { BootedNode } from '../../node/boot';
 import type { NodeStatus } from '../../node/types';
@@ -19,17 +19,11 @@ import type { MeshPeer, PeerRole } from '../explorer/mesh';
 import type { NodeAccess } from '../node-access';
 import { openWriteRouter } from './write-channel';
 
-/** Where a blob comes from when this device lacks it (peers, once the node exchanges blobs). */
-export type PeerBlobFetch = (ref: BlobRef) => Promise<Uint8Array | null>;
-
 export interface TabNodeOptions {
   readonly dbName: string;
   readonly blobs: BlobStore;
-  /**
-   * TODO(issue 6, blob exchange): the node has no peer blob fetch yet
-   * (being added in src/lib/core/net and src/lib/node); plug it in here.
-   */
-  readonly fetchFromPeers?: PeerBlobFetch;
+  /** How long a blob this device lacks is waited for from peers (ms; the node's default when absent). */
+  readonly blobWaitMs?: number;
   readonly pollMs?: number;
 }
 
@@ -89,11 +83,11 @@ export function tabNodeAccess(booted: BootedNode, o: TabNodeOptions): TabNode {
     },
     putBlob: (ref, bytes) => o.blobs.put(ref, bytes),
     async getBlob(ref) {
-      const here = await o.blobs.get(ref);
-      if (here || !o.fetchFromPeers) return here;
-      const fetched = await o.fetchFromPeers(ref);
-      if (fetched && (await o.blobs.put(ref, fetched)).ok) return fetched;
-      return null;
+      // The writer tab's node checks the hash, refuses erased blobs, stores what peers send; a follower reads the shared store.
+      const node = booted.node;
+      if (!node) return o.blobs.get(ref);
+      const r = await node.getBlob(ref, o.blobWaitMs);
+      return r.ok ? r.bytes : null;
     },
     verifyChain: () => booted.verifyChain(),
     onChange(fn) {
