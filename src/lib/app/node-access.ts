@@ -25,6 +25,13 @@ export interface NodeAccess {
   putBlob(ref: BlobRef, bytes: Uint8Array): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** Encrypted bytes by hash: from this device, else fetched from peers; null when no one has them (or they were erased). */
   getBlob(ref: BlobRef): Promise<Uint8Array | null>;
+  /**
+   * Deletes this device's copy of a blob (hex SHA-256) at once, for an
+   * erasure the patient just signed (SPEC §3); the node deletes erased
+   * blobs anyway once the erasure is final. Optional: without it, the
+   * deletion waits for finality.
+   */
+  deleteBlob?(hashHex: string): Promise<void>;
   verifyChain(): Promise<VerifyResult>;
   /** Calls `fn` after every change of tip, final block, pending pool or peers; returns an unsubscribe function. */
   onChange(fn: () => void): () => void;

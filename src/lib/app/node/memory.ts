@@ -73,6 +73,10 @@ export class MemoryNodeAccess implements NodeAccess {
     return this.blobs.get(ref);
   }
 
+  deleteBlob(hashHex: string): Promise<void> {
+    return this.blobs.delete(hashHex);
+  }
+
   async verifyChain(): Promise<VerifyResult> {
     return replayChain(this.state, this.clock);
   }

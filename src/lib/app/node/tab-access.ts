@@ -82,6 +82,8 @@ export function tabNodeAccess(booted: BootedNode, o: TabNodeOptions): TabNode {
       return r;
     },
     putBlob: (ref, bytes) => o.blobs.put(ref, bytes),
+    // The profile's one blob store: the writer's node and every follower tab read it.
+    deleteBlob: (hashHex) => o.blobs.delete(hashHex),
     async getBlob(ref) {
       // The writer tab's node checks the hash, refuses erased blobs, stores what peers send; a follower reads the shared store.
       const node = booted.node;
