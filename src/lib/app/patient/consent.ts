@@ -7,16 +7,15 @@
  * consent); the screens call {@link shareDueKeys} on every chain change.
  * Revocation stops future records and re-wraps; it cannot un-read.
  */
-import { hexToBytes, toHex } from '../../core/bytes';
+import { hexToBytes } from '../../core/bytes';
 import type { GrantState, Ledger, ReferralState, RequestState } from '../../core/ledger';
 import { type Purpose, SCOPE_ALL } from '../../core/payloads';
-import { payloadOf } from '../../core/ledger-rules';
 import { shareRecordKeys } from '../../core/record-crypto';
 import { TxKind } from '../../core/tx';
 import { recordsOnChain } from '../clinician/history';
 import { type ActionResult, submitPayload } from '../clinician/sign';
 import type { PatientContext } from './keys';
-import { RECORD_KINDS, WAIT_FOR_RECORD, hasPending } from './pool';
+import { RECORD_KINDS, WAIT_FOR_RECORD, hasPending, pendingShares } from './pool';
 
 /** A request or a referral the patient has not answered with a grant. */
 export type InboxItem =
@@ -93,12 +92,7 @@ export async function shareDueKeys(ctx: PatientContext): Promise<{ sent: number;
   const chain = ctx.node.chain();
   const ledger = ctx.node.ledger();
   if (!chain || !ledger) return { sent: 0, failed: null };
-  const waiting = new Set<string>();
-  for (const e of chain.pending.list()) {
-    if (e.tx.kind !== TxKind.ShareKeys) continue;
-    const p = payloadOf(e.tx);
-    if (p.kind === TxKind.ShareKeys) waiting.add(toHex(p.record));
-  }
+  const waiting = pendingShares(chain);
   const now = ctx.node.now();
   let sent = 0;
   for (const { id, onChain } of recordsOnChain(chain, ctx.me.patientId)) {
