@@ -6,26 +6,10 @@
  */
 import { verhoeffValid } from '../../core/verhoeff';
 import { deriveKeys, deriveMasterSeed, wipe } from '../../core/keys';
-import { importSigningKey } from '../../adapters/webcrypto-ed25519';
+import { type ImportedKeys, importIdentity } from './import-keys';
 import { isDeriveRequest, type DeriveReply } from './kdf-messages';
 
 const post = (reply: DeriveReply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(reply, transfer);
-
-function b64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** The X25519 secret as a non-extractable key, or null where WebCrypto has no X25519. */
-async function importBoxKey(secret: Uint8Array, publicKey: Uint8Array): Promise<CryptoKey | null> {
-  try {
-    const jwk = { kty: 'OKP', crv: 'X25519', d: b64url(secret), x: b64url(publicKey) };
-    return await crypto.subtle.importKey('jwk', jwk, { name: 'X25519' }, false, ['deriveBits']);
-  } catch {
-    return null;
-  }
-}
 
 self.addEventListener('message', (event: MessageEvent<unknown>) => {
   void (async () => {
@@ -51,22 +35,15 @@ self.addEventListener('message', (event: MessageEvent<unknown>) => {
     const revealSeed = request.reveal === 'seed' ? seed.slice() : null;
     const revealSign = request.reveal === 'sign-secret' ? keys.signSecret.slice() : null;
     wipe(seed);
-    let signKey: CryptoKey;
+    let imported: ImportedKeys;
     try {
-      signKey = await importSigningKey(keys.signSecret, keys.signPublic);
+      imported = await importIdentity(keys);
     } catch {
-      wipe(keys.signSecret, keys.boxSecret);
       if (revealSeed) wipe(revealSeed);
       if (revealSign) wipe(revealSign);
       post({ type: 'failed', code: 'NO_WEBCRYPTO_ED25519' });
       return;
     }
-    const boxKey = await importBoxKey(keys.boxSecret, keys.boxPublic);
-    wipe(keys.signSecret);
-    if (boxKey) wipe(keys.boxSecret);
-    post(
-      { type: 'done', signKey, signPublic: keys.signPublic, boxKey, boxSecret: boxKey ? null : keys.boxSecret, boxPublic: keys.boxPublic, signSecret: revealSign, seed: revealSeed },
-      [],
-    );
+    post({ type: 'done', ...imported, signSecret: revealSign, seed: revealSeed }, []);
   })();
 });

@@ -6,10 +6,14 @@
  * reloading the tab signs out (logging in again derives the same keys).
  */
 import { maskAadhaar } from '../../core/aadhaar';
-import { patientIdOf, patientQrPayload, shortId, longId } from '../../core/ids';
+import { hexToBytes } from '../../core/bytes';
+import { patientQrPayload, shortId, longId } from '../../core/ids';
+import { deriveKeys, wipe } from '../../core/keys';
 import { DEFAULT_PARAMS } from '../../core/params';
 import { appNode } from '../node/app-node.svelte';
+import { ROTATED_MESSAGE, keyStanding } from '../patient/settings/identify';
 import { deriveInWorker } from './derive';
+import { importIdentity } from './import-keys';
 
 /**
  * The network whose id salts the KDF (SPEC §2): the network this device
@@ -24,6 +28,8 @@ export function keyNetworkId(): string {
 export interface PatientSession {
   readonly displayName: string | null;
   readonly maskedAadhaar: string;
+  /** Hex patient id: the ledger's, which after a passphrase change is no longer the hash of this key. */
+  readonly patientHex: string;
   readonly patientId: string;
   readonly shortId: string;
   readonly qrPayload: string;
@@ -34,9 +40,48 @@ export interface PatientSession {
   readonly boxPublic: Uint8Array;
   /** Seconds the KDF took (shown, never asserted). */
   readonly kdfSeconds: number;
+  /** Signed in with a recovery kit: the app suggests choosing a new passphrase. */
+  readonly fromKit: boolean;
 }
 
 export const session = $state<{ current: PatientSession | null }>({ current: null });
+
+/** Keys a passphrase change replaced: they no longer act for the patient, so they do not sign in. */
+export class RotatedKeysError extends Error {
+  constructor() {
+    super(ROTATED_MESSAGE);
+  }
+}
+
+/** A recovery kit whose keys no patient of the running network has (another network's kit, or mistyped into a valid one). */
+export class UnknownKitError extends Error {
+  constructor() {
+    super('No patient on this network has this recovery kit. Check that this device runs the network you registered on.');
+  }
+}
+
+type Keys = Pick<PatientSession, 'signKey' | 'signPublic' | 'boxKey' | 'boxSecret' | 'boxPublic'>;
+
+/** The session's public ids for patient `hex`. */
+function ids(hex: string): Pick<PatientSession, 'patientHex' | 'patientId' | 'shortId' | 'qrPayload'> {
+  const id = hexToBytes(hex);
+  return { patientHex: hex, patientId: longId(id), shortId: shortId(id), qrPayload: patientQrPayload(keyNetworkId(), id) };
+}
+
+/** Signs in with keys: the patient is looked up on this device's ledger when it is open (a replaced key is refused). */
+function open(keys: Keys, rest: Pick<PatientSession, 'displayName' | 'maskedAadhaar' | 'kdfSeconds' | 'fromKit'>): PatientSession {
+  const ledger = appNode().node?.ledger() ?? null;
+  const standing = keyStanding(ledger, keys.signPublic);
+  // A kit only restores an existing patient: with the ledger open, an unknown key is someone else's kit.
+  const refused = standing.status === 'rotated' ? new RotatedKeysError() : rest.fromKit && ledger && standing.status === 'unknown' ? new UnknownKitError() : null;
+  if (refused) {
+    keys.boxSecret?.fill(0);
+    throw refused;
+  }
+  const next: PatientSession = { ...rest, ...ids(standing.patient), signKey: keys.signKey, signPublic: keys.signPublic, boxKey: keys.boxKey, boxSecret: keys.boxSecret, boxPublic: keys.boxPublic };
+  session.current = next;
+  return next;
+}
 
 /** Derives the keys in a worker and signs in. `aadhaarDigits` must already be checked. */
 export async function signIn(
@@ -46,24 +91,34 @@ export async function signIn(
   onProgress: (fraction: number) => void,
 ): Promise<PatientSession> {
   const started = performance.now();
-  const networkId = keyNetworkId();
-  const keys = await deriveInWorker(networkId, aadhaarDigits, passphrase, onProgress);
-  const id = patientIdOf(keys.signPublic);
-  const next: PatientSession = {
-    displayName,
-    maskedAadhaar: maskAadhaar(aadhaarDigits),
-    patientId: longId(id),
-    shortId: shortId(id),
-    qrPayload: patientQrPayload(networkId, id),
-    signKey: keys.signKey,
-    signPublic: keys.signPublic,
-    boxKey: keys.boxKey,
-    boxSecret: keys.boxSecret,
-    boxPublic: keys.boxPublic,
-    kdfSeconds: (performance.now() - started) / 1000,
-  };
-  session.current = next;
-  return next;
+  const keys = await deriveInWorker(keyNetworkId(), aadhaarDigits, passphrase, onProgress);
+  return open(keys, { displayName, maskedAadhaar: maskAadhaar(aadhaarDigits), kdfSeconds: (performance.now() - started) / 1000, fromKit: false });
+}
+
+/**
+ * Signs in with a recovery kit's seed (SPEC §2): the keys are derived here
+ * (HKDF only, no slow KDF) and imported as non-extractable keys; the seed
+ * and raw secrets are wiped, whatever happens.
+ */
+export async function signInWithSeed(seed: Uint8Array): Promise<PatientSession> {
+  const raw = deriveKeys(seed);
+  wipe(seed);
+  const keys = await importIdentity(raw);
+  return open(keys, { displayName: null, maskedAadhaar: 'Not known (signed in with a recovery kit)', kdfSeconds: 0, fromKit: true });
+}
+
+/** After a passphrase change is in a block: the session acts with the new keys (same patient); the old box secret is wiped. */
+export function adoptKeys(keys: Keys): void {
+  const s = session.current;
+  if (!s) return;
+  s.boxSecret?.fill(0);
+  session.current = { ...s, signKey: keys.signKey, signPublic: keys.signPublic, boxKey: keys.boxKey, boxSecret: keys.boxSecret, boxPublic: keys.boxPublic, fromKit: false };
+}
+
+/** Signed in before the ledger was open: the patient id the ledger gives this key (a no-op when it is the same). */
+export function reidentify(patientHex: string): void {
+  const s = session.current;
+  if (s && s.patientHex !== patientHex) session.current = { ...s, ...ids(patientHex) };
 }
 
 export function signOut(): void {

@@ -7,12 +7,15 @@
  * the new keys alone, once, however often it is resumed.
  */
 import { describe, expect, it } from 'vitest';
+import { maskAadhaar } from '../../../../src/lib/core/aadhaar';
 import { toHex } from '../../../../src/lib/core/bytes';
+import { verhoeffDigit } from '../../../../src/lib/core/verhoeff';
 import { Category, Purpose, SCOPE_ALL } from '../../../../src/lib/core/payloads';
 import { rawSigner } from '../../../../src/lib/app/clinician/sign';
 import { addRecord } from '../../../../src/lib/app/clinician/write';
 import { grantConsent, shareDueKeys } from '../../../../src/lib/app/patient/consent';
 import { uploadRecord } from '../../../../src/lib/app/patient/upload';
+import { checkPassphraseChange } from '../../../../src/lib/app/patient/settings/passphrase-form';
 import { keyStanding } from '../../../../src/lib/app/patient/settings/identify';
 import { memoryPlanStore } from '../../../../src/lib/app/patient/settings/rewrap-plan';
 import { extendPlan, resumeRewraps, rotationConfirmed, startRotation } from '../../../../src/lib/app/patient/settings/rotation';
@@ -91,6 +94,19 @@ describe('passphrase change', () => {
     expect((await w.titles(fresh)).sort()).toEqual(['Clinic visit', 'Lipids', 'Penicillin']);
   });
 
+  it('drops the plan of a rotation that never reached a block, so the patient can try again', async () => {
+    const w = await withRecords('void');
+    const store = memoryPlanStore();
+    const fresh = patientKeys(w.random);
+    expect(await startRotation(w.ctx, next(fresh), store)).toMatchObject({ ok: true });
+    expect(await resumeRewraps(w.ctx, store)).toEqual({ sent: 0, remaining: 3, failed: null });
+    // The pool loses the rotation (as if a block had refused it).
+    for (const e of w.node.chain().pending.list()) w.node.chain().pending.remove(e.key);
+    expect(await resumeRewraps(w.ctx, store)).toEqual({ sent: 0, remaining: 0, failed: null });
+    expect(store.load(w.patientId)).toBeNull();
+    expect(await startRotation(w.ctx, next(fresh), store)).toMatchObject({ ok: true });
+  });
+
   it('adds records that reached the chain while the rotation waited, while the old keys are still in memory', async () => {
     const w = await withRecords('extend');
     const store = memoryPlanStore();
@@ -129,5 +145,24 @@ describe('passphrase change', () => {
     // The replaced key cannot start a change either.
     expect(await startRotation(w.ctx, next(third), store)).toMatchObject({ ok: false, code: 'REFUSED', message: expect.stringMatching(/replaced/) });
     expect(w.node.ledger()!.patients.get(w.patientId)!.signKey).toBe(toHex(fresh.signPublic));
+  });
+});
+
+describe('passphrase change form', () => {
+  const body = '45678901234';
+  const aadhaar = body + String(verhoeffDigit(body));
+  const strong = 'copper lantern meadow quietly';
+  it('asks for the same Aadhaar number and a strong new passphrase typed twice', () => {
+    const masked = maskAadhaar(aadhaar);
+    expect(checkPassphraseChange({ aadhaar, passphrase: strong, confirm: strong }, masked)).toEqual({ ok: true, aadhaarDigits: aadhaar });
+    expect(checkPassphraseChange({ aadhaar, passphrase: strong, confirm: strong }, null)).toEqual({ ok: true, aadhaarDigits: aadhaar });
+    const other = '23456789012'.concat(String(verhoeffDigit('23456789012')));
+    const r = checkPassphraseChange({ aadhaar: other, passphrase: 'short', confirm: 'shorter' }, masked);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.aadhaar).toMatch(/not the Aadhaar number you logged in with/);
+    expect(r.errors.passphrase).toMatch(/Too weak/);
+    expect(r.errors.confirm).toMatch(/differ/);
+    expect(checkPassphraseChange({ aadhaar: '1234', passphrase: strong, confirm: strong }, masked)).toMatchObject({ ok: false, errors: { aadhaar: expect.any(String) } });
   });
 });

@@ -120,6 +120,12 @@ export async function resumeRewraps(ctx: PatientContext, store: PlanStore): Prom
   const nothing = { sent: 0, remaining: plan?.items.length ?? 0, failed: null };
   if (!plan || !ledger || !chain) return nothing;
   const patient = ledger.patients.get(plan.patient);
+  const me = toHex(ctx.me.signer.publicKey);
+  // The rotation never made it (refused, or dropped from the pool) while the old key still acts: the plan is void.
+  if (patient?.signKey === me && plan.newSign !== me && !chain.pending.list().some((e) => e.tx.kind === TxKind.RotatePatientKeys && toHex(e.tx.author) === me)) {
+    store.clear(plan.patient);
+    return { sent: 0, remaining: 0, failed: null };
+  }
   // The rotation is not in a block yet, or another key acts now: nothing to sign with.
   if (patient?.signKey !== plan.newSign || toHex(ctx.me.signer.publicKey) !== plan.newSign || toHex(ctx.me.box.publicKey) !== plan.newBox) return nothing;
   const waiting = pendingShares(chain);

@@ -1,0 +1,89 @@
+/**
+ * A passphrase change in this tab, step by step (SPEC §2): the new keys are
+ * derived in the KDF worker (non-extractable; the rotation proof is signed
+ * with the new WebCrypto key, so no raw secret is revealed), the rotation is
+ * prepared and sent with the current keys (rotation.ts), and — on a later
+ * chain change, once it is in a block — the plan is topped up with the old
+ * keys still in memory and the session switches to the new keys. The page
+ * then sends the re-wraps ({@link resumeRewraps}) as it does after any login,
+ * so the same code finishes a change here and one that stopped halfway.
+ */
+import { signWebCrypto } from '../../../adapters/webcrypto-ed25519';
+import { deriveInWorker, type DerivedKeys } from '../../identity/derive';
+import { adoptKeys, keyNetworkId } from '../../identity/session.svelte';
+import type { PatientContext } from '../keys';
+import { browserPlanStore, type PlanStore } from './rewrap-plan';
+import { extendPlan, rotationConfirmed, startRotation } from './rotation';
+
+export type ChangePhase =
+  | { readonly phase: 'idle' }
+  | { readonly phase: 'deriving'; readonly fraction: number }
+  | { readonly phase: 'preparing'; readonly done: number; readonly total: number }
+  | { readonly phase: 'waiting' }
+  | { readonly phase: 'rewrapping'; readonly remaining: number }
+  | { readonly phase: 'done' }
+  | { readonly phase: 'failed'; readonly message: string };
+
+export const change = $state<{ current: ChangePhase }>({ current: { phase: 'idle' } });
+
+let store: PlanStore | null = null;
+/** The plans of this device (localStorage; a map where the browser has none). */
+export function planStore(): PlanStore {
+  store ??= browserPlanStore();
+  return store;
+}
+
+/** The derived new keys while their rotation waits for a block (memory only). */
+let pendingKeys: DerivedKeys | null = null;
+
+/** Whether this tab is switching keys: the old key is about to be replaced on purpose. */
+export const switching = (): boolean => pendingKeys !== null;
+
+const fail = (message: string) => (change.current = { phase: 'failed', message });
+
+/** Derives the new keys and sends the rotation; the rest happens in {@link step}. */
+export async function changePassphrase(ctx: PatientContext, aadhaarDigits: string, newPassphrase: string): Promise<void> {
+  change.current = { phase: 'deriving', fraction: 0 };
+  let keys: DerivedKeys;
+  try {
+    keys = await deriveInWorker(keyNetworkId(), aadhaarDigits, newPassphrase, (fraction) => (change.current = { phase: 'deriving', fraction }));
+  } catch {
+    fail('Your new keys could not be made. Nothing was changed; please try again.');
+    return;
+  }
+  const signer = { publicKey: keys.signPublic, sign: (m: Uint8Array) => signWebCrypto(keys.signKey, m) };
+  const r = await startRotation(ctx, { signer, boxPublic: keys.boxPublic }, planStore(), (p) => {
+    if (p.stage === 'preparing') change.current = { phase: 'preparing', done: p.done, total: p.total };
+  });
+  if (!r.ok) {
+    keys.boxSecret?.fill(0);
+    fail(r.message);
+    return;
+  }
+  pendingKeys = keys;
+  change.current = { phase: 'waiting' };
+}
+
+/** On every chain change (the page calls it): once the rotation is in a block, top up the plan and switch keys; then follow the re-wraps. */
+export async function step(ctx: PatientContext): Promise<void> {
+  const keys = pendingKeys;
+  const ledger = ctx.node.ledger();
+  if (keys && rotationConfirmed(ledger, ctx.me.patientId, keys.signPublic)) {
+    const extra = await extendPlan(ctx, planStore());
+    pendingKeys = null;
+    adoptKeys(keys);
+    if (extra && !extra.ok) fail(`Your passphrase changed, but a record that arrived meanwhile could not be re-wrapped: ${extra.message}`);
+    else change.current = { phase: 'rewrapping', remaining: planStore().load(ctx.me.patientId)?.items.length ?? 0 };
+    return;
+  }
+  if (change.current.phase === 'rewrapping') {
+    const plan = planStore().load(ctx.me.patientId);
+    const remaining = plan ? plan.items.filter((i) => !ledger?.records.get(i.record)?.readers.includes(plan.newBox)).length : 0;
+    change.current = remaining === 0 ? { phase: 'done' } : { phase: 'rewrapping', remaining };
+  }
+}
+
+/** Back to the form (after done or failed). */
+export function resetChange(): void {
+  if (!pendingKeys) change.current = { phase: 'idle' };
+}

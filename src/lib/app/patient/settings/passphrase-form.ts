@@ -1,0 +1,29 @@
+/**
+ * The passphrase-change form (SPEC §2): the Aadhaar number again (it salts
+ * the keys and is never stored) and the new passphrase twice, held to the
+ * same strength rule as registration. The number typed must end like the
+ * one this session was opened with, so a slip cannot quietly salt the new
+ * keys with another number and lock the patient out.
+ */
+import { checkAadhaar, maskAadhaar } from '../../../core/aadhaar';
+import { type FieldErrors, type FormResult, checkNewPassphrase } from '../../identity/form';
+
+export interface ChangeInput {
+  readonly aadhaar: string;
+  readonly passphrase: string;
+  readonly confirm: string;
+}
+
+/** Checks the form; `maskedAadhaar` is the session's (null when signed in with a recovery kit, which does not know it). */
+export function checkPassphraseChange(input: ChangeInput, maskedAadhaar: string | null): FormResult<keyof ChangeInput> {
+  const errors: FieldErrors<keyof ChangeInput> = {};
+  const aadhaar = checkAadhaar(input.aadhaar);
+  if (!aadhaar.ok) errors.aadhaar = aadhaar.message;
+  else if (maskedAadhaar !== null && maskAadhaar(aadhaar.digits) !== maskedAadhaar)
+    errors.aadhaar = `This is not the Aadhaar number you logged in with (${maskedAadhaar}).`;
+  const pass = checkNewPassphrase(input.passphrase).error;
+  if (pass) errors.passphrase = pass;
+  if (input.confirm !== input.passphrase) errors.confirm = 'The two passphrases differ.';
+  if (!aadhaar.ok || Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, aadhaarDigits: aadhaar.digits };
+}
