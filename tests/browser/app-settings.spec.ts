@@ -7,6 +7,7 @@
  * which the timeline then shows as erased. Screenshots of the settings
  * screen at phone and desktop sizes.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { verhoeffDigit } from '../../src/lib/core/verhoeff';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
@@ -32,6 +33,12 @@ async function logIn(page: Page, appUrl: string, passphrase: string): Promise<vo
   await page.locator('#login-aadhaar').press('Tab');
   await page.locator('#login-passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
+}
+
+/** Serious or critical axe-core findings on the page as it is. */
+async function axeSerious(page: Page): Promise<string[]> {
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 async function signOut(page: Page): Promise<void> {
@@ -73,6 +80,7 @@ test('a patient changes passphrase, logs in with the new one (not the old), uses
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { name: 'Change your passphrase' })).toBeVisible();
   await page.setViewportSize({ width: 1280, height: 900 });
+  expect(await axeSerious(page)).toEqual([]);
   await screenshot(page, testInfo, 'settings-desktop');
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, testInfo, 'settings-phone');
@@ -121,7 +129,14 @@ test('a patient changes passphrase, logs in with the new one (not the old), uses
   await expect(sheet.getByRole('img', { name: 'QR code of your recovery kit' })).toBeVisible();
   const code = (await page.getByTestId('kit-code').textContent())!.trim();
   expect(code).toMatch(/^M1[0-9A-Z]{2}( [0-9A-Z]{4}){14}$/);
+  expect(await axeSerious(page)).toEqual([]);
   await screenshot(page, testInfo, 'settings-recovery-kit');
+  // Printed, the sheet is all there is on the page.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('heading', { name: 'Change your passphrase' })).toBeHidden();
+  await expect(sheet).toBeVisible();
+  await screenshot(page, testInfo, 'recovery-kit-print');
+  await page.emulateMedia({ media: 'screen' });
   await page.getByRole('button', { name: 'Close the kit' }).click();
   await expect(sheet).toHaveCount(0);
   await signOut(page);
@@ -141,6 +156,7 @@ test('a patient changes passphrase, logs in with the new one (not the old), uses
   await timeline.getByRole('button', { name: 'Thyroid panel' }).click();
   await page.getByRole('button', { name: 'Erase this record…' }).click();
   await expect(page.getByText('Hospitals that already opened the record may have kept a copy')).toBeVisible();
+  expect(await axeSerious(page)).toEqual([]);
   await page.getByRole('button', { name: 'Erase for good' }).click();
   await expect(page.getByText('“Thyroid panel” is erased from this device')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('erased-row')).toContainText('Erased on', { timeout: CHAIN });
