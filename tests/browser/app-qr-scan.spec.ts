@@ -6,8 +6,9 @@
  * (the SVG path from our encoder) and written into the camera's file; the
  * demo hospital's authority signs in as a clinician, opens the scanner and
  * the patient's panel opens from the scanned code, through the same look-up
- * as typed text. The camera is stopped after a read and on close; a refused
- * camera gets a message and typing the short id still works.
+ * as typed text. The camera is stopped after a read, on close and when the
+ * page is left; a refused or missing camera gets a message and typing the
+ * short id still works.
  *
  * Chromium opens the file when the fake camera starts, so one browser
  * serves both pictures: a frame without a code first (for the screenshots
@@ -154,11 +155,21 @@ test('a clinician scans a registered patient’s QR code with the camera and the
   await expect(scan).toBeFocused();
   expect(await liveTracks(page)).toBe(0);
 
+  // Leaving the page while scanning stops the camera too (the component is destroyed).
+  await scan.click();
+  await expect(video).toBeVisible({ timeout: 30_000 });
+  expect(await liveTracks(page)).toBe(1);
+  await page.getByRole('link', { name: 'Explorer' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Explorer');
+  await expect.poll(() => liveTracks(page)).toBe(0);
+  await page.getByRole('link', { name: 'Clinician' }).click();
+  await expect(scan).toBeVisible();
+
   // Now the camera sees the patient's code: one read, the camera stops, the patient opens.
   writeY4m(Y4M, codeOnDesk(qrPath, qrSide, 8));
   await scan.click();
   await expect(page.getByRole('heading', { name: `Patient ${shortId}` })).toBeVisible({ timeout: 60_000 });
-  expect(await openedStreams(page)).toBe(2);
+  expect(await openedStreams(page)).toBe(3);
   expect(await liveTracks(page)).toBe(0);
   await page.getByRole('button', { name: 'Back to patients' }).click();
 

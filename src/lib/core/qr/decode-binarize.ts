@@ -42,10 +42,8 @@ function grey(image: RgbaImage): Uint8Array {
 /** Threshold of one block: the midpoint of the means of its darker and lighter pixels, or -1 when it holds no edge. */
 function blockThreshold(g: Uint8Array, width: number, x0: number, y0: number, x1: number, y1: number): number {
   let sum = 0;
-  let count = 0;
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += g[y * width + x]!;
-  count = (x1 - x0) * (y1 - y0);
-  const mean = sum / count;
+  const mean = sum / ((x1 - x0) * (y1 - y0));
   let lo = 0;
   let loN = 0;
   let hi = 0;

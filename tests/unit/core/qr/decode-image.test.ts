@@ -57,6 +57,28 @@ describe('decodeQr reads what encodeQr writes', () => {
     expectText(result, text);
   });
 
+  it('out of focus (a 5×5 box blur over 4-pixel modules)', () => {
+    const text = patientQrPayload('medchain-v1', ID);
+    const img = render(encodeQr(utf8(text)), { module: 4, pad: 20, noise: 10 });
+    const { width, height, data } = img;
+    const blurred = new Uint8ClampedArray(data.length);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        let sum = 0;
+        let n = 0;
+        for (let dy = -2; dy <= 2; dy++)
+          for (let dx = -2; dx <= 2; dx++) {
+            const xx = x + dx;
+            const yy = y + dy;
+            if (xx >= 0 && yy >= 0 && xx < width && yy < height) (sum += data[(yy * width + xx) * 4]!), n++;
+          }
+        const i = (y * width + x) * 4;
+        blurred[i] = blurred[i + 1] = blurred[i + 2] = sum / n;
+        blurred[i + 3] = 255;
+      }
+    expectText(decodeQr({ width, height, data: blurred }), text);
+  });
+
   it('seen at an angle (perspective), which the alignment pattern absorbs', () => {
     const text = patientQrPayload('hospital-network-one', ID);
     const symbol = encodeQr(utf8(text));
