@@ -192,6 +192,11 @@ export class ChainState {
     return this.active[node.height] === node;
   }
 
+  /** How many blocks' undo data is held (those above the final block, and genesis): what a reorganisation can still take back. */
+  get undoHeld(): number {
+    return this.undo.size;
+  }
+
   /** The active chain's height of a confirmed transaction, if any. */
   txHeight(key: string): number | undefined {
     return this.txIndex.get(key);
@@ -359,15 +364,25 @@ export class ChainState {
     assert(node !== undefined, 'markFinal of an unknown block');
     assert(this.ancestor(node, this.finalNode.height) === this.finalNode, 'markFinal off the final branch');
     if (this.ancestor(this.tip, node.height) === node) {
-      this.finalNode = node;
+      this.setFinal(node);
       return null;
     }
     // The tip is on a branch that has lost: move to the best descendant of the block first,
     // and only then call it final (its branch may break a stage-3 rule and be discarded).
     const candidates = [...this.nodes.values()].filter((n) => this.ancestor(n, node.height) === node);
     const reorg = this.chooseTip(candidates, new Map(), true);
-    if (this.nodes.has(node.key) && this.ancestor(this.tip, node.height) === node) this.finalNode = node;
+    if (this.nodes.has(node.key) && this.ancestor(this.tip, node.height) === node) this.setFinal(node);
     return reorg;
+  }
+
+  /**
+   * Moves the final block to `node` (an active block) and drops the undo data
+   * of the blocks that became final: nothing disconnects them any more, and
+   * the journals hold every value they overwrote.
+   */
+  private setFinal(node: BlockNode): void {
+    for (let h = this.finalNode.height + 1; h <= node.height; h++) this.undo.delete(this.active[h]!.key);
+    this.finalNode = node;
   }
 
   /** Ancestor of `node` at `height` (itself when equal). */

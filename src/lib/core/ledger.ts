@@ -9,7 +9,7 @@
  * their Ed25519 key, patients by their patient id, records and grants by the
  * id of the transaction that made them, readers by their X25519 key.
  */
-import { Journal, JournaledMap } from './journal';
+import { Journal, JournaledLists, JournaledMap } from './journal';
 import type { Category, Purpose, StaffRole } from './payloads';
 
 export interface HospitalState {
@@ -102,7 +102,7 @@ export class Ledger {
   readonly referrals = new JournaledMap<ReferralState>();
   readonly requests = new JournaledMap<RequestState>();
   /** Patient id → ids of their grants, records, referrals and requests (oldest first). */
-  readonly byPatient = new JournaledMap<readonly string[]>();
+  readonly byPatient = new JournaledLists();
   /** Patient id → their grants not revoked (a far shorter list than all they did). */
   private readonly openGrants = new JournaledMap<readonly string[]>();
   private readonly counter = new JournaledMap<number>();
@@ -153,7 +153,7 @@ export class Ledger {
 
   /** @internal Appends an id to a patient's index (inside a change). */
   index(patient: string, id: string): void {
-    this.byPatient.set(patient, [...(this.byPatient.get(patient) ?? []), id]);
+    this.byPatient.append(patient, id);
   }
 
   /** Whether a grant gives `hospital` access to `category` at `time`. */
