@@ -15,10 +15,13 @@
  */
 import { assert } from './assert';
 import { type Block, blockHash, decodeBlock, encodeBlock } from './block';
-import { compareBytes, toHex } from './bytes';
+import { bytesEqual, compareBytes, toHex } from './bytes';
 import { targetFromBits, workForTarget } from './compact';
 import { DecodeError, RuleError, type RuleCode } from './errors';
-import type { BlockHeader } from './header';
+import { type BlockHeader, HEADER_BYTES, decodeHeader, encodeHeader } from './header';
+import { sha256 } from './hash';
+import { headerFault } from './header-rules';
+import type { ChainSnapshot, ValidatorChange } from './snapshot';
 import { OrphanPool } from './orphans';
 import type { ChainParams } from './params';
 import { PendingPool } from './pending';
@@ -114,6 +117,10 @@ export class ChainState {
   private finalNode: BlockNode;
   /** Stage-3 rules and their state, always as of the active tip. */
   readonly rules: BlockRules;
+  /** Encoded bodies of the blocks restored from a snapshot (attached after the start). */
+  private readonly bodies = new Map<string, Uint8Array>();
+  /** Height of the snapshot this state was restored from (-1: built block by block); no block at or below it is added later. */
+  private restoredHeight = -1;
   /** Undo data of each active block's stage-3 changes. */
   private readonly undo = new Map<string, unknown>();
   /** The validators (admitted hospitals) after each active block, shared while unchanged. */
@@ -125,7 +132,7 @@ export class ChainState {
    */
   constructor(
     readonly params: ChainParams,
-    genesis: Block,
+    origin: Block | { readonly snapshot: ChainSnapshot },
     now: number,
     options: ChainStateOptions = {},
   ) {
@@ -134,6 +141,13 @@ export class ChainState {
     this.maxInvalid = options.maxInvalidRemembered ?? 1024;
     this.orphans = new OrphanPool(params.maxOrphans, params.orphanExpirySeconds);
     this.pending = new PendingPool(params.maxPendingTxs);
+    if ('snapshot' in origin) {
+      this.genesis = this.restoreFrom(origin.snapshot);
+      this.finalNode = this.tip;
+      this.restoredHeight = this.tip.height;
+      return;
+    }
+    const genesis = origin;
     const hash = blockHash(genesis);
     const size = encodeBlock(genesis).length;
     const ctx = this.context(now);
@@ -151,6 +165,122 @@ export class ChainState {
     for (const k of node.txKeys) this.txIndex.set(k, 0);
     this.genesis = node;
     this.finalNode = node;
+  }
+
+  /**
+   * A chain state from a snapshot at its final block (issue 7): the headers
+   * are checked as a peer's would be (links, heights, proof of work, the
+   * retarget rule's bits, median times) and the ledger is taken as written.
+   * Blocks above the final one are then added as usual. Bodies of the
+   * snapshot's blocks are not in memory: {@link attachBody} gives them.
+   * A snapshot that does not hold together is refused with the reason.
+   */
+  static restore(params: ChainParams, snapshot: ChainSnapshot, now: number, options: ChainStateOptions = {}): { ok: true; chain: ChainState } | { ok: false; message: string } {
+    try {
+      return { ok: true, chain: new ChainState(params, { snapshot }, now, options) };
+    } catch (e) {
+      if (e instanceof SnapshotRefused) return { ok: false, message: e.message };
+      throw e;
+    }
+  }
+
+  private restoreFrom(snap: ChainSnapshot): BlockNode {
+    const refuse = (why: string): never => {
+      throw new SnapshotRefused(why);
+    };
+    if (snap.networkId !== this.params.id) refuse(`snapshot of network ${snap.networkId}`);
+    if (snap.blocks.length === 0) refuse('snapshot without blocks');
+    if (this.rules.ledger ? !this.rules.ledger.load(snap.ledger) : snap.ledger.length !== 0) refuse('ledger tables do not match');
+    const changes = snap.validators;
+    if (changes[0]?.height !== 0 || changes.some((c, i) => i > 0 && c.height <= changes[i - 1]!.height)) refuse('validator changes out of order');
+    let change = 0;
+    let parent: BlockNode | null = null;
+    for (const b of snap.blocks) {
+      let header: BlockHeader;
+      try {
+        header = decodeHeader(b.header);
+      } catch (e) {
+        if (!(e instanceof DecodeError)) throw e;
+        return refuse(`header ${this.active.length}: ${e.message}`);
+      }
+      const hash = sha256(b.header);
+      const why = headerFault(this.params, header, hash, parent, (h) => this.active[h]!.header.time);
+      if (why) refuse(`header ${this.active.length}: ${why}`);
+      const node = this.headerNode(header, hash, b.size, b.txKeys, parent);
+      this.nodes.set(node.key, node);
+      this.active.push(node);
+      for (const k of node.txKeys) {
+        if (this.txIndex.has(k)) refuse(`transaction ${k} twice`);
+        this.txIndex.set(k, node.height);
+      }
+      while (changes[change + 1]?.height === node.height) change++;
+      this.validatorsAfter.set(node.key, changes[change]!.ids);
+      parent = node;
+    }
+    if (change !== changes.length - 1) refuse('validator change above the final block');
+    return this.active[0]!;
+  }
+
+  /** A block of a snapshot: its header and indexes; the body comes from {@link attachBody}. */
+  private headerNode(header: BlockHeader, hash: Uint8Array, size: number, txKeys: readonly string[], parent: BlockNode | null): BlockNode {
+    const bodies = this.bodies;
+    const key = toHex(hash);
+    const { chainWork, medianTimePast } = this.measures(header, parent);
+    return {
+      hash,
+      key,
+      header,
+      height: header.height,
+      parent,
+      chainWork,
+      medianTimePast,
+      txKeys,
+      size,
+      get block(): Block {
+        const bytes = bodies.get(key);
+        assert(bytes !== undefined, `the body of block ${header.height} is not loaded`);
+        return decodeBlock(bytes);
+      },
+    };
+  }
+
+  /**
+   * Gives a snapshot block its encoded body (read from the store). Taken only
+   * when the bytes start with the block's own header; the caller has checked
+   * the stored digest, and the background check decodes every body.
+   */
+  attachBody(key: string, bytes: Uint8Array): boolean {
+    const node = this.nodes.get(key);
+    if (!node || this.bodies.has(key) || bytes.length !== node.size) return false;
+    if (!bytesEqual(bytes.subarray(0, HEADER_BYTES), encodeHeader(node.header))) return false;
+    this.bodies.set(key, bytes);
+    return true;
+  }
+
+  /** Whether a block's body is available (every block not restored from a snapshot has one). */
+  hasBody(node: BlockNode): boolean {
+    return node.height > this.restoredHeight || this.bodies.has(node.key);
+  }
+
+  /**
+   * The state at the final block as a snapshot (issue 7). The blocks above it
+   * are taken off the active chain, the state read, and they are joined
+   * again exactly (their rules applied once more, as on a reorganisation).
+   */
+  snapshot(): ChainSnapshot {
+    const above: BlockNode[] = [];
+    while (this.tip !== this.finalNode) above.push(this.disconnectTip());
+    try {
+      const blocks = this.active.map((n) => ({ header: encodeHeader(n.header), size: n.size, txKeys: n.txKeys }));
+      const validators: ValidatorChange[] = [];
+      for (const n of this.active) {
+        const ids = this.validatorsAfter.get(n.key)!;
+        if (validators.length === 0 || validators[validators.length - 1]!.ids.join() !== ids.join()) validators.push({ height: n.height, ids });
+      }
+      return { networkId: this.params.id, blocks, validators, ledger: this.rules.ledger?.tables() ?? [] };
+    } finally {
+      for (const b of above.reverse()) this.connectActive(b);
+    }
   }
 
   /** The ledger of identities, records and consent as of the tip (null when the rules keep none). */
@@ -401,10 +531,6 @@ export class ChainState {
   }
 
   private makeNode(block: Block, hash: Uint8Array, size: number, parent: BlockNode | null): BlockNode {
-    const target = targetFromBits(block.header.bits);
-    assert(target !== null, 'node from a block with invalid bits');
-    const times: number[] = [block.header.time];
-    for (let p = parent; p && times.length < this.params.medianTimeSpan; p = p.parent) times.push(p.header.time);
     return {
       hash,
       key: toHex(hash),
@@ -412,11 +538,19 @@ export class ChainState {
       header: block.header,
       height: block.header.height,
       parent,
-      chainWork: (parent?.chainWork ?? 0n) + workForTarget(target),
-      medianTimePast: medianTime(times),
+      ...this.measures(block.header, parent),
       txKeys: block.txs.map((tx) => toHex(txId(tx))),
       size,
     };
+  }
+
+  /** Cumulative work and median time past of a block on `parent`. */
+  private measures(header: BlockHeader, parent: BlockNode | null): { chainWork: bigint; medianTimePast: number } {
+    const target = targetFromBits(header.bits);
+    assert(target !== null, 'node from a block with invalid bits');
+    const times: number[] = [header.time];
+    for (let p = parent; p && times.length < this.params.medianTimeSpan; p = p.parent) times.push(p.header.time);
+    return { chainWork: (parent?.chainWork ?? 0n) + workForTarget(target), medianTimePast: medianTime(times) };
   }
 
   /** Stages 2 and 3 against `parent`, then insertion into the tree. Throws RuleError. */
@@ -620,6 +754,9 @@ export const NOT_CACHED: ReadonlySet<RuleCode> = new Set<RuleCode>([
   'TIME_TOO_NEW',
   'BELOW_FINAL',
 ]);
+
+/** A snapshot that does not hold together (caught by {@link ChainState.restore}). */
+class SnapshotRefused extends Error {}
 
 /** Fork choice: more work wins; equal work, the lower hash. */
 export function better(a: BlockNode, b: BlockNode): boolean {

@@ -11,6 +11,10 @@
  */
 import { Journal, JournaledLists, JournaledMap } from './journal';
 import type { Category, Purpose, StaffRole } from './payloads';
+import type { LedgerTable } from './snapshot';
+
+/** The ledger's tables in snapshot order (names as the fields). */
+export const LEDGER_TABLES = ['hospitals', 'staff', 'patients', 'keys', 'records', 'grants', 'referrals', 'requests', 'byPatient', 'openGrants', 'counter', 'evidence'] as const;
 
 export interface HospitalState {
   readonly id: string;
@@ -111,6 +115,42 @@ export class Ledger {
 
   private get maps() {
     return [this.hospitals, this.staff, this.patients, this.keys, this.records, this.grants, this.referrals, this.requests, this.byPatient, this.openGrants, this.counter, this.evidence];
+  }
+
+  /** Every table by name, in a fixed order (what a snapshot holds, snapshot.ts). */
+  private get named(): readonly (readonly [string, JournaledMap<unknown> | JournaledLists])[] {
+    const m = this.maps;
+    return LEDGER_TABLES.map((name, i) => [name, m[i] as JournaledMap<unknown> | JournaledLists] as const);
+  }
+
+  /** The ledger's tables, entries sorted by key (issue 7: a chain-state snapshot at the final block). */
+  tables(): LedgerTable[] {
+    return this.named.map(([name, map]) => ({
+      name,
+      entries: [...map.entries()].map(([k, v]) => [k, Array.isArray(v) ? [...v] : v] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+    }));
+  }
+
+  /**
+   * Fills this empty ledger from a snapshot's tables. False (and the ledger
+   * must be dropped) when the tables are not exactly this ledger's, or a
+   * patient's index is not a list of ids.
+   */
+  load(tables: readonly LedgerTable[]): boolean {
+    const named = this.named;
+    if (tables.length !== named.length || tables.some((t, i) => t.name !== named[i]![0])) return false;
+    for (let i = 0; i < named.length; i++) {
+      const map = named[i]![1];
+      if (map.size !== 0) return false;
+      for (const [k, v] of tables[i]!.entries) {
+        if (map.has(k)) return false;
+        if (map instanceof JournaledLists) {
+          if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return false;
+          map.seed(k, v as string[]);
+        } else map.seed(k, v);
+      }
+    }
+    return true;
   }
 
   /** Runs `fn` with every change recorded in a new journal; on a throw, undoes and rethrows. */
