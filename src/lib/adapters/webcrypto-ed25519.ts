@@ -7,8 +7,10 @@
  * but never read them. Works wherever `crypto.subtle` has Ed25519: browsers
  * in a secure context, Node 20+.
  */
-import { signaturePrecheck, type SignatureVerifier } from '../core/signature';
+import type { Block } from '../core/block';
 import { toHex } from '../core/bytes';
+import { blockSignatureChecks } from '../core/net/block-signatures';
+import { signaturePrecheck, type SignatureVerifier } from '../core/signature';
 
 const ALG = { name: 'Ed25519' } as const;
 
@@ -92,6 +94,20 @@ export function primedVerifier(fallback: SignatureVerifier, maxRemembered = 100_
       return fallback.verify(signature, message, publicKey);
     },
   } satisfies SignatureVerifier & { prime(items: readonly SignatureItem[]): Promise<void> };
+}
+
+/** A verifier that may check batches ahead of the core (a {@link primedVerifier}). */
+export type PrimableVerifier = SignatureVerifier & { prime?(items: readonly SignatureItem[]): Promise<void> };
+
+/**
+ * What the mesh calls to prepare blocks received from peers (issue 7): every
+ * signature their validation checks, primed at once (all in flight), so the
+ * chain's synchronous checks find the answers ready. Null for a verifier
+ * that cannot be primed (blocks then go straight to the chain).
+ */
+export function blockPreparer(verifier: PrimableVerifier): ((blocks: readonly Block[]) => Promise<void>) | null {
+  const prime = verifier.prime?.bind(verifier);
+  return prime ? (blocks) => prime(blocks.flatMap(blockSignatureChecks)) : null;
 }
 
 /**

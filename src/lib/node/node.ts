@@ -22,6 +22,7 @@ import { MiningController } from '../adapters/miner/controller';
 import { type AcceptedAction, MeshDriver } from '../adapters/net/mesh-driver';
 import type { Transport } from '../adapters/net/transport';
 import { unwrapForDevice, wrapForDevice } from '../adapters/store/device-key';
+import { blockPreparer } from '../adapters/webcrypto-ed25519';
 import type { LoadVerifier } from '../adapters/store/load';
 import { Agreement } from './agreement';
 import { type BlobResult, NodeBlobs } from './blobs';
@@ -84,11 +85,14 @@ export class FullNode {
       changed: () => this.schedule(),
     });
     const role = deps.validatorKey ? NodeRole.Hospital : NodeRole.Member;
-    const mesh = new MeshNode({ chain, nodeId: key.pub, role, config: deps.mesh, checkVote: (bytes) => this.agreement.checkVote(bytes) });
+    // Blocks from peers get their signatures checked ahead, all at once, when the verifier can (issue 7).
+    const prepare = blockPreparer(verifier) ?? undefined;
+    const mesh = new MeshNode({ chain, nodeId: key.pub, role, config: deps.mesh, checkVote: (bytes) => this.agreement.checkVote(bytes), prepareBlocks: prepare !== undefined });
     this.driver = new MeshDriver({
       mesh,
       transport,
       role,
+      prepare,
       now: deps.now,
       onAccepted: (a) => this.accepted(a),
       onBlob: (a) => this.blobs.onAction(a),

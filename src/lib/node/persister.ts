@@ -5,7 +5,11 @@
  * the tip, the final marker and the pending pool's changes go in ONE
  * strict-durability transaction, so a tab closed at any moment reopens to a
  * tip whose blocks are all there, and a transaction written offline is on
- * disk before `submitTx` resolves. Commits run one after another, in order.
+ * disk before `submitTx` resolves. Commits run one after another, in order;
+ * flushes asked for while one is being written share the next commit, which
+ * takes everything accepted by then: a node syncing thousands of blocks
+ * writes them in a few large transactions, each ending with the tip that
+ * points to its last block (issue 7), not one transaction per block.
  */
 import type { BlockNode, ChainState } from '../core/chain';
 import { blockRecord, pendingRecord } from '../adapters/store/batch';
@@ -17,7 +21,10 @@ export class Persister {
   private readonly fresh: BlockNode[] = [];
   private tip: BlockMarker | null = null;
   private final: BlockMarker | null = null;
-  private queue: Promise<void> = Promise.resolve();
+  /** Whether a commit is being written. */
+  private writing = false;
+  /** Flushes waiting for the next commit (asked for while one was being written). */
+  private waiting: (() => void)[] = [];
   /** Commits that failed (quota, a closed database); the next flush tries again. */
   failures = 0;
 
@@ -41,16 +48,34 @@ export class Persister {
     this.stored.delete(key);
   }
 
-  /** Writes what changed since the last flush; resolves when it is on disk. */
+  /**
+   * Writes what changed since the last flush; resolves when it is on disk
+   * (or its commit failed: {@link failures} counts it and the next flush
+   * writes it again). Called while a commit is being written, it waits for
+   * that one and shares the next.
+   */
   flush(): Promise<void> {
-    const batch = this.batch();
-    if (batch === null) return this.queue;
-    const run = this.queue.then(() => this.store.commit(batch));
-    this.queue = run.catch(() => {
-      this.failures++;
-      this.rollback(batch);
-    });
-    return this.queue;
+    const done = new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (!this.writing) void this.write();
+    return done;
+  }
+
+  /** Commits until no flush waits; each commit takes every change made before it starts. */
+  private async write(): Promise<void> {
+    this.writing = true;
+    while (this.waiting.length > 0) {
+      const waiting = this.waiting.splice(0);
+      let batch: StoreBatch | null = null;
+      try {
+        batch = this.batch();
+        if (batch !== null) await this.store.commit(batch);
+      } catch {
+        this.failures++;
+        if (batch !== null) this.rollback(batch);
+      }
+      for (const resolve of waiting) resolve();
+    }
+    this.writing = false;
   }
 
   private batch(): StoreBatch | null {

@@ -7,6 +7,12 @@
  * (this node's role and tip height) follow the tip, at most one per
  * `announceMinMs`. Presence combines those announcements with open channels.
  *
+ * Blocks from peers the mesh holds back for preparing (`prepare-blocks`)
+ * go to `prepare` (the signatures checked ahead with WebCrypto, all in
+ * flight at once); when it settles, whether it resolved or failed, the mesh
+ * hears `prepared` and hands them to the chain, which checks every
+ * signature itself (answers ready, or its fallback engine).
+ *
  * Nothing from a peer can throw out of here: the mesh turns garbage into
  * faults, and should it ever throw (our bug) the peer is dropped and the
  * error counted, never passed on to the page.
@@ -50,6 +56,8 @@ export interface MeshDriverOptions {
   readonly onAccepted?: (action: AcceptedAction) => void;
   /** Blob requests from peers (answer with `serveBlob`) and our fetches' outcomes. */
   readonly onBlob?: (action: BlobAction) => void;
+  /** Prepares blocks the mesh holds back (MeshOptions.prepareBlocks); without it they are released at once. */
+  readonly prepare?: (blocks: readonly Block[]) => Promise<void>;
 }
 
 export interface DriverStats {
@@ -192,8 +200,27 @@ export class MeshDriver {
         case 'blob-failed':
           this.o.onBlob?.(a);
           break;
+        case 'prepare-blocks':
+          this.prepare(a.blocks);
+          break;
       }
     }
+  }
+
+  /** Prepares held-back blocks, then releases them to the chain (also when preparing failed: the chain checks them anyway). */
+  private prepare(blocks: readonly { key: string; block: Block }[]): void {
+    const keys = blocks.map((b) => b.key);
+    const release = () => {
+      if (this.timer !== null) this.handle(null, () => this.o.mesh.handle({ kind: 'prepared', keys, now: this.o.now() }));
+    };
+    if (!this.o.prepare) return release();
+    let started: Promise<void>;
+    try {
+      started = this.o.prepare(blocks.map((b) => b.block));
+    } catch {
+      started = Promise.resolve();
+    }
+    void started.then(release, release);
   }
 
   /** Announces our status when the tip height changed (or `force`), at most once per `announceMinMs`. */

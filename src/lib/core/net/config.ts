@@ -25,6 +25,11 @@ export interface MeshConfig {
   readonly headerStaleMs: number;
   /** Blocks requested from one peer and not yet received. */
   readonly blocksPerPeer: number;
+  /**
+   * A peer with blocks in flight is asked again only once this many more fit
+   * (fewer, larger requests: one per this many blocks, not one per block).
+   */
+  readonly blocksRefill: number;
   /** Blocks are requested at most this many heights above the lowest missing one. */
   readonly downloadWindow: number;
   /** A block, headers or transaction request unanswered this long goes to another peer. */
@@ -61,7 +66,8 @@ export function meshConfig(params: ChainParams, overrides: Partial<MeshConfig> =
     partialTimeoutMs: 30_000,
     maxHeaders: 20_000,
     headerStaleMs: 120_000,
-    blocksPerPeer: 8,
+    blocksPerPeer: 64,
+    blocksRefill: 16,
     downloadWindow: 256,
     requestTimeoutMs: 10_000,
     rateBurst: 500,

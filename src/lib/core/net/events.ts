@@ -4,6 +4,7 @@
  * network of the tests, turns events into calls and carries out the actions.
  * Peers are named by the hex of their node key, which signalling authenticated.
  */
+import type { Block } from '../block';
 import type { BlockNode, Reorg } from '../chain';
 import type { BlobRef } from '../payloads';
 import type { Message } from './messages';
@@ -17,7 +18,9 @@ export type NetEvent =
   /** The channel closed. */
   | { readonly kind: 'disconnect'; readonly peer: string; readonly now: number }
   /** Time passed (timeouts, pings). */
-  | { readonly kind: 'tick'; readonly now: number };
+  | { readonly kind: 'tick'; readonly now: number }
+  /** The blocks of `prepare-blocks` actions with these hex hashes are prepared (their signatures' answers are ready). */
+  | { readonly kind: 'prepared'; readonly keys: readonly string[]; readonly now: number };
 
 export type NetAction =
   /** Send `frames`, in order, on the channel to `peer` (`msg` is what they carry, for logs and tests). */
@@ -26,6 +29,12 @@ export type NetAction =
   | { readonly kind: 'disconnect'; readonly peer: string; readonly fault: Fault | null; readonly banned: boolean }
   /** A block joined the block tree (persist it; `reorg` says how the active chain changed). */
   | { readonly kind: 'block-accepted'; readonly node: BlockNode; readonly reorg: Reorg | null; readonly from: string | null }
+  /**
+   * Blocks received from peers, held back until the transport answers with a
+   * `prepared` event (MeshOptions.prepareBlocks): check their signatures
+   * ahead, asynchronously, so the chain's own checks find the answers ready.
+   */
+  | { readonly kind: 'prepare-blocks'; readonly blocks: readonly { readonly key: string; readonly block: Block }[] }
   /** A transaction joined the pending pool. */
   | { readonly kind: 'tx-accepted'; readonly key: string; readonly from: string | null }
   /** `peer` asks for a blob we may serve: read it from the store and answer with `MeshNode.serveBlob` (SPEC §3). */

@@ -35,6 +35,8 @@ export type AddHeaderResult = 'added' | 'known' | 'unlinked' | 'invalid' | 'full
 export class HeaderIndex {
   private readonly entries = new Map<string, HeaderEntry>();
   private readonly byHeight = new Map<number, Set<string>>();
+  /** Lowest height held: a number, null when empty, undefined when it must be found again. */
+  private low: number | null | undefined = null;
 
   constructor(
     private readonly chain: ChainState,
@@ -89,6 +91,7 @@ export class HeaderIndex {
     let at = this.byHeight.get(header.height);
     if (!at) this.byHeight.set(header.height, (at = new Set()));
     at.add(key);
+    if (this.low !== undefined && (this.low === null || header.height < this.low)) this.low = header.height;
     return 'added';
   }
 
@@ -126,7 +129,12 @@ export class HeaderIndex {
     this.entries.delete(key);
     const at = this.byHeight.get(e.height)!;
     at.delete(key);
-    if (at.size === 0) this.byHeight.delete(e.height);
+    if (at.size > 0) return;
+    this.byHeight.delete(e.height);
+    if (e.height !== this.low) return;
+    // Blocks join the chain lowest first: the next height up is almost always the new lowest.
+    if (this.byHeight.size === 0) this.low = null;
+    else this.low = this.byHeight.has(e.height + 1) ? e.height + 1 : undefined;
   }
 
   /** Removes an entry and every entry descending from it (an invalid branch); returns their keys. */
@@ -141,15 +149,32 @@ export class HeaderIndex {
 
   /** Entries in ascending height (parents before children), lowest first, up to `maxHeight`. */
   *ascending(maxHeight = Infinity): Generator<HeaderEntry> {
-    const heights = [...this.byHeight.keys()].filter((h) => h <= maxHeight).sort((a, b) => a - b);
-    for (const h of heights) for (const k of [...(this.byHeight.get(h) ?? [])].sort()) yield this.entries.get(k)!;
+    const low = this.lowestHeight();
+    if (low === null) return;
+    // A window above the lowest height is walked height by height (no scan of every entry).
+    const heights =
+      maxHeight - low <= this.byHeight.size
+        ? Array.from({ length: Math.max(0, maxHeight - low + 1) }, (_, i) => low + i)
+        : [...this.byHeight.keys()].filter((h) => h <= maxHeight).sort((a, b) => a - b);
+    for (const h of heights) {
+      const at = this.byHeight.get(h);
+      if (!at) continue;
+      const keys = at.size === 1 ? [...at] : [...at].sort();
+      for (const k of keys) {
+        const e = this.entries.get(k);
+        if (e) yield e;
+      }
+    }
   }
 
   /** Lowest height of any entry, or null when empty. */
   lowestHeight(): number | null {
-    let low: number | null = null;
-    for (const h of this.byHeight.keys()) if (low === null || h < low) low = h;
-    return low;
+    if (this.low === undefined) {
+      let low: number | null = null;
+      for (const h of this.byHeight.keys()) if (low === null || h < low) low = h;
+      this.low = low;
+    }
+    return this.low;
   }
 
   /** The entry with the most work (ties: lower hash), or null. */

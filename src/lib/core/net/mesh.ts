@@ -37,6 +37,13 @@ export interface MeshOptions {
   readonly config?: Partial<MeshConfig>;
   /** The agreement layer's check of votes; without one, votes from peers are not relayed. */
   readonly checkVote?: VoteCheck;
+  /**
+   * Whether blocks from peers wait for the transport to prepare them (a
+   * `prepare-blocks` action answered by a `prepared` event) before they
+   * join the chain: the browser checks their signatures with WebCrypto,
+   * many at once, ahead of the synchronous core (issue 7).
+   */
+  readonly prepareBlocks?: boolean;
 }
 
 
@@ -73,6 +80,7 @@ export class MeshNode implements NetContext {
       this.headers,
       (now) => this.headerSync.askIfBehind(now),
       (peer, now) => this.headerSync.timedOut(peer, now),
+      options.prepareBlocks === true,
     );
     this.gossip = new Gossip(this, this.chain, this.headers, options.checkVote ?? null);
     this.blobs = new BlobIndex(this.chain);
@@ -108,6 +116,9 @@ export class MeshNode implements NetContext {
         break;
       case 'tick':
         this.onTick(event.now);
+        break;
+      case 'prepared':
+        this.download.onPrepared(event.keys, event.now);
         break;
     }
     return this.flush();
@@ -195,6 +206,8 @@ export class MeshNode implements NetContext {
 
   private flush(): NetAction[] {
     this.gossip.announceTip();
+    const prepare = this.download.takePrepare();
+    if (prepare.length > 0) this.out.push({ kind: 'prepare-blocks', blocks: prepare });
     const out = this.out;
     this.out = [];
     return out;

@@ -7,6 +7,13 @@
  * Blocks are handed to the chain in order (each once its parent is in the
  * chain), so none waits in the orphan pool. Headers come from
  * `header-sync.ts`.
+ *
+ * With `prepare` on, a received block first goes out to the transport
+ * (a `prepare-blocks` action: its signatures are checked asynchronously, all
+ * at once, by an engine faster than the core's) and is handed to the chain
+ * only once the transport says `prepared`; downloads go on meanwhile. The
+ * chain still checks every signature (SPEC §5): preparing only has the
+ * answers ready.
  */
 import type { Block } from '../block';
 import { toHex } from '../bytes';
@@ -21,9 +28,13 @@ import type { NetContext, Peer } from './peer';
 const EXCUSED: ReadonlySet<RuleCode> = new Set<RuleCode>(['TIME_TOO_NEW', 'BELOW_FINAL']);
 
 interface Received {
+  readonly key: string;
+  readonly parentKey: string;
   readonly block: Block;
   readonly size: number;
   readonly from: string;
+  /** Whether it may go to the chain (prepared, or no preparing). */
+  ready: boolean;
 }
 
 export class BlockDownload {
@@ -31,8 +42,12 @@ export class BlockDownload {
   private readonly asked = new Map<string, string>();
   /** Peers whose request for a block timed out, per block. */
   private readonly failed = new Map<string, Set<string>>();
-  /** Blocks received whose parent is not yet in the chain. */
+  /** Blocks received and not yet handed to the chain (parent missing, or not prepared yet). */
   private readonly received = new Map<string, Received>();
+  /** The same, by the hex hash of their parent. */
+  private readonly children = new Map<string, Set<string>>();
+  /** Received blocks to hand to the transport for preparing (with `prepare` on). */
+  private toPrepare: { key: string; block: Block }[] = [];
   /** Blocks moved from the network into the chain (each counted once). */
   blocksFetched = 0;
 
@@ -44,6 +59,8 @@ export class BlockDownload {
     private readonly behind: (nowMs: number) => void,
     /** Whether a peer's headers request timed out (a stall). */
     private readonly headersTimedOut: (peer: Peer, nowMs: number) => boolean,
+    /** Whether received blocks wait for the transport's `prepared` before joining the chain. */
+    private readonly prepare = false,
   ) {}
 
   /** A block arrived. */
@@ -57,9 +74,31 @@ export class BlockDownload {
       this.net.fault(peer, 'UNSOLICITED');
       return;
     }
-    this.received.set(key, { block, size, from: peer.id });
+    const r: Received = { key, parentKey: toHex(block.header.prevHash), block, size, from: peer.id, ready: !this.prepare };
+    this.received.set(key, r);
+    let siblings = this.children.get(r.parentKey);
+    if (!siblings) this.children.set(r.parentKey, (siblings = new Set()));
+    siblings.add(key);
     this.blocksFetched++;
-    this.drain(nowMs);
+    if (this.prepare) this.toPrepare.push({ key, block });
+    else this.drain([key], nowMs);
+    this.schedule(nowMs);
+  }
+
+  /** Received blocks waiting to be prepared, taken once (the mesh turns them into one `prepare-blocks` action). */
+  takePrepare(): { key: string; block: Block }[] {
+    const out = this.toPrepare;
+    this.toPrepare = [];
+    return out;
+  }
+
+  /** The transport prepared these blocks: each may join the chain once its parent has. */
+  onPrepared(keys: readonly string[], nowMs: number): void {
+    for (const k of keys) {
+      const r = this.received.get(k);
+      if (r) r.ready = true;
+    }
+    this.drain(keys, nowMs);
     this.schedule(nowMs);
   }
 
@@ -81,44 +120,74 @@ export class BlockDownload {
     }
   }
 
-  /** Hands received blocks to the chain, parents first. */
-  private drain(nowMs: number): void {
+  /**
+   * Hands received blocks to the chain, parents first: from `start`, each
+   * block that is ready and whose parent is in the chain, then the children
+   * of each block that joined, lowest height first.
+   */
+  private drain(start: Iterable<string>, nowMs: number): void {
     const now = Math.floor(nowMs / 1000);
-    for (let progress = true; progress; ) {
-      progress = false;
-      for (const [key, r] of [...this.received].sort((a, b) => a[1].block.header.height - b[1].block.header.height)) {
-        if (!this.chain.get(toHex(r.block.header.prevHash))) continue;
-        this.received.delete(key);
-        progress = true;
-        this.accept(key, r, now);
-      }
+    const queue = [...start];
+    while (queue.length > 0) {
+      let at = 0;
+      for (let i = 1; i < queue.length; i++) if (this.heightOf(queue[i]!) < this.heightOf(queue[at]!)) at = i;
+      const key = queue.splice(at, 1)[0]!;
+      const r = this.received.get(key);
+      if (!r || !r.ready || !this.chain.get(r.parentKey)) continue;
+      this.forget(key);
+      for (const joined of this.accept(key, r, now)) for (const c of this.children.get(joined) ?? []) queue.push(c);
     }
   }
 
-  private accept(key: string, r: Received, now: number): void {
+  private heightOf(key: string): number {
+    return this.received.get(key)?.block.header.height ?? -1;
+  }
+
+  /** Drops a received block from both indexes. */
+  private forget(key: string): void {
+    const r = this.received.get(key);
+    if (!r) return;
+    this.received.delete(key);
+    const siblings = this.children.get(r.parentKey);
+    siblings?.delete(key);
+    if (siblings?.size === 0) this.children.delete(r.parentKey);
+  }
+
+  /** Adds one block to the chain; returns the keys of the blocks that joined the tree. */
+  private accept(key: string, r: Received, now: number): string[] {
     const res = this.chain.addBlock(r.block, now, r.size);
     const from = this.net.peer(r.from);
     if (res.status === 'accepted') {
-      for (const n of [res.node, ...res.adopted]) this.headers.remove(n.key);
+      const joined = [res.node, ...res.adopted].map((n) => n.key);
+      for (const k of joined) this.headers.remove(k);
       this.net.emit({ kind: 'block-accepted', node: res.node, reorg: res.reorg, from: r.from });
-      return;
+      return joined;
     }
     if (res.status !== 'invalid') {
       this.headers.remove(key);
-      return;
+      return [];
     }
     const code = res.error.code;
     // A body failure (or a transient one) says nothing of the header: it stays wanted from other peers.
     if (NOT_CACHED.has(code)) this.headers.get(key)?.sources.delete(r.from);
-    else for (const gone of this.headers.removeBranch(key)) this.received.delete(gone);
+    else for (const gone of this.headers.removeBranch(key)) this.forget(gone);
     if (from && !EXCUSED.has(code)) this.net.fault(from, 'INVALID_BLOCK');
+    return [];
   }
 
-  /** Requests missing blocks, lowest first, from the least busy peer that has each. */
+  /**
+   * Requests missing blocks, lowest first, from the least busy peer that has
+   * each: a peer with nothing in flight at once, one with blocks in flight
+   * once `blocksRefill` more fit. Nothing is walked while every block of the
+   * window is already asked for or received.
+   */
   schedule(nowMs: number): void {
     const low = this.headers.lowestHeight();
     if (low === null) return;
     const cfg = this.net.config;
+    if (this.asked.size + this.received.size >= cfg.downloadWindow) return;
+    const open = (p: Peer) => p.blocksAsked.size === 0 || p.blocksAsked.size <= cfg.blocksPerPeer - cfg.blocksRefill;
+    if (!this.net.readyPeers().some(open)) return;
     const batches = new Map<Peer, Uint8Array[]>();
     for (const e of this.headers.ascending(low + cfg.downloadWindow)) {
       if (this.asked.has(e.key) || this.received.has(e.key)) continue;
@@ -126,7 +195,7 @@ export class BlockDownload {
       let pick: Peer | null = null;
       for (const id of e.sources) {
         const p = this.net.peer(id);
-        if (!p?.ready || p.blocksAsked.size >= cfg.blocksPerPeer || failed?.has(id)) continue;
+        if (!p?.ready || p.blocksAsked.size >= cfg.blocksPerPeer || failed?.has(id) || (!batches.has(p) && !open(p))) continue;
         if (!pick || p.blocksAsked.size < pick.blocksAsked.size || (p.blocksAsked.size === pick.blocksAsked.size && p.id < pick.id)) pick = p;
       }
       if (!pick) {
@@ -164,7 +233,8 @@ export class BlockDownload {
     }
     this.headers.prune(nowMs, this.net.config.headerStaleMs);
     for (const key of [...this.failed.keys()]) if (!this.headers.get(key)) this.failed.delete(key);
-    for (const key of [...this.received.keys()]) if (!this.headers.get(key)) this.received.delete(key);
+    for (const key of [...this.received.keys()]) if (!this.headers.get(key)) this.forget(key);
+    this.drain([...this.received.keys()], nowMs);
     this.behind(nowMs);
     this.schedule(nowMs);
   }
