@@ -16,6 +16,7 @@ import { blockPatients, ledgerLookup, txPatients } from '../../src/lib/core/tx-s
 import { acceptedBatch, initStore, pendingRecord } from '../../src/lib/adapters/store/batch';
 import { loadChain, type LoadOptions, type LoadReport } from '../../src/lib/adapters/store/load';
 import { blockTemplate, mineBlock } from '../../src/lib/core/template';
+import { encodeSnapshot } from '../../src/lib/core/snapshot';
 import { unwrapForDevice, wrapForDevice } from '../../src/lib/adapters/store/device-key';
 import { repairBlock } from '../../src/lib/adapters/store/repair';
 import type { ChainStore } from '../../src/lib/adapters/store/types';
@@ -316,6 +317,62 @@ export const storeCases: readonly StoreCase[] = [
       equal(await unwrapForDevice(store, 'absent'), null, 'absent');
       check(!(await store.setDeviceKey(key)), 'one device key per store');
       store.close();
+    },
+  },
+  {
+    name: 'a fast load from the snapshot at the final block equals a full replay; a damaged or foreign snapshot is ignored',
+    async run(fx) {
+      const store = await fx.open();
+      const chain = await writeChain(store, TOP);
+      await store.commit({ final: { key: keyAt(8), height: 8 } });
+      chain.markFinal(keyAt(8));
+      const bytes = encodeSnapshot(chain.snapshot());
+      await store.putSnapshot({ final: { key: keyAt(8), height: 8 }, bytes });
+      equal(toHex((await store.snapshot())!.bytes), toHex(bytes), 'snapshot stored');
+      const replayed = await loadChain(store, demoBlocks().params, { now: suiteNow(), snapshot: false });
+      const fast = await load(fx, store);
+      check(fast.ok && fast.chain && replayed.chain, `fast load ok: ${JSON.stringify(fast.bad)}`);
+      equal(fast.snapshot, { height: 8 }, 'started from the snapshot');
+      equal(replayed.snapshot, { ignored: 'not asked' }, 'the replay did not');
+      equal(fast.chain.tip.key, replayed.chain.tip.key, 'tip');
+      equal(fast.chain.finalized.key, keyAt(8), 'final');
+      // Deep-equal tables (a restored object lists its fields in sorted order).
+      const canon = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+      equal(canon(fast.chain.ledger!.tables()), canon(replayed.chain.ledger!.tables()), 'ledger');
+      equal(toHex(encodeBlock(fast.chain.atHeight(3)!.block)), toHex(encodeBlock(demoBlocks().blocks[3]!)), 'bodies below the snapshot read from the store');
+      const flipped = bytes.slice();
+      flipped[200]! ^= 1;
+      await store.putSnapshot({ final: { key: keyAt(8), height: 8 }, bytes: flipped });
+      const damaged = await load(fx, store);
+      check(damaged.ok && damaged.chain?.tip.key === chain.tip.key, 'a damaged snapshot: the full replay');
+      check('ignored' in damaged.snapshot && /checksum/.test(damaged.snapshot.ignored), `ignored as damaged: ${JSON.stringify(damaged.snapshot)}`);
+      await store.putSnapshot({ final: { key: keyAt(9), height: 9 }, bytes });
+      const wrong = await load(fx, store);
+      check(wrong.ok && 'ignored' in wrong.snapshot, 'a snapshot not of the final block it claims is ignored');
+      await store.deleteSnapshot();
+      equal(await store.snapshot(), null, 'deleted');
+      store.close();
+    },
+  },
+  {
+    name: 'with a snapshot, a changed byte in a block below it is named at once, or by the full check when its digest was rewritten',
+    async run(fx) {
+      const store = await fx.open();
+      const chain = await writeChain(store, TOP);
+      await store.commit({ final: { key: keyAt(10), height: 10 } });
+      chain.markFinal(keyAt(10));
+      await store.putSnapshot({ final: { key: keyAt(10), height: 10 }, bytes: encodeSnapshot(chain.snapshot()) });
+      store.close();
+      await fx.tamper(keyAt(3), AUTHOR_OFFSET);
+      await fx.tamper(keyAt(6), AUTHOR_OFFSET, { fixDigest: true });
+      const reopened = await fx.open();
+      const fast = await load(fx, reopened);
+      equal(fast.snapshot, { height: 10 }, 'started from the snapshot');
+      check(fast.chain?.tip.key === chain.tip.key, 'the chain itself is whole');
+      equal(fast.bad.map((b) => [b.key, b.code]), [[keyAt(3), 'DIGEST_MISMATCH']], 'the changed byte is named');
+      const full = await load(fx, reopened, 'full');
+      check(!full.ok && full.bad.some((b) => b.key === keyAt(6)), `the full check names the rewritten block: ${JSON.stringify(full.bad)}`);
+      reopened.close();
     },
   },
   {

@@ -63,8 +63,9 @@ export class Agreement {
     const { chain } = o;
     this.finality = new Finality(chain);
     chain.approvalWeight = (key) => this.finality.weight(key);
-    // Finality recorded in the chain itself (commit certificates carried by later blocks).
-    for (const b of chain.activeBlocks(1)) this.handle(this.finality.fromBlock(b));
+    // Finality recorded in the chain itself (commit certificates carried by later blocks). Votes in
+    // blocks at or below the final block are about decided heights (stale): only those above can count.
+    for (const b of chain.activeBlocks(chain.finalized.height + 1)) this.handle(this.finality.fromBlock(b));
     // Certificates waiting in the restored pending pool (they are not fetched again, so count them now).
     for (const e of chain.pending.list()) this.txAccepted(e.tx);
     this.policy = o.validatorKey ? new ValidatorPolicy(chain, this.finality, o.validatorKey, o.timing) : null;

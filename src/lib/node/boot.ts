@@ -60,7 +60,9 @@ export async function bootNode(o: BootOptions): Promise<BootedNode> {
   const name = o.dbName ?? storeName(o.params.id);
   const verifier = (await webcryptoEd25519Available()) ? primedVerifier(nobleVerifier) : nobleVerifier;
   const follower = new Follower(await openIdbStore(name, { persist: false }), o.params, Date.now, verifier);
-  await follower.refresh();
+  // Read the store as a follower only when another tab writes: a tab about to lead loads it once, as the node.
+  const followsAnother = await writerElsewhere(name);
+  if (followsAnother) await follower.refresh();
   let node: FullNode | null = null;
   let stopped = false;
   let elected: (n: FullNode) => void = () => {};
@@ -94,6 +96,8 @@ export async function bootNode(o: BootOptions): Promise<BootedNode> {
     },
     onTip: () => void follower.refresh(),
   });
+  // Lost the race for the writer lock after all: follow.
+  if (!followsAnother) setTimeout(() => void (leadership.role === 'leader' || stopped || follower.refresh()), FOLLOW_AFTER_MS);
   const nodeId = () => (node ? toHex(node.key.pub) : null);
   const booted: BootedNode = {
     get node() {
@@ -117,4 +121,14 @@ export async function bootNode(o: BootOptions): Promise<BootedNode> {
   };
   if (o.expose !== false) exposeHandle(window, booted);
   return booted;
+}
+
+/** How long a tab that expected to lead waits for the writer lock before it reads the store as a follower. */
+const FOLLOW_AFTER_MS = 3000;
+
+/** Whether another tab holds the writer lock of store `name` (TabLeadership's lock, leader.ts). */
+async function writerElsewhere(name: string): Promise<boolean> {
+  if (typeof navigator === 'undefined' || !navigator.locks?.query) return true;
+  const state = await navigator.locks.query();
+  return (state.held ?? []).some((l) => l.name === `medchain/writer/${name}`);
 }

@@ -30,6 +30,7 @@ import { type NodeKey, loadNodeKey } from './identity';
 import { openChain } from './open';
 import { Persister } from './persister';
 import { verifyStore } from './verify';
+import { Snapshots, checkInBackground } from './snapshots';
 import type { NodeDeps, NodeStatus, StoreHealth, VerifyResult } from './types';
 import { decodeVoteMemory, encodeVoteMemory, type VoteMemory } from '../core/vote-memory';
 
@@ -51,7 +52,10 @@ export class FullNode {
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private scheduled = false;
   private stopped = false;
-  private readonly bad: StoreHealth['bad'];
+  private readonly bad: StoreHealth['bad'][number][];
+  private readonly snapshots: Snapshots;
+  /** The deferred check of a start from a snapshot (resolves when it has run). */
+  readonly checked: Promise<void>;
   private readonly repaired = new Set<string>();
   private readonly toAnnounce: Tx[] = [];
   private announced = '';
@@ -63,9 +67,11 @@ export class FullNode {
     readonly key: NodeKey,
     readonly transport: Transport,
     private readonly verifier: LoadVerifier,
-    opened: { bad: StoreHealth['bad']; stored: Iterable<string>; pending: Iterable<string>; memory: VoteMemory | null },
+    opened: { bad: StoreHealth['bad']; stored: Iterable<string>; pending: Iterable<string>; memory: VoteMemory | null; snapshotAt: number },
   ) {
-    this.bad = opened.bad;
+    this.bad = [...opened.bad];
+    this.snapshots = new Snapshots(deps.store, chain, opened.snapshotAt);
+    this.checked = opened.snapshotAt >= 0 ? this.checkStore() : Promise.resolve();
     this.persister = new Persister(deps.store, chain, opened.stored, opened.pending);
     const sec = () => Math.floor(deps.now() / 1000);
     this.agreement = new Agreement({
@@ -122,7 +128,8 @@ export class FullNode {
     const stored = [...chain.activeBlocks().map((n) => n.key), ...report.detached];
     const pending = (await deps.store.pending()).map((p) => p.key);
     const bad = report.bad.map((b) => ({ key: b.key, height: b.height, code: b.code }));
-    const node = new FullNode(deps, chain, key, transport, verifier, { bad, stored, pending, memory });
+    const snapshotAt = 'height' in report.snapshot ? report.snapshot.height : -1;
+    const node = new FullNode(deps, chain, key, transport, verifier, { bad, stored, pending, memory, snapshotAt });
     node.run();
     return node;
   }
@@ -187,6 +194,20 @@ export class FullNode {
     return verifyStore(this.deps.store, this.deps.params, Math.floor(this.deps.now() / 1000), this.verifier);
   }
 
+  /**
+   * The deferred full check after a start from a snapshot: run once the page
+   * is interactive, in slices; what it finds joins {@link health}.
+   */
+  private async checkStore(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    try {
+      const found = await checkInBackground(this.deps.store, this.deps.params, Math.floor(this.deps.now() / 1000), this.verifier);
+      for (const b of found) if (!this.bad.some((x) => x.key === b.key)) this.bad.push(b);
+    } catch {
+      // The store closed under us (the tab is stopping): the next start checks again.
+    }
+  }
+
   /** Stops mining and networking; resolves once everything is on disk. */
   async stop(): Promise<void> {
     if (this.stopped) return;
@@ -197,6 +218,8 @@ export class FullNode {
     this.deps.miner.close();
     this.driver.stop();
     await this.persister.flush();
+    await this.checked;
+    await this.snapshots.after(this.chain.finalized, true);
     this.deps.store.close();
   }
 
@@ -239,11 +262,14 @@ export class FullNode {
     for (const tx of this.toAnnounce.splice(0)) this.driver.submitTx(tx);
     // The tip this flush writes: the one announced once it is on disk (the chain may move meanwhile).
     const tip = this.chain.tip;
+    const final = this.chain.finalized;
     const written = this.persister.flush();
     this.planMining();
     const voted = this.agreement.step();
     const erased = this.blobs.eraseFinal();
     await written;
+    // The final marker of `final` is on disk: a snapshot of it may follow.
+    void this.snapshots.after(final);
     await erased;
     if (tip.key !== this.announced) {
       this.announced = tip.key;

@@ -15,6 +15,7 @@ import { decodeBlock } from '../../../src/lib/core/block';
 import { hexToBytes } from '../../../src/lib/core/bytes';
 import { readChainFile } from '../../../src/lib/core/chainfile';
 import { DEFAULT_PARAMS } from '../../../src/lib/core/params';
+import { encodeSnapshot } from '../../../src/lib/core/snapshot';
 import { txId, txSigningMessage } from '../../../src/lib/core/tx';
 import { verifyChainFile } from '../../../src/lib/core/verify-chain';
 import { type BootedNode, bootNode } from '../../../src/lib/node/boot';
@@ -23,6 +24,8 @@ import { expose } from './lib/expose';
 const seconds = (from: number) => (performance.now() - from) / 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const DB = storeName(DEFAULT_PARAMS.id);
+/** Blocks above the final one in the seeded store (replayed on start). */
+const SEED_ABOVE_FINAL = 3;
 
 async function chainBytes(): Promise<Uint8Array> {
   const r = await fetch('/bench-chain.bin');
@@ -43,8 +46,14 @@ async function seed() {
     const last = chain.atHeight(from + blocks.length - 1)!;
     await store.commit({ blocks, tip: { key: last.key, height: last.height } });
   }
+  // As a node of a validator network leaves it (issue 7): a final block a few below the tip (the demo chain
+  // carries no commit certificates, so the seed names it), its marker, then the snapshot of the state there.
+  chain.markFinal(chain.atHeight(chain.height - SEED_ABOVE_FINAL)!.key);
+  const final = { key: chain.finalized.key, height: chain.finalized.height };
+  await store.commit({ final });
+  await store.putSnapshot({ final, bytes: encodeSnapshot(chain.snapshot()) });
   store.close();
-  return { height: chain.height };
+  return { height: chain.height, final: final.height };
 }
 
 let booted: BootedNode | null = null;
@@ -53,21 +62,30 @@ let booted: BootedNode | null = null;
  * Boots the node and waits until `status()` reports `height`; the seconds
  * are from this call, and from the page's navigation start (a cold start:
  * the page's scripts load too); `lastRiseSeconds` is when the height last
- * grew, and the wait ends early once it has not grown for `stallMs`.
+ * grew, and the wait ends early once it has not grown for `stallMs`. Spans
+ * on the way (seconds from this call): the node running (`startedSeconds`),
+ * a peer's hello (`peerSeconds`), the first block past the start height
+ * (`firstBlockSeconds`).
  */
 async function boot(relayUrl: string, genesisHex: string, height: number, timeoutMs: number, stallMs = timeoutMs) {
   const start = performance.now();
   booted = await bootNode({ params: DEFAULT_PARAMS, genesis: decodeBlock(hexToBytes(genesisHex)), relayUrl, mine: false });
   await booted.leading;
+  const startedSeconds = seconds(start);
   let seen = booted.status().height;
+  const from = seen;
   let rose = performance.now();
+  let peerSeconds: number | null = null;
+  let firstBlockSeconds: number | null = null;
   while (seen < height && performance.now() - start <= timeoutMs && performance.now() - rose <= stallMs) {
     await sleep(10);
-    const now = booted.status().height;
-    if (now > seen) [seen, rose] = [now, performance.now()];
+    const s = booted.status();
+    if (peerSeconds === null && s.peers > 0) peerSeconds = seconds(start);
+    if (firstBlockSeconds === null && s.height > from) firstBlockSeconds = seconds(start);
+    if (s.height > seen) [seen, rose] = [s.height, performance.now()];
   }
   const at = performance.now();
-  return { height: seen, seconds: (at - start) / 1000, sinceNavigation: at / 1000, lastRiseSeconds: (rose - start) / 1000 };
+  return { height: seen, seconds: (at - start) / 1000, sinceNavigation: at / 1000, lastRiseSeconds: (rose - start) / 1000, startedSeconds, peerSeconds, firstBlockSeconds };
 }
 
 /** The tip height in this context's store, read as another tab would. */

@@ -4,7 +4,8 @@
  *
  * - `blocks`: {@link StoredBlock} by hex hash, indexes `height` and
  *   `patients` (multi-entry: one entry per patient a block concerns);
- * - `meta`: `network`, `tip`, `final`, `device-key` (a non-extractable CryptoKey);
+ * - `meta`: `network`, `tip`, `final`, `snapshot` (the chain state at a final
+ *   block, issue 7), `device-key` (a non-extractable CryptoKey);
  * - `pending`, `orphans` (index `receivedAt`, bounded), `keys` (wrapped key
  *   material by id), `blobs` (bytes by hex SHA-256).
  *
@@ -17,8 +18,8 @@
 import { type IDBPDatabase, openDB } from 'idb';
 import { asMarker, asOrphan, asPending, asStoredBlock, own, sortEntries, sortOrphans, sortPending } from './records';
 import { BLOBS, IdbBlobStore } from './idb-blobs';
-import type { BlockMarker, ChainStore, NetworkMeta, OrphanRecord, PendingRecord, StoreBatch, StoredEntry } from './types';
-import { DEFAULT_MAX_ORPHANS } from './types';
+import type { BlockMarker, ChainStore, NetworkMeta, OrphanRecord, PendingRecord, StoreBatch, StoredEntry, StoredSnapshot } from './types';
+import { DEFAULT_MAX_ORPHANS, asSnapshot } from './types';
 
 export const SCHEMA_VERSION = 1;
 const BLOCKS = 'blocks';
@@ -155,6 +156,21 @@ export class IdbChainStore implements ChainStore {
   async deleteBlock(key: string): Promise<void> {
     const tx = this.db.transaction(BLOCKS, 'readwrite', { durability: 'strict' });
     await Promise.all([tx.store.delete(key), tx.done]);
+  }
+
+  async snapshot(): Promise<StoredSnapshot | null> {
+    return asSnapshot(await this.db.get(META, 'snapshot'));
+  }
+
+  async putSnapshot(snapshot: StoredSnapshot): Promise<void> {
+    // The bytes are encoded before this transaction opens: nothing but IndexedDB requests is awaited inside it.
+    const tx = this.db.transaction(META, 'readwrite', { durability: 'strict' });
+    await Promise.all([tx.store.put({ final: { ...snapshot.final }, bytes: own(snapshot.bytes) }, 'snapshot'), tx.done]);
+  }
+
+  async deleteSnapshot(): Promise<void> {
+    const tx = this.db.transaction(META, 'readwrite', { durability: 'strict' });
+    await Promise.all([tx.store.delete('snapshot'), tx.done]);
   }
 
   async pending(): Promise<PendingRecord[]> {

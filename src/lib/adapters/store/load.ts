@@ -25,6 +25,7 @@ import { nobleVerifier, type SignatureVerifier } from '../../core/signature';
 import { decodeTx, txId, txSigningMessage } from '../../core/tx';
 import type { SignatureItem } from '../webcrypto-ed25519';
 import { type BadBlock, checkStoredBlock } from './check';
+import { startFromSnapshot } from './load-snapshot';
 import type { BlockMarker, ChainStore } from './types';
 
 export type LoadMode = 'fast' | 'full';
@@ -38,6 +39,12 @@ export interface LoadOptions extends Omit<ChainStateOptions, 'verifier'> {
   readonly mode?: LoadMode;
   /** The verifier the loaded chain keeps for new blocks (noble by default). */
   readonly verifier?: LoadVerifier;
+  /** Whether a fast load may start from the stored snapshot (default true; a full check never does). */
+  readonly snapshot?: boolean;
+  /** Marks this block final instead of the stored final marker (the background check compares the snapshot's state). */
+  readonly finalKey?: string;
+  /** Gives the page a turn after every this many blocks (a load in the background). */
+  readonly yieldEvery?: number;
 }
 
 export interface LoadReport {
@@ -58,6 +65,8 @@ export interface LoadReport {
   /** Pending transactions restored to the pool, and the keys of those that no longer apply. */
   readonly pendingRestored: number;
   readonly pendingDropped: readonly string[];
+  /** Height of the snapshot the chain started from, or why none was used. */
+  readonly snapshot: { readonly height: number } | { readonly ignored: string };
 }
 
 /** Loads and checks a store. */
@@ -67,15 +76,21 @@ export async function loadChain(store: ChainStore, params: ChainParams, options:
   // Signatures are skipped (fast) only while loading; the chain keeps checking every new block.
   const gate = { trust: mode === 'fast' };
   const verifier: SignatureVerifier = { verify: (s, m, p) => gate.trust || real.verify(s, m, p) };
-  const empty = { ok: false, mode, chain: null, bad: [], detached: [], refetch: [], storedTip: null, pendingRestored: 0, pendingDropped: [] };
+  const empty = { ok: false, mode, chain: null, bad: [], detached: [], refetch: [], storedTip: null, pendingRestored: 0, pendingDropped: [], snapshot: { ignored: 'no chain' } };
   const network = await store.network();
   if (!network) return { ...empty, status: 'no-network', ok: (await store.blockCount()) === 0 };
   if (network.networkId !== params.id) return { ...empty, status: 'wrong-network' };
 
-  const entries = await store.blocks();
+  const all = await store.blocks();
   const storedTip = await store.tip();
-  const final = await store.final();
-  const bad: BadBlock[] = [];
+  const storedFinal = await store.final();
+  const final = options.finalKey ? { key: options.finalKey, height: -1 } : storedFinal;
+  const useSnapshot = mode === 'fast' && options.snapshot !== false;
+  const fromSnapshot = useSnapshot
+    ? startFromSnapshot(await store.snapshot(), storedFinal, network.genesisKey, all, params, options.now, { ...options, verifier })
+    : { ok: false as const, why: 'not asked' };
+  const entries = fromSnapshot.ok ? fromSnapshot.rest : all;
+  const bad: BadBlock[] = fromSnapshot.ok ? [...fromSnapshot.bad] : [];
   const detached: string[] = [];
   const sound = new Map<string, Block>();
   for (const e of entries) {
@@ -87,9 +102,11 @@ export async function loadChain(store: ChainStore, params: ChainParams, options:
     if (!bad.some((b) => b.key === key)) bad.push({ key, height, code: 'MISSING_BLOCK', message: `block ${height ?? '?'} ${key}: ${what} is not stored (MISSING_BLOCK)` });
   };
 
-  let chain: ChainState | null = null;
+  let chain: ChainState | null = fromSnapshot.ok ? fromSnapshot.chain : null;
   const genesis = sound.get(network.genesisKey);
-  if (!genesis) {
+  if (chain) {
+    // Started from the snapshot: genesis and the blocks to its final one are in the chain already.
+  } else if (!genesis) {
     if (!entries.some((e) => e.key === network.genesisKey)) missing(network.genesisKey, 0, 'the genesis block');
   } else {
     try {
@@ -110,15 +127,18 @@ export async function loadChain(store: ChainStore, params: ChainParams, options:
       continue;
     }
     await prime(real, mode, block);
+    if (options.yieldEvery && chain.blockCount % options.yieldEvery === 0) await new Promise((resolve) => setTimeout(resolve, 0));
     const r = chain.addBlock(block, options.now);
     if (r.status === 'invalid') bad.push({ key, height: block.header.height, code: r.error.code, message: `block ${block.header.height} ${key}: ${r.error.message}` });
   }
   gate.trust = false;
 
-  if (storedTip && !sound.has(storedTip.key) && !bad.some((b) => b.key === storedTip.key)) missing(storedTip.key, storedTip.height, 'the tip');
+  if (storedTip && !chain?.get(storedTip.key) && !sound.has(storedTip.key) && !bad.some((b) => b.key === storedTip.key)) missing(storedTip.key, storedTip.height, 'the tip');
   if (chain && final) {
     const node = chain.get(final.key);
     if (node && chain.ancestor(node, chain.finalized.height) === chain.finalized) chain.markFinal(final.key);
+    // The stored final block must be the snapshot's or descend from it: otherwise the snapshot is not of this store's chain.
+    else if (fromSnapshot.ok) return loadChain(store, params, { ...options, snapshot: false });
   }
   const { restored, dropped } = chain ? await restorePending(store, chain, options.now) : { restored: 0, dropped: [] };
   if (chain) for (const o of await store.orphans()) chain.addBlockBytes(o.bytes, options.now);
@@ -133,6 +153,7 @@ export async function loadChain(store: ChainStore, params: ChainParams, options:
     storedTip,
     pendingRestored: restored,
     pendingDropped: dropped,
+    snapshot: fromSnapshot.ok ? { height: fromSnapshot.height } : { ignored: fromSnapshot.why },
   };
 }
 

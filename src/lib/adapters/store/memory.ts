@@ -8,8 +8,8 @@
 import { assert } from '../../core/assert';
 import { MemoryBlobStore } from '../../core/blobs';
 import { asMarker, asOrphan, asPending, asStoredBlock, own, sortEntries, sortOrphans, sortPending } from './records';
-import type { BlockMarker, ChainStore, NetworkMeta, OrphanRecord, PendingRecord, StoreBatch, StoredEntry } from './types';
-import { DEFAULT_MAX_ORPHANS } from './types';
+import type { BlockMarker, ChainStore, NetworkMeta, OrphanRecord, PendingRecord, StoreBatch, StoredEntry, StoredSnapshot } from './types';
+import { DEFAULT_MAX_ORPHANS, asSnapshot } from './types';
 
 /** The backing "disk": plain maps of unknown values, as storage holds them. */
 export class MemoryStoreData {
@@ -97,6 +97,18 @@ export class MemoryChainStore implements ChainStore {
 
   async deleteBlock(key: string): Promise<void> {
     this.open().blocks.delete(key);
+  }
+
+  async snapshot(): Promise<StoredSnapshot | null> {
+    return asSnapshot(copy(this.open().meta.get('snapshot')));
+  }
+
+  async putSnapshot(snapshot: StoredSnapshot): Promise<void> {
+    this.open().meta.set('snapshot', copy({ final: snapshot.final, bytes: own(snapshot.bytes) }));
+  }
+
+  async deleteSnapshot(): Promise<void> {
+    this.open().meta.delete('snapshot');
   }
 
   async pending(): Promise<PendingRecord[]> {

@@ -67,6 +67,19 @@ export interface OrphanRecord {
   readonly receivedAt: number;
 }
 
+/**
+ * The chain-state snapshot at a final block (issue 7; core/snapshot.ts):
+ * its encoded bytes carry their own checksum and version. Written after the
+ * final marker it belongs to is on disk, so the stored final block is
+ * always at or above it; one that is damaged, of another version or not on
+ * the stored chain is ignored (the node replays every block instead).
+ */
+export interface StoredSnapshot {
+  /** The final block the snapshot describes. */
+  readonly final: BlockMarker;
+  readonly bytes: Uint8Array;
+}
+
 /** Everything one {@link ChainStore.commit} writes: all of it or none of it. */
 export interface StoreBatch {
   readonly blocks?: readonly StoredBlock[];
@@ -98,6 +111,11 @@ export interface ChainStore {
   blocks(): Promise<StoredEntry[]>;
   blockCount(): Promise<number>;
   deleteBlock(key: string): Promise<void>;
+  /** The chain-state snapshot, if one was written and its record is well-formed. */
+  snapshot(): Promise<StoredSnapshot | null>;
+  /** Replaces the snapshot, in one strict-durability transaction. */
+  putSnapshot(snapshot: StoredSnapshot): Promise<void>;
+  deleteSnapshot(): Promise<void>;
   /** The pending pool, oldest first. */
   pending(): Promise<PendingRecord[]>;
   /** Keeps a block aside; when more than the bound are kept the oldest go. Returns the keys dropped. */
@@ -114,6 +132,16 @@ export interface ChainStore {
   setDeviceKey(key: CryptoKey): Promise<boolean>;
   readonly blobs: BlobStore;
   close(): void;
+}
+
+/** Reads a stored snapshot record; null when it is not one (damaged storage). */
+export function asSnapshot(v: unknown): StoredSnapshot | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const { final, bytes } = v as Record<string, unknown>;
+  if (!(bytes instanceof Uint8Array) || typeof final !== 'object' || final === null) return null;
+  const { key, height } = final as Record<string, unknown>;
+  if (typeof key !== 'string' || typeof height !== 'number' || !Number.isSafeInteger(height) || height < 0) return null;
+  return { final: { key, height }, bytes };
 }
 
 /** Most kept-aside blocks by default (the default network's params.maxOrphans). */
