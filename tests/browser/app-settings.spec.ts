@@ -88,6 +88,15 @@ test('a patient changes passphrase, logs in with the new one (not the old), uses
 
   await page.locator('#chg-aadhaar').fill(AADHAAR);
   await page.locator('#chg-aadhaar').press('Tab');
+  // A current passphrase that does not give this session's keys changes nothing.
+  await page.locator('#chg-current').fill('not my passphrase at all');
+  await page.locator('#chg-passphrase').fill(NEW_PASS);
+  await page.locator('#chg-confirm').fill(NEW_PASS);
+  await page.getByRole('button', { name: 'Change passphrase' }).click();
+  await expect(page.getByText('do not give your keys. Nothing was changed')).toBeVisible({ timeout: 60_000 });
+  await page.locator('#chg-aadhaar').fill(AADHAAR);
+  await page.locator('#chg-aadhaar').press('Tab');
+  await page.locator('#chg-current').fill(OLD_PASS);
   await page.locator('#chg-passphrase').fill('too short');
   await page.locator('#chg-confirm').fill('too short');
   await page.getByRole('button', { name: 'Change passphrase' }).click();

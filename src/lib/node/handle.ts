@@ -11,12 +11,18 @@ export interface MedchainHandle {
   verifyChain(): Promise<VerifyResult>;
 }
 
-/** Puts the handle on `target` (window) as a frozen, non-writable, non-configurable property. */
+/**
+ * Puts the handle on `target` (window) as a frozen, non-writable property.
+ * It stays configurable because one page may boot its node more than once
+ * (a hospital's node restarts to vote once the hospital is admitted; a
+ * person leaves one network and joins another): the latest boot's handle
+ * replaces the earlier one instead of the boot failing.
+ */
 export function exposeHandle(target: object, source: MedchainHandle): MedchainHandle {
   const handle: MedchainHandle = Object.freeze({
     status: () => source.status(),
     verifyChain: () => source.verifyChain(),
   });
-  Object.defineProperty(target, 'medchain', { value: handle, writable: false, configurable: false, enumerable: true });
+  Object.defineProperty(target, 'medchain', { value: handle, writable: false, configurable: true, enumerable: true });
   return handle;
 }

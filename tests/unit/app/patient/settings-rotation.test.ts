@@ -152,17 +152,21 @@ describe('passphrase change form', () => {
   const body = '45678901234';
   const aadhaar = body + String(verhoeffDigit(body));
   const strong = 'copper lantern meadow quietly';
-  it('asks for the same Aadhaar number and a strong new passphrase typed twice', () => {
+  const current = 'old harbour kettle willow';
+  it('asks for the same Aadhaar number, the current passphrase and a strong new passphrase typed twice', () => {
     const masked = maskAadhaar(aadhaar);
-    expect(checkPassphraseChange({ aadhaar, passphrase: strong, confirm: strong }, masked)).toEqual({ ok: true, aadhaarDigits: aadhaar });
-    expect(checkPassphraseChange({ aadhaar, passphrase: strong, confirm: strong }, null)).toEqual({ ok: true, aadhaarDigits: aadhaar });
+    expect(checkPassphraseChange({ aadhaar, current, passphrase: strong, confirm: strong }, masked)).toEqual({ ok: true, aadhaarDigits: aadhaar });
+    // A recovery-kit session has no current passphrase to give.
+    expect(checkPassphraseChange({ aadhaar, current: '', passphrase: strong, confirm: strong }, null)).toEqual({ ok: true, aadhaarDigits: aadhaar });
+    expect(checkPassphraseChange({ aadhaar, current: '', passphrase: strong, confirm: strong }, masked)).toMatchObject({ ok: false, errors: { current: expect.any(String) } });
+    expect(checkPassphraseChange({ aadhaar, current: strong, passphrase: strong, confirm: strong }, masked)).toMatchObject({ ok: false, errors: { passphrase: expect.stringMatching(/different/) } });
     const other = '23456789012'.concat(String(verhoeffDigit('23456789012')));
-    const r = checkPassphraseChange({ aadhaar: other, passphrase: 'short', confirm: 'shorter' }, masked);
+    const r = checkPassphraseChange({ aadhaar: other, current, passphrase: 'short', confirm: 'shorter' }, masked);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.aadhaar).toMatch(/not the Aadhaar number you logged in with/);
     expect(r.errors.passphrase).toMatch(/Too weak/);
     expect(r.errors.confirm).toMatch(/differ/);
-    expect(checkPassphraseChange({ aadhaar: '1234', passphrase: strong, confirm: strong }, masked)).toMatchObject({ ok: false, errors: { aadhaar: expect.any(String) } });
+    expect(checkPassphraseChange({ aadhaar: '1234', current, passphrase: strong, confirm: strong }, masked)).toMatchObject({ ok: false, errors: { aadhaar: expect.any(String) } });
   });
 });

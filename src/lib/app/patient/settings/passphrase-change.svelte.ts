@@ -41,12 +41,30 @@ export const switching = (): boolean => pendingKeys !== null;
 
 const fail = (message: string) => (change.current = { phase: 'failed', message });
 
-/** Derives the new keys and sends the rotation; the rest happens in {@link step}. */
-export async function changePassphrase(ctx: PatientContext, aadhaarDigits: string, newPassphrase: string): Promise<void> {
+/** Whether the Aadhaar number and current passphrase give this session's keys (one more KDF run in the worker). */
+async function provesSession(ctx: PatientContext, aadhaarDigits: string, current: string): Promise<boolean> {
+  const keys = await deriveInWorker(keyNetworkId(), aadhaarDigits, current, (fraction) => (change.current = { phase: 'deriving', fraction: fraction / 2 }));
+  keys.boxSecret?.fill(0);
+  const mine = ctx.me.signer.publicKey;
+  return keys.signPublic.length === mine.length && keys.signPublic.every((b, i) => b === mine[i]);
+}
+
+/**
+ * Derives the new keys and sends the rotation; the rest happens in
+ * {@link step}. `current` (null in a recovery-kit session) must, with the
+ * number, give this session's keys, so the new keys are salted with the
+ * right number.
+ */
+export async function changePassphrase(ctx: PatientContext, aadhaarDigits: string, newPassphrase: string, current: string | null): Promise<void> {
   change.current = { phase: 'deriving', fraction: 0 };
   let keys: DerivedKeys;
   try {
-    keys = await deriveInWorker(keyNetworkId(), aadhaarDigits, newPassphrase, (fraction) => (change.current = { phase: 'deriving', fraction }));
+    if (current !== null && !(await provesSession(ctx, aadhaarDigits, current))) {
+      fail('That Aadhaar number and current passphrase do not give your keys. Nothing was changed.');
+      return;
+    }
+    const base = current !== null ? 0.5 : 0;
+    keys = await deriveInWorker(keyNetworkId(), aadhaarDigits, newPassphrase, (fraction) => (change.current = { phase: 'deriving', fraction: base + fraction * (1 - base) }));
   } catch {
     fail('Your new keys could not be made. Nothing was changed; please try again.');
     return;
