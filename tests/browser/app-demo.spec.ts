@@ -1,0 +1,54 @@
+/**
+ * The demo network's sample logins (issue 6 first screen): after one click,
+ * the start screen lists the demo hospital's authority and the sample
+ * patients; a newcomer logs in as a sample patient and reads that patient's
+ * sample record, decrypted on this device, and as the authority sees the
+ * hospital's screens, with this device's node voting for the hospital.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { DEMO_AUTHORITY, DEMO_PATIENTS } from '../../src/lib/app/node/demo-logins';
+import { expect, failOnPageErrors, screenshot, test } from './setup/app';
+import { startRelayProcess, type RelayProcess } from './setup/relay';
+
+let relay: RelayProcess;
+test.beforeAll(async () => {
+  relay = await startRelayProcess();
+});
+test.afterAll(async () => {
+  await relay?.stop();
+});
+
+test('the demo network lists its sample logins, and a sample patient and the authority can log in with them', async ({ page, appUrl }, testInfo) => {
+  test.setTimeout(300_000);
+  const problems = failOnPageErrors(page);
+  await page.goto(appUrl);
+  await page.getByLabel('Relay address').fill(relay.url);
+  await page.getByRole('button', { name: 'Found a demo network' }).click();
+  await expect(page.getByTestId('network-running')).toBeVisible({ timeout: 120_000 });
+  const logins = page.getByTestId('demo-logins');
+  await logins.locator('summary').click();
+  await expect(logins.getByRole('table', { name: 'Sample logins' })).toContainText(DEMO_PATIENTS[0]!.name);
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await screenshot(page, testInfo, 'start-demo-logins');
+
+  // Meera Iyer's sample record is a blood panel, sealed for her and readable only with her keys.
+  const meera = DEMO_PATIENTS[0]!;
+  await page.getByRole('navigation').getByRole('link', { name: 'Patient', exact: true }).click();
+  await page.getByRole('link', { name: 'Log in' }).click();
+  await page.locator('#login-aadhaar').fill(meera.aadhaar);
+  await page.locator('#login-aadhaar').press('Tab');
+  await page.locator('#login-passphrase').fill(meera.passphrase);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('timeline').getByRole('button', { name: 'Blood panel' })).toBeVisible({ timeout: 180_000 });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Clinician', exact: true }).click();
+  await page.locator('#clin-aadhaar').fill(DEMO_AUTHORITY.aadhaar);
+  await page.locator('#clin-aadhaar').press('Tab');
+  await page.locator('#clin-passphrase').fill(DEMO_AUTHORITY.passphrase);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByText('Signed in as the authority of Demo City Hospital')).toBeVisible({ timeout: 60_000 });
+  expect(await page.evaluate(() => (window as unknown as { medchain: { status(): { role: string } } }).medchain.status().role)).toBe('validator');
+  expect(problems).toEqual([]);
+});
