@@ -11,6 +11,7 @@ import type { Block } from '../core/block';
 import { toHex } from '../core/bytes';
 import { blockSignatureChecks } from '../core/net/block-signatures';
 import { signaturePrecheck, type SignatureVerifier } from '../core/signature';
+import { type BatchVerifier, VerifyPool } from './verify-pool';
 
 const ALG = { name: 'Ed25519' } as const;
 
@@ -66,30 +67,71 @@ export interface SignatureItem {
   readonly publicKey: Uint8Array;
 }
 
-const itemKey = (i: SignatureItem) => `${toHex(i.signature)}${toHex(i.publicKey)}${toHex(i.message)}`;
+/** Checks in this thread, all issued at once (Chromium verifies in the call itself; Node on its thread pool). */
+const inThread: BatchVerifier = (items) => Promise.all(items.map((i) => verifyWebCrypto(i.signature, i.message, i.publicKey)));
+
+let pool: VerifyPool | null = null;
+
+/**
+ * The default engine for primed checks: in a browser page, a pool of
+ * verifying Web Workers (one per core but one, so the page keeps a core for
+ * the chain; verify-pool.ts), made on first use, for every batch (however
+ * small: checked here, it would hold up the page just the same); elsewhere
+ * (Node, a worker), this thread.
+ */
+export const defaultBatchVerifier: BatchVerifier = (items) => {
+  if (typeof Worker !== 'function' || typeof window === 'undefined') return inThread(items);
+  const size = Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency || 2) - 1));
+  pool ??= new VerifyPool(() => new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' }), size, inThread);
+  return pool.verify(items);
+};
+
+const latin1 = (b: Uint8Array): string => String.fromCharCode.apply(null, b as unknown as number[]);
+
+/** The map key: the signature and message as a byte string (cheaper than hex; the key is compared on lookup). */
+const checkKey = (signature: Uint8Array, message: Uint8Array): string =>
+  message.length <= 4096 ? latin1(signature) + latin1(message) : `${toHex(signature)}${toHex(message)}`;
+
+interface Answer {
+  readonly publicKey: Uint8Array;
+  readonly ok: boolean;
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
 
 /**
  * A synchronous verifier for the core backed by WebCrypto: `prime` checks a
- * batch asynchronously (all in flight at once) and remembers the answers;
- * `verify` answers from memory, falling back to the given synchronous
- * verifier (noble) for anything not primed. Either way the answer is the same.
+ * batch asynchronously (on the verifying workers in a page, all in flight at
+ * once elsewhere) and remembers the answers; `verify` answers from memory
+ * (signature, message and key all the same as primed), falling back to the
+ * given synchronous verifier (noble) for anything not primed. Either way the
+ * answer is the same. A batch whose engine failed is remembered not at all.
  */
-export function primedVerifier(fallback: SignatureVerifier, maxRemembered = 100_000) {
-  const known = new Map<string, boolean>();
+export function primedVerifier(fallback: SignatureVerifier, maxRemembered = 100_000, engine: BatchVerifier = defaultBatchVerifier) {
+  const known = new Map<string, Answer>();
   return {
     async prime(items: readonly SignatureItem[]): Promise<void> {
-      const results = await Promise.all(items.map((i) => verifyWebCrypto(i.signature, i.message, i.publicKey)));
+      let results: boolean[];
+      try {
+        results = await engine(items);
+      } catch {
+        return;
+      }
       items.forEach((item, n) => {
         if (known.size >= maxRemembered) known.delete(known.keys().next().value!);
-        known.set(itemKey(item), results[n]!);
+        known.set(checkKey(item.signature, item.message), { publicKey: item.publicKey, ok: results[n]! });
       });
     },
     verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
-      const k = itemKey({ signature, message, publicKey });
+      const k = checkKey(signature, message);
       const hit = known.get(k);
-      if (hit !== undefined) {
+      if (hit !== undefined && sameBytes(hit.publicKey, publicKey)) {
         known.delete(k);
-        return hit;
+        return hit.ok;
       }
       return fallback.verify(signature, message, publicKey);
     },

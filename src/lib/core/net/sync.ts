@@ -121,26 +121,21 @@ export class BlockDownload {
   }
 
   /**
-   * Hands received blocks to the chain, parents first: from `start`, each
-   * block that is ready and whose parent is in the chain, then the children
-   * of each block that joined, lowest height first.
+   * Hands received blocks to the chain, parents first: from `start` (lowest
+   * height first), each block that is ready and whose parent is in the
+   * chain, then the children of each block that joined.
    */
   private drain(start: Iterable<string>, nowMs: number): void {
     const now = Math.floor(nowMs / 1000);
-    const queue = [...start];
-    while (queue.length > 0) {
-      let at = 0;
-      for (let i = 1; i < queue.length; i++) if (this.heightOf(queue[i]!) < this.heightOf(queue[at]!)) at = i;
-      const key = queue.splice(at, 1)[0]!;
+    const height = (key: string) => this.received.get(key)?.block.header.height ?? -1;
+    const queue = [...start].sort((a, b) => height(a) - height(b));
+    for (let i = 0; i < queue.length; i++) {
+      const key = queue[i]!;
       const r = this.received.get(key);
       if (!r || !r.ready || !this.chain.get(r.parentKey)) continue;
       this.forget(key);
       for (const joined of this.accept(key, r, now)) for (const c of this.children.get(joined) ?? []) queue.push(c);
     }
-  }
-
-  private heightOf(key: string): number {
-    return this.received.get(key)?.block.header.height ?? -1;
   }
 
   /** Drops a received block from both indexes. */
