@@ -5,28 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { toHex } from '../lib/core/bytes';
-import { verifyChainFile } from '../lib/core/verify-chain';
-import { readChainFile } from '../lib/core/chainfile';
-import { nobleVerifier, type SignatureVerifier } from '../lib/core/signature';
-import { txId, txSigningMessage } from '../lib/core/tx';
-import { primedVerifier, webcryptoEd25519Available } from '../lib/adapters/webcrypto-ed25519';
+import { verifyChainAhead } from '../lib/adapters/verify-file';
 import { parse } from './args';
 import { type CliIO, EXIT_FAIL, EXIT_OK, UsageError } from './io';
-
-/**
- * Checks every transaction signature of the file through WebCrypto in
- * batches first (Node's Ed25519 is native), so that the core's synchronous
- * validation answers from memory; same answers as noble (shared precheck).
- */
-export async function primedVerifierFor(bytes: Uint8Array): Promise<SignatureVerifier> {
-  if (!(await webcryptoEd25519Available())) return nobleVerifier;
-  const verifier = primedVerifier(nobleVerifier, Number.MAX_SAFE_INTEGER);
-  const items = readChainFile(bytes).blocks.flatMap(({ block }) =>
-    block.txs.map((tx) => ({ signature: tx.signature, message: txSigningMessage(txId(tx)), publicKey: tx.author })),
-  );
-  for (let i = 0; i < items.length; i += 4096) await verifier.prime(items.slice(i, i + 4096));
-  return verifier;
-}
 
 export async function verifyCommand(argv: string[], io: CliIO): Promise<number> {
   const { positionals, values } = parse(argv, { genesis: { type: 'string' } }, true);
@@ -40,7 +21,8 @@ export async function verifyCommand(argv: string[], io: CliIO): Promise<number> 
   } catch (e) {
     throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const report = verifyChainFile(bytes, io.now(), { verifier: await primedVerifierFor(bytes) });
+  // Signatures checked ahead on WebCrypto (Node's thread pool) while the core checks each block (issue 7).
+  const { report } = await verifyChainAhead(bytes, io.now());
   if (report.ok) {
     // Without --genesis any valid chain passes; with it, the file must be of that network.
     const genesis = report.chain.genesis.key;

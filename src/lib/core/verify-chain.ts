@@ -6,7 +6,7 @@
  * a bad length, a checksum mismatch) is reported as such.
  */
 import { ChainState, type ChainStateOptions } from './chain';
-import { readChainFile } from './chainfile';
+import { type ChainFileContents, readChainFile } from './chainfile';
 import { RuleError, type RuleCode } from './errors';
 import { blockHash } from './block';
 import { type ChainParams, KNOWN_PARAMS } from './params';
@@ -24,17 +24,30 @@ export type VerifyReport =
     }
   | { readonly ok: false; readonly kind: 'damaged'; readonly message: string; readonly index: number | null };
 
+/** What {@link verifyChainFile} takes besides the file and the clock. */
+export type VerifyChainOptions = ChainStateOptions & { resolveParams?: (id: string) => ChainParams | undefined };
+
 /**
  * Checks a whole chain file. `now` is the verifier's clock (seconds) for the
  * future-timestamp rule; `resolveParams` maps the file's network id to
  * parameters (the shipped sets by default).
  */
-export function verifyChainFile(
-  bytes: Uint8Array,
-  now: number,
-  options: ChainStateOptions & { resolveParams?: (id: string) => ChainParams | undefined } = {},
-): VerifyReport {
-  const file = readChainFile(bytes);
+export function verifyChainFile(bytes: Uint8Array, now: number, options: VerifyChainOptions = {}): VerifyReport {
+  const steps = verifyChainSteps(readChainFile(bytes), now, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same check one block at a time: yields the file index of each block
+ * after checking it, and returns the report. A caller that checks the
+ * blocks' signatures ahead (asynchronously, adapters/verify-file.ts) runs
+ * the steps of the blocks whose answers are ready while the next are being
+ * checked.
+ */
+export function* verifyChainSteps(file: ChainFileContents, now: number, options: VerifyChainOptions = {}): Generator<number, VerifyReport> {
   const resolve = options.resolveParams ?? ((id: string) => KNOWN_PARAMS.get(id));
   if (file.paramsId === null)
     return { ok: false, kind: 'damaged', message: file.damage!.error.message, index: null };
@@ -62,6 +75,7 @@ export function verifyChainFile(
         if (e instanceof RuleError) return bad(e.code, e.message);
         throw e;
       }
+      yield i;
       continue;
     }
     const tip = chain.tip;
@@ -69,6 +83,7 @@ export function verifyChainFile(
     if (r.status === 'invalid') return bad(r.error.code, r.error.message);
     if (r.status !== 'accepted' || r.node.parent !== tip)
       return bad('BAD_PREV', `block ${i} does not extend block ${i - 1} of the file (BAD_PREV)`);
+    yield i;
   }
   if (file.damage) {
     const where = file.damage.blockIndex === null ? '' : ` (in block ${file.damage.blockIndex} of the file)`;
