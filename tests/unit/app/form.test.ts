@@ -45,3 +45,15 @@ describe('log-in form', () => {
     if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(['aadhaar', 'passphrase']);
   });
 });
+
+describe('sessions of another network', () => {
+  it('are stale only while a node of another network runs', async () => {
+    const { staleSession } = await import('../../../src/lib/app/identity/network-guard');
+    expect(staleSession(undefined, 'running', 'net-a')).toBe(false);
+    expect(staleSession('net-a', 'running', 'net-a')).toBe(false);
+    expect(staleSession('net-a', 'running', 'net-b')).toBe(true);
+    // A founder signs in under the new id before its node runs.
+    expect(staleSession('net-b', 'starting', 'net-a')).toBe(false);
+    expect(staleSession('net-b', 'none', undefined)).toBe(false);
+  });
+});

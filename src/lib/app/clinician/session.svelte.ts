@@ -30,6 +30,8 @@ export interface ClinicianSession {
    * at once for staff and on sign-out.
    */
   validatorSecret: Uint8Array | null;
+  /** The network whose id salted these keys. */
+  readonly networkId: string;
 }
 
 export const clinician = $state<{ current: ClinicianSession | null }>({ current: null });
@@ -43,7 +45,7 @@ export async function clinicianSignIn(aadhaarDigits: string, passphrase: string,
   const keys = await deriveInWorker(networkId, aadhaarDigits, passphrase, onProgress, 'sign-secret');
   const signer: Signer = { publicKey: keys.signPublic, sign: (m) => signWebCrypto(keys.signKey, m) };
   const box = keys.boxKey ? webCryptoReader(keys.boxKey, keys.boxPublic) : secretReader(keys.boxSecret ?? new Uint8Array(32));
-  const next: ClinicianSession = { signer, id: toHex(keys.signPublic), boxPublic: keys.boxPublic, box, boxSecret: keys.boxSecret, validatorSecret: keys.signSecret };
+  const next: ClinicianSession = { signer, id: toHex(keys.signPublic), boxPublic: keys.boxPublic, box, boxSecret: keys.boxSecret, validatorSecret: keys.signSecret, networkId };
   clinician.current = next;
   return next;
 }

@@ -42,6 +42,8 @@ export interface PatientSession {
   readonly kdfSeconds: number;
   /** Signed in with a recovery kit: the app suggests choosing a new passphrase. */
   readonly fromKit: boolean;
+  /** The network whose id salted these keys: on another network they are someone else's (or no one's). */
+  readonly networkId: string;
 }
 
 export const session = $state<{ current: PatientSession | null }>({ current: null });
@@ -63,9 +65,10 @@ export class UnknownKitError extends Error {
 type Keys = Pick<PatientSession, 'signKey' | 'signPublic' | 'boxKey' | 'boxSecret' | 'boxPublic'>;
 
 /** The session's public ids for patient `hex`. */
-function ids(hex: string): Pick<PatientSession, 'patientHex' | 'patientId' | 'shortId' | 'qrPayload'> {
+function ids(hex: string): Pick<PatientSession, 'patientHex' | 'patientId' | 'shortId' | 'qrPayload' | 'networkId'> {
   const id = hexToBytes(hex);
-  return { patientHex: hex, patientId: longId(id), shortId: shortId(id), qrPayload: patientQrPayload(keyNetworkId(), id) };
+  const networkId = keyNetworkId();
+  return { patientHex: hex, patientId: longId(id), shortId: shortId(id), qrPayload: patientQrPayload(networkId, id), networkId };
 }
 
 /** Signs in with keys: the patient is looked up on this device's ledger when it is open (a replaced key is refused). */
