@@ -225,7 +225,7 @@ export class FullNode {
 
   private accepted(a: AcceptedAction): void {
     if (a.kind === 'block-accepted') {
-      this.persister.accepted(a.node);
+      this.persister.accepted(a.node, a.bytes);
       if (this.bad.some((b) => b.key === a.node.key)) this.repaired.add(a.node.key);
       this.agreement.blockAccepted(a.node);
     } else {

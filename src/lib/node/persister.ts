@@ -19,6 +19,8 @@ export class Persister {
   private readonly stored = new Set<string>();
   private readonly pendingStored = new Set<string>();
   private readonly fresh: BlockNode[] = [];
+  /** Encodings as received of fresh blocks, by key (until the next batch). */
+  private readonly received = new Map<string, Uint8Array>();
   private tip: BlockMarker | null = null;
   private final: BlockMarker | null = null;
   /** Whether a commit is being written. */
@@ -38,9 +40,14 @@ export class Persister {
     for (const k of storedPending) this.pendingStored.add(k);
   }
 
-  /** A block accepted into the tree (any branch): stored with the next flush. */
-  accepted(node: BlockNode): void {
+  /**
+   * A block accepted into the tree (any branch): stored with the next flush.
+   * `bytes`: its encoding as received from a peer (equal to encodeBlock's),
+   * stored as it is instead of encoding the block again.
+   */
+  accepted(node: BlockNode, bytes?: Uint8Array): void {
     this.fresh.push(node);
+    if (bytes) this.received.set(node.key, bytes);
   }
 
   /** Forgets that a key is stored (a damaged record that must be written again). */
@@ -90,6 +97,8 @@ export class Persister {
     for (let n: BlockNode | null = chain.tip; n && !this.stored.has(n.key); n = n.parent) add(n);
     for (const n of this.fresh.splice(0)) add(n);
     blocks.sort((a, b) => a.height - b.height);
+    const records = blocks.map((n) => blockRecord(chain, n, this.received.get(n.key)));
+    this.received.clear();
     const tip = { key: chain.tip.key, height: chain.tip.height };
     const final = { key: chain.finalized.key, height: chain.finalized.height };
     const now = new Set(chain.pending.list().map((e) => e.key));
@@ -103,7 +112,7 @@ export class Persister {
     for (const p of pendingPut) this.pendingStored.add(p.key);
     for (const k of pendingDelete) this.pendingStored.delete(k);
     return {
-      blocks: blocks.map((n) => blockRecord(chain, n)),
+      blocks: records,
       tip,
       final,
       pendingPut,

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { initStore } from '../../../src/lib/adapters/store/batch';
+import { encodeBlock } from '../../../src/lib/core/block';
 import { MemoryChainStore, MemoryStoreData } from '../../../src/lib/adapters/store/memory';
 import type { StoreBatch } from '../../../src/lib/adapters/store/types';
 import { Persister } from '../../../src/lib/node/persister';
@@ -97,6 +98,22 @@ describe('persister batching', () => {
     await tick();
     expect(done).toBe(2);
     expect((await store.tip())!.key).toBe(chain.tip.key);
+  });
+
+  it('a block accepted with its bytes as received is stored with exactly those bytes; one without, with its encoding', async () => {
+    const { chain, store, persister } = await setup();
+    const a = addOk(chain, extend(chain, chain.tip));
+    const wire = encodeBlock(a.block).slice();
+    persister.accepted(a, wire);
+    const b = addOk(chain, extend(chain, chain.tip));
+    persister.accepted(b);
+    await persister.flush();
+    const [stored] = store.batches as [StoreBatch];
+    expect(stored.blocks!.map((x) => x.key)).toEqual([a.key, b.key]);
+    // The very bytes received (not encoded again), and the block's encoding either way.
+    expect(stored.blocks![0]!.bytes).toBe(wire);
+    expect(stored.blocks![0]!.bytes).toEqual(encodeBlock(a.block));
+    expect(stored.blocks![1]!.bytes).toEqual(encodeBlock(b.block));
   });
 
   it('a failed commit is counted and its blocks are written by the next flush', async () => {

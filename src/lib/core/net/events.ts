@@ -27,8 +27,12 @@ export type NetAction =
   | { readonly kind: 'send'; readonly peer: string; readonly msg: Message; readonly frames: readonly Uint8Array[] }
   /** Close the channel; `banned` peers are refused until the ban ends. */
   | { readonly kind: 'disconnect'; readonly peer: string; readonly fault: Fault | null; readonly banned: boolean }
-  /** A block joined the block tree (persist it; `reorg` says how the active chain changed). */
-  | { readonly kind: 'block-accepted'; readonly node: BlockNode; readonly reorg: Reorg | null; readonly from: string | null }
+  /**
+   * A block joined the block tree (persist it; `reorg` says how the active
+   * chain changed; `bytes`, when it came from a peer: its encoding as
+   * received, equal to encodeBlock's).
+   */
+  | { readonly kind: 'block-accepted'; readonly node: BlockNode; readonly reorg: Reorg | null; readonly from: string | null; readonly bytes?: Uint8Array }
   /**
    * Blocks received from peers, held back until the transport answers with a
    * `prepared` event (MeshOptions.prepareBlocks): check their signatures

@@ -293,7 +293,7 @@ export class MeshNode implements NetContext {
       case MsgType.GetBlocks:
         return this.download.onGetBlocks(peer, m.hashes);
       case MsgType.Block:
-        return this.download.onBlock(peer, m.block, m.size, now);
+        return this.download.onBlock(peer, m.block, m.size, now, m.bytes);
       case MsgType.GetTxs:
         return this.gossip.onGetTxs(peer, m.ids);
       case MsgType.Tx:

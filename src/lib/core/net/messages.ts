@@ -130,6 +130,12 @@ export interface BlockMsg {
   readonly block: Block;
   /** Encoded size of the block, for the block-size rule. */
   readonly size: number;
+  /**
+   * The block's encoding as received (a view into the message): decoding is
+   * canonical, so it equals encodeBlock(block), and the store keeps it
+   * without encoding the block again. Absent on messages we build.
+   */
+  readonly bytes?: Uint8Array;
 }
 
 export interface GetTxs {

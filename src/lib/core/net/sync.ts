@@ -32,6 +32,8 @@ interface Received {
   readonly parentKey: string;
   readonly block: Block;
   readonly size: number;
+  /** Its encoding as received, when the wire kept it. */
+  readonly bytes: Uint8Array | undefined;
   readonly from: string;
   /** Whether it may go to the chain (prepared, or no preparing). */
   ready: boolean;
@@ -64,7 +66,7 @@ export class BlockDownload {
   ) {}
 
   /** A block arrived. */
-  onBlock(peer: Peer, block: Block, size: number, nowMs: number): void {
+  onBlock(peer: Peer, block: Block, size: number, nowMs: number, bytes?: Uint8Array): void {
     const key = toHex(headerHash(block.header));
     const mine = peer.blocksAsked.delete(key);
     if (this.asked.get(key) === peer.id) this.asked.delete(key);
@@ -74,7 +76,7 @@ export class BlockDownload {
       this.net.fault(peer, 'UNSOLICITED');
       return;
     }
-    const r: Received = { key, parentKey: toHex(block.header.prevHash), block, size, from: peer.id, ready: !this.prepare };
+    const r: Received = { key, parentKey: toHex(block.header.prevHash), block, size, bytes, from: peer.id, ready: !this.prepare };
     this.received.set(key, r);
     let siblings = this.children.get(r.parentKey);
     if (!siblings) this.children.set(r.parentKey, (siblings = new Set()));
@@ -155,7 +157,7 @@ export class BlockDownload {
     if (res.status === 'accepted') {
       const joined = [res.node, ...res.adopted].map((n) => n.key);
       for (const k of joined) this.headers.remove(k);
-      this.net.emit({ kind: 'block-accepted', node: res.node, reorg: res.reorg, from: r.from });
+      this.net.emit({ kind: 'block-accepted', node: res.node, reorg: res.reorg, from: r.from, bytes: r.bytes });
       return joined;
     }
     if (res.status !== 'invalid') {

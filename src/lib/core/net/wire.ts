@@ -183,7 +183,8 @@ export function decodeMessage(bytes: Uint8Array, maxBytes: number): DecodeResult
     const type = r.u8('message type');
     const msg = readBody(r, type);
     r.end('message');
-    return { ok: true, msg };
+    // A block's bytes follow the type byte to the end: kept for the store (decoding is canonical).
+    return { ok: true, msg: msg.type === MsgType.Block ? { ...msg, bytes: bytes.subarray(1) } : msg };
   } catch (e) {
     if (e instanceof DecodeError) return { ok: false, code: e.code, offset: e.offset };
     throw e;

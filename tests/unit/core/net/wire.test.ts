@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AssertionError } from '../../../../src/lib/core/assert';
+import { encodeBlock } from '../../../../src/lib/core/block';
 import { Writer } from '../../../../src/lib/core/encoding';
 import { writeHeader } from '../../../../src/lib/core/header';
 import { InvKind, type Message, MsgType, NodeRole, RejectCode, WIRE_CAPS } from '../../../../src/lib/core/net/messages';
@@ -58,6 +59,8 @@ describe('wire messages', () => {
       if (m.type === MsgType.Block && back.type === MsgType.Block) {
         expect(back.block).toEqual(m.block);
         expect(back.size).toBe(encodeMessage(m).length - 1);
+        // The block's bytes as received are kept (for the store): exactly its encoding.
+        expect(back.bytes).toEqual(encodeBlock(m.block));
       } else expect(back).toEqual(m);
     }
     expect(new Set(SAMPLES.map((m) => m.type)).size).toBe(Object.keys(MsgType).length);
