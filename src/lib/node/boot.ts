@@ -19,6 +19,7 @@ import type { RoundTiming } from '../core/validator';
 import { createWebMiner } from '../adapters/miner/worker-miner';
 import { openIdbStore, storeName } from '../adapters/store/idb';
 import { TabLeadership } from '../adapters/store/leader';
+import { startMark } from '../adapters/store/marks';
 import { primedVerifier, webcryptoEd25519Available } from '../adapters/webcrypto-ed25519';
 import { Follower } from './follower';
 import { type MedchainHandle, exposeHandle } from './handle';
@@ -57,11 +58,15 @@ export interface BootedNode extends MedchainHandle {
 }
 
 export async function bootNode(o: BootOptions): Promise<BootedNode> {
+  startMark('boot:called');
   const name = o.dbName ?? storeName(o.params.id);
   const verifier = (await webcryptoEd25519Available()) ? primedVerifier(nobleVerifier) : nobleVerifier;
+  startMark('boot:webcrypto-probed');
   const follower = new Follower(await openIdbStore(name, { persist: false }), o.params, Date.now, verifier);
+  startMark('boot:follower-store-open');
   // Read the store as a follower only when another tab writes: a tab about to lead loads it once, as the node.
   const followsAnother = await writerElsewhere(name);
+  startMark('boot:locks-queried');
   if (followsAnother) await follower.refresh();
   let node: FullNode | null = null;
   let stopped = false;
@@ -71,7 +76,9 @@ export async function bootNode(o: BootOptions): Promise<BootedNode> {
   const leadership = new TabLeadership(name, {
     onLeader: () => {
       void (async () => {
+        startMark('boot:elected');
         const store = await openIdbStore(name);
+        startMark('boot:store-open');
         const started = await FullNode.start({
           store,
           transport: (key) => webTransport(o.relayUrl, o.params.id, key, o.transport),
@@ -89,6 +96,7 @@ export async function bootNode(o: BootOptions): Promise<BootedNode> {
             if (leadership.role === 'leader') leadership.announceTip(tip);
           },
         });
+        startMark('boot:node-running');
         if (stopped) return void (await started.stop());
         node = started;
         elected(started);

@@ -19,6 +19,7 @@ import { sha256 } from '../../core/hash';
 import type { ChainParams } from '../../core/params';
 import { decodeSnapshot } from '../../core/snapshot';
 import type { BadBlock } from './check';
+import { startMark } from './marks';
 import type { BlockMarker, StoredEntry, StoredSnapshot } from './types';
 
 export type SnapshotStart =
@@ -46,7 +47,10 @@ export function startFromSnapshot(
   if (!final || stored.final.height > final.height) return { ok: false, why: 'snapshot above the stored final block' };
   let restored;
   try {
-    restored = ChainState.restore(params, decodeSnapshot(stored.bytes), now, options);
+    const decoded = decodeSnapshot(stored.bytes);
+    startMark('snapshot:decoded');
+    restored = ChainState.restore(params, decoded, now, options);
+    startMark('snapshot:restored');
   } catch (e) {
     if (e instanceof DecodeError) return { ok: false, why: `snapshot: ${e.message}` };
     throw e;
@@ -70,6 +74,7 @@ export function startFromSnapshot(
     else if (!bytesEqual(sha256(e.block.bytes), e.block.digest)) fault(e.key, node.height, 'DIGEST_MISMATCH', 'bytes differ from those written');
     else if (!chain.attachBody(e.key, e.block.bytes)) fault(e.key, node.height, 'KEY_MISMATCH', 'bytes are not the block the snapshot names');
   }
+  startMark('snapshot:bodies');
   for (let h = 0; h <= top; h++) {
     const n = chain.atHeight(h)!;
     if (!chain.hasBody(n) && !bad.some((b) => b.key === n.key)) fault(n.key, h, 'MISSING_BLOCK', 'a block of the snapshot is not stored');

@@ -26,6 +26,7 @@ import { decodeTx, txId, txSigningMessage } from '../../core/tx';
 import type { SignatureItem } from '../webcrypto-ed25519';
 import { type BadBlock, checkStoredBlock } from './check';
 import { startFromSnapshot } from './load-snapshot';
+import { startMark } from './marks';
 import type { BlockMarker, ChainStore } from './types';
 
 export type LoadMode = 'fast' | 'full';
@@ -81,14 +82,19 @@ export async function loadChain(store: ChainStore, params: ChainParams, options:
   if (!network) return { ...empty, status: 'no-network', ok: (await store.blockCount()) === 0 };
   if (network.networkId !== params.id) return { ...empty, status: 'wrong-network' };
 
+  startMark('load:network');
   const all = await store.blocks();
+  startMark('load:blocks-read');
   const storedTip = await store.tip();
   const storedFinal = await store.final();
   const final = options.finalKey ? { key: options.finalKey, height: -1 } : storedFinal;
   const useSnapshot = mode === 'fast' && options.snapshot !== false;
+  const storedSnapshot = useSnapshot ? await store.snapshot() : null;
+  startMark('load:snapshot-read');
   const fromSnapshot = useSnapshot
-    ? startFromSnapshot(await store.snapshot(), storedFinal, network.genesisKey, all, params, options.now, { ...options, verifier })
+    ? startFromSnapshot(storedSnapshot, storedFinal, network.genesisKey, all, params, options.now, { ...options, verifier })
     : { ok: false as const, why: 'not asked' };
+  startMark('load:snapshot-started');
   const entries = fromSnapshot.ok ? fromSnapshot.rest : all;
   const bad: BadBlock[] = fromSnapshot.ok ? [...fromSnapshot.bad] : [];
   const detached: string[] = [];
@@ -132,6 +138,7 @@ export async function loadChain(store: ChainStore, params: ChainParams, options:
     if (r.status === 'invalid') bad.push({ key, height: block.header.height, code: r.error.code, message: `block ${block.header.height} ${key}: ${r.error.message}` });
   }
   gate.trust = false;
+  startMark('load:replayed');
 
   if (storedTip && !chain?.get(storedTip.key) && !sound.has(storedTip.key) && !bad.some((b) => b.key === storedTip.key)) missing(storedTip.key, storedTip.height, 'the tip');
   if (chain && final) {
@@ -142,6 +149,7 @@ export async function loadChain(store: ChainStore, params: ChainParams, options:
   }
   const { restored, dropped } = chain ? await restorePending(store, chain, options.now) : { restored: 0, dropped: [] };
   if (chain) for (const o of await store.orphans()) chain.addBlockBytes(o.bytes, options.now);
+  startMark('load:done');
   return {
     status: 'loaded',
     ok: bad.length === 0 && detached.length === 0 && chain !== null,
