@@ -68,7 +68,7 @@ export interface SignatureItem {
 }
 
 /** Checks in this thread, all issued at once (Chromium verifies in the call itself; Node on its thread pool). */
-const inThread: BatchVerifier = (items) => Promise.all(items.map((i) => verifyWebCrypto(i.signature, i.message, i.publicKey)));
+export const inThreadBatchVerifier: BatchVerifier = (items) => Promise.all(items.map((i) => verifyWebCrypto(i.signature, i.message, i.publicKey)));
 
 let pool: VerifyPool | null = null;
 
@@ -80,9 +80,9 @@ let pool: VerifyPool | null = null;
  * (Node, a worker), this thread.
  */
 export const defaultBatchVerifier: BatchVerifier = (items) => {
-  if (typeof Worker !== 'function' || typeof window === 'undefined') return inThread(items);
+  if (typeof Worker !== 'function' || typeof window === 'undefined') return inThreadBatchVerifier(items);
   const size = Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency || 2) - 1));
-  pool ??= new VerifyPool(() => new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' }), size, inThread);
+  pool ??= new VerifyPool(() => new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' }), size, inThreadBatchVerifier);
   return pool.verify(items);
 };
 
@@ -114,10 +114,11 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
 export function primedVerifier(fallback: SignatureVerifier, maxRemembered = 100_000, engine: BatchVerifier = defaultBatchVerifier) {
   const known = new Map<string, Answer>();
   return {
-    async prime(items: readonly SignatureItem[]): Promise<void> {
+    /** Checks `items` ahead (with `using`, another engine than the verifier's, e.g. this thread). */
+    async prime(items: readonly SignatureItem[], using: BatchVerifier = engine): Promise<void> {
       let results: boolean[];
       try {
-        results = await engine(items);
+        results = await using(items);
       } catch {
         return;
       }
@@ -135,7 +136,7 @@ export function primedVerifier(fallback: SignatureVerifier, maxRemembered = 100_
       }
       return fallback.verify(signature, message, publicKey);
     },
-  } satisfies SignatureVerifier & { prime(items: readonly SignatureItem[]): Promise<void> };
+  } satisfies SignatureVerifier & { prime(items: readonly SignatureItem[], using?: BatchVerifier): Promise<void> };
 }
 
 /** A verifier that may check batches ahead of the core (a {@link primedVerifier}). */

@@ -11,6 +11,8 @@ import { demoChain } from '../../../src/lib/core/demo';
 import { nobleVerifier, type SignatureVerifier } from '../../../src/lib/core/signature';
 import { verifyChainFile, verifyChainSteps } from '../../../src/lib/core/verify-chain';
 import { verifyChainAhead } from '../../../src/lib/adapters/verify-file';
+import type { BatchVerifier } from '../../../src/lib/adapters/verify-pool';
+import { inThreadBatchVerifier } from '../../../src/lib/adapters/webcrypto-ed25519';
 import { blockSignatureChecks } from '../../../src/lib/core/net/block-signatures';
 
 const demo = demoChain({ blocks: 40, seed: 'verify-ahead' });
@@ -34,6 +36,22 @@ describe('verifyChainAhead', () => {
     expect(ahead.report.tipHash).toEqual(plain.tipHash);
     expect(ahead.signatures).toBe(demo.blocks.reduce((n, b) => n + blockSignatureChecks(b).length, 0));
     expect(fallback.calls).toBe(0);
+  });
+
+  it('a slow engine: the chunks the core reaches before the engine took them are checked in this thread', async () => {
+    const bytes = fileOf(demo.blocks);
+    const fallback = counting();
+    let engineCalls = 0;
+    const slow: BatchVerifier = (items) => {
+      engineCalls++;
+      return new Promise((resolve) => setTimeout(() => resolve(inThreadBatchVerifier(items)), 150));
+    };
+    const ahead = await verifyChainAhead(bytes, NOW, { chunkBlocks: 5, engine: slow, fallback });
+    expect(ahead.report.ok).toBe(true);
+    expect(fallback.calls).toBe(0);
+    // 9 chunks: the engine took the first two and a few more as it freed up; this thread took the rest.
+    expect(engineCalls).toBeGreaterThanOrEqual(2);
+    expect(engineCalls).toBeLessThan(9);
   });
 
   it('a changed signature: the same first bad block and rule as verifyChainFile', async () => {

@@ -54,7 +54,6 @@ describe('MeshDriver preparing blocks', () => {
     expect(new Set(all).size).toBe(200);
     // The third batch carried everything that arrived while the first two were held.
     expect(batches[2]!.length).toBeGreaterThan(50);
-    expect(batches.length).toBeLessThan(40);
   });
 
   it('a prepare that throws or rejects still releases its blocks to the chain', async () => {
