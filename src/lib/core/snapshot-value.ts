@@ -1,9 +1,10 @@
 /**
  * The canonical encoding of ledger values inside a chain-state snapshot
  * (snapshot.ts, issue 7): the plain data the ledger keeps (objects of fixed
- * shape, arrays, strings, non-negative integers, booleans, null). Hex strings
- * (ids and keys, most of the ledger) travel as their bytes; an object's keys
- * travel once per shape. Writing and reading are exact inverses, so a value
+ * shape, arrays, strings, non-negative integers, booleans, null). 32-byte
+ * ids and keys (most of the ledger) travel as numbers into the snapshot's id
+ * table (snapshot-ids.ts), other hex strings as their bytes; an object's
+ * keys travel once per shape. Writing and reading are exact inverses, so a value
  * read back is deep-equal to the one written. The writer asserts on values
  * the ledger never holds (our misuse); the reader throws only DecodeError.
  */
@@ -11,6 +12,7 @@ import { assert } from './assert';
 import { hexToBytes, toHex } from './bytes';
 import type { Reader, Writer } from './encoding';
 import { DecodeError } from './errors';
+import { type IdReader, type IdWriter, isId } from './snapshot-ids';
 
 const Tag = {
   Null: 0,
@@ -24,6 +26,8 @@ const Tag = {
   Shape: 7,
   /** An object with a key list not seen yet: the keys, then the values. */
   NewShape: 8,
+  /** A 32-byte id, by its number in the id table. */
+  Id: 9,
 } as const;
 
 const MAX_TEXT = 1 << 20;
@@ -47,18 +51,19 @@ export class Shapes {
   }
 }
 
-export function writeValue(w: Writer, v: unknown, shapes: Shapes): void {
+export function writeValue(w: Writer, v: unknown, shapes: Shapes, ids: IdWriter): void {
   if (v === null) w.u8(Tag.Null);
   else if (typeof v === 'boolean') w.u8(v ? Tag.True : Tag.False);
   else if (typeof v === 'number') {
     assert(Number.isSafeInteger(v) && v >= 0, `snapshot value: number ${v} is not a non-negative integer`);
     w.u8(Tag.Int).varuint(v);
   } else if (typeof v === 'string') {
-    if (HEX.test(v)) w.u8(Tag.Hex).bytes(hexToBytes(v), MAX_TEXT);
+    if (isId(v)) ids.write(w.u8(Tag.Id), v);
+    else if (HEX.test(v)) w.u8(Tag.Hex).bytes(hexToBytes(v), MAX_TEXT);
     else w.u8(Tag.Text).string(v, MAX_TEXT);
   } else if (Array.isArray(v)) {
     w.u8(Tag.List).varuint(v.length);
-    for (const x of v) writeValue(w, x, shapes);
+    for (const x of v) writeValue(w, x, shapes, ids);
   } else {
     assert(typeof v === 'object' && v !== undefined && Object.getPrototypeOf(v) === Object.prototype, 'snapshot value: not plain data');
     const keys = Object.keys(v).sort();
@@ -67,11 +72,11 @@ export function writeValue(w: Writer, v: unknown, shapes: Shapes): void {
       w.u8(Tag.NewShape).varuint(keys.length);
       for (const k of keys) w.string(k, MAX_TEXT);
     } else w.u8(Tag.Shape).varuint(id);
-    for (const k of keys) writeValue(w, (v as Record<string, unknown>)[k], shapes);
+    for (const k of keys) writeValue(w, (v as Record<string, unknown>)[k], shapes, ids);
   }
 }
 
-export function readValue(r: Reader, shapes: Shapes): unknown {
+export function readValue(r: Reader, shapes: Shapes, ids: IdReader): unknown {
   const at = r.offset;
   const tag = r.u8('value tag');
   switch (tag) {
@@ -85,7 +90,7 @@ export function readValue(r: Reader, shapes: Shapes): unknown {
       return r.varuint('integer');
     case Tag.Hex: {
       const b = r.bytes(MAX_TEXT, 'hex string');
-      if (b.length === 0) throw new DecodeError('NON_CANONICAL', 'empty hex string', at);
+      if (b.length === 0 || b.length === 32) throw new DecodeError('NON_CANONICAL', 'empty hex string, or an id not in the table', at);
       return toHex(b);
     }
     case Tag.Text: {
@@ -95,7 +100,7 @@ export function readValue(r: Reader, shapes: Shapes): unknown {
     }
     case Tag.List: {
       const out: unknown[] = [];
-      for (let n = r.count(MAX_ITEMS, 'list'); n > 0; n--) out.push(readValue(r, shapes));
+      for (let n = r.count(MAX_ITEMS, 'list'); n > 0; n--) out.push(readValue(r, shapes, ids));
       return out;
     }
     case Tag.Shape:
@@ -114,9 +119,11 @@ export function readValue(r: Reader, shapes: Shapes): unknown {
         keys = known;
       }
       const out: Record<string, unknown> = {};
-      for (const k of keys) out[k] = readValue(r, shapes);
+      for (const k of keys) out[k] = readValue(r, shapes, ids);
       return out;
     }
+    case Tag.Id:
+      return ids.read(r, 'id');
     default:
       throw new DecodeError('UNKNOWN_KIND', `unknown value tag ${tag}`, at);
   }

@@ -12,17 +12,19 @@
  * and is compared with a full replay by the background check.
  *
  * Canonical encoding, version {@link SNAPSHOT_VERSION}: magic, version,
- * network id, blocks, validator changes, ledger tables, then a tagged
- * SHA-256 of everything before. Decoding throws only {@link DecodeError}.
+ * network id, the table of 32-byte ids (snapshot-ids.ts: each hash or key
+ * once, named by number after), blocks, validator changes, ledger tables,
+ * then a tagged SHA-256 of everything before. Decoding throws only {@link DecodeError}.
  */
-import { bytesEqual, hexToBytes, toHex } from './bytes';
+import { bytesEqual } from './bytes';
 import { Reader, Writer } from './encoding';
 import { DecodeError } from './errors';
 import { HASH_BYTES, taggedHash } from './hash';
 import { HEADER_BYTES } from './header';
+import { IdReader, IdWriter } from './snapshot-ids';
 import { Shapes, readValue, writeValue } from './snapshot-value';
 
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 const MAGIC = 'medchain-snapshot';
 const CHECKSUM_TAG = 'medchain/snapshot';
 const MAX_BLOCKS = 1 << 26;
@@ -63,43 +65,46 @@ export interface ChainSnapshot {
 /** Height of the snapshot's final block. */
 export const snapshotHeight = (s: ChainSnapshot) => s.blocks.length - 1;
 
-function writeKeys(w: Writer, keys: readonly string[]): void {
+function writeKeys(w: Writer, keys: readonly string[], ids: IdWriter): void {
   w.varuint(keys.length);
-  for (const k of keys) w.fixed(hexToBytes(k), HASH_BYTES);
+  for (const k of keys) ids.write(w, k);
 }
 
-function readKeys(r: Reader, what: string): string[] {
+function readKeys(r: Reader, what: string, ids: IdReader): string[] {
   const out: string[] = [];
-  for (let n = r.count(MAX_TXS, what); n > 0; n--) out.push(toHex(r.fixed(HASH_BYTES, what)));
+  for (let n = r.count(MAX_TXS, what); n > 0; n--) out.push(ids.read(r, what));
   return out;
 }
 
 export function encodeSnapshot(s: ChainSnapshot): Uint8Array {
   const w = new Writer();
-  w.string(MAGIC, MAX_NAME).u8(SNAPSHOT_VERSION).string(s.networkId, MAX_NAME);
+  const ids = new IdWriter();
   w.varuint(s.blocks.length);
   for (const b of s.blocks) {
     w.fixed(b.header, HEADER_BYTES).varuint(b.size);
-    writeKeys(w, b.txKeys);
+    writeKeys(w, b.txKeys, ids);
   }
   w.varuint(s.validators.length);
   for (const v of s.validators) {
     w.varuint(v.height);
-    writeKeys(w, v.ids);
+    writeKeys(w, v.ids, ids);
   }
   const shapes = new Shapes();
   w.varuint(s.ledger.length);
   for (const t of s.ledger) {
     w.string(t.name, MAX_NAME).varuint(t.entries.length);
     for (const [k, v] of t.entries) {
-      writeValue(w, k, shapes);
-      writeValue(w, v, shapes);
+      writeValue(w, k, shapes, ids);
+      writeValue(w, v, shapes, ids);
     }
   }
-  const body = w.finish();
-  const out = new Uint8Array(body.length + HASH_BYTES);
-  out.set(body);
-  out.set(taggedHash(CHECKSUM_TAG, body), body.length);
+  const head = new Writer().string(MAGIC, MAX_NAME).u8(SNAPSHOT_VERSION).string(s.networkId, MAX_NAME);
+  ids.writeTable(head);
+  const [before, after] = [head.finish(), w.finish()];
+  const out = new Uint8Array(before.length + after.length + HASH_BYTES);
+  out.set(before);
+  out.set(after, before.length);
+  out.set(taggedHash(CHECKSUM_TAG, out.subarray(0, before.length + after.length)), before.length + after.length);
   return out;
 }
 
@@ -114,11 +119,12 @@ export function decodeSnapshot(bytes: Uint8Array): ChainSnapshot {
   const version = r.u8('version');
   if (version !== SNAPSHOT_VERSION) throw new DecodeError('BAD_VERSION', `snapshot version ${version}`, r.offset - 1);
   const networkId = r.string(MAX_NAME, 'network id');
+  const ids = new IdReader(r);
   const blocks: SnapshotBlock[] = [];
   for (let n = r.count(MAX_BLOCKS, 'blocks'); n > 0; n--)
-    blocks.push({ header: r.fixed(HEADER_BYTES, 'header'), size: r.varuint('size'), txKeys: readKeys(r, 'transaction ids') });
+    blocks.push({ header: r.fixed(HEADER_BYTES, 'header'), size: r.varuint('size'), txKeys: readKeys(r, 'transaction ids', ids) });
   const validators: ValidatorChange[] = [];
-  for (let n = r.count(MAX_BLOCKS, 'validator changes'); n > 0; n--) validators.push({ height: r.varuint('height'), ids: readKeys(r, 'validators') });
+  for (let n = r.count(MAX_BLOCKS, 'validator changes'); n > 0; n--) validators.push({ height: r.varuint('height'), ids: readKeys(r, 'validators', ids) });
   const shapes = new Shapes();
   const ledger: LedgerTable[] = [];
   for (let n = r.count(MAX_NAME, 'tables'); n > 0; n--) {
@@ -126,12 +132,13 @@ export function decodeSnapshot(bytes: Uint8Array): ChainSnapshot {
     const entries: [string, unknown][] = [];
     for (let m = r.count(MAX_BLOCKS, 'entries'); m > 0; m--) {
       const at = r.offset;
-      const key = readValue(r, shapes);
+      const key = readValue(r, shapes, ids);
       if (typeof key !== 'string') throw new DecodeError('NON_CANONICAL', 'table key is not a string', at);
-      entries.push([key, readValue(r, shapes)]);
+      entries.push([key, readValue(r, shapes, ids)]);
     }
     ledger.push({ name, entries });
   }
+  ids.end(r);
   r.end('snapshot');
   return { networkId, blocks, validators, ledger };
 }
