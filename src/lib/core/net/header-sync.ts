@@ -7,7 +7,7 @@
  * joins the index at once and the download fetches the block. What the
  * headers tell us (which peers have which blocks) lets the download spread.
  */
-import { toHex } from '../bytes';
+import { bytesEqual, toHex } from '../bytes';
 import type { ChainState } from '../chain';
 import { HASH_BYTES } from '../hash';
 import { type BlockHeader, headerHash } from '../header';
@@ -83,23 +83,23 @@ export class HeaderSync {
     }
     peer.headersExpected = false;
     peer.headersAskedAt = null;
-    let prev: string | null = null;
+    let prev: Uint8Array | null = null;
     let last: string | null = null;
     let full = false;
     for (const h of list) {
-      if (prev !== null && toHex(h.prevHash) !== prev) {
+      if (prev !== null && !bytesEqual(h.prevHash, prev)) {
         this.net.fault(peer, 'INVALID_HEADER');
         return;
       }
-      prev = toHex(headerHash(h));
-      const r = this.headers.add(h, peer.id, nowMs);
+      prev = headerHash(h);
+      const r = this.headers.add(h, peer.id, nowMs, prev);
       if (r === 'invalid') {
         this.net.fault(peer, 'INVALID_HEADER');
         return;
       }
       full = r === 'full';
       if (r === 'unlinked' || full) break;
-      last = prev;
+      last = toHex(prev);
       peer.knownBlocks.add(last);
     }
     if (last && list.length === WIRE_CAPS.headers && !full) this.ask(peer, nowMs);

@@ -61,9 +61,8 @@ export class HeaderIndex {
     return this.entries.has(key) || this.chain.get(key) !== undefined;
   }
 
-  /** Adds a header received from `source` (a peer that has the block). */
-  add(header: BlockHeader, source: string, nowMs: number): AddHeaderResult {
-    const hash = headerHash(header);
+  /** Adds a header received from `source` (a peer that has the block); `hash`: its hash when the caller has it already. */
+  add(header: BlockHeader, source: string, nowMs: number, hash: Uint8Array = headerHash(header)): AddHeaderResult {
     const key = toHex(hash);
     const had = this.entries.get(key);
     if (had) {
