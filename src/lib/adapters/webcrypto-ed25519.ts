@@ -114,6 +114,10 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
 export function primedVerifier(fallback: SignatureVerifier, maxRemembered = 100_000, engine: BatchVerifier = defaultBatchVerifier) {
   const known = new Map<string, Answer>();
   return {
+    /** Gets the engine ready (the page's verifying workers load their script) before the first batch needs it. */
+    warm(): void {
+      void engine([]).catch(() => {});
+    },
     /** Checks `items` ahead (with `using`, another engine than the verifier's, e.g. this thread). */
     async prime(items: readonly SignatureItem[], using: BatchVerifier = engine): Promise<void> {
       let results: boolean[];
@@ -136,11 +140,11 @@ export function primedVerifier(fallback: SignatureVerifier, maxRemembered = 100_
       }
       return fallback.verify(signature, message, publicKey);
     },
-  } satisfies SignatureVerifier & { prime(items: readonly SignatureItem[], using?: BatchVerifier): Promise<void> };
+  } satisfies SignatureVerifier & { warm(): void; prime(items: readonly SignatureItem[], using?: BatchVerifier): Promise<void> };
 }
 
 /** A verifier that may check batches ahead of the core (a {@link primedVerifier}). */
-export type PrimableVerifier = SignatureVerifier & { prime?(items: readonly SignatureItem[]): Promise<void> };
+export type PrimableVerifier = SignatureVerifier & { prime?(items: readonly SignatureItem[]): Promise<void>; warm?(): void };
 
 /**
  * What the mesh calls to prepare blocks received from peers (issue 7): every
@@ -150,7 +154,10 @@ export type PrimableVerifier = SignatureVerifier & { prime?(items: readonly Sign
  */
 export function blockPreparer(verifier: PrimableVerifier): ((blocks: readonly Block[]) => Promise<void>) | null {
   const prime = verifier.prime?.bind(verifier);
-  return prime ? (blocks) => prime(blocks.flatMap(blockSignatureChecks)) : null;
+  if (!prime) return null;
+  // The node is about to sync: the verifying workers load while its channels open, not when the first blocks wait.
+  verifier.warm?.();
+  return (blocks) => prime(blocks.flatMap(blockSignatureChecks));
 }
 
 /**

@@ -14,7 +14,7 @@ import type { SignatureCheck } from '../../../src/lib/core/net/block-signatures'
 import { packChecks, unpackChecks } from '../../../src/lib/adapters/verify-batch';
 import { serveVerifier } from '../../../src/lib/adapters/verify-host';
 import { type BatchVerifier, VerifyPool, type VerifyWorker } from '../../../src/lib/adapters/verify-pool';
-import { primedVerifier, verifyWebCrypto } from '../../../src/lib/adapters/webcrypto-ed25519';
+import { blockPreparer, primedVerifier, verifyWebCrypto } from '../../../src/lib/adapters/webcrypto-ed25519';
 
 /** `n` checks: valid ones, with every fifth signature and every seventh message changed. */
 function checks(n: number): SignatureCheck[] {
@@ -132,5 +132,13 @@ describe('verify pool', () => {
     expect(slow).toBe(1);
     expect(items.map((c) => v.verify(c.signature, c.message, c.publicKey))).toEqual(expected(items));
     expect(slow).toBe(1);
+  });
+
+  it("a node's block preparer gets the engine ready at once (the workers load while channels open), before any block", () => {
+    const calls: number[] = [];
+    const v = primedVerifier(nobleVerifier, 10, (items) => (calls.push(items.length), inThread(items)));
+    expect(blockPreparer(v)).not.toBeNull();
+    expect(calls).toEqual([0]);
+    expect(blockPreparer(nobleVerifier)).toBeNull();
   });
 });
