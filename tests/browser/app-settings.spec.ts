@@ -105,7 +105,13 @@ test('a patient changes passphrase, logs in with the new one (not the old), uses
   await page.locator('#chg-confirm').fill(NEW_PASS);
   await page.getByRole('button', { name: 'Change passphrase' }).click();
   await expect(page.getByTestId('change-progress')).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByTestId('change-done')).toBeVisible({ timeout: CHAIN * 2 });
+  await expect(page.getByTestId('change-done'))
+    .toBeVisible({ timeout: CHAIN * 2 })
+    .catch(async (e: Error) => {
+      // What the node held when the change did not finish, with the report.
+      const status = await page.evaluate(() => JSON.stringify((window as unknown as { medchain?: { status(): unknown } }).medchain?.status() ?? null));
+      throw new Error(`${e.message}\nnode status: ${status}`);
+    });
   await signOut(page);
 
   // The new passphrase finds the same patient and opens the record.

@@ -35,9 +35,21 @@ export function planStore(): PlanStore {
 
 /** The derived new keys while their rotation waits for a block (memory only). */
 let pendingKeys: DerivedKeys | null = null;
+/** Reactive twin of `pendingKeys !== null`, so the page re-reads it. */
+const flags = $state({ switching: false });
 
-/** Whether this tab is switching keys: the old key is about to be replaced on purpose. */
-export const switching = (): boolean => pendingKeys !== null;
+function setPending(keys: DerivedKeys | null): void {
+  pendingKeys = keys;
+  flags.switching = keys !== null;
+}
+
+/**
+ * Whether this tab is switching keys: the old key is about to be replaced on
+ * purpose. Reactive, so a block that confirms the rotation before the send
+ * has returned (the key looks replaced for a moment) is re-read as this
+ * tab's own change once it has.
+ */
+export const switching = (): boolean => flags.switching;
 
 const fail = (message: string) => (change.current = { phase: 'failed', message });
 
@@ -78,7 +90,7 @@ export async function changePassphrase(ctx: PatientContext, aadhaarDigits: strin
     fail(r.message);
     return;
   }
-  pendingKeys = keys;
+  setPending(keys);
   change.current = { phase: 'waiting' };
 }
 
@@ -87,9 +99,10 @@ export async function step(ctx: PatientContext): Promise<void> {
   const keys = pendingKeys;
   const ledger = ctx.node.ledger();
   if (keys && rotationConfirmed(ledger, ctx.me.patientId, keys.signPublic)) {
+    pendingKeys = null; // taken once: a second call meanwhile must not adopt (and wipe) twice; `switching` stays on until adopted
     const extra = await extendPlan(ctx, planStore());
-    pendingKeys = null;
     adoptKeys(keys);
+    setPending(null);
     if (extra && !extra.ok) fail(`Your passphrase changed, but a record that arrived meanwhile could not be re-wrapped: ${extra.message}`);
     else change.current = { phase: 'rewrapping', remaining: planStore().load(ctx.me.patientId)?.items.length ?? 0 };
     return;
