@@ -81,7 +81,9 @@ export class BlobIndex {
     return out;
   }
 
+  /** A block's blob references; none while its body is not available here (damaged below the snapshot), never a throw. */
   private ofBlock(n: BlockNode): readonly TxBlobs[] {
+    if (!this.chain.hasBody(n)) return [];
     let found = this.perBlock.get(n.key);
     if (!found) {
       found = n.block.txs.map(blobsOfTx).filter((t): t is TxBlobs => t !== null);

@@ -113,11 +113,15 @@ export class BlockDownload {
     this.schedule(nowMs);
   }
 
-  /** Serves blocks a peer asked for; unknown ones are answered with a not-found reject. */
+  /**
+   * Serves blocks a peer asked for; unknown ones, and those whose stored body
+   * is not available here (damaged below the snapshot, awaiting repair), are
+   * answered with a not-found reject so the peer asks someone else.
+   */
   onGetBlocks(peer: Peer, hashes: readonly Uint8Array[]): void {
     for (const hash of hashes) {
       const node = this.chain.get(toHex(hash));
-      if (node) this.net.send(peer, { type: MsgType.Block, block: node.block, size: node.size });
+      if (node && this.chain.hasBody(node)) this.net.send(peer, { type: MsgType.Block, block: node.block, size: node.size });
       else this.net.send(peer, { type: MsgType.Reject, code: RejectCode.NotFound, subject: hash });
     }
   }
