@@ -6,26 +6,15 @@
  * signing key is kept only wrapped under the device key in the network's
  * store (never in clear). Feeds the status bar. SPEC §6–7.
  */
-import { openIdbStore, storeName } from '../../adapters/store/idb';
-import { unwrapForDevice, wrapForDevice } from '../../adapters/store/device-key';
-import { publicKeyOf } from '../../core/signature';
 import { toHex } from '../../core/bytes';
-import { bootNode } from '../../node/boot';
 import type { NodeKey } from '../../node/identity';
-import { browserOnlineSignal } from '../status/browser-online';
-import { useStatusSource } from '../status/status-store.svelte';
-import { deriveKeys, type IdentityKeys } from '../../core/keys';
-import { hospitalDataKey } from '../clinician/data-key';
-import { rawSigner } from '../clinician/sign';
-import { deriveInWorker } from '../identity/derive';
-import { DEMO_AUTHORITY, DEMO_PATIENTS, type DemoLogin } from './demo-logins';
-import { foundingGenesis, seedDemo } from './demo-network';
 import { type NetworkInfo, decodeSaved, encodeSaved, paramsFor } from './network';
-import { nodeStatusSource } from './status-source';
-import { type TabNode, tabNodeAccess } from './tab-access';
+import type { TabNode } from './tab-access';
+
+/** The heavy half (store, node, genesis, demo keys), loaded only when a network starts. */
+const run = () => import('./app-node-run');
 
 const SAVED = 'medchain/network';
-const VALIDATOR_KEY_ID = 'app/validator-key';
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
 interface AppNodeState {
@@ -52,19 +41,12 @@ async function start(net: NetworkInfo, validatorKey: NodeKey | null): Promise<Ta
   state.phase = 'starting';
   state.network = net;
   state.error = null;
-  const dbName = storeName(net.id);
-  const store = await openIdbStore(dbName, { persist: false });
-  if (validatorKey) await wrapForDevice(store, VALIDATOR_KEY_ID, validatorKey.secret);
-  const secret = validatorKey ? null : await unwrapForDevice(store, VALIDATOR_KEY_ID);
-  const key = validatorKey ?? (secret ? { secret, pub: publicKeyOf(secret) } : null);
-  const booted = await bootNode({ params: paramsFor(net.id), genesis: net.genesis, relayUrl: net.relayUrl, validatorKey: key });
+  const { node, key } = await (await run()).bootTabNode(net, validatorKey);
   votingAs = key ? toHex(key.pub) : null;
-  const node = tabNodeAccess(booted, { dbName, blobs: store.blobs, blobWaitMs: 15_000 });
   node.onChange(() => state.version++);
   localStorage.setItem(SAVED, encodeSaved(net));
   state.node = node;
   state.phase = 'running';
-  useStatusSource(nodeStatusSource(node, browserOnlineSignal()));
   return node;
 }
 
@@ -101,7 +83,7 @@ export function votingKey(): string | null {
  */
 export async function adoptValidator(secret: Uint8Array): Promise<void> {
   const net = state.network;
-  const pub = publicKeyOf(secret);
+  const pub = (await run()).publicKeyOf(secret);
   if (!net || !state.node || votingAs === toHex(pub)) {
     secret.fill(0);
     return;
@@ -123,20 +105,12 @@ export async function foundNetwork(o: { id: string; relayUrl: string; networkNam
   if (state.node) await leaveNetwork();
   try {
     const time = Math.floor(Date.now() / 1000);
+    const { foundingGenesis } = await run();
     const genesis = foundingGenesis(paramsFor(o.id), o.authority, o.dataKey, time, { networkName: o.networkName, hospitalName: o.hospitalName });
     await start({ id: o.id, relayUrl: o.relayUrl, genesis }, o.authority);
   } catch (e) {
     fail(e);
   }
-}
-
-/** A demo login's raw keys, derived exactly as its log-in would (argon2id in the worker under `networkId`). */
-async function demoKeys(networkId: string, login: DemoLogin): Promise<IdentityKeys> {
-  const derived = await deriveInWorker(networkId, login.aadhaar, login.passphrase, () => {}, 'seed');
-  const keys = deriveKeys(derived.seed!);
-  derived.seed!.fill(0);
-  derived.boxSecret?.fill(0);
-  return keys;
 }
 
 /**
@@ -150,18 +124,11 @@ export async function foundDemoNetwork(relayUrl: string): Promise<void> {
   try {
     const id = `demo-${toHex(random(5))}`;
     state.step = 'Making the demo hospital’s and patients’ keys';
-    const authority = await demoKeys(id, DEMO_AUTHORITY);
-    const hospital = { secret: authority.signSecret, pub: authority.signPublic };
-    authority.boxSecret.fill(0);
-    const data = await hospitalDataKey(rawSigner(hospital.secret, hospital.pub), 0);
-    data.secret.fill(0);
-    const patients: IdentityKeys[] = [];
-    for (const p of DEMO_PATIENTS) patients.push(await demoKeys(id, p));
-    const time = Math.floor(Date.now() / 1000);
-    const genesis = foundingGenesis(paramsFor(id), hospital, data.publicKey, time);
+    const ops = await run();
+    const { hospital, genesis, patients } = await ops.demoFounding(id, Math.floor(Date.now() / 1000));
     const node = await start({ id, relayUrl, genesis }, hospital);
     await node.booted.leading;
-    await seedDemo(node, random, (s) => (state.step = s), patients);
+    await ops.seedDemo(node, random, (s) => (state.step = s), patients);
     state.step = null;
   } catch (e) {
     state.step = null;
