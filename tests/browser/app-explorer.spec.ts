@@ -6,9 +6,9 @@
  * opens, axe-core finds no serious or critical violation there, and a
  * second tab of the profile follows with the same final tip.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
 import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { axeSerious, foundDemoNetwork } from './setup/patient-flow';
 
 let relay: RelayProcess;
 test.beforeAll(async () => {
@@ -21,10 +21,7 @@ test.afterAll(async () => {
 test('found the demo network in one click; the explorer shows final blocks and verify chain says OK', async ({ page, appUrl }, testInfo) => {
   test.setTimeout(180_000);
   const problems = failOnPageErrors(page);
-  await page.goto(appUrl);
-  await page.getByLabel('Relay address').fill(relay.url);
-  await page.getByRole('button', { name: 'Found a demo network' }).click();
-  await expect(page.getByTestId('network-running')).toBeVisible({ timeout: 60_000 });
+  await foundDemoNetwork(page, appUrl, relay.url);
   await expect(page.getByLabel('Link to join this network')).toHaveValue(/#join=demo-[0-9a-f]+&relay=/);
 
   await page.getByRole('link', { name: 'Open the explorer' }).click();
@@ -40,8 +37,7 @@ test('found the demo network in one click; the explorer shows final blocks and v
   await page.getByRole('button', { name: 'Verify chain' }).click();
   await expect(page.getByTestId('verify-result')).toContainText('Chain OK', { timeout: 60_000 });
 
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const serious = await axeSerious(page);
   expect(serious).toEqual([]);
   await screenshot(page, testInfo, 'explorer-demo');
 

@@ -6,10 +6,10 @@
  * byte for byte; axe-core finds no serious or critical violation.
  */
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { verhoeffDigit } from '../../src/lib/core/verhoeff';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
 import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { axeSerious, foundDemoNetwork, registerPatient } from './setup/patient-flow';
 
 const BODY = '45678901234';
 const AADHAAR = BODY + String(verhoeffDigit(BODY));
@@ -27,20 +27,9 @@ test.afterAll(async () => {
 test('a patient registers, uploads a lab report with a PDF, sees it on the timeline and downloads the PDF', async ({ page, appUrl }, testInfo) => {
   test.setTimeout(300_000);
   const problems = failOnPageErrors(page);
-  await page.goto(appUrl);
-  await page.getByLabel('Relay address').fill(relay.url);
-  await page.getByRole('button', { name: 'Found a demo network' }).click();
-  await expect(page.getByTestId('network-running')).toBeVisible({ timeout: 60_000 });
+  await foundDemoNetwork(page, appUrl, relay.url);
 
-  await page.goto(`${appUrl}patient/register`);
-  await page.locator('#reg-aadhaar').fill(`${AADHAAR.slice(0, 4)} ${AADHAAR.slice(4, 8)} ${AADHAAR.slice(8)}`);
-  await page.locator('#reg-aadhaar').press('Tab');
-  await page.locator('#reg-name').fill('Meera Iyer');
-  await page.locator('#reg-passphrase').fill(PASS);
-  await page.locator('#reg-confirm').fill(PASS);
-  await page.getByRole('button', { name: 'Register' }).click();
-  await expect(page.getByRole('navigation', { name: 'Your records' })).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByTestId('registration')).toHaveCount(0, { timeout: 120_000 });
+  await registerPatient(page, appUrl, { aadhaar: `${AADHAAR.slice(0, 4)} ${AADHAAR.slice(4, 8)} ${AADHAAR.slice(8)}`, name: 'Meera Iyer', passphrase: PASS }, 120_000);
 
   await page.getByRole('button', { name: 'Add a record' }).click();
   await page.getByLabel('Kind of record').selectOption({ label: 'Lab report' });
@@ -68,8 +57,7 @@ test('a patient registers, uploads a lab report with a PDF, sees it on the timel
   expect(download.suggestedFilename()).toBe('cbc.pdf');
   expect(readFileSync(await download.path())).toEqual(PDF);
 
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const serious = await axeSerious(page);
   expect(serious).toEqual([]);
   await screenshot(page, testInfo, 'patient-record');
 

@@ -17,13 +17,13 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import config from '../../playwright.config';
 import { verhoeffDigit } from '../../src/lib/core/verhoeff';
 import { DEMO_AUTHORITY } from '../../src/lib/app/node/demo-logins';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
 import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { axeSerious, foundDemoNetwork, registerPatient } from './setup/patient-flow';
 
 const WIDTH = 640;
 const HEIGHT = 480;
@@ -105,21 +105,10 @@ test('a clinician scans a registered patient’s QR code with the camera and the
   test.setTimeout(420_000);
   const problems = failOnPageErrors(page);
   await watchCameras(page);
-  await page.goto(appUrl);
-  await page.getByLabel('Relay address').fill(relay.url);
-  await page.getByRole('button', { name: 'Found a demo network' }).click();
-  await expect(page.getByTestId('network-running')).toBeVisible({ timeout: 60_000 });
+  await foundDemoNetwork(page, appUrl, relay.url);
 
   // A patient registers and waits to be in a block; their card shows the QR code.
-  await page.goto(`${appUrl}patient/register`);
-  await page.locator('#reg-aadhaar').fill(`${AADHAAR.slice(0, 4)} ${AADHAAR.slice(4, 8)} ${AADHAAR.slice(8)}`);
-  await page.locator('#reg-aadhaar').press('Tab');
-  await page.locator('#reg-name').fill('Kavya Menon');
-  await page.locator('#reg-passphrase').fill(PASS);
-  await page.locator('#reg-confirm').fill(PASS);
-  await page.getByRole('button', { name: 'Register' }).click();
-  await expect(page.getByRole('navigation', { name: 'Your records' })).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByTestId('registration')).toHaveCount(0, { timeout: 180_000 });
+  await registerPatient(page, appUrl, { aadhaar: `${AADHAAR.slice(0, 4)} ${AADHAAR.slice(4, 8)} ${AADHAAR.slice(8)}`, name: 'Kavya Menon', passphrase: PASS });
   await page.getByRole('button', { name: 'My card' }).click();
   const shortId = (await page.getByTestId('short-id').textContent())!.trim();
   const qr = page.getByTestId('patient-qr');
@@ -142,8 +131,7 @@ test('a clinician scans a registered patient’s QR code with the camera and the
   await expect(page.getByRole('button', { name: 'Close camera' })).toBeFocused();
   await expect.poll(() => page.evaluate(() => (document.querySelector('video')?.videoWidth ?? 0)), { timeout: 30_000 }).toBe(WIDTH);
   expect(await liveTracks(page)).toBe(1);
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(await axeSerious(page)).toEqual([]);
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, testInfo, 'qr-scanner-phone');
   await page.setViewportSize({ width: 1280, height: 860 });

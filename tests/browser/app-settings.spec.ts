@@ -7,11 +7,11 @@
  * which the timeline then shows as erased. Screenshots of the settings
  * screen at phone and desktop sizes.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { verhoeffDigit } from '../../src/lib/core/verhoeff';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
 import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { axeSerious, foundDemoNetwork, registerPatient } from './setup/patient-flow';
 
 const BODY = '56789012345';
 const AADHAAR = BODY + String(verhoeffDigit(BODY));
@@ -35,12 +35,6 @@ async function logIn(page: Page, appUrl: string, passphrase: string): Promise<vo
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
 }
 
-/** Serious or critical axe-core findings on the page as it is. */
-async function axeSerious(page: Page): Promise<string[]> {
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
@@ -49,21 +43,10 @@ async function signOut(page: Page): Promise<void> {
 test('a patient changes passphrase, logs in with the new one (not the old), uses a recovery kit, and erases a record', async ({ page, appUrl }, testInfo) => {
   test.setTimeout(900_000);
   const problems = failOnPageErrors(page);
-  await page.goto(appUrl);
-  await page.getByLabel('Relay address').fill(relay.url);
-  await page.getByRole('button', { name: 'Found a demo network' }).click();
-  await expect(page.getByTestId('network-running')).toBeVisible({ timeout: 60_000 });
+  await foundDemoNetwork(page, appUrl, relay.url);
 
   // Register and add a record.
-  await page.goto(`${appUrl}patient/register`);
-  await page.locator('#reg-aadhaar').fill(AADHAAR);
-  await page.locator('#reg-aadhaar').press('Tab');
-  await page.locator('#reg-name').fill('Arjun Rao');
-  await page.locator('#reg-passphrase').fill(OLD_PASS);
-  await page.locator('#reg-confirm').fill(OLD_PASS);
-  await page.getByRole('button', { name: 'Register' }).click();
-  await expect(page.getByRole('navigation', { name: 'Your records' })).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByTestId('registration')).toHaveCount(0, { timeout: CHAIN });
+  await registerPatient(page, appUrl, { aadhaar: AADHAAR, name: 'Arjun Rao', passphrase: OLD_PASS }, CHAIN);
   await page.getByRole('button', { name: 'Add a record' }).click();
   await page.getByLabel('Kind of record').selectOption({ label: 'Lab report' });
   await page.getByLabel('Title').fill('Thyroid panel');

@@ -18,11 +18,11 @@
  *    violation, and its screenshots are saved with the report at phone and
  *    desktop sizes.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page, TestInfo } from '@playwright/test';
 import { verhoeffDigit } from '../../src/lib/core/verhoeff';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
 import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { axeSerious } from './setup/patient-flow';
 
 const aadhaar = (body: string) => body + String(verhoeffDigit(body));
 const A = { aadhaar: aadhaar('27654321098'), pass: 'granite comet willow harbour', hospital: 'Aarogya Hospital' };
@@ -46,8 +46,7 @@ test.afterAll(async () => {
 
 /** Story 6 on the way: axe-core finds no serious or critical violation on the screen; then its screenshots at both sizes. */
 async function shots(page: Page, info: TestInfo, name: string): Promise<void> {
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const serious = (await axeSerious(page)).map((v) => `${name}: ${v}`);
   expect(serious).toEqual([]);
   const size = page.viewportSize();
   await page.setViewportSize({ width: 390, height: 844 });
