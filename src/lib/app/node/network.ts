@@ -31,6 +31,11 @@ export function joinFragment(net: NetworkInfo): string {
   return `#${q.toString()}`;
 }
 
+/** Why `url` cannot be a relay address (a ws:// or wss:// URL), or null when it can. */
+export function relayProblem(url: string): string | null {
+  return /^wss?:\/\/\S+$/.test(url) ? null : 'The relay address must be a ws:// or wss:// address.';
+}
+
 export type ParsedLink = { ok: true; network: NetworkInfo } | { ok: false; reason: string } | null;
 
 /** Reads a join link's fragment; null when the fragment is not a join link at all. */
@@ -40,7 +45,7 @@ export function parseJoinFragment(hash: string): ParsedLink {
   if (id === null) return null;
   if (!ID.test(id)) return { ok: false, reason: 'The network id in the link is not valid.' };
   const relayUrl = q.get('relay') ?? DEFAULT_RELAY;
-  if (!/^wss?:\/\/[^\s]+$/.test(relayUrl)) return { ok: false, reason: 'The relay address in the link is not a ws:// or wss:// address.' };
+  if (relayProblem(relayUrl)) return { ok: false, reason: 'The relay address in the link is not a ws:// or wss:// address.' };
   const bytes = fromBase64(q.get('genesis') ?? '');
   if (!bytes) return { ok: false, reason: 'The link does not carry the network’s first block.' };
   try {

@@ -37,3 +37,12 @@ describe('new network id', () => {
     expect(newNetworkId('x'.repeat(200), random).length).toBeLessThanOrEqual(63);
   });
 });
+
+describe('relay address', () => {
+  it('must be a ws:// or wss:// URL, with a message naming what is expected', async () => {
+    const { relayProblem } = await import('../../../../src/lib/app/node/network');
+    expect(relayProblem('ws://127.0.0.1:4444')).toBeNull();
+    expect(relayProblem('wss://relay.example/medchain')).toBeNull();
+    for (const bad of ['', 'http://127.0.0.1:4444', '127.0.0.1:4444', 'ws://has space']) expect(relayProblem(bad)).toMatch(/ws:\/\/ or wss:\/\//);
+  });
+});
