@@ -16,6 +16,19 @@ export const EXIT_OK = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
+/** Resolves on the first SIGINT or SIGTERM: how long a server command (relay, serve) runs. */
+export function signalled(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}
+
 /** Thrown by commands for a usage problem: printed as one line, exit 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';

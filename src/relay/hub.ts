@@ -5,12 +5,19 @@
  * subscriber of its topic. (y-webrtc's own server also echoes it to the
  * sender and adds a `clients` count; y-webrtc's client ignores both — it
  * drops messages `from` itself — so the relay forwards unchanged and saves
- * the echo.) Nothing is stored; logs carry codes and counts, never topics or
- * payloads.
+ * the echo.) A TURN credentials request (core/signal/turn-request.ts) is
+ * answered to its sender only, once its signature binds it to this relay's
+ * host and its topic is one the sender subscribed to: with credentials when
+ * the relay has a TURN server ({@link TurnConfig}), with none otherwise.
+ * Nothing is stored; logs carry codes and counts, never topics, payloads or
+ * the TURN secret.
  */
 import { TokenBucket } from '../lib/core/net/rate';
+import { checkTurnRequest, turnAnswerFrame } from '../lib/core/signal/turn-request';
+import { nobleVerifier } from '../lib/core/signature';
 import { type RelayLimits, Strikes } from './limits';
 import { type DropCode, parseFrame } from './protocol';
+import { TURN_RATE, turnCredentials, type TurnConfig } from './turn';
 
 /** What the hub needs of a connection. */
 export interface Peer {
@@ -32,6 +39,14 @@ export interface Client {
   readonly topics: Set<string>;
   readonly bucket: TokenBucket;
   readonly strikes: Strikes;
+  /** TURN credentials requests, metered apart from frames: each costs a signature check. */
+  readonly turnBucket: TokenBucket;
+  /**
+   * The lower-cased `Host` header of the client's upgrade request, which its
+   * TURN requests must be signed for (so a request made for another relay
+   * cannot be replayed here); null when the request had none.
+   */
+  readonly host: string | null;
   /** Answered the last heartbeat ping (or sent anything since). */
   alive: boolean;
   lastFrameAt: number;
@@ -43,6 +58,8 @@ export interface RelayStats {
   forwarded: number;
   /** Frames not delivered to a slow receiver. */
   skipped: number;
+  /** TURN requests answered (with credentials, or with none when the relay has no TURN server). */
+  turnAnswered: number;
   dropped: Partial<Record<DropCode, number>>;
 }
 
@@ -52,18 +69,22 @@ export class Hub {
   private nextId = 1;
   private forwarded = 0;
   private skipped = 0;
+  private turnAnswered = 0;
   private readonly dropped: Partial<Record<DropCode, number>> = {};
 
   constructor(
     private readonly limits: RelayLimits,
     private readonly log: RelayLog,
+    /** null: the relay has no TURN server and answers valid requests with none. */
+    private readonly turn: TurnConfig | null = null,
   ) {}
 
   get full(): boolean {
     return this.clients.size >= this.limits.maxClients;
   }
 
-  join(peer: Peer, now: number): Client {
+  /** A new client; `host` is its upgrade request's `Host` header, if any. */
+  join(peer: Peer, now: number, host: string | null = null): Client {
     const { ratePerSecond, burst, maxStrikes, strikeForgiveMs } = this.limits;
     const client: Client = {
       id: this.nextId++,
@@ -71,6 +92,8 @@ export class Hub {
       topics: new Set(),
       bucket: new TokenBucket(burst, ratePerSecond, now),
       strikes: new Strikes(maxStrikes, strikeForgiveMs),
+      turnBucket: new TokenBucket(TURN_RATE.burst, TURN_RATE.perSecond, now),
+      host: host === null || host === '' ? null : host.toLowerCase(),
       alive: true,
       lastFrameAt: now,
     };
@@ -130,7 +153,23 @@ export class Hub {
         if (!client.topics.has(frame.topic)) return 'NOT_SUBSCRIBED';
         this.forward(client, frame.topic, data);
         return null;
+      case 'turn':
+        return this.answerTurn(client, frame.fields, now);
     }
+  }
+
+  /** Checks a TURN credentials request and answers its sender alone; the rate is taken first, so it also caps signature checks. */
+  private answerTurn(client: Client, fields: Readonly<Record<string, unknown>>, now: number): DropCode | null {
+    if (!client.turnBucket.take(now)) return 'TURN_RATE';
+    if (client.host === null) return 'BAD_REQUEST';
+    const checked = checkTurnRequest(fields, client.host, now, nobleVerifier);
+    if (!checked.ok) return checked.code;
+    if (!client.topics.has(checked.request.topic)) return 'NOT_SUBSCRIBED';
+    const servers = this.turn ? turnCredentials(this.turn, checked.request.key, now) : null;
+    client.peer.sendText(Buffer.from(turnAnswerFrame(servers)));
+    this.turnAnswered++;
+    this.log('turn', { client: client.id, urls: servers ? servers.urls.length : 0 });
+    return null;
   }
 
   private forward(from: Client, topic: string, data: Buffer): void {
@@ -155,7 +194,7 @@ export class Hub {
   }
 
   stats(): RelayStats {
-    const { forwarded, skipped } = this;
-    return { clients: this.clients.size, topics: this.topics.size, forwarded, skipped, dropped: { ...this.dropped } };
+    const { forwarded, skipped, turnAnswered } = this;
+    return { clients: this.clients.size, topics: this.topics.size, forwarded, skipped, turnAnswered, dropped: { ...this.dropped } };
   }
 }

@@ -2,13 +2,16 @@
  * The relay's side of y-webrtc's signalling protocol (SPEC §6), as a pure
  * parser: JSON text frames `{type:'subscribe', topics}`,
  * `{type:'unsubscribe', topics}`, `{type:'publish', topic, …}` and
- * `{type:'ping'}`. Anything else is a coded drop, never a throw — the relay
- * parses strangers' bytes.
+ * `{type:'ping'}`, plus medchain's own `{type:'turn', …}` request for TURN
+ * credentials (core/signal/turn-request.ts), whose fields are checked by the
+ * hub because the check needs the connection's host and the clock. Anything
+ * else is a coded drop, never a throw — the relay parses strangers' bytes.
  *
  * Stricter than y-webrtc's own server (which throws on bad JSON and skips
  * non-string topics): a frame with any bad topic is dropped whole. y-webrtc's
  * client only ever sends well-formed frames, so it is unaffected.
  */
+import type { TurnRefusal } from '../lib/core/signal/turn-request';
 
 /** Why the relay dropped a frame (logged as counts and codes only, never content). */
 export type DropCode =
@@ -20,12 +23,16 @@ export type DropCode =
   | 'UNKNOWN_TYPE' // an object without a known `type`
   | 'BAD_TOPIC' // a topic that is not a non-empty string within the length limit, or topics not a list
   | 'TOO_MANY_TOPICS' // more topics than a client may hold
-  | 'NOT_SUBSCRIBED'; // publishing to a topic the client has not subscribed to
+  | 'NOT_SUBSCRIBED' // publishing to (or asking TURN credentials for) a topic the client has not subscribed to
+  | TurnRefusal // a TURN credentials request that is malformed (or has no Host), stale, or badly signed
+  | 'TURN_RATE'; // over the client's rate of TURN credentials requests
 
 export type Frame =
   | { readonly type: 'subscribe' | 'unsubscribe'; readonly topics: readonly string[] }
   | { readonly type: 'publish'; readonly topic: string }
-  | { readonly type: 'ping' };
+  | { readonly type: 'ping' }
+  /** A TURN credentials request: its fields, still unchecked (the hub checks them with `checkTurnRequest`). */
+  | { readonly type: 'turn'; readonly fields: Readonly<Record<string, unknown>> };
 
 export type Parsed = { ok: true; frame: Frame } | { ok: false; code: DropCode };
 
@@ -53,6 +60,8 @@ export function parseFrame(text: string, limits: ParseLimits): Parsed {
   switch (type) {
     case 'ping':
       return { ok: true, frame: { type } };
+    case 'turn':
+      return { ok: true, frame: { type, fields: m as Record<string, unknown> } };
     case 'publish':
       return validTopic(topic, limits) ? { ok: true, frame: { type, topic } } : drop('BAD_TOPIC');
     case 'subscribe':

@@ -1,7 +1,11 @@
-/** Real relays on 127.0.0.1 and real ws clients for the relay tests. */
+/** Real relays on 127.0.0.1, real ws clients, and signed TURN requests for the relay tests. */
 import WebSocket from 'ws';
-import { startRelay, type Relay } from '../../../src/relay/server';
+import { startRelay, type Relay, type RelayOptions } from '../../../src/relay/server';
 import type { RelayLimits } from '../../../src/relay/limits';
+import { turnRequestFrame, turnRequestMessage } from '../../../src/lib/core/signal/turn-request';
+import { publicKeyOf, sign } from '../../../src/lib/core/signature';
+
+export { selfSignedCert } from '../tls-fixture';
 
 export interface LogLine {
   event: string;
@@ -9,7 +13,11 @@ export interface LogLine {
 }
 
 /** A relay on an ephemeral loopback port with its log captured; `clock.t` drives its meters when given. */
-export async function relay(limits: Partial<RelayLimits> = {}, clock?: { t: number }) {
+export async function relay(
+  limits: Partial<RelayLimits> = {},
+  clock?: { t: number },
+  extra: Pick<RelayOptions, 'tls' | 'turn'> = {},
+) {
   const logs: LogLine[] = [];
   const r: Relay = await startRelay({
     host: '127.0.0.1',
@@ -17,6 +25,7 @@ export async function relay(limits: Partial<RelayLimits> = {}, clock?: { t: numb
     limits,
     log: (event, fields) => logs.push({ event, fields }),
     ...(clock ? { now: () => clock.t } : {}),
+    ...extra,
   });
   return { relay: r, logs };
 }
@@ -75,4 +84,16 @@ export class TestClient {
   close(): void {
     this.ws.close();
   }
+}
+
+/** A node identity for TURN requests: an Ed25519 seed and its public key. */
+export function nodeKey(seedByte: number) {
+  const secret = new Uint8Array(32).fill(seedByte);
+  return { secret, key: publicKeyOf(secret) };
+}
+
+/** A TURN request frame signed by `node` for relay `host` (as the relay sees it in `Host`). */
+export function turnRequest(node: { secret: Uint8Array; key: Uint8Array }, host: string, topic: string, time: number): string {
+  const request = { key: node.key, topic, time, nonce: crypto.getRandomValues(new Uint8Array(16)) };
+  return turnRequestFrame(request, sign(turnRequestMessage(host, request), node.secret));
 }
