@@ -1,8 +1,24 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { connectSources, loadDeploymentConfig } from './scripts/deploy-config.mjs';
+
+/** @typedef {NonNullable<NonNullable<import('@sveltejs/kit').KitConfig['csp']>['directives']>} CspDirectives */
+/** @typedef {NonNullable<CspDirectives['connect-src']>[number]} CspSource */
 
 /**
- * Content-Security-Policy for the app shell.
+ * A CSP source as SvelteKit takes it: keywords without their quotes
+ * (`self`), which SvelteKit quotes again when it writes the policy.
+ * @param {string} source as it appears in a policy, e.g. `'self'` or `wss://relay.example`
+ * @returns {CspSource}
+ */
+function kitSource(source) {
+	return /** @type {CspSource} */ (source.replace(/^'(.*)'$/, '$1'));
+}
+
+/**
+ * Content-Security-Policy for the app shell, given the page's `connect-src`
+ * sources (`connectSources` of the deployment configuration,
+ * scripts/deploy-config.mjs: itself and exactly the configured relays).
  *
  * SvelteKit writes this into the built index.html as a
  * `<meta http-equiv="content-security-policy">` tag and, in `hash` mode, adds
@@ -12,30 +28,37 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
  * scripts/serve.mjs, which uses the same policy (tests/unit/serve.test.ts
  * checks that the two agree).
  *
- * @type {NonNullable<NonNullable<import('@sveltejs/kit').KitConfig['csp']>['directives']>}
+ * @param {readonly string[]} connect
+ * @returns {CspDirectives}
  */
-export const csp = {
-	'default-src': ['self'],
-	// The miner's WebAssembly kernel (issue 7); allows no JavaScript eval.
-	'script-src': ['self', 'wasm-unsafe-eval'],
-	'style-src': ['self'],
-	// Inline style *attributes* only (never <style> elements): SvelteKit's
-	// route announcer is rendered with a static style="..." attribute.
-	'style-src-attr': ['unsafe-inline'],
-	'connect-src': ['self', 'ws://127.0.0.1:*', 'ws://localhost:*'],
-	'img-src': ['self', 'data:', 'blob:'],
-	'object-src': ['none'],
-	'base-uri': ['self'],
-	'frame-ancestors': ['none']
-};
+export function cspDirectives(connect) {
+	return {
+		'default-src': ['self'],
+		// The miner's WebAssembly kernel (issue 7); allows no JavaScript eval.
+		'script-src': ['self', 'wasm-unsafe-eval'],
+		'style-src': ['self'],
+		// Inline style *attributes* only (never <style> elements): SvelteKit's
+		// route announcer is rendered with a static style="..." attribute.
+		'style-src-attr': ['unsafe-inline'],
+		'connect-src': connect.map(kitSource),
+		'img-src': ['self', 'data:', 'blob:'],
+		'object-src': ['none'],
+		'base-uri': ['self'],
+		'frame-ancestors': ['none']
+	};
+}
+
+/** The policy of this build: medchain.config.json and MEDCHAIN_* at build time decide the relays. */
+export const csp = cspDirectives(connectSources(loadDeploymentConfig()));
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
+		// MEDCHAIN_BUILD_OUT: another folder for a build made for another deployment (the multi-site tests' own relays).
 		adapter: adapter({
-			pages: 'build',
-			assets: 'build',
+			pages: process.env.MEDCHAIN_BUILD_OUT ?? 'build',
+			assets: process.env.MEDCHAIN_BUILD_OUT ?? 'build',
 			fallback: 'index.html',
 			precompress: false,
 			strict: true

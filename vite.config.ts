@@ -1,6 +1,16 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
+import { loadDeploymentConfig, publicDeployment } from './scripts/deploy-config.mjs';
+
+/**
+ * The deployment (issue 12, scripts/deploy-config.mjs): its public part is
+ * compiled into the app as `__MEDCHAIN_DEPLOYMENT__` (read through
+ * src/lib/app/deployment.ts), so the app offers and accepts exactly the
+ * relays the page's Content-Security-Policy allows (svelte.config.js).
+ */
+const deploymentConfig = loadDeploymentConfig();
+for (const warning of deploymentConfig.warnings) console.warn(`medchain: warning: ${warning}`);
 
 /**
  * The PWA (SPEC §7, §9): a web app manifest with our own icons
@@ -46,6 +56,9 @@ const pwa = SvelteKitPWA({
 
 export default defineConfig({
 	plugins: [sveltekit(), pwa],
+	define: {
+		__MEDCHAIN_DEPLOYMENT__: JSON.stringify(publicDeployment(deploymentConfig))
+	},
 	test: {
 		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
 		environment: 'node'

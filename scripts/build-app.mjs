@@ -58,11 +58,13 @@ export async function buildReason() {
 
 /**
  * Run `vite build` with the current node (Vite's own bin script, no shell
- * shim, so it also works on Windows).
- * @param {{ onChild?: (child: import('node:child_process').ChildProcess | null) => void, quiet?: boolean }} [options]
+ * shim, so it also works on Windows). `env` adds to the environment: a
+ * deployment's MEDCHAIN_* settings, and MEDCHAIN_BUILD_OUT for another
+ * output folder than build/.
+ * @param {{ onChild?: (child: import('node:child_process').ChildProcess | null) => void, quiet?: boolean, env?: Record<string, string> }} [options]
  * @returns {Promise<void>}
  */
-export function viteBuild({ onChild, quiet = false } = {}) {
+export function viteBuild({ onChild, quiet = false, env = {} } = {}) {
 	const viteBin = path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js');
 	if (!existsSync(viteBin)) {
 		return Promise.reject(new Error('vite is not installed; run `npm ci` first'));
@@ -70,6 +72,7 @@ export function viteBuild({ onChild, quiet = false } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [viteBin, 'build'], {
 			cwd: projectRoot,
+			env: { ...process.env, ...env },
 			stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit'
 		});
 		onChild?.(child);

@@ -10,17 +10,23 @@
 //   unknown paths with an extension are 404.
 // - Security headers on every response; the Content-Security-Policy header
 //   allows exactly the inline scripts present in the HTML being served (by
-//   sha256), so SvelteKit's bootstrap script runs and nothing else inline does.
+//   sha256), so SvelteKit's bootstrap script runs and nothing else inline does,
+//   and connections to exactly the deployment's relays (connectSources of
+//   scripts/deploy-config.mjs, the same sources the build's <meta> tag has).
+// - Over TLS (the `tls` option, used by `medchain serve --tls-cert/--tls-key`)
+//   it also sends Strict-Transport-Security.
 //
 // Usage: node scripts/serve.mjs [--host 127.0.0.1] [--port 5173] [--root build]
-//        (--port 0 picks any free port)
+//        (--port 0 picks any free port; relays from the deployment configuration)
 
 import { createHash } from 'node:crypto';
 import { createReadStream, realpathSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { connectSources, loadDeploymentConfig } from './deploy-config.mjs';
 
 /** @type {Readonly<Record<string, string>>} */
 export const MIME_TYPES = Object.freeze({
@@ -47,7 +53,9 @@ export const MIME_TYPES = Object.freeze({
 /**
  * The app's Content-Security-Policy; the same directives as `csp` in
  * svelte.config.js (which SvelteKit writes into a <meta> tag), kept here so
- * this server has no dependencies. A unit test checks that they agree.
+ * this server needs no packages. A unit test checks that they agree.
+ * `connect-src` here is the zero configuration's (loopback relays only);
+ * {@link contentSecurityPolicy} takes the deployment's sources instead.
  * @type {Readonly<Record<string, readonly string[]>>}
  */
 export const CSP_DIRECTIVES = Object.freeze({
@@ -65,19 +73,34 @@ export const CSP_DIRECTIVES = Object.freeze({
 	'frame-ancestors': ["'none'"]
 });
 
+/** connect-src of the zero configuration: the page itself and any loopback relay. */
+const DEFAULT_CONNECT_SOURCES = CSP_DIRECTIVES['connect-src'] ?? ["'self'"];
+
 /**
  * Build the Content-Security-Policy header value.
  * @param {readonly string[]} [scriptHashes] extra script-src sources, e.g. `'sha256-…'`
+ * @param {readonly string[]} [connect] the connect-src sources (`connectSources(config)`);
+ *   by default the zero configuration's
  * @returns {string}
  */
-export function contentSecurityPolicy(scriptHashes = []) {
+export function contentSecurityPolicy(scriptHashes = [], connect = DEFAULT_CONNECT_SOURCES) {
 	return Object.entries(CSP_DIRECTIVES)
 		.map(([name, sources]) => {
-			const all = name === 'script-src' ? [...sources, ...scriptHashes] : sources;
+			const all = name === 'script-src' ? [...sources, ...scriptHashes] : name === 'connect-src' ? connect : sources;
 			return [name, ...all].join(' ');
 		})
 		.join('; ');
 }
+
+/**
+ * What a handler needs besides its root.
+ * @typedef {object} HandlerOptions
+ * @property {readonly string[]} [connectSources] connect-src sources (default: the zero configuration's)
+ * @property {boolean} [tls] whether responses travel over TLS (then HSTS is sent)
+ */
+
+/** One year: browsers then refuse plain HTTP to this host, so no one can strip TLS. */
+const HSTS = 'max-age=31536000';
 
 /**
  * sha256 sources for every inline (src-less) <script> in an HTML document,
@@ -103,17 +126,20 @@ export function inlineScriptHashes(html) {
 
 /**
  * Headers sent with every response.
- * @param {string} csp
+ * @param {Required<HandlerOptions>} options
+ * @param {readonly string[]} [scriptHashes]
  * @returns {Record<string, string>}
  */
-function securityHeaders(csp) {
+function securityHeaders(options, scriptHashes = []) {
 	return {
-		'Content-Security-Policy': csp,
+		'Content-Security-Policy': contentSecurityPolicy(scriptHashes, options.connectSources),
 		'X-Content-Type-Options': 'nosniff',
 		'Referrer-Policy': 'no-referrer',
 		'Cross-Origin-Opener-Policy': 'same-origin',
 		'Cross-Origin-Resource-Policy': 'same-origin',
-		'X-Frame-Options': 'DENY'
+		'X-Frame-Options': 'DENY',
+		// Over plain HTTP the header is meaningless (and ignored); over TLS it pins TLS.
+		...(options.tls ? { 'Strict-Transport-Security': HSTS } : {})
 	};
 }
 
@@ -189,16 +215,17 @@ async function findFile(root, urlPath) {
 }
 
 /**
+ * @param {Required<HandlerOptions>} options
  * @param {import('node:http').ServerResponse} res
  * @param {number} status
  * @param {string} message
  * @param {Record<string, string>} [extra]
  * @param {boolean} [head]
  */
-function sendText(res, status, message, extra = {}, head = false) {
+function sendText(options, res, status, message, extra = {}, head = false) {
 	const body = Buffer.from(message + '\n', 'utf8');
 	res.writeHead(status, {
-		...securityHeaders(contentSecurityPolicy()),
+		...securityHeaders(options),
 		'Content-Type': 'text/plain; charset=utf-8',
 		'Content-Length': String(body.length),
 		'Cache-Control': 'no-store',
@@ -210,13 +237,16 @@ function sendText(res, status, message, extra = {}, head = false) {
 /**
  * Create the request handler for a root directory.
  * @param {string} root real, absolute path of the directory to serve
+ * @param {HandlerOptions} [options]
  * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void}
  */
-export function createHandler(root) {
+export function createHandler(root, { connectSources = DEFAULT_CONNECT_SOURCES, tls = false } = {}) {
+	/** @type {Required<HandlerOptions>} */
+	const options = { connectSources: [...connectSources], tls };
 	return (req, res) => {
-		handle(root, req, res).catch((error) => {
+		handle(root, options, req, res).catch((error) => {
 			console.error('serve: internal error', error);
-			if (!res.headersSent) sendText(res, 500, 'Internal Server Error');
+			if (!res.headersSent) sendText(options, res, 500, 'Internal Server Error');
 			else res.destroy();
 		});
 	};
@@ -224,20 +254,21 @@ export function createHandler(root) {
 
 /**
  * @param {string} root
+ * @param {Required<HandlerOptions>} options
  * @param {import('node:http').IncomingMessage} req
  * @param {import('node:http').ServerResponse} res
  */
-async function handle(root, req, res) {
+async function handle(root, options, req, res) {
 	const method = req.method ?? 'GET';
 	const head = method === 'HEAD';
 	if (method !== 'GET' && !head) {
-		sendText(res, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
+		sendText(options, res, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
 		return;
 	}
 
 	const urlPath = safeDecodePath(req.url ?? '/');
 	if (urlPath === null) {
-		sendText(res, 400, 'Bad Request', {}, head);
+		sendText(options, res, 400, 'Bad Request', {}, head);
 		return;
 	}
 
@@ -246,13 +277,13 @@ async function handle(root, req, res) {
 	if (!found) {
 		// SPA fallback: only for "page" paths, never for missing assets.
 		if (path.posix.extname(urlPath) !== '') {
-			sendText(res, 404, 'Not Found', {}, head);
+			sendText(options, res, 404, 'Not Found', {}, head);
 			return;
 		}
 		found = await findFile(root, '/index.html');
 		servedPath = '/index.html';
 		if (!found) {
-			sendText(res, 404, 'Not Found (no index.html in the served folder; run `npm run build`)', {}, head);
+			sendText(options, res, 404, 'Not Found (no index.html in the served folder; run `npm run build`)', {}, head);
 			return;
 		}
 	}
@@ -264,9 +295,8 @@ async function handle(root, req, res) {
 	if (isHtml) {
 		// Read HTML fully so the CSP can list the hashes of its inline scripts.
 		const body = await readFile(found.file);
-		const csp = contentSecurityPolicy(inlineScriptHashes(body.toString('utf8')));
 		res.writeHead(200, {
-			...securityHeaders(csp),
+			...securityHeaders(options, inlineScriptHashes(body.toString('utf8'))),
 			'Content-Type': type,
 			'Content-Length': String(body.length),
 			'Cache-Control': cacheControl(servedPath, true)
@@ -276,7 +306,7 @@ async function handle(root, req, res) {
 	}
 
 	res.writeHead(200, {
-		...securityHeaders(contentSecurityPolicy()),
+		...securityHeaders(options),
 		'Content-Type': type,
 		'Content-Length': String(found.size),
 		'Last-Modified': found.mtime.toUTCString(),
@@ -292,16 +322,19 @@ async function handle(root, req, res) {
 }
 
 /**
- * Start a static file server.
- * @param {{ root?: string, host?: string, port?: number }} [options]
+ * Start a static file server: over HTTPS when `tls` is given (PEM text or
+ * bytes of the certificate chain and its private key), else plain HTTP.
+ * @param {{ root?: string, host?: string, port?: number, tls?: { cert: string | Buffer, key: string | Buffer }, connectSources?: readonly string[] }} [options]
  * @returns {Promise<{ server: import('node:http').Server, url: string }>}
  */
-export async function startStaticServer({ root = 'build', host = '127.0.0.1', port = 5173 } = {}) {
+export async function startStaticServer({ root = 'build', host = '127.0.0.1', port = 5173, tls, connectSources = DEFAULT_CONNECT_SOURCES } = {}) {
 	const realRoot = await realpath(path.resolve(root));
 	const info = await stat(realRoot);
 	if (!info.isDirectory()) throw new Error(`serve: root is not a directory: ${realRoot}`);
 
-	const server = createServer(createHandler(realRoot));
+	const handler = createHandler(realRoot, { connectSources, tls: tls !== undefined });
+	/** @type {import('node:http').Server} */
+	const server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler);
 	server.headersTimeout = 10_000;
 	server.requestTimeout = 30_000;
 
@@ -320,7 +353,7 @@ export async function startStaticServer({ root = 'build', host = '127.0.0.1', po
 		throw new Error('serve: unexpected server address');
 	}
 	const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-	return { server, url: `http://${hostForUrl}:${address.port}/` };
+	return { server, url: `${tls ? 'https' : 'http'}://${hostForUrl}:${address.port}/` };
 }
 
 /**
@@ -365,10 +398,13 @@ async function main() {
 	for (const key of Object.keys(args)) {
 		if (!['host', 'port', 'root'].includes(key)) throw new Error(`unknown option: --${key}`);
 	}
+	const config = loadDeploymentConfig();
+	for (const warning of config.warnings) console.error(`serve: warning: ${warning}`);
 	const { server, url } = await startStaticServer({
 		host: args.host ?? '127.0.0.1',
 		port: parsePort(args.port, 5173),
-		root: args.root ?? 'build'
+		root: args.root ?? 'build',
+		connectSources: connectSources(config)
 	});
 	console.log(`serving ${path.resolve(args.root ?? 'build')} at ${url}`);
 	const stop = () => {

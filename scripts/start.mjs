@@ -4,12 +4,20 @@
 //
 // Also starts the signalling relay (src/relay) on the same host.
 //
+// With no medchain.config.json and no MEDCHAIN_* variables this is the
+// zero configuration (scripts/deploy-config.mjs): the page may reach any
+// relay on this computer. With a configuration, the page's policy and the
+// server's header allow its relays instead, and a build made for other
+// relays is rebuilt.
+//
 // Usage: node scripts/start.mjs [--port 5173] [--relay-port 4444]
 //        (or PORT / RELAY_PORT; 0 = any free port)
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildReason, buildDir, viteBuild } from './build-app.mjs';
+import { buildMismatch } from './built-csp.mjs';
+import { connectSources, loadDeploymentConfig } from './deploy-config.mjs';
 import { parseArgs, parsePort, startStaticServer } from './serve.mjs';
 
 const HOST = '127.0.0.1';
@@ -80,7 +88,12 @@ async function main() {
 	process.on('SIGINT', () => void shutdown('SIGINT'));
 	process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-	const reason = await buildReason();
+	const config = loadDeploymentConfig();
+	for (const warning of config.warnings) console.error(`medchain: warning: ${warning}`);
+	const sources = connectSources(config);
+
+	// The build does not track medchain.config.json or MEDCHAIN_*: compare its policy instead.
+	const reason = (await buildReason()) ?? ((await buildMismatch(buildDir, sources)) ? 'the deployment configuration changed' : null);
 	if (reason) {
 		console.log(`medchain: building the app (${reason})…`);
 		await viteBuild({ onChild: (child) => (buildChild = child) });
@@ -90,7 +103,7 @@ async function main() {
 
 	let started;
 	try {
-		started = await startStaticServer({ root: buildDir, host: HOST, port });
+		started = await startStaticServer({ root: buildDir, host: HOST, port, connectSources: sources });
 	} catch (error) {
 		if (error && /** @type {NodeJS.ErrnoException} */ (error).code === 'EADDRINUSE') {
 			throw new Error(`port ${port} is already in use; try --port 0 for any free port`);

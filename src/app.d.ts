@@ -8,6 +8,16 @@ declare global {
 		// interface PageState {}
 		// interface Platform {}
 	}
+
+	/**
+	 * The public part of the deployment configuration (scripts/deploy-config.mjs),
+	 * compiled in by vite.config.ts's `define`; undefined where the code is
+	 * bundled without Vite (esbuild test pages). Read it through
+	 * src/lib/app/deployment.ts.
+	 */
+	const __MEDCHAIN_DEPLOYMENT__:
+		| { readonly relays: readonly string[]; readonly stun: readonly string[]; readonly loopbackRelays: boolean }
+		| undefined;
 }
 
 export {};

@@ -8,6 +8,7 @@ import { type CliIO, EXIT_USAGE, UsageError, processIO } from './io';
 import { identityCommand } from './identity';
 import { relayCommand } from './relay';
 import { retargetCommand } from './retarget';
+import { serveCommand } from './serve';
 import { simulateCommand } from './simulate';
 import { verifyCommand } from './verify';
 
@@ -22,7 +23,14 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   'demo-chain': { run: demoChainCommand, help: 'demo-chain --blocks N --out FILE [--seed S]' },
   bench: { run: benchCommand, help: 'bench [--only NAME] [--out FILE]     figures against their goals (SPEC §9), written to bench/results.json' },
   simulate: { run: simulateCommand, help: 'simulate --nodes N --validators V --seeds K [--start S]   agreement under faults' },
-  relay: { run: relayCommand, help: 'relay [--host 127.0.0.1] [--port 4444]   WebSocket signalling relay (0 = any free port)' },
+  relay: {
+    run: relayCommand,
+    help: 'relay [--host 127.0.0.1] [--port 4444] [--tls-cert FILE --tls-key FILE] [--turn-url URL… --turn-secret-file FILE [--turn-ttl 86400]]   WebSocket signalling relay (0 = any free port; wss:// with a certificate; hands out TURN credentials)',
+  },
+  serve: {
+    run: serveCommand,
+    help: 'serve [--host 127.0.0.1] [--port 5173] [--root build] [--tls-cert FILE --tls-key FILE]   the built app with its security headers (https:// with a certificate)',
+  },
   identity: {
     run: identityCommand,
     help: 'identity --aadhaar NUMBER|- [--network ID]   (passphrase on standard input; with -, the number first)',

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSP_DIRECTIVES, startStaticServer } from '../../scripts/serve.mjs';
-import { csp as kitCsp } from '../../svelte.config.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { connectSources, loadDeploymentConfig } from '../../scripts/deploy-config.mjs';
+import { CSP_DIRECTIVES, contentSecurityPolicy, startStaticServer } from '../../scripts/serve.mjs';
+import { cspDirectives, csp as kitCsp } from '../../svelte.config.js';
 
 const SECRET = 'TOP-SECRET-OUTSIDE-ROOT';
 const INLINE_SCRIPT = '\n\t\t\tconsole.log("boot");\n\t\t';
@@ -23,9 +25,9 @@ interface RawResponse {
 }
 
 /** Send a request with the path exactly as given (no URL normalisation). */
-function raw(method: string, rawPath: string): Promise<RawResponse> {
+function raw(method: string, rawPath: string, toPort = port): Promise<RawResponse> {
 	return new Promise((resolve, reject) => {
-		const req = request({ host: '127.0.0.1', port, method, path: rawPath }, (res) => {
+		const req = request({ host: '127.0.0.1', port: toPort, method, path: rawPath }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
 			res.on('end', () =>
@@ -226,13 +228,72 @@ describe('startStaticServer', () => {
 	});
 
 	it('uses the same CSP directives as svelte.config.js', () => {
-		const keywords = new Set(['self', 'none', 'unsafe-inline', 'unsafe-eval', 'strict-dynamic', 'wasm-unsafe-eval']);
-		const fromKit = Object.fromEntries(
-			Object.entries(kitCsp).map(([name, sources]) => [
-				name,
-				(sources as string[]).map((v) => (keywords.has(v) ? `'${v}'` : v))
-			])
-		);
-		expect(fromKit).toEqual(CSP_DIRECTIVES);
+		expect(quoted(kitCsp)).toEqual(CSP_DIRECTIVES);
+	});
+
+	it('sends no Strict-Transport-Security over plain HTTP', async () => {
+		const res = await raw('GET', '/');
+		expect(res.headers['strict-transport-security']).toBeUndefined();
+	});
+});
+
+/** svelte.config.js's directives with keywords quoted, as a policy writes them. */
+function quoted(directives: object): Record<string, string[]> {
+	const keywords = new Set(['self', 'none', 'unsafe-inline', 'unsafe-eval', 'strict-dynamic', 'wasm-unsafe-eval']);
+	return Object.fromEntries(
+		Object.entries(directives).map(([name, sources]: [string, string[]]) => [name, sources.map((v) => (keywords.has(v) ? `'${v}'` : v))])
+	);
+}
+
+/** A policy header's directives by name. */
+function directivesOf(policy: string): Record<string, string[]> {
+	return Object.fromEntries(
+		policy.split(';').map((d) => {
+			const [name = '', ...sources] = d.trim().split(/\s+/);
+			return [name, sources];
+		})
+	);
+}
+
+describe('the CSP of a configured deployment (issue 12)', () => {
+	afterEach(() => {
+		vi.unstubAllEnvs();
+		vi.resetModules();
+	});
+
+	// An empty root (no medchain.config.json) and only this environment.
+	const configured = loadDeploymentConfig({ root: mkdtempSync(path.join(tmpdir(), 'medchain-serve-cfg-')), env: { MEDCHAIN_RELAYS: 'wss://relay.example:8443/signal,wss://relay2.example' } });
+
+	it('is the same in svelte.config.js and in the server header', () => {
+		const sources = connectSources(configured);
+		expect(sources).toEqual(["'self'", 'wss://relay.example:8443', 'wss://relay2.example']);
+		const header = directivesOf(contentSecurityPolicy([], sources));
+		expect(quoted(cspDirectives(sources))).toEqual(header);
+		expect(header['connect-src']).toEqual(["'self'", 'wss://relay.example:8443', 'wss://relay2.example']);
+		// Everything but connect-src stays as in the zero configuration.
+		expect({ ...header, 'connect-src': CSP_DIRECTIVES['connect-src'] }).toEqual(CSP_DIRECTIVES);
+	});
+
+	it('is what svelte.config.js builds with when MEDCHAIN_RELAYS is set', async () => {
+		vi.stubEnv('MEDCHAIN_RELAYS', 'wss://relay.example:8443');
+		vi.resetModules();
+		const fresh = await import('../../svelte.config.js');
+		expect(quoted(fresh.csp)['connect-src']).toEqual(["'self'", 'wss://relay.example:8443']);
+	});
+
+	it('is sent by startStaticServer given the connect sources', async () => {
+		const started = await startStaticServer({ root, host: '127.0.0.1', port: 0, connectSources: connectSources(configured) });
+		try {
+			const address = started.server.address();
+			if (address === null || typeof address === 'string') throw new Error('no address');
+			for (const p of ['/', '/app.js', '/missing.js']) {
+				const res = await raw('GET', p, address.port);
+				const policy = directivesOf(String(res.headers['content-security-policy']));
+				expect(policy['connect-src']).toEqual(["'self'", 'wss://relay.example:8443', 'wss://relay2.example']);
+				expect(policy['frame-ancestors']).toEqual(["'none'"]);
+			}
+		} finally {
+			await new Promise<void>((resolve) => started.server.close(() => resolve()));
+		}
 	});
 });
