@@ -4,6 +4,7 @@
  */
 import { benchCommand } from './bench';
 import { demoChainCommand } from './demo-chain';
+import { doctorCommand } from './doctor/command';
 import { type CliIO, EXIT_USAGE, UsageError, processIO } from './io';
 import { identityCommand } from './identity';
 import { relayCommand } from './relay';
@@ -30,6 +31,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   serve: {
     run: serveCommand,
     help: 'serve [--host 127.0.0.1] [--port 5173] [--root build] [--tls-cert FILE --tls-key FILE]   the built app with its security headers (https:// with a certificate)',
+  },
+  doctor: {
+    run: doctorCommand,
+    help: 'doctor URL [--ca FILE] [--timeout-ms 5000]   check a deployment from outside: the app over HTTPS and its headers, each relay, TURN (OK/WARN/FAIL per line; exit 1 on a FAIL)',
   },
   identity: {
     run: identityCommand,
