@@ -53,5 +53,5 @@ export function patientTx(seed: string, time: number): Tx {
 
 /** bootNode's options for a tab of `net`: voting as hospital `validator` (or not), mining or not. */
 export function tabBootOptions(net: TestNetwork, relayUrl: string, validator: number | null, mine: boolean | undefined): BootOptions {
-  return { params: net.params, genesis: net.genesis, relayUrl, validatorKey: validator === null ? null : net.validators[validator]!, mine };
+  return { params: net.params, genesis: net.genesis, relayUrls: [relayUrl], validatorKey: validator === null ? null : net.validators[validator]!, mine };
 }

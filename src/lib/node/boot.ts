@@ -31,8 +31,8 @@ import { type WebTransportTuning, webTransport } from './web-transport';
 export interface BootOptions {
   readonly params: ChainParams;
   readonly genesis: Block;
-  /** The signalling relay, e.g. ws://127.0.0.1:4444. */
-  readonly relayUrl: string;
+  /** The network's signalling relays, e.g. [wss://relay1.example, wss://relay2.example]: the node uses every one it can reach. */
+  readonly relayUrls: readonly string[];
   /** A hospital's signing key: this tab's node votes as that validator. */
   readonly validatorKey?: NodeKey | null;
   readonly mine?: boolean;
@@ -81,7 +81,7 @@ export async function bootNode(o: BootOptions): Promise<BootedNode> {
         startMark('boot:store-open');
         const started = await FullNode.start({
           store,
-          transport: (key) => webTransport(o.relayUrl, o.params.id, key, o.transport),
+          transport: (key) => webTransport(o.relayUrls, o.params.id, key, o.transport),
           miner: createWebMiner(),
           params: o.params,
           genesis: o.genesis,
@@ -120,6 +120,7 @@ export async function bootNode(o: BootOptions): Promise<BootedNode> {
     },
     chain: () => node?.chain ?? follower.current(),
     health: () => node?.health() ?? null,
+    links: () => node?.transport.links?.() ?? null,
     stop: async () => {
       stopped = true;
       leadership.stop();

@@ -10,12 +10,13 @@ import type { NodeKey } from './identity';
 
 export type WebTransportTuning = Partial<Omit<WebRtcTransportOptions, 'signalling'>> & { readonly backoffBaseMs?: number; readonly backoffMaxMs?: number };
 
-export async function webTransport(relayUrl: string, networkId: string, key: NodeKey, tuning: WebTransportTuning = {}): Promise<WebRtcTransport> {
+/** A node's WebRTC transport through the relays `relayUrls` (every one it can reach). */
+export async function webTransport(relayUrls: readonly string[], networkId: string, key: NodeKey, tuning: WebTransportTuning = {}): Promise<WebRtcTransport> {
   const signing = await importSigningKey(key.secret, key.pub);
   const { backoffBaseMs, backoffMaxMs, ...rest } = tuning;
   return new WebRtcTransport({
     signalling: {
-      url: relayUrl,
+      urls: relayUrls,
       WebSocket,
       networkId,
       signer: { publicKey: key.pub, sign: (m) => signWebCrypto(signing, m) },

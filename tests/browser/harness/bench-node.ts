@@ -89,7 +89,7 @@ const started = (() => {
  */
 async function boot(relayUrl: string, genesisHex: string, height: number, timeoutMs: number, stallMs = timeoutMs) {
   const start = performance.now();
-  booted = await bootNode({ params: DEFAULT_PARAMS, genesis: decodeBlock(hexToBytes(genesisHex)), relayUrl, mine: false });
+  booted = await bootNode({ params: DEFAULT_PARAMS, genesis: decodeBlock(hexToBytes(genesisHex)), relayUrls: [relayUrl], mine: false });
   await booted.leading;
   const startedSeconds = seconds(start);
   let seen = booted.status().height;

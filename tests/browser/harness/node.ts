@@ -18,7 +18,8 @@ import { expose } from './lib/expose';
 import { rawUpdate } from './lib/idb-fixture';
 
 export interface BootArgs {
-  readonly relayUrl: string;
+  /** One relay, or several. */
+  readonly relayUrl: string | readonly string[];
   readonly networkId: string;
   readonly validators: number;
   readonly t0: number;
@@ -41,7 +42,7 @@ async function boot(a: BootArgs): Promise<void> {
   booted = await bootNode({
     params: net.params,
     genesis: net.genesis,
-    relayUrl: a.relayUrl,
+    relayUrls: typeof a.relayUrl === 'string' ? [a.relayUrl] : a.relayUrl,
     validatorKey: a.validator === null ? null : net.validators[a.validator]!,
     mine: a.mine,
     transport: { helloMs: 3000, reconnectBaseMs: 200, reconnectMaxMs: 1000, connectTimeoutMs: 8000, houseMs: 100, backoffBaseMs: 100, backoffMaxMs: 1000 },

@@ -5,6 +5,7 @@ import type { NodeStatus } from '../../../src/lib/node/types';
 const source = (nodeId: string) => ({
   status: () => ({ nodeId }) as unknown as NodeStatus,
   verifyChain: async () => ({ ok: true }) as never,
+  links: () => null,
 });
 
 describe('window.medchain handle', () => {

@@ -6,6 +6,13 @@
  * counted by code, never thrown. It pings the relay, treats silence as a dead
  * connection, and reconnects with capped, jittered exponential backoff.
  *
+ * On every connection it may also ask the relay for TURN credentials
+ * (turn-request.ts), signed with the node key and bound to the relay's
+ * host, and asks again before they expire; the answer goes to `onTurn`.
+ * Several clients (one per relay, relay-set.ts) can share one envelope
+ * check (`accept`), so an envelope that arrives through two relays is
+ * handed on once.
+ *
  * Everything from the platform is injected — the WebSocket constructor (the
  * browser's, or `ws` in Node tests), the clock, randomness, timers and the
  * signer (a non-extractable WebCrypto key in the app) — so the same code runs
@@ -14,7 +21,8 @@
 import type { SignatureVerifier } from '../../core/signature';
 import { type SignalKindName, type SignedSignal, EVERYONE, encodeSignal, signalSigningMessage, withSignature } from '../../core/signal/envelope';
 import { publishFrame, readRelayFrame, topicsFrame } from '../../core/signal/frame';
-import { SignalInbox, type SignalCode } from '../../core/signal/inbox';
+import { SignalInbox, type SignalCode, type SignalResult } from '../../core/signal/inbox';
+import { turnRequestFrame, turnRequestMessage, type TurnServers } from '../../core/signal/turn-request';
 import { roomIdOf, roomTopic } from '../../core/signal/room';
 
 /** The part of the WebSocket API used here (the browser's and `ws`'s both fit). */
@@ -41,6 +49,10 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
+/** Why an envelope was not handed on: the inbox's codes, or already handed on through another relay. */
+export type AcceptCode = SignalCode | 'DUPLICATE';
+export type AcceptResult = SignalResult | { ok: false; code: 'DUPLICATE' };
+
 /** `connecting` → `open`; on loss `waiting` (backoff) → `connecting` …; `closed` after {@link SignallingClient.stop}. */
 export type ConnectionState = 'connecting' | 'open' | 'waiting' | 'closed';
 
@@ -58,6 +70,10 @@ export interface SignallingOptions {
   readonly randomBytes: (n: number) => Uint8Array;
   readonly onSignal: (signal: SignedSignal) => void;
   readonly onState?: (state: ConnectionState) => void;
+  /** The envelope check, shared by the clients of several relays (default: this client's own inbox). */
+  readonly accept?: (bytes: Uint8Array, now: number) => AcceptResult;
+  /** Ask the relay for TURN credentials on every connection, and again before they expire; answers go here. */
+  readonly onTurn?: (answer: TurnServers | 'none') => void;
   readonly timers?: Timers;
   /** Ping interval; silence for two intervals means the connection is dead (default 15 s, as y-webrtc). */
   readonly pingMs?: number;
@@ -79,17 +95,23 @@ export class SignallingClient {
   private timer: unknown = null;
   private lastHeard = 0;
   private stopped = true;
-  private readonly inbox: SignalInbox;
+  /** When to ask for TURN credentials again (ms), while connected. */
+  private turnDue = Infinity;
+  private readonly accept: (bytes: Uint8Array, now: number) => AcceptResult;
   private readonly room: Uint8Array;
   private readonly topic: string;
   private readonly timers: Timers;
   /** Envelopes refused, by code (a hostile relay shows up here). */
-  readonly rejected: Partial<Record<SignalCode | 'BAD_FRAME', number>> = {};
+  readonly rejected: Partial<Record<AcceptCode | 'BAD_FRAME', number>> = {};
 
   constructor(private readonly o: SignallingOptions) {
     this.room = roomIdOf(o.networkId);
     this.topic = roomTopic(this.room);
-    this.inbox = new SignalInbox({ room: this.room, self: o.signer.publicKey, verifier: o.verifier });
+    if (o.accept) this.accept = o.accept;
+    else {
+      const inbox = new SignalInbox({ room: this.room, self: o.signer.publicKey, verifier: o.verifier });
+      this.accept = (bytes, now) => inbox.accept(bytes, now);
+    }
     this.timers = o.timers ?? { setTimeout: (f, ms) => globalThis.setTimeout(f, ms), clearTimeout: (h) => globalThis.clearTimeout(h as number) };
   }
 
@@ -114,12 +136,14 @@ export class SignallingClient {
 
   /** Signs and publishes an envelope; false when the relay is not connected (the caller retries on `open`). */
   async send(kind: SignalKindName, to: Uint8Array | null, payload: string): Promise<boolean> {
-    const o = this.o;
-    const unsigned = { room: this.room, from: o.signer.publicKey, to: to ?? EVERYONE, kind, time: o.now(), nonce: o.randomBytes(16), payload };
-    const signature = await o.signer.sign(signalSigningMessage(unsigned));
+    return this.publish(await signEnvelope(this.o, this.room, kind, to, payload));
+  }
+
+  /** Publishes an envelope already signed (the same one goes through every relay); false when not connected. */
+  publish(envelope: Uint8Array): boolean {
     const ws = this.ws;
     if (!ws || ws.readyState !== OPEN || this.current !== 'open') return false;
-    ws.send(publishFrame(this.topic, encodeSignal(withSignature(unsigned, signature))));
+    ws.send(publishFrame(this.topic, envelope));
     return true;
   }
 
@@ -144,6 +168,8 @@ export class SignallingClient {
       this.lastHeard = this.o.now();
       ws.send(topicsFrame('subscribe', [this.topic]));
       this.setState('open');
+      this.turnDue = this.o.onTurn ? this.o.now() : Infinity;
+      void this.askTurn(ws);
       this.schedulePing(ws);
     };
     ws.onmessage = (ev) => {
@@ -177,20 +203,59 @@ export class SignallingClient {
         return this.retry();
       }
       ws.send('{"type":"ping"}');
+      void this.askTurn(ws);
       this.schedulePing(ws);
     }, pingMs);
+  }
+
+  /** Asks the relay for TURN credentials when due (on connecting, and before the last ones expire). */
+  private async askTurn(ws: WebSocketLike): Promise<void> {
+    const o = this.o;
+    if (o.now() < this.turnDue) return;
+    // Until an answer comes, ask again a minute later (a relay may drop a frame).
+    this.turnDue = o.now() + 60_000;
+    const request = { key: o.signer.publicKey, topic: this.topic, time: o.now(), nonce: o.randomBytes(16) };
+    let host: string;
+    try {
+      host = new URL(o.url).host;
+    } catch {
+      return;
+    }
+    const signature = await o.signer.sign(turnRequestMessage(host, request));
+    if (this.ws === ws && ws.readyState === OPEN) ws.send(turnRequestFrame(request, signature));
   }
 
   private receive(text: string): void {
     const frame = readRelayFrame(text);
     if (frame === null) return this.count('BAD_FRAME');
+    if (frame.type === 'turn') return this.turnAnswer(frame.answer);
     if (frame.type !== 'publish' || frame.topic !== this.topic) return;
-    const result = this.inbox.accept(frame.data, this.o.now());
+    const result = this.accept(frame.data, this.o.now());
     if (result.ok) this.o.onSignal(result.signal);
     else this.count(result.code);
   }
 
-  private count(code: SignalCode | 'BAD_FRAME'): void {
+  private turnAnswer(answer: TurnServers | 'none'): void {
+    if (!this.o.onTurn) return;
+    // Ask again at half the credentials' life (a relay without TURN is asked again on the next connection only).
+    this.turnDue = answer === 'none' ? Infinity : this.o.now() + (answer.ttl * 1000) / 2;
+    this.o.onTurn(answer);
+  }
+
+  private count(code: AcceptCode | 'BAD_FRAME'): void {
     this.rejected[code] = (this.rejected[code] ?? 0) + 1;
   }
+}
+
+/** Signs one envelope of `kind` in `room` with the node key (the bytes every relay publishes). */
+export async function signEnvelope(
+  o: Pick<SignallingOptions, 'signer' | 'now' | 'randomBytes'>,
+  room: Uint8Array,
+  kind: SignalKindName,
+  to: Uint8Array | null,
+  payload: string,
+): Promise<Uint8Array> {
+  const unsigned = { room, from: o.signer.publicKey, to: to ?? EVERYONE, kind, time: o.now(), nonce: o.randomBytes(16), payload };
+  const signature = await o.signer.sign(signalSigningMessage(unsigned));
+  return encodeSignal(withSignature(unsigned, signature));
 }

@@ -12,6 +12,7 @@
  * or a cooldown after a polite goodbye). Nothing a peer sends can make it
  * throw; frames are handed on as bytes for the node to judge.
  */
+import type { LinkReport } from './link-report';
 import type { NodeStatus } from './status';
 
 export interface TransportHandlers {
@@ -38,6 +39,8 @@ export interface Transport {
   announce(status: NodeStatus): void;
   /** Peers with an open channel, sorted. */
   connected(): string[];
+  /** How each known peer is reached (direct or relayed), the relays' states, and whether peers are out of reach; absent where there is no network (the in-memory twin). */
+  links?(): LinkReport;
   /** Closes every channel and leaves the room. */
   stop(): void;
 }

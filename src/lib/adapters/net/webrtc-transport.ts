@@ -2,6 +2,9 @@
  * The browser's {@link Transport} (SPEC §6): peers of a network meet in the
  * relay's opaque room and connect by WebRTC data channels.
  *
+ * - The room is joined through every relay of the network (relay-set.ts):
+ *   envelopes go out through each relay that is up, and the node keeps
+ *   finding peers while any one relay is.
  * - Each node announces itself with a signed `hello` carrying its status
  *   (status.ts), again every `helloMs`, and answers a newcomer's hello with
  *   one addressed to it, so both learn of each other.
@@ -15,21 +18,31 @@
  *   while the peer is still announced; a peer the node disconnected is
  *   refused (its hellos and offers ignored, counted `BANNED`) until the time
  *   the node gave.
+ * - Peer connections get the configured STUN servers and the TURN
+ *   credentials the relays hand out, so peers behind NAT connect directly
+ *   where they can and through TURN where they cannot; each open link's
+ *   path (direct or relayed) is read from the connection's statistics, and
+ *   {@link WebRtcTransport.links} reports it with the relays' states and
+ *   whether every known peer is out of reach.
  * Every refusal is counted by code in {@link WebRtcTransport.refused}.
  */
 import type { SimplePeerConstructor } from 'simple-peer/simplepeer.min.js';
 import { bytesEqual, fromHex, toHex } from '../../core/bytes';
 import { assert } from '../../core/assert';
 import { EVERYONE, type SignalKindName, type SignedSignal } from '../../core/signal/envelope';
-import { backoffDelay, SignallingClient, type SignallingOptions, type Timers } from './signalling-client';
+import { type LinkReport, type PeerLink, UNREACHABLE_AFTER, isBlocked } from './link-report';
+import { type LinkPath, linkPath } from './link-path';
+import type { StatsLike } from './fingerprint';
+import { RelaySet, type RelaySetOptions } from './relay-set';
+import { backoffDelay, type Timers } from './signalling-client';
 import { decodeStatus, encodeStatus, type NodeStatus } from './status';
 import { MAX_FRAME_BYTES, type Transport, type TransportHandlers } from './transport';
 import { type LinkEnd, type SignalRefusal, WebRtcLink } from './webrtc-link';
 
 export interface WebRtcTransportOptions {
-  /** The relay connection's options; the transport receives the signals. */
-  readonly signalling: Omit<SignallingOptions, 'onSignal' | 'onState'>;
-  /** ICE servers (default none: host candidates only). */
+  /** The relays' options (their URLs and the node's signer); the transport receives the signals. */
+  readonly signalling: Omit<RelaySetOptions, 'onSignal' | 'onState'>;
+  /** ICE servers besides the relays' TURN credentials, e.g. STUN (default none: host candidates only). */
   readonly iceServers?: RTCIceServer[];
   readonly SimplePeer?: SimplePeerConstructor;
   /** Re-announce period (default 20 000 ms); peers silent for three periods are forgotten. */
@@ -40,10 +53,12 @@ export interface WebRtcTransportOptions {
   readonly reconnectMaxMs?: number;
   /** Period of the housekeeping timer (default 500 ms). */
   readonly houseMs?: number;
+  /** How often open links' paths are read again from their statistics (default 5000 ms). */
+  readonly pathMs?: number;
 }
 
 /** Why the transport refused an envelope, a signal or a channel. */
-export type RefusalCode = keyof SignallingClient['rejected'] | SignalRefusal | 'BANNED' | 'BAD_STATUS' | Exclude<LinkEnd, 'CLOSED'>;
+export type RefusalCode = keyof ReturnType<RelaySet['rejected']> | SignalRefusal | 'BANNED' | 'BAD_STATUS' | Exclude<LinkEnd, 'CLOSED'>;
 
 /** A pending link is restarted on the peer's request only after this long (a request crossing our offer is normal). */
 const RESTART_AFTER_MS = 2000;
@@ -53,6 +68,8 @@ interface Known {
   attempts: number;
   /** When the next connection attempt (or directed hello) is due. */
   retryAt: number;
+  /** Channel attempts that ended before opening, since the last one that opened. */
+  failures: number;
 }
 
 interface LinkEntry {
@@ -68,9 +85,11 @@ export class WebRtcTransport implements Transport {
   readonly counts: Partial<Record<RefusalCode, number>> = {};
   /** Milliseconds from starting a link to its channel opening, for figures. */
   readonly setupMs: number[] = [];
-  private readonly client: SignallingClient;
+  private readonly client: RelaySet;
+  private readonly paths = new Map<string, LinkPath>();
+  private lastPaths = -Infinity;
   private readonly timers: Timers;
-  private readonly links = new Map<string, LinkEntry>();
+  private readonly channels = new Map<string, LinkEntry>();
   private readonly known = new Map<string, Known>();
   private readonly refusedUntil = new Map<string, number>();
   private handlers: TransportHandlers | null = null;
@@ -84,21 +103,33 @@ export class WebRtcTransport implements Transport {
     const s = o.signalling;
     this.self = toHex(s.signer.publicKey);
     this.timers = s.timers ?? { setTimeout: (f, ms) => globalThis.setTimeout(f, ms), clearTimeout: (h) => globalThis.clearTimeout(h as number) };
-    this.client = new SignallingClient({
+    this.client = new RelaySet({
       ...s,
       onSignal: (sig) => this.onSignal(sig),
-      onState: (state) => state === 'open' && this.hello(null),
+      // A relay (re)connected: peers that meet only there learn of us.
+      onState: (_url, state) => state === 'open' && this.hello(null),
     });
   }
 
   /** Envelopes and channels refused, by code: the signalling client's and the transport's own. */
   refused(): Partial<Record<RefusalCode, number>> {
-    return { ...this.client.rejected, ...this.counts };
+    return { ...this.client.rejected(), ...this.counts };
+  }
+
+  /** The relays, TURN, and each known peer's link: open (direct or relayed), connecting, or unreachable. */
+  links(): LinkReport {
+    const ids = new Set([...this.known.keys(), ...this.channels.keys()]);
+    const peers: PeerLink[] = [...ids].sort().map((id) => {
+      const open = this.channels.get(id)?.link.state === 'open';
+      const failures = this.known.get(id)?.failures ?? 0;
+      return { id, state: open ? 'open' : failures >= UNREACHABLE_AFTER ? 'unreachable' : 'connecting', path: open ? (this.paths.get(id) ?? null) : null, failures };
+    });
+    return { relays: this.client.relays(), turn: this.client.turn().kind, peers, blocked: isBlocked(peers) };
   }
 
   /** The open channel's connection to `peer` (statistics), or null. */
   connection(peer: string): RTCPeerConnection | null {
-    const e = this.links.get(peer);
+    const e = this.channels.get(peer);
     return e && e.link.state === 'open' ? e.link.connection : null;
   }
 
@@ -111,7 +142,7 @@ export class WebRtcTransport implements Transport {
 
   send(peer: string, frame: Uint8Array): boolean {
     assert(frame.length <= MAX_FRAME_BYTES, 'frame above the transport cap');
-    return this.links.get(peer)?.link.send(frame) ?? false;
+    return this.channels.get(peer)?.link.send(frame) ?? false;
   }
 
   disconnect(peer: string, refuseUntilMs: number): void {
@@ -125,13 +156,13 @@ export class WebRtcTransport implements Transport {
   }
 
   connected(): string[] {
-    return [...this.links].filter(([, e]) => e.link.state === 'open').map(([p]) => p).sort();
+    return [...this.channels].filter(([, e]) => e.link.state === 'open').map(([p]) => p).sort();
   }
 
   stop(): void {
     this.timers.clearTimeout(this.house);
     this.house = null;
-    for (const peer of [...this.links.keys()]) this.drop(peer);
+    for (const peer of [...this.channels.keys()]) this.drop(peer);
     this.client.stop();
     this.handlers = null;
   }
@@ -169,7 +200,7 @@ export class WebRtcTransport implements Transport {
     const peer = toHex(s.from);
     if (this.refuses(peer)) return this.count('BANNED');
     if (s.kind === 'hello') return this.onHello(peer, s);
-    const entry = this.links.get(peer);
+    const entry = this.channels.get(peer);
     if (s.kind === 'offer') {
       if (this.self < peer) return this.count('UNEXPECTED');
       // A new offer means the peer started over: the old channel is gone on its side.
@@ -198,13 +229,13 @@ export class WebRtcTransport implements Transport {
     this.noteKnown(peer);
     this.handlers!.status(peer, status);
     // A newcomer (or a peer we have no channel with) learns of us from a hello addressed to it.
-    if (bytesEqual(s.to, EVERYONE) && (isNew || !this.links.has(peer))) this.hello(peer);
+    if (bytesEqual(s.to, EVERYONE) && (isNew || !this.channels.has(peer))) this.hello(peer);
     const k = this.known.get(peer)!;
-    const e = this.links.get(peer);
+    const e = this.channels.get(peer);
     // Asked for a channel while ours is pending or open: the peer has none with us (it refused our offer, or
     // it restarted, e.g. a reopened tab with the same node key), so ours is stale on its side: start over.
     if (e && e.link.initiator && !bytesEqual(s.to, EVERYONE) && this.now() - e.startedAt > RESTART_AFTER_MS) this.drop(peer);
-    if (!this.links.has(peer)) {
+    if (!this.channels.has(peer)) {
       k.retryAt = Math.min(k.retryAt, this.now());
       this.maintain(peer, k);
     }
@@ -213,13 +244,13 @@ export class WebRtcTransport implements Transport {
   private noteKnown(peer: string): void {
     const k = this.known.get(peer);
     if (k) k.lastHello = this.now();
-    else this.known.set(peer, { lastHello: this.now(), attempts: 0, retryAt: this.now() });
+    else this.known.set(peer, { lastHello: this.now(), attempts: 0, retryAt: this.now(), failures: 0 });
   }
 
   /** One step towards a channel with a known peer: the initiator connects, the other side asks for it with a hello. */
   private maintain(peer: string, k: Known): void {
     const now = this.now();
-    if (this.links.has(peer) || this.refuses(peer) || k.retryAt > now) return;
+    if (this.channels.has(peer) || this.refuses(peer) || k.retryAt > now) return;
     const o = this.o;
     k.retryAt = now + backoffDelay(k.attempts++, o.reconnectBaseMs ?? 1000, o.reconnectMaxMs ?? 30_000, o.signalling.random);
     if (this.self < peer) this.startLink(peer, true);
@@ -230,43 +261,76 @@ export class WebRtcTransport implements Transport {
     const startedAt = this.now();
     const link: WebRtcLink = new WebRtcLink({
       initiator,
-      iceServers: this.o.iceServers ?? [],
+      iceServers: this.iceServers(),
       timers: this.timers,
       SimplePeer: this.o.SimplePeer,
       events: {
-        signal: (kind, payload) => this.links.get(peer)?.link === link && this.envelope(kind, peer, payload),
+        signal: (kind, payload) => this.channels.get(peer)?.link === link && this.envelope(kind, peer, payload),
         open: () => {
-          const e = this.links.get(peer);
+          const e = this.channels.get(peer);
           if (e?.link !== link) return;
           e.opened = true;
           this.setupMs.push(this.now() - startedAt);
           const k = this.known.get(peer);
-          if (k) k.attempts = 0;
+          if (k) (k.attempts = 0), (k.failures = 0);
+          void this.readPath(peer, link);
           this.handlers?.open(peer);
         },
         frame: (data) => {
-          if (this.links.get(peer)?.link === link) this.handlers?.frame(peer, data);
+          if (this.channels.get(peer)?.link === link) this.handlers?.frame(peer, data);
         },
         closed: (reason) => {
-          const e = this.links.get(peer);
+          const e = this.channels.get(peer);
           if (e?.link !== link) return;
-          this.links.delete(peer);
+          this.channels.delete(peer);
+          this.paths.delete(peer);
           if (reason !== 'CLOSED') this.count(reason);
           if (e.opened) this.handlers?.close(peer);
+          else this.failed(peer);
         },
       },
     });
-    this.links.set(peer, { link, startedAt, opened: false });
+    this.channels.set(peer, { link, startedAt, opened: false });
     return link;
   }
 
   /** Closes our channel to `peer` (the peer's side hears the close). */
   private drop(peer: string): void {
-    const e = this.links.get(peer);
+    const e = this.channels.get(peer);
     if (!e) return;
-    this.links.delete(peer);
+    this.channels.delete(peer);
+    this.paths.delete(peer);
     e.link.close();
     if (e.opened) this.handlers?.close(peer);
+  }
+
+  /** An attempt that never opened (timed out, or ICE found no path). */
+  private failed(peer: string): void {
+    const k = this.known.get(peer);
+    if (k) k.failures++;
+  }
+
+  /** The configured servers (STUN) and the TURN credentials a relay handed out, for a new peer connection. */
+  private iceServers(): RTCIceServer[] {
+    const turn = this.client.turn();
+    const servers = [...(this.o.iceServers ?? [])];
+    if (turn.kind === 'available') servers.push({ urls: [...turn.servers.urls], username: turn.servers.username, credential: turn.servers.credential });
+    return servers;
+  }
+
+  /** Reads an open link's path from its connection's statistics. */
+  private async readPath(peer: string, link: WebRtcLink): Promise<void> {
+    const pc = link.connection;
+    if (!pc) return;
+    let path: LinkPath | null = null;
+    try {
+      path = linkPath((await pc.getStats()) as unknown as StatsLike);
+    } catch {
+      path = null;
+    }
+    if (this.channels.get(peer)?.link !== link || link.state !== 'open') return;
+    if (path) this.paths.set(peer, path);
+    else this.paths.delete(peer);
   }
 
   private scheduleHouse(): void {
@@ -281,13 +345,19 @@ export class WebRtcTransport implements Transport {
     const now = this.now();
     const helloMs = this.o.helloMs ?? 20_000;
     if (now - this.lastHello >= helloMs) this.hello(null);
-    for (const [peer, e] of [...this.links])
+    for (const [peer, e] of [...this.channels])
       if (e.link.state !== 'open' && now - e.startedAt > (this.o.connectTimeoutMs ?? 20_000)) {
         this.count('TIMEOUT');
         this.drop(peer);
+        this.failed(peer);
       }
+    // ICE may move a link to another pair (a TURN allocation lost, a better path found): read paths again.
+    if (now - this.lastPaths >= (this.o.pathMs ?? 5000)) {
+      this.lastPaths = now;
+      for (const [peer, e] of this.channels) if (e.link.state === 'open') void this.readPath(peer, e.link);
+    }
     for (const [peer, k] of [...this.known]) {
-      if (now - k.lastHello > 3 * helloMs && !this.links.has(peer)) this.known.delete(peer);
+      if (now - k.lastHello > 3 * helloMs && !this.channels.has(peer)) this.known.delete(peer);
       else this.maintain(peer, k);
     }
   }

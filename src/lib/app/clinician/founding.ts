@@ -14,7 +14,8 @@ import { publicKeyOf } from '../../core/signature';
 export interface FoundRequest {
   readonly networkName: string;
   readonly hospitalName: string;
-  readonly relayUrl: string;
+  /** Checked relay addresses (parseRelayList). */
+  readonly relayUrls: readonly string[];
   /** Checked digits (checkFounding). */
   readonly aadhaarDigits: string;
   readonly passphrase: string;
@@ -31,6 +32,6 @@ export async function foundAsAuthority(r: FoundRequest, random: RandomBytes, onP
   // The node keeps its own copy (wrapped under the device key); the session's copy is wiped.
   const authority = { secret: secret.slice(), pub: publicKeyOf(secret) };
   dropValidatorSecret(session);
-  await foundNetwork({ id, relayUrl: r.relayUrl, networkName: r.networkName.trim(), hospitalName: r.hospitalName.trim(), authority, dataKey: data.publicKey });
+  await foundNetwork({ id, relayUrls: r.relayUrls, networkName: r.networkName.trim(), hospitalName: r.hospitalName.trim(), authority, dataKey: data.publicKey });
   return id;
 }

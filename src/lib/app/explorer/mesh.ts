@@ -1,7 +1,8 @@
 /**
  * The mesh as the explorer draws it (SPEC §6–7): this node in the middle,
  * each connected peer on a circle around it with its role and the tip and
- * final height it last told us of (its hello, then its announced best tip).
+ * final height it last told us of (its hello, then its announced best tip),
+ * and whether the link to it is direct or relayed through TURN.
  */
 export type PeerRole = 'hospital' | 'member' | 'observer';
 
@@ -11,6 +12,8 @@ export interface MeshPeer {
   readonly role: PeerRole;
   readonly tipHeight: number;
   readonly finalHeight: number;
+  /** Direct, or relayed through a TURN server; null until the browser's statistics name the path. */
+  readonly path: 'direct' | 'relayed' | null;
 }
 
 export interface PlacedPeer extends MeshPeer {

@@ -13,6 +13,7 @@ import { bootNode } from '../../node/boot';
 import type { NodeKey } from '../../node/identity';
 import { hospitalDataKey } from '../clinician/data-key';
 import { rawSigner } from '../clinician/sign';
+import { deployment } from '../deployment';
 import { deriveInWorker } from '../identity/derive';
 import { browserOnlineSignal } from '../status/browser-online';
 import { useStatusSource } from '../status/status-store.svelte';
@@ -37,7 +38,10 @@ export async function bootTabNode(net: NetworkInfo, validatorKey: NodeKey | null
   if (validatorKey) await wrapForDevice(store, VALIDATOR_KEY_ID, validatorKey.secret);
   const secret = validatorKey ? null : await unwrapForDevice(store, VALIDATOR_KEY_ID);
   const key = validatorKey ?? (secret ? { secret, pub: publicKeyOf(secret) } : null);
-  const booted = await bootNode({ params: paramsFor(net.id), genesis: net.genesis, relayUrl: net.relayUrl, validatorKey: key });
+  // STUN servers of the deployment; TURN credentials come from the relays (SPEC §6).
+  const stun = deployment().stun;
+  const transport = stun.length > 0 ? { iceServers: [{ urls: [...stun] }] } : undefined;
+  const booted = await bootNode({ params: paramsFor(net.id), genesis: net.genesis, relayUrls: net.relayUrls, validatorKey: key, transport });
   const node = tabNodeAccess(booted, { dbName, blobs: store.blobs, blobWaitMs: 15_000 });
   useStatusSource(nodeStatusSource(node, browserOnlineSignal()));
   return { node, key };

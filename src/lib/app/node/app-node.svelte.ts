@@ -101,13 +101,13 @@ export async function adoptValidator(secret: Uint8Array): Promise<void> {
  * then votes with. `id` is the network id the authority's keys were derived
  * under; `dataKey` its epoch-0 hospital data key.
  */
-export async function foundNetwork(o: { id: string; relayUrl: string; networkName: string; hospitalName: string; authority: NodeKey; dataKey: Uint8Array }): Promise<void> {
+export async function foundNetwork(o: { id: string; relayUrls: readonly string[]; networkName: string; hospitalName: string; authority: NodeKey; dataKey: Uint8Array }): Promise<void> {
   if (state.node) await leaveNetwork();
   try {
     const time = Math.floor(Date.now() / 1000);
     const { foundingGenesis } = await run();
     const genesis = foundingGenesis(paramsFor(o.id), o.authority, o.dataKey, time, { networkName: o.networkName, hospitalName: o.hospitalName });
-    await start({ id: o.id, relayUrl: o.relayUrl, genesis }, o.authority);
+    await start({ id: o.id, relayUrls: o.relayUrls, genesis }, o.authority);
   } catch (e) {
     fail(e);
   }
@@ -119,14 +119,14 @@ export async function foundNetwork(o: { id: string; relayUrl: string; networkNam
  * newcomer can then sign in as any of them; this device's node votes for
  * the hospital. Then writes the sample data.
  */
-export async function foundDemoNetwork(relayUrl: string): Promise<void> {
+export async function foundDemoNetwork(relayUrls: readonly string[]): Promise<void> {
   if (state.node) await leaveNetwork();
   try {
     const id = `demo-${toHex(random(5))}`;
     state.step = 'Making the demo hospital’s and patients’ keys';
     const ops = await run();
     const { hospital, genesis, patients } = await ops.demoFounding(id, Math.floor(Date.now() / 1000));
-    const node = await start({ id, relayUrl, genesis }, hospital);
+    const node = await start({ id, relayUrls, genesis }, hospital);
     await node.booted.leading;
     await ops.seedDemo(node, random, (s) => (state.step = s), patients);
     state.step = null;

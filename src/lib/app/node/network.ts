@@ -1,24 +1,36 @@
 /**
- * Which network this profile runs (issue 6, SPEC §6): its id, the relay
- * that introduces peers, and its genesis block (founders and all, a few
- * hundred bytes). A join link carries all three in the URL fragment, which
- * never reaches a server: `#join=<id>&relay=<ws url>&genesis=<base64>`.
+ * Which network this profile runs (issue 6, SPEC §6): its id, the relays
+ * that introduce peers (one or several; any one that is up will do), and
+ * its genesis block (founders and all, a few hundred bytes). A join link
+ * carries all three in the URL fragment, which never reaches a server:
+ * `#join=<id>&relay=<wss url>&relay=<wss url>…&genesis=<base64>`.
  * Parameters are medchain's defaults under the network's own id.
+ *
+ * The page may open sockets only to the relays its deployment configured
+ * (the Content-Security-Policy's `connect-src`, deployment.ts): a link or a
+ * form naming a relay the deployment does not allow is told so plainly,
+ * instead of the browser blocking the socket without a word.
  */
 import { type Block, decodeBlock, encodeBlock } from '../../core/block';
 import { fromBase64, toBase64 } from '../../core/base64';
 import { type ChainParams, DEFAULT_PARAMS } from '../../core/params';
+import { deployment, relayAllowed } from '../deployment';
 
-/** Where `npm start` runs the relay (scripts/start.mjs). */
-export const DEFAULT_RELAY = 'ws://127.0.0.1:4444';
+/** The relays this deployment offers first (`npm start` runs ws://127.0.0.1:4444). */
+export function defaultRelays(): readonly string[] {
+  return deployment().relays;
+}
 
 export interface NetworkInfo {
   readonly id: string;
-  readonly relayUrl: string;
+  /** The network's relays, each once, at least one. */
+  readonly relayUrls: readonly string[];
   readonly genesis: Block;
 }
 
 const ID = /^[a-z0-9][a-z0-9-]{2,62}$/;
+/** More relays than this in one network is a mistake (each is a socket kept open). */
+export const MAX_RELAYS = 8;
 
 /** The chain parameters of network `id`. */
 export function paramsFor(id: string): ChainParams {
@@ -27,7 +39,9 @@ export function paramsFor(id: string): ChainParams {
 
 /** The fragment (with `#`) of a link that joins `net`. */
 export function joinFragment(net: NetworkInfo): string {
-  const q = new URLSearchParams({ join: net.id, relay: net.relayUrl, genesis: toBase64(encodeBlock(net.genesis)) });
+  const q = new URLSearchParams({ join: net.id });
+  for (const r of net.relayUrls) q.append('relay', r);
+  q.append('genesis', toBase64(encodeBlock(net.genesis)));
   return `#${q.toString()}`;
 }
 
@@ -36,7 +50,32 @@ export function relayProblem(url: string): string | null {
   return /^wss?:\/\/\S+$/.test(url) ? null : 'The relay address must be a ws:// or wss:// address.';
 }
 
-export type ParsedLink = { ok: true; network: NetworkInfo } | { ok: false; reason: string } | null;
+/** The sentence shown when relays are not among those this app's deployment allows. */
+function notAllowed(urls: readonly string[]): string {
+  const allowed = deployment().relays.join(', ');
+  return `This app does not allow the relay ${urls.join(', ')}: its deployment allows ${allowed}. Open the network in the app its hospitals use, or ask the administrator to add the relay.`;
+}
+
+/**
+ * Reads relay addresses typed by a person (separated by commas, spaces or
+ * lines): each must be a ws:// or wss:// address this deployment allows.
+ */
+export function parseRelayList(text: string): { ok: true; urls: string[] } | { ok: false; reason: string } {
+  const urls = [...new Set(text.split(/[\s,]+/).filter((u) => u !== ''))];
+  if (urls.length === 0) return { ok: false, reason: 'Give at least one relay address.' };
+  if (urls.length > MAX_RELAYS) return { ok: false, reason: `Give at most ${MAX_RELAYS} relay addresses.` };
+  const bad = urls.find((u) => relayProblem(u) !== null);
+  if (bad !== undefined) return { ok: false, reason: `${relayProblem(bad)} “${bad}” is not.` };
+  const refused = urls.filter((u) => !relayAllowed(u));
+  if (refused.length > 0) return { ok: false, reason: notAllowed(refused) };
+  return { ok: true, urls };
+}
+
+export type ParsedLink =
+  /** `skipped`: relays the link names that this deployment does not allow (the others are used). */
+  | { ok: true; network: NetworkInfo; skipped: readonly string[] }
+  | { ok: false; reason: string }
+  | null;
 
 /** Reads a join link's fragment; null when the fragment is not a join link at all. */
 export function parseJoinFragment(hash: string): ParsedLink {
@@ -44,29 +83,38 @@ export function parseJoinFragment(hash: string): ParsedLink {
   const id = q.get('join');
   if (id === null) return null;
   if (!ID.test(id)) return { ok: false, reason: 'The network id in the link is not valid.' };
-  const relayUrl = q.get('relay') ?? DEFAULT_RELAY;
-  if (relayProblem(relayUrl)) return { ok: false, reason: 'The relay address in the link is not a ws:// or wss:// address.' };
+  const named = [...new Set(q.getAll('relay'))];
+  const relays = named.length > 0 ? named : [...defaultRelays()];
+  if (relays.length > MAX_RELAYS) return { ok: false, reason: `The link names more than ${MAX_RELAYS} relays.` };
+  if (relays.some((r) => relayProblem(r) !== null)) return { ok: false, reason: 'A relay address in the link is not a ws:// or wss:// address.' };
+  const relayUrls = relays.filter((r) => relayAllowed(r));
+  if (relayUrls.length === 0) return { ok: false, reason: notAllowed(relays) };
   const bytes = fromBase64(q.get('genesis') ?? '');
   if (!bytes) return { ok: false, reason: 'The link does not carry the network’s first block.' };
   try {
     const genesis = decodeBlock(bytes);
     if (genesis.header.height !== 0) return { ok: false, reason: 'The block in the link is not a first block.' };
-    return { ok: true, network: { id, relayUrl, genesis } };
+    return { ok: true, network: { id, relayUrls, genesis }, skipped: relays.filter((r) => !relayUrls.includes(r)) };
   } catch {
     return { ok: false, reason: 'The network’s first block in the link is damaged.' };
   }
 }
 
-/** The remembered network as stored in localStorage (public data only: id, relay, genesis). */
+/** The remembered network as stored in localStorage (public data only: id, relays, genesis). */
 export function encodeSaved(net: NetworkInfo): string {
-  return JSON.stringify({ id: net.id, relayUrl: net.relayUrl, genesis: toBase64(encodeBlock(net.genesis)) });
+  return JSON.stringify({ id: net.id, relayUrls: net.relayUrls, genesis: toBase64(encodeBlock(net.genesis)) });
 }
 
+/** The remembered network, read as a join link is (a copy saved before several relays had `relayUrl`). */
 export function decodeSaved(text: string | null): NetworkInfo | null {
   if (!text) return null;
   try {
-    const o = JSON.parse(text) as { id?: unknown; relayUrl?: unknown; genesis?: unknown };
-    const parsed = parseJoinFragment(`#${new URLSearchParams({ join: String(o.id), relay: String(o.relayUrl), genesis: String(o.genesis) })}`);
+    const o = JSON.parse(text) as { id?: unknown; relayUrl?: unknown; relayUrls?: unknown; genesis?: unknown };
+    const q = new URLSearchParams({ join: String(o.id) });
+    const relays = Array.isArray(o.relayUrls) ? o.relayUrls : [o.relayUrl];
+    for (const r of relays) q.append('relay', String(r));
+    q.append('genesis', String(o.genesis));
+    const parsed = parseJoinFragment(`#${q}`);
     return parsed?.ok ? parsed.network : null;
   } catch {
     return null;

@@ -1,7 +1,9 @@
 /**
  * The status bar's real source (SPEC §7: connection state, sync progress,
  * mining, "saved on this device, will sync"), fed by the tab's node and the
- * browser's online signal. Sync compares this tab's height with the best tip
+ * browser's online signal. The connection says when no relay answers, and
+ * when peers are known but out of reach (blocked direct paths, no TURN);
+ * peers reached through TURN are counted. Sync compares this tab's height with the best tip
  * its peers told of; writes count as unsynced while no block holds them and
  * no peer is connected to have heard them.
  */
@@ -10,16 +12,30 @@ import { bestHeight } from '../explorer/mesh';
 import type { TabNode } from './tab-access';
 
 /** The bar's view of `node` now. */
-export function barStatus(node: Pick<TabNode, 'status' | 'peers' | 'unsent'>, online: boolean): BarStatus {
+export function barStatus(node: Pick<TabNode, 'status' | 'peers' | 'unsent' | 'links'>, online: boolean): BarStatus {
   const s = node.status();
   const peers = node.peers();
+  const links = node.links();
   const follower = s.role === 'follower';
-  const connection = !online ? 'offline' : follower ? 'connecting' : peers.length > 0 ? 'connected' : 'connecting';
+  const noRelay = links !== null && links.relays.every((r) => r.state !== 'open');
+  const connection = !online
+    ? 'offline'
+    : follower
+      ? 'connecting'
+      : peers.length > 0
+        ? 'connected'
+        : links?.blocked
+          ? 'blocked'
+          : noRelay
+            ? 'no-relay'
+            : 'connecting';
   return {
     source: 'node',
     browserOnline: online,
     connection,
     peers: peers.length,
+    relayedPeers: peers.filter((p) => p.path === 'relayed').length,
+    turn: links?.turn ?? 'unknown',
     sync: follower && s.height === 0 ? null : { have: s.height, target: bestHeight(s.height, peers) },
     mining: follower ? 'unknown' : s.mining ? 'mining' : 'waiting',
     unsynced: peers.length === 0 ? s.pending : node.unsent(),

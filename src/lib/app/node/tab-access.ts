@@ -13,6 +13,7 @@ import { toHex } from '../../core/bytes';
 import type { AddTxResult } from '../../core/chain';
 import { NodeRole } from '../../core/net/messages';
 import { type Tx, txId } from '../../core/tx';
+import type { LinkReport } from '../../adapters/net/link-report';
 import type { BootedNode } from '../../node/boot';
 import type { NodeStatus } from '../../node/types';
 import type { MeshPeer, PeerRole } from '../explorer/mesh';
@@ -32,6 +33,8 @@ export interface TabNode extends NodeAccess {
   readonly booted: BootedNode;
   /** Connected peers (empty in a follower tab: the writer tab holds the connections). */
   peers(): MeshPeer[];
+  /** Relays, TURN and each known peer's link (null in a follower tab). */
+  links(): LinkReport | null;
   /** Transactions submitted from this tab that no block holds yet. */
   unsent(): number;
   stop(): Promise<void>;
@@ -49,15 +52,21 @@ export function tabNodeAccess(booted: BootedNode, o: TabNodeOptions): TabNode {
   const peers = (): MeshPeer[] => {
     const node = booted.node;
     if (!node) return [];
+    const paths = new Map((booted.links()?.peers ?? []).map((l) => [l.id, l.path?.path ?? null]));
     return node.driver.mesh.readyPeers().map((p) => {
       const best = p.bestKey ? node.chain.get(p.bestKey)?.height : undefined;
       const hello = p.hello!;
-      return { id: p.id, role: ROLES[hello.role] ?? 'observer', tipHeight: Math.max(hello.tipHeight, best ?? 0), finalHeight: hello.finalHeight };
+      return { id: p.id, role: ROLES[hello.role] ?? 'observer', tipHeight: Math.max(hello.tipHeight, best ?? 0), finalHeight: hello.finalHeight, path: paths.get(p.id) ?? null };
     });
+  };
+  /** What of the links the screens show: relays up, TURN, each peer's state and path. */
+  const linkPrint = () => {
+    const l = booted.links();
+    return l ? `${l.turn}/${l.blocked}/${l.relays.map((r) => r.state)}/${l.peers.map((p) => `${p.state}:${p.path?.path}`)}` : '';
   };
   let last = '';
   const timer = setInterval(() => {
-    const now = fingerprint(booted.status(), peers().length);
+    const now = fingerprint(booted.status(), peers().length) + linkPrint();
     if (now !== last) {
       last = now;
       changed();
@@ -70,6 +79,7 @@ export function tabNodeAccess(booted: BootedNode, o: TabNodeOptions): TabNode {
     ledger: () => booted.chain()?.ledger ?? null,
     status: () => booted.status(),
     peers,
+    links: () => booted.links(),
     unsent() {
       const chain = booted.chain();
       for (const key of own) if (chain?.txHeight(key) !== undefined) own.delete(key);

@@ -7,7 +7,12 @@
  * no node is connected: nothing here is ever invented.
  */
 
-export type ConnectionState = 'no-node' | 'offline' | 'connecting' | 'connected';
+/**
+ * `no-relay`: no relay answers, so no peer can be found; `blocked`: peers
+ * announced themselves but none can be reached (direct connections blocked
+ * and TURN absent or not relaying).
+ */
+export type ConnectionState = 'no-node' | 'offline' | 'connecting' | 'no-relay' | 'blocked' | 'connected';
 
 export interface NodeStatus {
   /** `placeholder` until the node runtime feeds this; the bar says so. */
@@ -17,6 +22,10 @@ export interface NodeStatus {
   readonly connection: ConnectionState;
   /** Peers with an open channel (connected state only). */
   readonly peers: number;
+  /** Of those, the peers reached through a TURN server rather than directly. */
+  readonly relayedPeers?: number;
+  /** Whether a TURN server is known (from a relay), known to be absent, or not yet known. */
+  readonly turn?: 'available' | 'none' | 'unknown';
   /** Sync progress as blocks held of blocks known, or null when unknown. */
   readonly sync: { readonly have: number; readonly target: number } | null;
   readonly mining: 'unknown' | 'off' | 'waiting' | 'mining';
@@ -60,10 +69,21 @@ export function describeStatus(s: NodeStatus): { connection: string; sync: strin
         ? 'Offline'
         : s.connection === 'connecting'
           ? 'Connecting…'
-          : `Connected to ${s.peers} ${s.peers === 1 ? 'peer' : 'peers'}`;
+          : s.connection === 'no-relay'
+            ? 'No relay reachable: cannot find peers, retrying'
+            : s.connection === 'blocked'
+              ? blockedText(s.turn ?? 'unknown')
+              : `Connected to ${s.peers} ${s.peers === 1 ? 'peer' : 'peers'}${s.relayedPeers ? ` (${s.relayedPeers} through TURN)` : ''}`;
   const sync =
     s.sync === null ? 'Sync: not started' : s.sync.have >= s.sync.target ? 'Up to date' : `Syncing ${s.sync.have} of ${s.sync.target} blocks`;
   const mining = s.mining === 'unknown' ? 'Mining: not running' : s.mining === 'off' ? 'Mining off' : s.mining === 'waiting' ? 'Mining: waiting for work' : 'Mining';
   const pending = s.unsynced > 0 ? `${s.unsynced} saved on this device, will sync` : null;
   return { connection, sync, mining, pending };
+}
+
+/** Why peers that announced themselves cannot be reached, in the words an operator needs. */
+export function blockedText(turn: 'available' | 'none' | 'unknown'): string {
+  const why =
+    turn === 'none' ? 'no TURN server configured' : turn === 'available' ? 'the TURN server does not relay' : 'no TURN server has answered';
+  return `Peers cannot be reached: direct connection blocked and ${why}`;
 }

@@ -5,7 +5,8 @@ import { fromHex } from '../../../../src/lib/core/bytes';
 import { nobleVerifier, publicKeyOf } from '../../../../src/lib/core/signature';
 
 export interface PageTransportOptions {
-  readonly relayUrl: string;
+  /** One relay, or several (the node uses every one it can reach). */
+  readonly relayUrl: string | readonly string[];
   readonly networkId: string;
   /** 32-byte secret seed, hex; random when absent. */
   readonly secretHex?: string;
@@ -19,7 +20,7 @@ export async function pageTransport(o: PageTransportOptions): Promise<WebRtcTran
   secret.fill(0);
   return new WebRtcTransport({
     signalling: {
-      url: o.relayUrl,
+      urls: typeof o.relayUrl === 'string' ? [o.relayUrl] : o.relayUrl,
       WebSocket,
       networkId: o.networkId,
       signer: { publicKey, sign: (m) => signWebCrypto(key, m) },

@@ -12,6 +12,8 @@ import { activeRows, blockDetail, kindName, orphanRows } from '../../../../src/l
 import { bestHeight, placePeers } from '../../../../src/lib/app/explorer/mesh';
 import { blockTimeSeries, chartGeometry, difficultySeries } from '../../../../src/lib/app/explorer/series';
 import { barStatus } from '../../../../src/lib/app/node/status-source';
+import { describeStatus } from '../../../../src/lib/app/status/status';
+import type { LinkReport } from '../../../../src/lib/adapters/net/link-report';
 import type { NodeStatus } from '../../../../src/lib/node/types';
 
 describe('explorer blocks', () => {
@@ -67,7 +69,7 @@ describe('explorer charts', () => {
 });
 
 describe('mesh and status', () => {
-  const peer = (id: string, tipHeight: number) => ({ id, role: 'hospital' as const, tipHeight, finalHeight: 0 });
+  const peer = (id: string, tipHeight: number, path: 'direct' | 'relayed' | null = 'direct') => ({ id, role: 'hospital' as const, tipHeight, finalHeight: 0, path });
 
   it('places peers around the centre and takes the best tip as the sync target', () => {
     const placed = placePeers([peer('a', 3), peer('b', 9)], 100, 100, 50);
@@ -79,9 +81,31 @@ describe('mesh and status', () => {
 
   it('maps a node status to the bar: connected, syncing, unsynced writes', () => {
     const status: NodeStatus = { nodeId: 'ab', role: 'validator', height: 4, tipHash: 'x', finalHeight: 2, peers: 1, pending: 3, mining: true };
-    const bar = barStatus({ status: () => status, peers: () => [peer('a', 12)], unsent: () => 1 }, true);
-    expect(bar).toEqual({ source: 'node', browserOnline: true, connection: 'connected', peers: 1, sync: { have: 4, target: 12 }, mining: 'mining', unsynced: 1 });
-    const alone = barStatus({ status: () => ({ ...status, mining: false }), peers: () => [], unsent: () => 1 }, false);
+    const bar = barStatus({ status: () => status, peers: () => [peer('a', 12)], unsent: () => 1, links: () => null }, true);
+    expect(bar).toEqual({ source: 'node', browserOnline: true, connection: 'connected', peers: 1, relayedPeers: 0, turn: 'unknown', sync: { have: 4, target: 12 }, mining: 'mining', unsynced: 1 });
+    const alone = barStatus({ status: () => ({ ...status, mining: false }), peers: () => [], unsent: () => 1, links: () => null }, false);
     expect(alone).toMatchObject({ connection: 'offline', peers: 0, sync: { have: 4, target: 4 }, mining: 'waiting', unsynced: 3 });
+  });
+
+  it('says which peers are relayed through TURN, when no relay answers, and when known peers are out of reach', () => {
+    const status: NodeStatus = { nodeId: 'ab', role: 'node', height: 4, tipHash: 'x', finalHeight: 2, peers: 0, pending: 0, mining: false };
+    const relays = (state: 'open' | 'waiting') => [{ url: 'wss://r1.example', state }, { url: 'wss://r2.example', state: 'waiting' as const }];
+    const unreachable = { id: 'cd', state: 'unreachable' as const, path: null, failures: 2 };
+    const node = (peers: ReturnType<typeof peer>[], links: LinkReport) => ({ status: () => status, peers: () => peers, unsent: () => 0, links: () => links });
+
+    const mixed = barStatus(node([peer('a', 4), peer('b', 4, 'relayed')], { relays: relays('open'), turn: 'available', peers: [], blocked: false }), true);
+    expect(mixed).toMatchObject({ connection: 'connected', peers: 2, relayedPeers: 1, turn: 'available' });
+    expect(describeStatus(mixed).connection).toBe('Connected to 2 peers (1 through TURN)');
+
+    const noTurn = barStatus(node([], { relays: relays('open'), turn: 'none', peers: [unreachable], blocked: true }), true);
+    expect(noTurn.connection).toBe('blocked');
+    expect(describeStatus(noTurn).connection).toBe('Peers cannot be reached: direct connection blocked and no TURN server configured');
+    const turnDown = barStatus(node([], { relays: relays('open'), turn: 'available', peers: [unreachable], blocked: true }), true);
+    expect(describeStatus(turnDown).connection).toBe('Peers cannot be reached: direct connection blocked and the TURN server does not relay');
+
+    const noRelay = barStatus(node([], { relays: relays('waiting'), turn: 'unknown', peers: [], blocked: false }), true);
+    expect(describeStatus(noRelay).connection).toBe('No relay reachable: cannot find peers, retrying');
+    const searching = barStatus(node([], { relays: relays('open'), turn: 'unknown', peers: [], blocked: false }), true);
+    expect(searching.connection).toBe('connecting');
   });
 });
