@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS } from './tests/sites/chromium';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
@@ -26,15 +27,7 @@ export default defineConfig({
     launchOptions: {
       // The system browser; a developer machine with Playwright's own browser falls back to it.
       ...(existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-features=WebRtcHideLocalIpsWithMdns',
-      ],
+      args: [...CHROMIUM_ARGS],
     },
   },
 });

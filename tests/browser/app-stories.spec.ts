@@ -23,6 +23,7 @@ import { verhoeffDigit } from '../../src/lib/core/verhoeff';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
 import { startRelayProcess, type RelayProcess } from './setup/relay';
 import { axeSerious } from './setup/patient-flow';
+import { applyAndApprove, finalTip, foundAsHospital, history, joinByLink, nav, nodeRole, openPatient, patientLogIn, patientShortId, registerInApp, section, shareLink } from './setup/story-steps';
 
 const aadhaar = (body: string) => body + String(verhoeffDigit(body));
 const A = { aadhaar: aadhaar('27654321098'), pass: 'granite comet willow harbour', hospital: 'Aarogya Hospital' };
@@ -56,60 +57,6 @@ async function shots(page: Page, info: TestInfo, name: string): Promise<void> {
   if (size) await page.setViewportSize(size);
 }
 
-/** Opens a section through the app's own navigation, so in-memory sign-ins survive. */
-async function nav(page: Page, label: 'Patient' | 'Clinician' | 'Explorer' | 'medchain'): Promise<void> {
-  if (label === 'medchain') await page.locator('a.brand').click();
-  else await page.getByRole('navigation').getByRole('link', { name: label, exact: true }).click();
-}
-
-async function joinByLink(page: Page, link: string): Promise<void> {
-  await page.goto(link);
-  await page.getByRole('button', { name: /^Join network / }).click();
-  await expect(page.getByTestId('network-running')).toBeVisible({ timeout: 60_000 });
-}
-
-async function clinicianLogIn(page: Page, who: { aadhaar: string; pass: string }): Promise<void> {
-  await nav(page, 'Clinician');
-  await page.locator('#clin-aadhaar').fill(who.aadhaar);
-  await page.locator('#clin-aadhaar').press('Tab');
-  await page.locator('#clin-passphrase').fill(who.pass);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible({ timeout: 60_000 });
-}
-
-async function patientLogIn(page: Page): Promise<void> {
-  await nav(page, 'Patient');
-  await page.getByRole('link', { name: 'Log in' }).click();
-  await page.locator('#login-aadhaar').fill(P.aadhaar);
-  await page.locator('#login-aadhaar').press('Tab');
-  await page.locator('#login-passphrase').fill(P.pass);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Your records' })).toBeVisible({ timeout: 60_000 });
-}
-
-async function section(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Your records' }).getByRole('button', { name, exact: true }).click();
-}
-
-/** The clinician opens the patient by the short id the patient reads out. */
-async function openPatient(page: Page, shortId: string): Promise<void> {
-  const back = page.getByRole('button', { name: 'Back to patients' });
-  if (await back.isVisible()) await back.click();
-  await page.locator('#find-id').fill(shortId);
-  await page.getByRole('button', { name: 'Find', exact: true }).click();
-  await expect(page.getByRole('heading', { name: /^Patient / })).toBeVisible();
-}
-
-function history(page: Page) {
-  return page.locator('section[aria-labelledby="patient-title"] ol');
-}
-
-async function finalTip(page: Page): Promise<string> {
-  const height = await page.getByTestId('final-height').textContent();
-  const tip = await page.locator('tr[data-status="final"] a').first().textContent();
-  return `${height}/${tip}`;
-}
-
 test('stories 1–5: two hospitals and a patient, consent, referral, revocation, a second device, offline, one final tip', async ({ browser, appUrl }, info) => {
   test.setTimeout(600_000);
   const contexts: BrowserContext[] = [];
@@ -137,19 +84,8 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
   };
   try {
     await test.step('1a. hospital A founds the network with its authority’s own keys', async () => {
-      await a.page.goto(`${appUrl}clinician`);
-      await a.page.locator('#found-networkName').fill('Story Network');
-      await a.page.locator('#found-hospitalName').fill(A.hospital);
-      await a.page.locator('#found-relay').fill(relay.url);
-      await a.page.locator('#found-aadhaar').fill(A.aadhaar);
-      await a.page.locator('#found-aadhaar').press('Tab');
-      await a.page.locator('#found-passphrase').fill(A.pass);
-      await a.page.locator('#found-confirm').fill(A.pass);
-      await shots(a.page, info, 'clinician-found');
-      await a.page.getByRole('button', { name: 'Found the network' }).click();
-      await expect(a.page.getByText(`Signed in as the authority of ${A.hospital}`)).toBeVisible({ timeout: 60_000 });
-      await nav(a.page, 'medchain');
-      link = await a.page.getByLabel('Link to join this network').inputValue();
+      await foundAsHospital(a.page, appUrl, { network: 'Story Network', relays: relay.url, ...A }, () => shots(a.page, info, 'clinician-found'));
+      link = await shareLink(a.page);
       expect(link).toMatch(/#join=story-network-[0-9a-f]{8}&relay=/);
       await nav(a.page, 'Clinician');
       await expect(a.page.getByRole('heading', { name: 'Hospitals asking to join' })).toBeVisible();
@@ -158,31 +94,15 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
 
     await test.step('1b. hospital B joins by link, applies, and A approves it', async () => {
       await joinByLink(b.page, link);
-      await clinicianLogIn(b.page, B);
-      await b.page.getByLabel('Hospital name').fill(B.hospital);
-      await b.page.getByRole('button', { name: 'Apply to join' }).click();
-      await expect(b.page.getByTestId('join-pending')).toBeVisible({ timeout: CHAIN });
-      await shots(b.page, info, 'clinician-join-pending');
-      await a.page.getByRole('button', { name: `Approve ${B.hospital}` }).click({ timeout: CHAIN });
-      await expect(b.page.getByText(`Signed in as the authority of ${B.hospital}`)).toBeVisible({ timeout: CHAIN });
+      await applyAndApprove(b.page, a.page, B, CHAIN, () => shots(b.page, info, 'clinician-join-pending'));
       // B's node now votes for B: the status bar of a voting node says so.
-      await expect.poll(() => b.page.evaluate(() => (window as unknown as { medchain?: { status(): { role: string } } }).medchain?.status().role), { timeout: 60_000 }).toBe('validator');
+      await expect.poll(() => nodeRole(b.page), { timeout: 60_000 }).toBe('validator');
     });
 
     await test.step('1c. a patient registers and uploads a lab report with a PDF', async () => {
       await joinByLink(p.page, link);
-      await nav(p.page, 'Patient');
-      await p.page.getByRole('link', { name: 'Register' }).click();
-      await p.page.locator('#reg-aadhaar').fill(P.aadhaar);
-      await p.page.locator('#reg-aadhaar').press('Tab');
-      await p.page.locator('#reg-name').fill(P.name);
-      await p.page.locator('#reg-passphrase').fill(P.pass);
-      await p.page.locator('#reg-confirm').fill(P.pass);
-      await p.page.getByRole('button', { name: 'Register' }).click();
-      await expect(p.page.getByRole('navigation', { name: 'Your records' })).toBeVisible({ timeout: 60_000 });
-      await expect(p.page.getByTestId('registration')).toHaveCount(0, { timeout: CHAIN });
-      await section(p.page, 'My card');
-      shortId = (await p.page.getByTestId('short-id').textContent())!.trim();
+      await registerInApp(p.page, P, CHAIN);
+      shortId = await patientShortId(p.page);
       await section(p.page, 'Add a record');
       await p.page.getByLabel('Kind of record').selectOption({ label: 'Lab report' });
       await p.page.getByLabel('Title').fill('Complete blood count');
@@ -270,7 +190,7 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
     await test.step('3. the patient logs in on a second, fresh profile and sees everything', async () => {
       const p2 = await open();
       await joinByLink(p2.page, link);
-      await patientLogIn(p2.page);
+      await patientLogIn(p2.page, P);
       const timeline = p2.page.getByTestId('timeline');
       for (const title of ['Complete blood count', 'Iron supplement', 'Follow-up after referral'])
         await expect(timeline.getByRole('button', { name: title })).toBeVisible({ timeout: CHAIN });
@@ -281,7 +201,7 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
       await p.page.evaluate(() => navigator.serviceWorker.ready);
       await p.page.context().setOffline(true);
       await p.page.reload();
-      await patientLogIn(p.page);
+      await patientLogIn(p.page, P);
       const timeline = p.page.getByTestId('timeline');
       await expect(timeline.getByRole('button', { name: 'Iron supplement' })).toBeVisible({ timeout: 60_000 });
       await section(p.page, 'Add a record');

@@ -7,6 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect } from './app';
+import { submitRegistration } from './story-steps';
 
 /** Founds a demo network from the start page, signalling through `relayUrl`. */
 export async function foundDemoNetwork(page: Page, appUrl: string, relayUrl: string): Promise<void> {
@@ -19,14 +20,7 @@ export async function foundDemoNetwork(page: Page, appUrl: string, relayUrl: str
 /** Registers a patient and waits (generously: blocks on a busy machine) until they are on the chain. */
 export async function registerPatient(page: Page, appUrl: string, p: { aadhaar: string; name: string; passphrase: string }, chainTimeout = 180_000): Promise<void> {
   await page.goto(`${appUrl}patient/register`);
-  await page.locator('#reg-aadhaar').fill(p.aadhaar);
-  await page.locator('#reg-aadhaar').press('Tab');
-  await page.locator('#reg-name').fill(p.name);
-  await page.locator('#reg-passphrase').fill(p.passphrase);
-  await page.locator('#reg-confirm').fill(p.passphrase);
-  await page.getByRole('button', { name: 'Register' }).click();
-  await expect(page.getByRole('navigation', { name: 'Your records' })).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByTestId('registration')).toHaveCount(0, { timeout: chainTimeout });
+  await submitRegistration(page, { aadhaar: p.aadhaar, name: p.name, pass: p.passphrase }, 90_000, chainTimeout);
 }
 
 /** Serious or critical axe-core findings (WCAG 2.1 A/AA and best practice) on the page as it is. */

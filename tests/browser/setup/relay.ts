@@ -28,7 +28,7 @@ export function startRelayProcess(): Promise<RelayProcess> {
     }, 20_000);
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /medchain relay: (ws:\/\/\S+)/.exec(out);
+      const m = /medchain relay: (wss?:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve({ url: m[1]!, stop });
