@@ -56,6 +56,7 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		// MEDCHAIN_BUILD_OUT: another folder for a build made for another deployment (the multi-site tests' own relays).
+		// Builds share SvelteKit's working folder (.svelte-kit): run one at a time.
 		adapter: adapter({
 			pages: process.env.MEDCHAIN_BUILD_OUT ?? 'build',
 			assets: process.env.MEDCHAIN_BUILD_OUT ?? 'build',
