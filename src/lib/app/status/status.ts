@@ -1,10 +1,10 @@
 /**
  * What the status bar shows everywhere (SPEC §7: connection state, sync
  * progress, mining state, "saved on this device, will sync"). The app reads
- * a {@link StatusSource}; the node runtime (src/lib/node, in progress) will
- * provide the real one. Until it lands, {@link placeholderStatus} reports
- * only what the browser itself knows (online or not) and says plainly that
- * no node is connected: nothing here is ever invented.
+ * a {@link StatusSource}: the running node's (app/node/status-source.ts), or,
+ * before a network runs in this browser, {@link placeholderStatus}, which
+ * reports only what the browser itself knows (online or not) and says
+ * plainly that no node is connected: nothing here is ever invented.
  */
 
 /**
