@@ -26,7 +26,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   simulate: { run: simulateCommand, help: 'simulate --nodes N --validators V --seeds K [--start S]   agreement under faults' },
   relay: {
     run: relayCommand,
-    help: 'relay [--host 127.0.0.1] [--port 4444] [--tls-cert FILE --tls-key FILE] [--turn-url URL… --turn-secret-file FILE [--turn-ttl 86400]]   WebSocket signalling relay (0 = any free port; wss:// with a certificate; hands out TURN credentials)',
+    help: 'relay [--host 127.0.0.1] [--port 4444] [--tls-cert FILE --tls-key FILE] [--trust-proxy] [--turn-url URL… --turn-secret-file FILE [--turn-ttl 86400]]   WebSocket signalling relay (0 = any free port; wss:// with a certificate; hands out TURN credentials)',
   },
   serve: {
     run: serveCommand,

@@ -1,5 +1,5 @@
 /**
- * `medchain relay [--host 127.0.0.1] [--port 4444] [--tls-cert FILE --tls-key FILE]
+ * `medchain relay [--host 127.0.0.1] [--port 4444] [--tls-cert FILE --tls-key FILE] [--trust-proxy]
  * [--turn-url URL … --turn-secret-file FILE [--turn-ttl 86400]]` (SPEC §6, §8):
  * runs the signalling relay until SIGINT or SIGTERM, then closes it
  * gracefully. With a certificate and key (PEM) it serves `wss://`, which a
@@ -9,7 +9,10 @@
  * hands out short-lived TURN credentials. Prints `medchain relay: ws://HOST:PORT`
  * (or `wss://…`) once listening (with `--port 0`, the port the system chose).
  * Log lines go to standard error and carry events, codes and counts only —
- * never the secret. Without TURN flags it takes the deployment's TURN setup
+ * never the secret. `--trust-proxy` counts clients by the last
+ * X-Forwarded-For entry when the TCP peer is loopback (a reverse proxy such
+ * as Caddy on this machine); without it, clients behind such a proxy share
+ * one address's slots. Without TURN flags it takes the deployment's TURN setup
  * (scripts/deploy-config.mjs), if any.
  */
 import { readFileSync } from 'node:fs';
@@ -37,6 +40,7 @@ function options(argv: string[]) {
         'turn-url': { type: 'string', multiple: true },
         'turn-secret-file': { type: 'string' },
         'turn-ttl': { type: 'string' },
+        'trust-proxy': { type: 'boolean' },
       },
     }).values;
   } catch (e) {
@@ -118,6 +122,7 @@ export async function relayCommand(argv: string[], io: CliIO, stop: () => Promis
       port,
       ...(tls ? { tls } : {}),
       ...(turn ? { turn } : {}),
+      ...(values['trust-proxy'] ? { trustProxy: true } : {}),
       log: (event, fields) => io.err(`relay ${event}${Object.entries(fields).map(([k, v]) => ` ${k}=${v}`).join('')}`),
     });
   } catch (e) {

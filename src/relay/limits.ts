@@ -1,8 +1,9 @@
 /**
  * The relay's limits (SPEC §6: it "limits message size and rate, and guards
- * … number of topics per client") and the two small meters that enforce
- * them per client: the mesh's token bucket (core/net/rate.ts) for the
- * rate, and decaying strikes. Time is passed in (milliseconds) so both are
+ * … number of topics per client"), how many slots one host may hold and
+ * how long a silent client keeps one (address.ts, keepalive.ts), and the
+ * two small meters that enforce the frame limits per client: the mesh's
+ * token bucket (core/net/rate.ts) for the rate, and decaying strikes. Time is passed in (milliseconds) so both are
  * tested without waiting.
  */
 
@@ -12,6 +13,16 @@ export interface RelayLimits {
   /** Larger frames close the connection at once (the WebSocket layer's own cap). */
   readonly hardMaxFrameBytes: number;
   readonly maxClients: number;
+  /**
+   * Concurrent clients from one address (address.ts: an IPv4 address or an
+   * IPv6 /64), so one host cannot take every slot (issue 13, defect 6).
+   * Not lower, because a hospital's workstations reach the relay from one
+   * NAT address, each open tab holding one connection; 16 lets a ward's
+   * worth of tabs in while 63 addresses are still needed to fill the
+   * default 1000 slots. A larger site behind one address raises it. Refused
+   * at the upgrade with HTTP 429.
+   */
+  readonly maxClientsPerAddress: number;
   readonly maxTopicsPerClient: number;
   readonly maxTopicChars: number;
   /** Sustained frames per second per client, and the burst allowed above it. */
@@ -22,8 +33,35 @@ export interface RelayLimits {
   readonly strikeForgiveMs: number;
   /** Interval of WebSocket pings; a client that has not answered the previous one is closed. */
   readonly heartbeatMs: number;
-  /** A client that sends no frame for this long is closed (y-webrtc's client pings every 15 s). */
+  /**
+   * A client none of whose frames the relay accepted for this long is closed
+   * (IDLE). Answering the relay's WebSocket pings does not count, nor do
+   * frames the relay drops: the real client (signalling-client.ts, like
+   * y-webrtc's) sends a `ping` frame every 15 s, so only a client that
+   * merely holds the slot goes quiet this long.
+   */
   readonly idleMs: number;
+  /**
+   * A client that holds no topic for this long is closed (NO_SUBSCRIBE): it
+   * can neither send nor receive signalling, so it only holds a slot. The
+   * real client subscribes as soon as its socket opens; 10 s spares a slow
+   * link, and a client that unsubscribes from everything gets the same time.
+   */
+  readonly subscribeGraceMs: number;
+  /**
+   * From this share of `maxClients` on, each newcomer makes room by closing
+   * the longest-idle client (PRESSURE, close code 1013), rather than being
+   * refused while silent clients keep their slots.
+   */
+  readonly pressureFraction: number;
+  /**
+   * Only a client idle longer than this is closed to make room under
+   * pressure: three of the real client's 15 s pings. An honest client is
+   * never that quiet, so a flood of newcomers cannot push out the peers
+   * that are signalling — it is refused with 503 once the relay is full of
+   * clients that are all active.
+   */
+  readonly pressureIdleMs: number;
   /** A receiver with more unsent bytes than this misses frames rather than growing the relay's memory. */
   readonly maxBufferedBytes: number;
 }
@@ -32,6 +70,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   maxFrameBytes: 64 * 1024,
   hardMaxFrameBytes: 1024 * 1024,
   maxClients: 1000,
+  maxClientsPerAddress: 16,
   maxTopicsPerClient: 32,
   maxTopicChars: 256,
   ratePerSecond: 50,
@@ -40,6 +79,9 @@ export const DEFAULT_LIMITS: RelayLimits = {
   strikeForgiveMs: 60_000,
   heartbeatMs: 30_000,
   idleMs: 120_000,
+  subscribeGraceMs: 10_000,
+  pressureFraction: 0.9,
+  pressureIdleMs: 45_000,
   maxBufferedBytes: 1024 * 1024,
 };
 

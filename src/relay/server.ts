@@ -2,16 +2,20 @@
  * The signalling relay's server (SPEC §6, §8 `medchain relay`): an HTTP
  * server — HTTPS, for `wss://`, when given a certificate — whose WebSocket
  * upgrades join the {@link Hub}. It adds what needs sockets and timers: the
- * client cap (refused at the upgrade with 503), the hard frame cap (the
- * WebSocket layer closes with 1009), heartbeat pings and the idle timeout,
- * and a graceful close. It hands the hub each client's `Host` header, which
- * TURN credentials requests are signed for, and the TURN configuration.
+ * caps on clients, in all and per address (refused at the upgrade with 503
+ * and 429), the hard frame cap (the WebSocket layer closes with 1009),
+ * heartbeat pings, the sweep that closes idle and unsubscribed clients
+ * (keepalive.ts), and a graceful close. It hands the hub each client's
+ * address (address.ts), its `Host` header, which TURN credentials requests
+ * are signed for, and the TURN configuration.
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import { createServer as createSecureServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE_GOING_AWAY, CLOSE_POLICY, Hub, type Client, type RelayLog, type RelayStats } from './hub';
+import { addressKey, clientAddress, isLoopback } from './address';
+import { CLOSE_GOING_AWAY, Hub, type Client, type RefuseCode, type RelayLog, type RelayStats } from './hub';
+import { expiry, sweepEveryMs } from './keepalive';
 import { DEFAULT_LIMITS, type RelayLimits } from './limits';
 import { type RelayTls, tlsProblem } from './tls';
 import { type TurnConfig, turnConfigProblem } from './turn';
@@ -28,6 +32,14 @@ export interface RelayOptions {
   readonly tls?: RelayTls;
   /** Hand out credentials for these TURN servers; without it, TURN requests are answered with none. */
   readonly turn?: TurnConfig;
+  /**
+   * Count a client under the last `X-Forwarded-For` address when its TCP
+   * peer is loopback: for a relay behind a reverse proxy on the same machine
+   * (deploy/Caddyfile), where every client's TCP peer is the proxy and would
+   * otherwise share one address's slots. Off by default, because without
+   * such a proxy the header is whatever the client wrote (address.ts).
+   */
+  readonly trustProxy?: boolean;
 }
 
 export interface Relay {
@@ -58,9 +70,50 @@ function createWebServer(tls: RelayTls | undefined, onRequest: RequestListener):
   return createSecureServer({ cert: tls.cert, key: tls.key }, onRequest);
 }
 
+/** The HTTP refusal for each code: the relay is full, or the address holds its share. */
+const REFUSALS: Readonly<Record<RefuseCode, string>> = {
+  FULL: 'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n',
+  PER_ADDRESS: 'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\n\r\n',
+};
+
 /** The upgrade request's `Host` header, or null when it has none. */
 function hostOf(req: IncomingMessage): string | null {
   return typeof req.headers.host === 'string' && req.headers.host !== '' ? req.headers.host : null;
+}
+
+/**
+ * Starts the relay's two timers; returns what stops them. Pings find dead
+ * connections — a pong proves only that the socket is up, which any
+ * WebSocket library answers by itself — and the sweep frees the slots of
+ * clients that are up but do not use them (keepalive.ts).
+ */
+function keepAlive(hub: Hub, sockets: ReadonlyMap<Client, WebSocket>, limits: RelayLimits, now: () => number): () => void {
+  const heartbeat = setInterval(() => {
+    for (const client of [...hub.clients]) {
+      const ws = sockets.get(client);
+      if (!ws) continue;
+      if (!client.alive) {
+        ws.terminate();
+        hub.expel(client, 'NO_PONG');
+        continue;
+      }
+      client.alive = false;
+      ws.ping();
+    }
+  }, limits.heartbeatMs);
+  heartbeat.unref();
+  const sweep = setInterval(() => {
+    const t = now();
+    for (const client of [...hub.clients]) {
+      const code = expiry(client, t, limits);
+      if (code) hub.expel(client, code);
+    }
+  }, sweepEveryMs(limits));
+  sweep.unref();
+  return () => {
+    clearInterval(heartbeat);
+    clearInterval(sweep);
+  };
 }
 
 /**
@@ -82,19 +135,33 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const hub = new Hub(limits, log, options.turn ?? null);
   const sockets = new Map<Client, WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.hardMaxFrameBytes, perMessageDeflate: false });
+  const trustProxy = options.trustProxy ?? false;
+  let warnedProxy = false;
   http.on('clientError', (_err, socket) => socket.destroy());
   http.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
-    if (hub.full) {
-      log('refused', { code: 'FULL', clients: hub.clients.size });
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+    const forwardedFor = req.headers['x-forwarded-for'];
+    const peer = clientAddress(req.socket.remoteAddress, undefined, false);
+    if (!trustProxy && !warnedProxy && forwardedFor !== undefined && isLoopback(peer)) {
+      // Behind a proxy without trustProxy, every client shares the proxy's slots: say so, once.
+      warnedProxy = true;
+      log('warning', { code: 'PROXY_NOT_TRUSTED' });
+    }
+    const key = addressKey(clientAddress(req.socket.remoteAddress, forwardedFor, trustProxy));
+    const admission = hub.admit(key, now());
+    if (!admission.ok) {
+      socket.end(REFUSALS[admission.code]);
       return;
     }
+    // ws completes the handshake synchronously here (no verifyClient), so
+    // the join below follows the admission in the same turn.
     wss.handleUpgrade(req, socket, head, (ws) => {
+      if (admission.evict) hub.expel(admission.evict, 'PRESSURE');
       const client = hub.join(
         { sendText: (text) => ws.send(text, { binary: false }), close: (c, r) => ws.close(c, r), get bufferedAmount() { return ws.bufferedAmount; } },
         now(),
         hostOf(req),
+        key,
       );
       sockets.set(client, ws);
       ws.on('message', (data: Buffer, isBinary) => hub.receive(client, data, isBinary, now()));
@@ -107,30 +174,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     });
   });
 
-  const heartbeat = setInterval(() => {
-    const t = now();
-    for (const client of [...hub.clients]) {
-      const ws = sockets.get(client);
-      if (!ws) continue;
-      const idle = t - client.lastFrameAt > limits.idleMs;
-      if (!client.alive || idle) {
-        log('close', { client: client.id, code: idle ? 'IDLE' : 'NO_PONG' });
-        if (idle) ws.close(CLOSE_POLICY, 'idle');
-        else ws.terminate();
-        hub.leave(client);
-        continue;
-      }
-      client.alive = false;
-      ws.ping();
-    }
-  }, limits.heartbeatMs);
-  heartbeat.unref();
+  const stopTimers = keepAlive(hub, sockets, limits, now);
 
   let address: AddressInfo;
   try {
     address = await listen(http, options.host, options.port);
   } catch (e) {
-    clearInterval(heartbeat);
+    stopTimers();
     throw e;
   }
   const host = options.host;
@@ -145,7 +195,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     stats: () => hub.stats(),
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
-        clearInterval(heartbeat);
+        stopTimers();
         for (const ws of sockets.values()) ws.close(CLOSE_GOING_AWAY, 'relay shutting down');
         wss.close();
         http.close(() => {

@@ -212,7 +212,7 @@ beforeAll(async () => {
   const noConfig = { MEDCHAIN_STUN: '', MEDCHAIN_TURN_URLS: '', MEDCHAIN_TURN_SECRET_FILE: '', MEDCHAIN_TURN_TTL: '' };
 
   const serve = start(process.execPath, [MEDCHAIN, 'serve', '--root', build, '--port', '0'], { ...noConfig, MEDCHAIN_RELAYS: relayUrl });
-  const relay = start(process.execPath, [MEDCHAIN, 'relay', '--port', '0', '--turn-url', `turn:127.0.0.1:${turnPort}?transport=udp`, '--turn-secret-file', secretFile], {
+  const relay = start(process.execPath, [MEDCHAIN, 'relay', '--port', '0', '--trust-proxy', '--turn-url', `turn:127.0.0.1:${turnPort}?transport=udp`, '--turn-secret-file', secretFile], {
     ...noConfig,
     MEDCHAIN_RELAYS: '',
   });

@@ -102,3 +102,24 @@ describe('medchain relay: deployment options', () => {
     );
   });
 });
+
+describe('medchain relay --trust-proxy', () => {
+  /** Opens `n` clients that a proxy on this machine says come from n different addresses; how many got in. */
+  async function admitted(argv: string[], n: number): Promise<number> {
+    const run = running(argv);
+    const url = (await run.url).slice('medchain relay: '.length);
+    const clients = await Promise.all(
+      Array.from({ length: n }, (_, i) => TestClient.attempt(url, { headers: { 'X-Forwarded-For': `203.0.113.${i + 1}` } })),
+    );
+    const ok = clients.filter((c): c is TestClient => typeof c !== 'number');
+    ok.forEach((c) => c.close());
+    run.release();
+    expect(await run.done).toBe(0);
+    return ok.length;
+  }
+
+  it('counts clients behind a reverse proxy on this machine by their forwarded address; without it they share one address', async () => {
+    expect(await admitted(['--trust-proxy'], 20)).toBe(20);
+    expect(await admitted([], 20)).toBe(16);
+  });
+});

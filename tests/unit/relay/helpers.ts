@@ -16,7 +16,7 @@ export interface LogLine {
 export async function relay(
   limits: Partial<RelayLimits> = {},
   clock?: { t: number },
-  extra: Pick<RelayOptions, 'tls' | 'turn'> = {},
+  extra: Pick<RelayOptions, 'tls' | 'turn' | 'trustProxy'> = {},
 ) {
   const logs: LogLine[] = [];
   const r: Relay = await startRelay({
@@ -50,6 +50,21 @@ export class TestClient {
       ws.once('open', () => resolve(new TestClient(ws)));
       ws.once('error', reject);
     });
+  }
+
+  /** Opens a client, or resolves with the HTTP status the relay refused the upgrade with (-1: another error). */
+  static attempt(url: string, options: WebSocket.ClientOptions = {}): Promise<TestClient | number> {
+    const ws = new WebSocket(url, options);
+    return new Promise((resolve) => {
+      ws.once('open', () => resolve(new TestClient(ws)));
+      ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('error', () => resolve(-1));
+    });
+  }
+
+  /** The close code the relay sent, or 'open' if the client is still open after `ms` (so a test fails rather than hangs). */
+  closeCode(ms = 2000): Promise<number | 'open'> {
+    return Promise.race([this.closed.then((c) => c.code), new Promise<'open'>((r) => setTimeout(() => r('open'), ms))]);
   }
 
   send(frame: object | string | Buffer): void {
