@@ -40,6 +40,9 @@ export function nativeCompressions(): number {
   return compressionsPerSecond(bytes);
 }
 
+/** Version of the cached bench chain: 2 since key blobs are exactly 80 bytes per reader (issue 13 #9). */
+const DEMO_CACHE = 2;
+
 export function benchContext(root: string, log: (line: string) => void): BenchContext {
   const out = join(root, 'bench/out');
   let chain: Promise<string> | null = null;
@@ -47,7 +50,8 @@ export function benchContext(root: string, log: (line: string) => void): BenchCo
   let relay: Promise<RelayProcess> | null = null;
   const made = new Map<string, Promise<unknown>>();
   const makeChain = async () => {
-    const path = join(out, `demo-${BENCH_CHAIN.blocks}-${BENCH_CHAIN.seed}.bin`);
+    // The cache is named by what makes it: a change of demo.ts or of the rules a demo chain must pass bumps DEMO_CACHE.
+    const path = join(out, `demo-${BENCH_CHAIN.blocks}-${BENCH_CHAIN.seed}-v${DEMO_CACHE}.bin`);
     if (existsSync(path)) return path;
     log(`bench: mining the ${BENCH_CHAIN.blocks}-block demo chain once (cached in ${path})`);
     const demo = demoChain({ blocks: BENCH_CHAIN.blocks, seed: BENCH_CHAIN.seed, params: DEFAULT_PARAMS });

@@ -14,6 +14,7 @@
  * result. It throws only on our own misuse ({@link AssertionError}).
  */
 import { assert } from './assert';
+import { BadBodies, MAX_BAD_BODIES } from './bad-bodies';
 import { type Block, blockHash, decodeBlock, encodeBlock } from './block';
 import { bytesEqual, compareBytes, toHex } from './bytes';
 import { targetFromBits, workForTarget } from './compact';
@@ -98,6 +99,8 @@ export interface ChainStateOptions {
   readonly rules?: (verifier: SignatureVerifier) => BlockRules;
   /** How many hashes of invalid blocks are remembered to refuse their descendants at once. */
   readonly maxInvalidRemembered?: number;
+  /** How many bodies that failed a signature check are remembered, by their whole encoding (default {@link MAX_BAD_BODIES}). */
+  readonly maxBadBodiesRemembered?: number;
 }
 
 export class ChainState {
@@ -112,6 +115,8 @@ export class ChainState {
   private readonly staleBlocks: { readonly key: string; readonly block: Block; readonly receivedAt: number }[] = [];
   /** Hashes of blocks found invalid, with the rule they broke (bounded, oldest forgotten first). */
   private readonly invalid = new Map<string, RuleCode>();
+  /** Exact blocks whose body failed a signature check (keyed by their whole encoding, so a genuine block with the same header stays acceptable). */
+  private readonly badBodies: BadBodies;
   private readonly verifier: SignatureVerifier;
   private readonly maxInvalid: number;
   private finalNode: BlockNode;
@@ -139,6 +144,7 @@ export class ChainState {
     this.verifier = options.verifier ?? nobleVerifier;
     this.rules = (options.rules ?? ledgerRules)(this.verifier);
     this.maxInvalid = options.maxInvalidRemembered ?? 1024;
+    this.badBodies = new BadBodies(options.maxBadBodiesRemembered ?? MAX_BAD_BODIES);
     this.orphans = new OrphanPool(params.maxOrphans, params.orphanExpirySeconds);
     this.pending = new PendingPool(params.maxPendingTxs);
     if ('snapshot' in origin) {
@@ -409,10 +415,14 @@ export class ChainState {
     if (this.nodes.has(key) || this.orphans.has(key)) return { status: 'duplicate', key };
     const known = this.invalid.get(key);
     if (known) return { status: 'invalid', key, error: new RuleError(known, `block already found invalid (${known})`, block.header.height, hash) };
+    // The very same bad body again (another peer relaying it): its rule at once, no signature checked twice.
+    const bad = this.badBodies.get(key, block);
+    if (bad) return this.invalidResult(key, new RuleError(bad, `block body already found invalid (${bad})`, block.header.height, hash));
     const ctx = this.context(now);
     try {
       checkBlockSanity(block, hash, encodedSize, ctx);
     } catch (e) {
+      if (e instanceof RuleError && REMEMBERED_BY_BODY.has(e.code)) this.badBodies.remember(key, block, e.code);
       return this.rejected(key, e);
     }
     const parentKey = toHex(block.header.prevHash);
@@ -446,6 +456,15 @@ export class ChainState {
       return { status: 'invalid', key, error };
     }
     return { status: 'accepted', node, adopted: adopted.filter((n) => this.nodes.has(n.key)), reorg };
+  }
+
+  /**
+   * The rule this exact block (header and body, signatures included) was
+   * found to break by a signature check, or null. Lets the network skip
+   * preparing (checking the signatures of) a body already known bad.
+   */
+  knownBadBody(block: Block): RuleCode | null {
+    return this.badBodies.get(toHex(blockHash(block)), block);
   }
 
   /**
@@ -754,6 +773,13 @@ export const NOT_CACHED: ReadonlySet<RuleCode> = new Set<RuleCode>([
   'TIME_TOO_NEW',
   'BELOW_FINAL',
 ]);
+
+/**
+ * Failures remembered for the exact block (its whole encoding, bad-bodies.ts):
+ * deterministic in the bytes, and costly to find again. The other body
+ * failures are found by cheap checks.
+ */
+const REMEMBERED_BY_BODY: ReadonlySet<RuleCode> = new Set<RuleCode>(['BAD_TX_SIGNATURE']);
 
 /** A snapshot that does not hold together (caught by {@link ChainState.restore}). */
 class SnapshotRefused extends Error {}

@@ -20,7 +20,7 @@ import { sha256 } from './hash';
 import type { Ledger } from './ledger';
 import { applyTx, rotationMessage, staffMessage } from './ledger-rules';
 import { type ChainParams, DEFAULT_PARAMS } from './params';
-import { type BlobRef, CATEGORY_COUNT, type Category, type Payload, Purpose, SCOPE_ALL, StaffRole, encodePayload } from './payloads';
+import { type BlobRef, CATEGORY_COUNT, type Category, type Payload, Purpose, SCOPE_ALL, StaffRole, encodePayload, keyBlobBytes } from './payloads';
 import { Prng } from './prng';
 import { patientIdOf } from './ids';
 import { RuleError } from './errors';
@@ -84,6 +84,8 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
     const size = prng.int(min, max);
     return { hash: sha256(prng.bytes(64)), size };
   };
+  /** A key blob's reference: exactly one wrapped key per reader, as the ledger requires. */
+  const keyBlob = (readers: number): BlobRef => ({ hash: sha256(prng.bytes(64)), size: keyBlobBytes(readers) });
   const zero = new Uint8Array(32);
   const start = options.startTime ?? DEMO_START_TIME;
   // Transactions are drafted unsigned (the id does not cover the signature) and
@@ -135,17 +137,12 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
     const category = prng.int(0, CATEGORY_COUNT - 1) as Category;
     const live = ledger.liveGrants(pid, time, hid);
     const roll = prng.next();
-    const record = (author: Signer, hospital: Uint8Array, hospitalHex: string | null): Tx =>
-      sign(author, {
-        kind: TxKind.AddRecord,
-        patientId: p.id,
-        hospital,
-        category,
-        body: blob(400, 6000),
-        attachments: prng.next() < 0.3 ? [blob(20_000, 2_000_000)] : [],
-        readers: ledger.requiredReaders(pid, hospitalHex, category, time).map(hexToBytes),
-        keys: blob(80, 400),
-      }, time);
+    const record = (author: Signer, hospital: Uint8Array, hospitalHex: string | null): Tx => {
+      const body = blob(400, 6000);
+      const attachments = prng.next() < 0.3 ? [blob(20_000, 2_000_000)] : [];
+      const readers = ledger.requiredReaders(pid, hospitalHex, category, time).map(hexToBytes);
+      return sign(author, { kind: TxKind.AddRecord, patientId: p.id, hospital, category, body, attachments, readers, keys: keyBlob(readers.length) }, time);
+    };
     if (roll < 0.2) return record(p.key, zero, null);
     if (roll < 0.4 && live.length > 0) return record(staff, h.authority.pub, hid);
     if (roll < 0.5)
@@ -161,7 +158,7 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
         const r = ledger.records.get(id);
         if (!r || r.erased) continue;
         const fresh = [...ledger.allowedReaders(r, time)].filter((k) => !r.readers.includes(k)).sort();
-        if (fresh.length > 0) return sign(p.key, { kind: TxKind.ShareKeys, record: hexToBytes(r.id), readers: fresh.map(hexToBytes), keys: blob(80, 400) }, time);
+        if (fresh.length > 0) return sign(p.key, { kind: TxKind.ShareKeys, record: hexToBytes(r.id), readers: fresh.map(hexToBytes), keys: keyBlob(fresh.length) }, time);
       }
       return null;
     }

@@ -69,6 +69,7 @@ export type RuleCode =
   | 'NOT_AUTHORISED' // the author may not do this (not the patient, not the hospital, not its staff)
   | 'NO_CONSENT' // a hospital acts for a patient without live consent
   | 'BAD_READERS' // a key list not ascending and unique, or not exactly the readers the rules require
+  | 'BAD_KEY_SIZE' // a key blob whose declared size is not exactly one wrapped key per reader
   | 'ALREADY_DONE' // approving, revoking or erasing twice
   | 'BAD_EXPIRY' // a grant that expires at or before its block's time
   | 'BAD_SCOPE' // a grant or request for no category

@@ -10,7 +10,7 @@ import { taggedHash } from './hash';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { patientIdOf } from './ids';
 import type { Ledger } from './ledger';
-import { MAX_LIVE_GRANTS, type Payload, type PayloadOf, SCOPE_ALL, decodePayload } from './payloads';
+import { type BlobRef, MAX_LIVE_GRANTS, type Payload, type PayloadOf, SCOPE_ALL, decodePayload, keyBlobBytes } from './payloads';
 import type { SignatureVerifier } from './signature';
 import { type Tx, TxKind } from './tx';
 import { checkTxSignature } from './validate';
@@ -77,6 +77,11 @@ export function payloadOf(tx: Tx): Payload {
     if (e instanceof DecodeError) fail('BAD_PAYLOAD', `payload of kind ${tx.kind}: ${e.message}`);
     throw e;
   }
+}
+
+function requireKeyBlob(keys: BlobRef, readers: number): void {
+  // The key blob declares exactly one wrapped key per reader (no more, no fewer), so every reader can open the record.
+  if (keys.size !== keyBlobBytes(readers)) fail('BAD_KEY_SIZE', `key blob of ${keys.size} bytes for ${readers} readers`);
 }
 
 function sortedUnique(keys: readonly Uint8Array[]): string[] | null {
@@ -216,6 +221,7 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
       // The data key is wrapped to exactly the patient, the author hospital and the consented hospitals in scope.
       if (!readers || readers.join() !== ledger.requiredReaders(patient, hospital, p.category, ctx.time).join())
         fail('BAD_READERS', 'readers are not exactly those the rules require');
+      requireKeyBlob(p.keys, readers.length);
       const blobs = [p.body, ...p.attachments, p.keys].map((b) => toHex(b.hash));
       ledger.records.set(ctx.txId, {
         id: ctx.txId,
@@ -243,6 +249,7 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
       // Keys go only to readers the patient's live consent allows, and only to new ones.
       if (!readers || readers.length === 0 || readers.some((k) => !allowed.has(k) || r.readers.includes(k)))
         fail('BAD_READERS', 'a reader is not allowed or already has the key');
+      requireKeyBlob(p.keys, readers.length);
       ledger.records.set(r.id, { ...r, readers: [...r.readers, ...readers].sort(), blobs: [...r.blobs, toHex(p.keys.hash)] });
     },
     [TxKind.GrantConsent]: (p) => {

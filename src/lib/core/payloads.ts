@@ -56,6 +56,26 @@ export const MAX_EVIDENCE_TX = 512;
 /** Attachments up to 10 MB each (SPEC §3), plus AEAD overhead. */
 export const MAX_BLOB_BYTES = 10 * 1024 * 1024 + 64;
 
+/**
+ * Bytes before the wraps in a key blob: none. A key blob is exactly one
+ * {@link WRAPPED_KEY_BYTES} wrap per reader, in the readers' order
+ * (record-crypto.ts), so its size follows from the readers list alone.
+ */
+export const KEY_BLOB_HEADER_BYTES = 0;
+
+/**
+ * The exact size of the key blob for `readers` readers. The ledger holds
+ * every AddRecord and ShareKeys to it (BAD_KEY_SIZE, issue 13): a shorter
+ * blob leaves some reader, perhaps the patient, without a key to the record
+ * for ever, and readers open only a blob of exactly this size
+ * (record-crypto.ts `recordKeyFor`), so a longer one locks out everyone. The
+ * blob store refuses bytes whose length is not the declared size, so the
+ * declared size is the one to check.
+ */
+export function keyBlobBytes(readers: number): number {
+  return KEY_BLOB_HEADER_BYTES + readers * WRAPPED_KEY_BYTES;
+}
+
 /** A content-addressed blob beside the chain: its SHA-256 and size. */
 export interface BlobRef {
   readonly hash: Uint8Array;

@@ -11,7 +11,7 @@ import { blobRefOf } from '../../../src/lib/core/blobs';
 import { toHex } from '../../../src/lib/core/bytes';
 import { patientIdOf } from '../../../src/lib/core/ids';
 import { MsgType, RejectCode } from '../../../src/lib/core/net/messages';
-import { Category, encodePayload, type BlobRef } from '../../../src/lib/core/payloads';
+import { Category, encodePayload, keyBlobBytes, type BlobRef } from '../../../src/lib/core/payloads';
 import { Prng } from '../../../src/lib/core/prng';
 import { publicKeyOf } from '../../../src/lib/core/signature';
 import { signTx } from '../../../src/lib/core/sign-tx';
@@ -97,7 +97,7 @@ describe('blobs through the node runtime', () => {
   it('a blob put on node A is fetched by node B (and kept there); unreferenced hashes are refused', async () => {
     const [a, b] = await twoNodes('blob-fetch');
     const body = new Prng('body').bytes(200_000);
-    const keys = new Prng('keys').bytes(120);
+    const keys = new Prng('keys').bytes(keyBlobBytes(1));
     const ref = blobRefOf(body);
     expect(await a.node.putBlob(ref, body)).toEqual({ ok: true });
     expect(await a.node.putBlob(ref, keys)).toMatchObject({ ok: false });
@@ -117,7 +117,7 @@ describe('blobs through the node runtime', () => {
     const [a, b] = await twoNodes('blob-erase');
     const patient = new SelfPatient('erase');
     const body = new Prng('erase-body').bytes(50_000);
-    const keys = new Prng('erase-keys').bytes(96);
+    const keys = new Prng('erase-keys').bytes(keyBlobBytes(1));
     const ref = blobRefOf(body);
     const has = (s: Started, r: BlobRef) => s.data.blobs.has(toHex(r.hash));
     await a.node.putBlob(ref, body);

@@ -13,7 +13,9 @@
  * at once, by an engine faster than the core's) and is handed to the chain
  * only once the transport says `prepared`; downloads go on meanwhile. The
  * chain still checks every signature (SPEC §5): preparing only has the
- * answers ready.
+ * answers ready. A body the chain already found to carry a bad signature
+ * (the same bytes relayed again, issue 13) is not prepared again: the chain
+ * refuses it at once, and its sender is scored as for any invalid block.
  */
 import type { Block } from '../block';
 import { toHex } from '../bytes';
@@ -76,13 +78,15 @@ export class BlockDownload {
       this.net.fault(peer, 'UNSOLICITED');
       return;
     }
-    const r: Received = { key, parentKey: toHex(block.header.prevHash), block, size, bytes, from: peer.id, ready: !this.prepare };
+    // A body the chain already found bad skips preparing: its signatures are not checked again (the chain answers at once).
+    const ready = !this.prepare || this.chain.knownBadBody(block) !== null;
+    const r: Received = { key, parentKey: toHex(block.header.prevHash), block, size, bytes, from: peer.id, ready };
     this.received.set(key, r);
     let siblings = this.children.get(r.parentKey);
     if (!siblings) this.children.set(r.parentKey, (siblings = new Set()));
     siblings.add(key);
     this.blocksFetched++;
-    if (this.prepare) this.toPrepare.push({ key, block });
+    if (!ready) this.toPrepare.push({ key, block });
     else this.drain([key], nowMs);
     this.schedule(nowMs);
   }
