@@ -14,7 +14,9 @@
  *
  * This class counts votes for every node, validator or not. It never throws
  * on peers' data: a vote that is malformed, from a non-validator, or about
- * a height already decided is reported and ignored. Two votes of one
+ * a height already decided is reported and ignored. What a signer can make
+ * it hold is bounded per signer ({@link VOTE_LIMITS}, `vote-budget.ts`): one
+ * validator's flood never crowds out another's votes. Two votes of one
  * validator in one slot (height, round, phase) for different choices are
  * {@link Evidence}; both are counted, as any signed vote is, so nodes that
  * heard the same signatures agree on every tally.
@@ -25,7 +27,10 @@
  */
 import type { BlockNode, ChainState, Reorg } from './chain';
 import { type Tx, TxKind } from './tx';
-import { type Vote, VotePhase, equivocates, readVote } from './vote';
+import { type Vote, VotePhase, readVote } from './vote';
+import { FutureVotes, RoundWindow, VOTE_LIMITS } from './vote-budget';
+
+export { VOTE_LIMITS };
 
 /** Two signed votes by one validator that no honest validator signs together. */
 export interface Evidence {
@@ -43,9 +48,36 @@ export type VoteResult =
       readonly polka: boolean;
       /** Set when this vote was its validator's second choice in one slot. */
       readonly evidence: Evidence | null;
+      /**
+       * Its round is more than VOTE_LIMITS.roundsAhead above one past the latest round a quorum precommitted in:
+       * no honest validator is there yet as far as this node knows. Counted (it may belong to a certificate whose
+       * earlier rounds this node never saw) but not passed on, so a flood across rounds goes no further than its signer sends it.
+       */
+      readonly far: boolean;
     }
   | { readonly status: 'future' } // for a height not reached yet: kept (bounded) until it is
-  | { readonly status: 'duplicate' | 'stale' | 'not-a-validator' | 'malformed' | 'full' };
+  | { readonly status: VoteRefusal };
+
+/** Why a vote was not counted nor kept: one code per rule. */
+export type VoteRefusal =
+  | 'duplicate' // already counted or kept (the same signer, slot and choice)
+  | 'stale' // for a height already decided
+  | 'not-a-validator' // its signer is not a validator at the height under agreement (also for a later height)
+  | 'malformed' // not a vote, a round above VOTE_LIMITS.maxRound, or a known block named at another height
+  | 'slot-full' // its signer's choicesPerSlot distinct choices in this slot are already kept
+  | 'rounds-full' // its signer's votes are kept for roundsPerValidator later rounds already
+  | 'height-too-far' // more than futureHeights above the height under agreement
+  | 'future-full'; // its signer's futurePerSigner votes for later heights are already kept
+
+/**
+ * Refusals by a budget or a horizon: the vote may be valid and count later
+ * (here, once the others caught up, or at another node), so it must be
+ * neither relayed nor remembered as seen.
+ */
+export const BUDGET_REFUSALS: ReadonlySet<VoteResult['status']> = new Set(['slot-full', 'rounds-full', 'height-too-far', 'future-full']);
+
+/** Whether a vote is passed on to peers: one this node keeps for its height, or counted and not far above the rounds a quorum reached. */
+export const relayed = (r: VoteResult): boolean => r.status === 'future' || (r.status === 'counted' && !r.far);
 
 type Counted = Extract<VoteResult, { status: 'counted' }>;
 
@@ -56,8 +88,15 @@ export const twoThirds = (n: number) => Math.floor((2 * n) / 3) + 1;
 /** How many equivocating validators a quorum function tolerates for `n` validators: any two quorums share f + 1. */
 export const tolerated = (quorum: (n: number) => number, n: number) => Math.max(0, 2 * quorum(n) - n - 1);
 
-/** Limits that keep a Byzantine validator from filling memory with votes. */
-export const VOTE_LIMITS = Object.freeze({ maxRound: 1_000_000, votesPerHeight: 4096, choicesPerSlot: 3, futureVotes: 4096, certificatesKept: 1024, evidenceKept: 1024 });
+/**
+ * Distinct validators that must vote in a later round before another joins it
+ * (rule 5): more than could all be faulty, so at least one of them is honest
+ * and got there by the rules. Faulty here is the most of: the equivocators the
+ * quorum tolerates, the validators that can be missing while the rest still
+ * make a quorum (n − q), and a third (f of n = 3f + 1). One validator alone can
+ * never pull the others into a round where a timeout is days long.
+ */
+export const roundJumpVoters = (quorum: (n: number) => number, n: number) => Math.max(tolerated(quorum, n), n - quorum(n), Math.floor(n / 3)) + 1;
 
 interface Round {
   /** Validator → the distinct choices it signed in this slot (more than one only when it equivocated). */
@@ -68,13 +107,16 @@ interface Round {
 export class Finality {
   /** Votes at the height under agreement, by round. */
   private rounds = new Map<number, Round>();
-  private votesHere = 0;
+  /** Per validator, the rounds its votes are kept for at this height. */
+  private window = new RoundWindow(VOTE_LIMITS.roundsPerValidator);
+  /** The latest round at this height in which a quorum precommitted (−1: none yet). */
+  private quorumAt = -1;
   /** The height the vote state above belongs to. */
   private at = -1;
   /** Round → the block that got a polka in it, at the height under agreement. */
   private polkas = new Map<number, string>();
   /** Votes for heights above the one under agreement. */
-  private future: Vote[] = [];
+  private future = new FutureVotes(VOTE_LIMITS.futurePerSigner);
   /** A commit whose block has not arrived yet. */
   private awaiting: { block: string; votes: Vote[] } | null = null;
   /** Final height → the precommits that decided it (its commit certificate). */
@@ -107,12 +149,19 @@ export class Finality {
     const v = readVote(tx);
     if (!v || v.round > VOTE_LIMITS.maxRound) return { status: 'malformed' };
     if (v.height < this.height) return { status: 'stale' };
-    if (v.height > this.height) {
-      if (this.future.length >= VOTE_LIMITS.futureVotes) return { status: 'full' };
-      this.future.push(v);
-      return { status: 'future' };
-    }
+    if (v.height > this.height) return this.early(v);
     return this.count(v);
+  }
+
+  /**
+   * A vote for a later height waits, if it is near (a node slightly behind, a
+   * certificate recorded late) and its signer is a validator now: a stranger
+   * or a far height would let anyone fill the buffer that honest votes need.
+   */
+  private early(v: Vote): VoteResult {
+    if (v.height > this.height + VOTE_LIMITS.futureHeights) return { status: 'height-too-far' };
+    if (!this.validators().includes(v.validator)) return { status: 'not-a-validator' };
+    return { status: this.future.add(v) };
   }
 
   /**
@@ -195,6 +244,16 @@ export class Finality {
     return this.rounds.get(round)?.precommits.size ?? 0;
   }
 
+  /**
+   * The latest round at the height under agreement in which a quorum
+   * precommitted (−1 when none): honest validators are at most one round
+   * above it (rule 5), so no vote or round jump needs to go much further.
+   */
+  quorumRound(): number {
+    this.follow();
+    return this.quorumAt;
+  }
+
   /** Rounds with votes at the height under agreement, highest first. */
   roundsSeen(): number[] {
     this.follow();
@@ -224,11 +283,10 @@ export class Finality {
     this.at = this.height;
     this.rounds = new Map();
     this.polkas = new Map();
-    this.votesHere = 0;
+    this.window = new RoundWindow(VOTE_LIMITS.roundsPerValidator);
+    this.quorumAt = -1;
     this.awaiting = null;
-    const early = this.future;
-    this.future = [];
-    for (const v of early) if (v.height >= this.at) this.future.push(v);
+    this.future.dropBelow(this.at);
   }
 
   private count(v: Vote): VoteResult {
@@ -236,14 +294,20 @@ export class Finality {
     // A vote naming a known block must name it at its height, as a child of the final block.
     const node = v.block === null ? undefined : this.chain.get(v.block);
     if (node && (node.height !== v.height || node.parent !== this.chain.finalized)) return { status: 'malformed' };
+    // Rounds far above where a quorum has been are rounds no honest validator is in yet: a flood across rounds stops here.
+    const far = v.round > this.quorumAt + 1 + VOTE_LIMITS.roundsAhead;
+    const mine = this.slotOf(v.round, v.phase)?.get(v.validator) ?? [];
+    if (mine.some((x) => x.block === v.block)) return { status: 'duplicate' };
+    if (mine.length >= VOTE_LIMITS.choicesPerSlot) return { status: 'slot-full' };
+    const plan = this.window.plan(v.validator, v.round);
+    if (plan === 'rounds-full') return { status: 'rounds-full' };
+    if (plan.drop !== null) this.forget(v.validator, plan.drop);
+    this.window.keep(v.validator, v.round, plan.drop);
     let round = this.rounds.get(v.round);
     if (!round) this.rounds.set(v.round, (round = { prevotes: new Map(), precommits: new Map() }));
     const slot = v.phase === VotePhase.Prevote ? round.prevotes : round.precommits;
-    const mine = slot.get(v.validator) ?? [];
-    if (mine.some((x) => x.block === v.block)) return { status: 'duplicate' };
-    if (this.votesHere >= VOTE_LIMITS.votesPerHeight || mine.length >= VOTE_LIMITS.choicesPerSlot) return { status: 'full' };
     slot.set(v.validator, [...mine, v]);
-    this.votesHere++;
+    if (v.phase === VotePhase.Precommit && v.round > this.quorumAt && slot.size >= this.need()) this.quorumAt = v.round;
     // A second choice in one slot is an equivocation: kept as evidence, and counted like any signed vote,
     // so every node that has heard the same signatures sees the same tallies (the quorum bound covers it).
     let evidence: Evidence | null = null;
@@ -252,7 +316,7 @@ export class Finality {
       // Kept for reporting, bounded (the chain holds the record): the oldest go first.
       if (this.evidence.length > VOTE_LIMITS.evidenceKept) this.evidence.shift();
     }
-    const quiet = { status: 'counted', finalized: null, reorg: null, polka: false, evidence } as const;
+    const quiet = { status: 'counted', finalized: null, reorg: null, polka: false, evidence, far } as const;
     if (v.block === null) return quiet;
     const same = [...slot.values()].flatMap((votes) => votes.filter((x) => x.block === v.block));
     if (same.length < this.need()) return quiet;
@@ -264,7 +328,22 @@ export class Finality {
     }
     if (this.awaiting) return quiet;
     this.awaiting = { block: v.block, votes: same };
-    return node ? { ...this.commit(v.block), evidence } : quiet;
+    return node ? { ...this.commit(v.block), evidence, far } : quiet;
+  }
+
+  /** The votes in one slot (round, phase) at the height under agreement, by validator; undefined when the round has none. */
+  private slotOf(round: number, phase: VotePhase): Map<string, Vote[]> | undefined {
+    const r = this.rounds.get(round);
+    return r && (phase === VotePhase.Prevote ? r.prevotes : r.precommits);
+  }
+
+  /** Drops a validator's votes in one round (its window moved on); a polka already seen there stays seen. */
+  private forget(validator: string, round: number): void {
+    const r = this.rounds.get(round);
+    if (!r) return;
+    r.prevotes.delete(validator);
+    r.precommits.delete(validator);
+    if (r.prevotes.size === 0 && r.precommits.size === 0) this.rounds.delete(round);
   }
 
   /** A quorum precommitted `key`: make it final, keep the certificate, move on to the next height. */
@@ -273,15 +352,14 @@ export class Finality {
     const reorg = this.chain.markFinal(key);
     if (this.chain.finalized.key !== key) {
       // Our ledger refused the block's branch: a quorum committed a block this node finds invalid.
-      return { status: 'counted', finalized: null, reorg, polka: false, evidence: null };
+      return { status: 'counted', finalized: null, reorg, polka: false, evidence: null, far: false };
     }
     const finalized = this.chain.finalized;
     this.certs.set(finalized.height, votes.map((x) => x.tx));
     if (this.certs.size > VOTE_LIMITS.certificatesKept) this.certs.delete(Math.min(...this.certs.keys()));
     this.follow();
-    const later = this.future;
-    this.future = [];
-    let result: Counted = { status: 'counted', finalized, reorg, polka: false, evidence: null };
+    const later = this.future.drain();
+    let result: Counted = { status: 'counted', finalized, reorg, polka: false, evidence: null, far: false };
     // Votes that were early now count at their height (or wait again for a later one).
     for (const v of later) {
       const r = this.add(v.tx);

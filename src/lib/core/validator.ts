@@ -10,11 +10,15 @@
  *    one, precommit nil.
  * 3. When the round's time is up and a quorum has precommitted in it, go to
  *    the next round; timeouts grow with the round, so after the network
- *    heals, rounds outlast message delays.
+ *    heals, rounds outlast message delays. The growth stops after
+ *    {@link TIMEOUT_GROWTH_ROUNDS} rounds: no round waits longer than that.
  *
  * A lock is released only by a polka for another block in a later round
  * (that polka proves no block was final in between; the safety argument).
- * A validator that sees enough others in a later round joins it.
+ * A validator joins a later round when more validators vote there than could
+ * all be faulty ({@link roundJumpVoters}), and never beyond one round above
+ * the latest round a quorum precommitted in: no honest validator can be
+ * further, so no faulty minority can pull it there.
  *
  * At most one prevote and one precommit per round: what it cast is its
  * memory, which survives restarts ({@link ValidatorPolicy.rebind}), or it
@@ -22,10 +26,11 @@
  */
 import type { ChainState } from './chain';
 import type { Finality } from './finality';
-import { tolerated } from './finality';
+import { roundJumpVoters } from './finality';
 import { hexToBytes, toHex } from './bytes';
 import type { Tx } from './tx';
-import { VotePhase, signVote } from './vote';
+import { VotePhase, readVote, signVote } from './vote';
+import { VOTE_LIMITS } from './vote-budget';
 import type { VoteMemory } from './vote-memory';
 
 /** Round timing, in the node clock's seconds. */
@@ -40,6 +45,18 @@ export interface RoundTiming {
 
 /** For the default network (5 s spacing): agreement takes a few message delays, well under a block. */
 export const DEFAULT_TIMING: RoundTiming = Object.freeze({ prevote: 1, round: 2, growth: 0.5 });
+
+/**
+ * Rounds over which timeouts grow; later rounds wait as long as this one.
+ * Growth is there so rounds come to outlast message delays after a heal; past
+ * a bound it only lets a round reached by faults (or a bug) wait for days.
+ * With DEFAULT_TIMING the longest round is 2 + 0.5 × 32 = 18 s, many times
+ * the delays of a working mesh (docs/consensus.md "Limits on rounds").
+ */
+export const TIMEOUT_GROWTH_ROUNDS = 32;
+
+/** Rounds whose votes a validator keeps to re-send (its latest ones; the same as peers keep of it). */
+const ROUNDS_RESENT = VOTE_LIMITS.roundsPerValidator;
 
 interface Memory {
   height: number;
@@ -157,7 +174,7 @@ export class ValidatorPolicy {
   }
 
   private after(base: number, round: number): number {
-    return base + this.timing.growth * round;
+    return base + this.timing.growth * Math.min(round, TIMEOUT_GROWTH_ROUNDS);
   }
 
   /** Memory for the height under agreement, starting afresh when the final block moved. */
@@ -166,14 +183,18 @@ export class ValidatorPolicy {
     return this.m;
   }
 
-  /** Joins a later round in which more validators vote than could all be Byzantine. */
+  /**
+   * Joins a later round in which more validators vote than could all be
+   * faulty, at most one round above the latest round a quorum precommitted
+   * in (rule 5 keeps every honest validator there or below).
+   */
   private joinLaterRound(now: number): void {
     const f = this.finality;
-    const n = f.validators().length;
-    const enough = tolerated(f.quorum, n) + 1;
+    const enough = roundJumpVoters(f.quorum, f.validators().length);
+    const cap = f.quorumRound() + 1;
     for (const r of f.roundsSeen()) {
       if (r <= this.m.round) break;
-      if (f.votersIn(r) >= enough) {
+      if (r <= cap && f.votersIn(r) >= enough) {
         this.m.round = r;
         this.m.start = now;
         return;
@@ -186,6 +207,22 @@ export class ValidatorPolicy {
     m.cast.set(`${m.round}/${phase}`, block);
     const tx = signVote(this.key, { height: m.height, round: m.round, phase, block: block === null ? null : hexToBytes(block) }, now);
     m.sent.push(tx);
+    this.prune();
     return tx;
+  }
+
+  /**
+   * Forgets what no longer matters, so the memory stays bounded however many
+   * rounds a height takes: choices of rounds below the current one (rounds
+   * only go up, so they are never consulted), and votes older than the
+   * rounds peers keep of this validator (re-sending those does nothing).
+   */
+  private prune(): void {
+    const m = this.m;
+    for (const slot of [...m.cast.keys()]) if (Number(slot.split('/')[0]) < m.round) m.cast.delete(slot);
+    const oldest = m.round - ROUNDS_RESENT + 1;
+    if (oldest <= 0) return;
+    const kept = m.sent.filter((tx) => (readVote(tx)?.round ?? oldest) >= oldest);
+    m.sent.splice(0, m.sent.length, ...kept);
   }
 }

@@ -9,14 +9,16 @@
  *   only then lets the votes leave (a crash never forgets a signed vote).
  * - Votes travel as opaque mesh messages (the encoded Approval transaction);
  *   {@link Agreement.checkVote} is the mesh's judge: signature, then the
- *   Finality verdict. Votes counted or kept for later are relayed.
+ *   Finality verdict. Votes counted or kept for later are relayed, unless
+ *   far above the rounds a quorum reached ({@link relayed}); a vote refused
+ *   by a budget (one validator's share, a horizon) is never relayed.
  * - A decided height's certificate goes to the pending pool (recorded by
  *   the next block, offered to peers that connect later); an equivocation
  *   becomes an Evidence transaction, once per validator and height.
  */
 import type { BlockNode, ChainState } from '../core/chain';
 import { DecodeError } from '../core/errors';
-import { type Evidence, Finality, type VoteResult } from '../core/finality';
+import { BUDGET_REFUSALS, type Evidence, Finality, type VoteResult, relayed } from '../core/finality';
 import { evidenceSlot } from '../core/ledger-rules';
 import type { VoteVerdict } from '../core/net/events';
 import type { SignatureVerifier } from '../core/signature';
@@ -90,7 +92,10 @@ export class Agreement {
     const r = this.finality.add(tx);
     this.handle([r]);
     if (r.status === 'malformed') return 'invalid';
-    return r.status === 'counted' || r.status === 'future' ? 'accept' : 'ignore';
+    // Refused by a budget (BUDGET_REFUSALS): not passed on, and judged again if it comes back.
+    if (BUDGET_REFUSALS.has(r.status)) return 'later';
+    // Far above the rounds a quorum reached: counted here, not passed on.
+    return relayed(r) ? 'accept' : 'ignore';
   }
 
   /** A block joined the tree: certificates it carries, and a commit that waited for it. */

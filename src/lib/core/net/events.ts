@@ -48,8 +48,13 @@ export type NetAction =
   /** No connected peer could supply a blob we asked for. */
   | { readonly kind: 'blob-failed'; readonly hash: string };
 
-/** What the agreement layer says of a vote. */
-export type VoteVerdict = 'accept' | 'ignore' | 'invalid';
+/**
+ * What the agreement layer says of a vote: relay it, drop it, fault its
+ * sender, or `later` — refused for now by a budget (its signer's share is
+ * full), not relayed and not remembered as seen, so it counts if it comes
+ * again once there is room.
+ */
+export type VoteVerdict = 'accept' | 'ignore' | 'invalid' | 'later';
 
 /** The agreement layer's check of an opaque vote (votes it accepts are relayed). */
 export type VoteCheck = (bytes: Uint8Array, from: string | null, nowMs: number) => VoteVerdict;

@@ -143,6 +143,11 @@ export class Gossip {
     if (!this.votesSeen.add(id) && peer) return;
     const verdict = peer ? (this.checkVote?.(bytes, peer.id, nowMs) ?? 'ignore') : 'accept';
     if (verdict === 'invalid' && peer) this.net.fault(peer, 'INVALID_VOTE');
+    // Refused by a budget: forgotten, so the same vote is judged again when it comes back.
+    if (verdict === 'later') {
+      this.votesSeen.delete(id);
+      peer?.knownVotes.delete(id);
+    }
     if (verdict !== 'accept') return;
     for (const p of this.net.readyPeers()) if (p !== peer && p.knownVotes.add(id)) this.net.send(p, { type: MsgType.Vote, bytes });
   }

@@ -68,6 +68,31 @@ describe('convergence', () => {
     expect(net.disconnects).toEqual([]);
   });
 
+  it('a vote refused for now by a budget (later) is not relayed and not remembered: it is judged again when it comes back', () => {
+    const net = new SimNet('votes-later');
+    let full = true;
+    const judged: string[] = [];
+    const check = (): 'accept' | 'later' => {
+      judged.push(full ? 'later' : 'accept');
+      return full ? 'later' : 'accept';
+    };
+    const nodes = makeNodes(net, 'votes-later', 3, { checkVote: check });
+    net.connect(nodes[0]!.id, nodes[1]!.id);
+    net.connect(nodes[1]!.id, nodes[2]!.id);
+    net.runFor(500);
+    const vote = new Uint8Array([7, 7, 7]);
+    net.perform(nodes[0]!.id, nodes[0]!.mesh.submitVote(vote, net.now));
+    net.runFor(2000);
+    expect(judged).toEqual(['later']); // node 1 refused it for now and did not pass it on
+    expect(net.sent.get(MsgType.Vote)).toBe(1);
+    full = false;
+    // The same vote reaches node 1 again from another side: judged again, accepted, and relayed on (back to node 0 too).
+    net.perform(nodes[2]!.id, nodes[2]!.mesh.submitVote(vote, net.now));
+    net.runFor(2000);
+    expect(judged).toEqual(['later', 'accept']);
+    expect(net.sent.get(MsgType.Vote)).toBe(3);
+  });
+
   it('the in-memory network is deterministic: the same seed replays the same run', () => {
     const runOnce = (): string => {
       const net = new SimNet('replay', [5, 60]);
