@@ -3,9 +3,11 @@
  * patient who consented (sealed in the editor for exactly the readers the
  * ledger requires, blobs stored before the transaction is sent), and a
  * referral to another admitted hospital with a note sealed to that
- * hospital's data key.
+ * hospital's data key. A record's attachments must be what their
+ * descriptions claim (`core/file-type`), checked before anything is sealed.
  */
 import { concatBytes, hexToBytes, utf8 } from '../../core/bytes';
+import { checkAttachmentTypes } from '../../core/file-type';
 import { NONCE_BYTES, openRecord, sealRecord, unwrapKey, wrapKey, WRAPPED_KEY_BYTES } from '../../core/envelope';
 import { MAX_SEALED_NOTE, type Category } from '../../core/payloads';
 import { type RecordBody, checkRecordBody } from '../../core/record';
@@ -13,7 +15,13 @@ import { sealNewRecord } from '../../core/record-crypto';
 import { TxKind } from '../../core/tx';
 import { type ActionResult, type ClinicianContext, type Signer, send, signDraft, submitPayload } from './sign';
 
-/** Seals and sends a record by `actor` (authority or staff) of `hospital` for a consented patient. */
+/**
+ * Seals and sends a record by `actor` (authority or staff) of `hospital` for
+ * a consented patient; `attachments` are the files `body.attachments`
+ * describe, in order. A file that is not the type it claims is refused
+ * (`REFUSED`, naming it) and nothing is stored; the stored type is the
+ * detected one.
+ */
 export async function addRecord(
   ctx: ClinicianContext,
   actor: Signer,
@@ -28,11 +36,13 @@ export async function addRecord(
   if (!ledger) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
   const problems = checkRecordBody(body, today);
   if (problems.length > 0) return { ok: false, code: 'REFUSED', message: problems.map((p) => p.message).join(' ') };
+  const typed = checkAttachmentTypes(body.attachments, attachments);
+  if (typed.problems.length > 0) return { ok: false, code: 'REFUSED', message: `${typed.problems.map((p) => p.message).join(' ')} Nothing was saved.` };
   const now = ctx.node.now();
   if (ledger.liveGrants(patient, now, hospital).length === 0)
     return { ok: false, code: 'NO_CONSENT', message: 'The patient has not given your hospital consent (or it has expired or was revoked).' };
   const readers = ledger.requiredReaders(patient, hospital, category, now).map(hexToBytes);
-  const sealed = sealNewRecord({ patientId: hexToBytes(patient), hospital: hexToBytes(hospital), author: actor.publicKey, category, body, attachments, readers, time: now }, ctx.random);
+  const sealed = sealNewRecord({ patientId: hexToBytes(patient), hospital: hexToBytes(hospital), author: actor.publicKey, category, body: { ...body, attachments: typed.metas }, attachments, readers, time: now }, ctx.random);
   for (const b of sealed.blobs) {
     const stored = await ctx.node.putBlob(b.ref, b.bytes);
     if (!stored.ok) return { ok: false, code: 'REFUSED', message: `The encrypted record could not be stored on this device: ${stored.reason}` };

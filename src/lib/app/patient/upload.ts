@@ -4,9 +4,13 @@
  * exactly the readers the ledger requires (the patient and every hospital
  * whose live consent covers the category), the encrypted blobs are stored
  * through the node, and only then the AddRecord transaction is signed and
- * sent. Nothing readable leaves the editor.
+ * sent. Nothing readable leaves the editor. Each file's contents must be the
+ * type it claims (`core/file-type`) before anything is sealed: a file that is
+ * not refuses the whole upload with `FILE_TYPE`, naming the file, and
+ * nothing is stored or sent. The type stored is the one detected.
  */
 import { hexToBytes } from '../../core/bytes';
+import { checkAttachmentTypes } from '../../core/file-type';
 import type { Category } from '../../core/payloads';
 import { type AttachmentMeta, type FieldProblem, type RecordBody, checkRecordBody } from '../../core/record';
 import { sealNewRecord } from '../../core/record-crypto';
@@ -25,7 +29,12 @@ export interface UploadProgress {
   readonly fraction: number;
 }
 
-export type UploadResult = ActionResult | { readonly ok: false; readonly code: 'FORM'; readonly problems: readonly FieldProblem[]; readonly message: string };
+/**
+ * `FORM`: the form has problems (and any file-type problems of files the
+ * form did not already flag); `FILE_TYPE`: the form is fine but a file's
+ * contents are not what it claims. Either way nothing was written.
+ */
+export type UploadResult = ActionResult | { readonly ok: false; readonly code: 'FORM' | 'FILE_TYPE'; readonly problems: readonly FieldProblem[]; readonly message: string };
 
 /** Seals, stores and sends the patient's own record; `today` is YYYY-MM-DD from the caller's clock. */
 export async function uploadRecord(
@@ -36,10 +45,21 @@ export async function uploadRecord(
   today: string,
   onProgress: (p: UploadProgress) => void = () => {},
 ): Promise<UploadResult> {
-  const full: RecordBody = { ...body, attachments: files.map((f) => f.meta) };
-  const problems = checkRecordBody(full, today);
+  const problems = checkRecordBody({ ...body, attachments: files.map((f) => f.meta) }, today);
   if (files.some((f) => f.bytes.length !== f.meta.size)) problems.push({ field: 'attachments', message: 'A file changed while it was read; choose it again.' });
-  if (problems.length > 0) return { ok: false, code: 'FORM', problems, message: problems.map((p) => p.message).join(' ') };
+  const typed = checkAttachmentTypes(
+    files.map((f) => f.meta),
+    files.map((f) => f.bytes),
+  );
+  // One message per file: a file the form already refused (say, for its declared type) is not refused twice.
+  const flagged = new Set(problems.map((p) => p.field));
+  const typeProblems = typed.problems.filter((p) => !flagged.has(p.field));
+  if (problems.length > 0) {
+    const all = [...problems, ...typeProblems];
+    return { ok: false, code: 'FORM', problems: all, message: all.map((p) => p.message).join(' ') };
+  }
+  if (typeProblems.length > 0) return { ok: false, code: 'FILE_TYPE', problems: typeProblems, message: `${typeProblems.map((p) => p.message).join(' ')} Nothing was saved.` };
+  const full: RecordBody = { ...body, attachments: typed.metas };
   const ledger = ctx.node.ledger();
   if (!ledger) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
   if (!ledger.patients.get(ctx.me.patientId)) return { ok: false, code: 'UNKNOWN_PATIENT', message: 'Your registration is not on the chain yet; wait until it is confirmed.' };

@@ -181,11 +181,12 @@ describe('clinician actions over a real chain', () => {
     expect(history[0]!.hospitalName).toBeNull();
 
     // The clinician adds a prescription; the patient and the hospital read it.
-    await w.ok(addRecord(w.ctx, staff, id(w.a), pid, Category.Prescription, body('Iron tablets'), [new Uint8Array([1, 2, 3])], '2026-01-02'));
+    const dose = new TextEncoder().encode('1 tablet twice daily\n');
+    await w.ok(addRecord(w.ctx, staff, id(w.a), pid, Category.Prescription, { ...body('Iron tablets'), attachments: [{ name: 'dose.txt', mime: 'text/plain', size: dose.length }] }, [dose], '2026-01-02'));
     w.mine();
     const after = await readHistory(w.node.state, w.node.ledger()!, pid, await secrets(), get);
     expect(after.map((e) => [e.body?.title, e.hospitalName])).toEqual([['Blood count', null], ['Iron tablets', 'Founders Hospital']]);
-    expect(after[1]!.attachments).toEqual([new Uint8Array([1, 2, 3])]);
+    expect(after[1]!.attachments).toEqual([dose]);
     const mine = recordsOnChain(w.node.state, pid)[1]!.onChain;
     expect((await openRecordAs(mine, patientBox.secret, get))?.body.title).toBe('Iron tablets');
     // City Hospital has no consent: it reads nothing.

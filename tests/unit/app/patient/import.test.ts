@@ -11,6 +11,7 @@ import { toHex } from '../../../../src/lib/core/bytes';
 import { ChainState } from '../../../../src/lib/core/chain';
 import { patientIdOf } from '../../../../src/lib/core/ids';
 import { Category } from '../../../../src/lib/core/payloads';
+import { toFhirBundle } from '../../../../src/lib/core/fhir';
 import { TEST_PARAMS } from '../../../../src/lib/core/params';
 import { Prng } from '../../../../src/lib/core/prng';
 import { publicKeyOf } from '../../../../src/lib/core/signature';
@@ -57,7 +58,13 @@ async function world(seed: string) {
 }
 
 const bytesOf = (json: unknown) => new TextEncoder().encode(JSON.stringify(json));
-const file = (n: number, mime = 'application/pdf', name = 'report.pdf') => ({ meta: { name, mime, size: n }, bytes: new Uint8Array(n).map((_, i) => (i * 13 + n) & 255) });
+/** The leading bytes that make a file of each type used here what it claims to be. */
+const HEADERS: Record<string, number[]> = { 'application/pdf': [...'%PDF-1.4\n'].map((c) => c.charCodeAt(0)), 'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] };
+/** A file of `n` bytes: its type's header, then filler (printable letters for text). */
+const file = (n: number, mime = 'application/pdf', name = 'report.pdf') => ({
+  meta: { name, mime, size: n },
+  bytes: new Uint8Array(n).map((_, i) => HEADERS[mime]?.[i] ?? (mime === 'text/plain' ? 0x61 + ((i * 13 + n) % 26) : (i * 13 + n) & 255)),
+});
 const body = (title: string, date: string, text: string, fields: { name: string; value: string }[] = []) => ({ title, date, authorName: 'Dr. Iyer', fields, text });
 
 /** Asha's history: three records of different kinds, two with attachments, a minute apart (the export lists them oldest first). */
@@ -154,6 +161,17 @@ describe('FHIR Bundle import', () => {
     }
     expect(checkImportSize(MAX_IMPORT_BYTES + 1)).toMatchObject({ ok: false, code: 'TOO_LARGE' });
     expect(checkImportSize(1000)).toBeNull();
+    expect(w.writes()).toEqual(before);
+  });
+
+  it('refuses an imported attachment whose contents are not the type it claims, with FILE_TYPE naming it and nothing written', async () => {
+    const w = await world('file-type');
+    const noise = new Prng('import-test/noise').bytes(2048);
+    const entry = { id: 'fixture-ct', category: Category.Imaging, body: { title: 'CT head', date: '2025-09-01', authorName: 'Hill Clinic', fields: [], text: '', attachments: [{ name: 'ct.pdf', mime: 'application/pdf', size: noise.length }] }, attachments: [noise], source: 'Hill Clinic' };
+    const { candidates } = await previewImport(w.ravi, records(readImportFile(bytesOf(toFhirBundle('fixture', [entry], '2026-01-01T00:00:00Z')), TODAY)));
+    const before = w.writes();
+    const outcome = await importRecords(w.ravi, candidates, TODAY);
+    expect(outcome).toMatchObject({ imported: [], failed: { code: 'FILE_TYPE', message: expect.stringMatching(/^“ct\.pdf” is not a PDF file .*Nothing was saved\.$/) } });
     expect(w.writes()).toEqual(before);
   });
 

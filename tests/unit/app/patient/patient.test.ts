@@ -74,7 +74,11 @@ async function world(seed: string) {
 }
 
 const note = (title: string) => ({ title, date: '2025-12-30', authorName: '', fields: [{ name: 'Hb', value: '13.1 g/dL' }], text: 'Fasting sample.' });
-const pdf = (n: number) => ({ meta: { name: 'report.pdf', mime: 'application/pdf', size: n }, bytes: new Uint8Array(n).map((_, i) => i * 7) });
+const PDF_HEADER = new TextEncoder().encode('%PDF-1.4\n');
+/** A PDF of `n` bytes: a real header, then arbitrary bytes (only the header is checked). */
+const pdf = (n: number) => ({ meta: { name: 'report.pdf', mime: 'application/pdf', size: n }, bytes: new Uint8Array(n).map((_, i) => PDF_HEADER[i] ?? i * 7) });
+/** A file described as `name` / `mime` holding `bytes`. */
+const described = (name: string, mime: string, bytes: Uint8Array) => ({ meta: { name, mime, size: bytes.length }, bytes });
 
 describe('patient actions over a real chain', () => {
   it('uploads a sealed record with an attachment that only the patient can read, with progress', async () => {
@@ -110,6 +114,68 @@ describe('patient actions over a real chain', () => {
     const big = await uploadRecord(w.ctx, Category.Other, note('Scan'), [{ meta: { name: 'big.pdf', mime: 'application/pdf', size: 10 * 1024 * 1024 + 1 }, bytes: new Uint8Array(10 * 1024 * 1024 + 1) }], TODAY);
     expect(big).toMatchObject({ ok: false, code: 'FORM' });
     expect(stored).toBe(0);
+  });
+
+  it('refuses a file that is not what it claims with FILE_TYPE, naming it, and writes nothing; a real PDF still uploads', async () => {
+    const w = await world('file-type');
+    let stored = 0;
+    const put = w.node.putBlob.bind(w.node);
+    w.node.putBlob = (ref, bytes) => (stored++, put(ref, bytes));
+    const pending = () => w.node.chain().pending.size;
+    const before = pending();
+    // 5 MB of random bytes called scan.pdf (issue 13), beside a good PDF: the whole record is refused.
+    const noise = described('scan.pdf', 'application/pdf', new Prng('patient-test/noise').bytes(5 * 1024 * 1024));
+    const r = await uploadRecord(w.ctx, Category.Imaging, note('Chest scan'), [pdf(100), noise], TODAY);
+    expect(r).toEqual({
+      ok: false,
+      code: 'FILE_TYPE',
+      problems: [{ field: 'attachments.1', message: '“scan.pdf” is not a PDF file (its contents are not PDF, PNG, JPEG, WebP, GIF or plain text).' }],
+      message: '“scan.pdf” is not a PDF file (its contents are not PDF, PNG, JPEG, WebP, GIF or plain text). Nothing was saved.',
+    });
+    // A PNG renamed .pdf: refused, saying what it is.
+    const png = described('photo.pdf', 'application/pdf', Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d));
+    expect(await uploadRecord(w.ctx, Category.Imaging, note('Photo'), [png], TODAY)).toMatchObject({
+      ok: false,
+      code: 'FILE_TYPE',
+      problems: [{ field: 'attachments.0', message: '“photo.pdf” is not a PDF file: its contents are a PNG image. Choose the right file, or rename it to end in .png.' }],
+    });
+    // With a form problem too, both are listed at once, under FORM.
+    const both = await uploadRecord(w.ctx, Category.Imaging, note(''), [noise], TODAY);
+    if (both.ok || both.code !== 'FORM') throw new Error('expected a form error');
+    expect(both.problems.map((p) => p.field).sort()).toEqual(['attachments.0', 'title']);
+    expect(stored).toBe(0);
+    expect(pending()).toBe(before);
+
+    // A real small PDF (the browser stories' buffer) goes through, stored under its detected type.
+    const story = described('cbc.pdf', 'application/pdf', new TextEncoder().encode('%PDF-1.4\n% medchain story report\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'));
+    expect(await uploadRecord(w.ctx, Category.LabReport, note('Blood count'), [story], TODAY)).toMatchObject({ ok: true });
+    expect(stored).toBeGreaterThan(0);
+    expect(pending()).toBe(before + 1);
+    w.node.mine();
+    const [entry] = await readTimeline(w.node, w.patientId, w.ctx.me.box);
+    const opened = await openFull(w.node, entry!, w.ctx.me.box);
+    expect(opened!.body.attachments).toEqual([story.meta]);
+    expect(opened!.attachments).toEqual([story.bytes]);
+  });
+
+  it('refuses a clinician’s attachment that is not what it claims, writing nothing', async () => {
+    const w = await world('clinician-file-type');
+    await grantConsent(w.ctx, { hospital: w.aId, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: w.node.now() + DAY * 30 });
+    w.node.mine();
+    let stored = 0;
+    const put = w.node.putBlob.bind(w.node);
+    w.node.putBlob = (ref, bytes) => (stored++, put(ref, bytes));
+    const before = w.node.chain().pending.size;
+    const noise = new Prng('patient-test/clinician-noise').bytes(4096);
+    const record = (name: string, mime: string, bytes: Uint8Array) => ({ ...note('Discharge summary'), authorName: 'Dr Rao', attachments: [{ name, mime, size: bytes.length }] });
+    const r = await addRecord(w.hctx, w.a, w.aId, w.patientId, Category.DischargeSummary, record('summary.pdf', 'application/pdf', noise), [noise], TODAY);
+    expect(r).toEqual({ ok: false, code: 'REFUSED', message: '“summary.pdf” is not a PDF file (its contents are not PDF, PNG, JPEG, WebP, GIF or plain text). Nothing was saved.' });
+    // Descriptions and files that do not pair up are refused too.
+    expect(await addRecord(w.hctx, w.a, w.aId, w.patientId, Category.DischargeSummary, record('summary.pdf', 'application/pdf', noise), [], TODAY)).toMatchObject({ ok: false, code: 'REFUSED' });
+    expect(stored).toBe(0);
+    expect(w.node.chain().pending.size).toBe(before);
+    const real = pdf(64).bytes;
+    expect(await addRecord(w.hctx, w.a, w.aId, w.patientId, Category.DischargeSummary, record('summary.pdf', 'application/pdf', real), [real], TODAY)).toMatchObject({ ok: true });
   });
 
   it('a grant in answer to a request re-wraps the records in scope to that hospital only; revocation stops new ones', async () => {

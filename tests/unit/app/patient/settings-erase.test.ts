@@ -13,7 +13,8 @@ import { uploadRecord } from '../../../../src/lib/app/patient/upload';
 import { erasedRecords, erasurePending, eraseRecord } from '../../../../src/lib/app/patient/settings/erase';
 import { TODAY, note, settingsWorld } from './settings-world';
 
-const scan = { meta: { name: 'scan.png', mime: 'image/png', size: 64 }, bytes: new Uint8Array(64).fill(3) };
+/** A PNG signature, then filler: attachments must be what they claim. */
+const scan = { meta: { name: 'scan.png', mime: 'image/png', size: 64 }, bytes: new Uint8Array(64).map((_, i) => [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a][i] ?? 3) };
 
 describe('erasing a record', () => {
   it('deletes its blobs here, is marked erased on the ledger and shown as erased with its date', async () => {

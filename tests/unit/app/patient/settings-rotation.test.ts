@@ -26,7 +26,7 @@ const next = (k: RawKeys) => ({ signer: rawSigner(k.signSecret, k.signPublic), b
 /** A patient with two own records (one with an attachment) and a hospital record under consent. */
 async function withRecords(seed: string) {
   const w = await settingsWorld(seed);
-  expect(await uploadRecord(w.ctx, Category.Allergy, note('Penicillin'), [{ meta: { name: 'a.pdf', mime: 'application/pdf', size: 5 }, bytes: new Uint8Array(5).fill(9) }], TODAY)).toMatchObject({ ok: true });
+  expect(await uploadRecord(w.ctx, Category.Allergy, note('Penicillin'), [{ meta: { name: 'a.pdf', mime: 'application/pdf', size: 9 }, bytes: new TextEncoder().encode('%PDF-1.4\n') }], TODAY)).toMatchObject({ ok: true });
   expect(await uploadRecord(w.ctx, Category.LabReport, note('Lipids'), [], TODAY)).toMatchObject({ ok: true });
   w.node.mine();
   expect(await grantConsent(w.ctx, { hospital: w.hospitalId, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: w.node.now() + 86_400 * 30 })).toMatchObject({ ok: true });
