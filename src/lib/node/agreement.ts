@@ -30,6 +30,9 @@ import { evidencePayload } from '../core/vote';
 import type { NodeKey } from './identity';
 import type { VoteMemory } from '../core/vote-memory';
 
+/** Pool approvals kept for a later count at most (each is also in the bounded pending pool). */
+const MAX_DEFERRED = 8192;
+
 export interface AgreementOptions {
   readonly chain: ChainState;
   readonly verifier: SignatureVerifier;
@@ -58,6 +61,12 @@ export class Agreement {
   /** Equivocations heard (each becomes at most one Evidence transaction per validator and height). */
   evidenceSeen = 0;
   private readonly reported = new Set<string>();
+  /**
+   * Pool approvals refused by a horizon or budget (a late joiner receives
+   * certificates for hundreds of heights at once): offered again each time
+   * finality moves, so they count once their height is in reach.
+   */
+  private deferred: Tx[] = [];
   private stepping: Promise<void> = Promise.resolve();
   private saving = false;
 
@@ -105,7 +114,10 @@ export class Agreement {
 
   /** An Approval transaction reached the pending pool (a certificate gossiped by a peer): count it. */
   txAccepted(tx: Tx): void {
-    if (tx.kind === TxKind.Approval) this.handle([this.finality.add(tx)]);
+    if (tx.kind !== TxKind.Approval) return;
+    const r = this.finality.add(tx);
+    if (BUDGET_REFUSALS.has(r.status) && this.deferred.length < MAX_DEFERRED) this.deferred.push(tx);
+    this.handle([r]);
   }
 
   /**
@@ -145,18 +157,36 @@ export class Agreement {
 
   private handle(results: readonly VoteResult[]): void {
     let moved = false;
-    for (const r of results) {
-      if (r.status !== 'counted') continue;
-      if (r.evidence) this.report(r.evidence);
-      if (r.reorg || r.polka) moved = true;
-      if (r.finalized) {
-        moved = true;
-        // Peers that voted have these votes already: the certificate waits in the pool, unannounced, for
-        // the next block to record it (and goes to peers that connect later with the rest of the pool).
-        for (const tx of this.finality.certificate(r.finalized.height) ?? []) this.o.chain.addPendingTx(tx, this.o.now());
+    let batch = results;
+    while (batch.length > 0) {
+      let finalized = false;
+      for (const r of batch) {
+        if (r.status !== 'counted') continue;
+        if (r.evidence) this.report(r.evidence);
+        if (r.reorg || r.polka) moved = true;
+        if (r.finalized) {
+          moved = finalized = true;
+          // Peers that voted have these votes already: the certificate waits in the pool, unannounced, for
+          // the next block to record it (and goes to peers that connect later with the rest of the pool).
+          for (const tx of this.finality.certificate(r.finalized.height) ?? []) this.o.chain.addPendingTx(tx, this.o.now());
+        }
       }
+      batch = finalized ? this.retryDeferred() : [];
     }
     if (moved) this.o.changed();
+  }
+
+  /** Offers the deferred pool approvals again (finality moved); those still refused wait on. */
+  private retryDeferred(): VoteResult[] {
+    const waiting = this.deferred;
+    this.deferred = [];
+    const results: VoteResult[] = [];
+    for (const tx of waiting) {
+      const r = this.finality.add(tx);
+      if (BUDGET_REFUSALS.has(r.status)) this.deferred.push(tx);
+      else results.push(r);
+    }
+    return results;
   }
 
   private report(e: Evidence): void {

@@ -10,6 +10,7 @@ import { MemoryChainStore } from '../../../src/lib/adapters/store/memory';
 import { toHex } from '../../../src/lib/core/bytes';
 import { type Tx, txId } from '../../../src/lib/core/tx';
 import { readVote } from '../../../src/lib/core/vote';
+import { blockTemplate, mineBlock } from '../../../src/lib/core/template';
 import { unwrapForDevice } from '../../../src/lib/adapters/store/device-key';
 import type { FullNode } from '../../../src/lib/node/node';
 import { voteMemoryId } from '../../../src/lib/node/node';
@@ -68,6 +69,26 @@ describe('node runtime over the in-memory twins', () => {
     expect(back.node.status().pending).toBe(0);
     await expect.poll(async () => (await new MemoryChainStore(back.data).pending()).some((p) => p.key === key)).toBe(false);
   });
+
+  it('a node that joins after 30 final blocks learns finality for all of them from the certificates in the pool', async () => {
+    // The certificates for most heights are in no block yet (the blocks came faster than the votes): the late
+    // node gets them with the pending pool, far more heights ahead than a vote may be (VOTE_LIMITS.futureHeights).
+    const net = testNetwork('node-late', 3, sec() - 100);
+    const hub = new MemoryHub({ now: Date.now });
+    const nodes: FullNode[] = [];
+    for (const v of net.validators) nodes.push(track(await startTestNode(hub, net, { validator: v, mine: false })).node);
+    await expect.poll(() => nodes.map((n) => n.status().peers), { timeout: 5000 }).toEqual([2, 2, 2]);
+    const maker = nodes[0]!;
+    for (let i = 0; i < 30; i++) {
+      const block = mineBlock(blockTemplate(maker.chain, maker.chain.tip, [patientTx(`late/${i}`, sec())], sec(), maker.key.pub));
+      expect(maker.submitBlock(block).status).toBe('accepted');
+    }
+    await expect.poll(() => nodes.map((n) => n.status().finalHeight), { timeout: 30_000 }).toEqual([30, 30, 30]);
+    const late = track(await startTestNode(hub, net, { mine: false })).node;
+    await expect.poll(() => late.status().height, { timeout: 15_000 }).toBe(30);
+    await expect.poll(() => late.status().finalHeight, { timeout: 15_000 }).toBe(30);
+    expect(late.chain.finalized.key).toBe(maker.chain.finalized.key);
+  }, 60_000);
 
   it("a validator's vote memory survives a restart: the same votes, none signed again", async () => {
     // Two hospitals: one alone cannot decide (quorum 2), so its votes stay at height 1.

@@ -103,7 +103,7 @@ describe('links of a node whose every path is blocked', () => {
     }
     // Only the configured STUN server: no TURN to offer.
     expect(configs[0]!.iceServers).toEqual([{ urls: 'stun:stun.example:3478' }]);
-  });
+  }, 30_000); // waits on conditions (polls of up to 10 s each), not on a duration
 
   it('gives new peer connections the TURN credentials the relay handed out, and says TURN does not relay', async () => {
     const turn: TurnConfig = { urls: ['turn:turn.example:3478?transport=udp'], secret: 'links-secret', ttl: 600 };
@@ -119,5 +119,5 @@ describe('links of a node whose every path is blocked', () => {
     expect(server.urls).toEqual(turn.urls);
     expect(server.username).toMatch(/^\d+:[0-9a-f]{64}$/);
     expect(typeof server.credential).toBe('string');
-  });
+  }, 30_000);
 });
