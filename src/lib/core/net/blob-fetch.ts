@@ -5,8 +5,10 @@
  * (INVALID_BLOB: no honest peer serves them, since it checks its own store on
  * the way out) and the next peer is asked; so is the next after a `NotFound`,
  * a silence past the timeout (STALL) or a disconnect. At most
- * `blobsPerPeer` requests are in flight to one peer; a blob whose untried
- * peers are all busy waits for one. When every connected peer was tried the
+ * `blobsPerPeer` requests are in flight to one peer, and `blobsInFlight` to
+ * all peers together (each answer may hold 10 MB in reassembly, and the
+ * node-wide reassembly budget is sized for that many); a blob whose untried
+ * peers are all busy, or that finds every slot taken, waits. When every connected peer was tried the
  * fetch fails (`blob-failed`); the caller may ask again.
  */
 import { checkBlob } from '../blobs';
@@ -99,14 +101,16 @@ export class BlobFetch {
     for (const [hex, w] of [...this.wants]) if (w.asking === null) this.askNext(hex, w, now);
   }
 
-  private inFlight(peer: string): number {
+  /** Requests in flight to `peer`, or to anyone (null). */
+  private inFlight(peer: string | null): number {
     let n = 0;
-    for (const w of this.wants.values()) if (w.asking === peer) n++;
+    for (const w of this.wants.values()) if (w.asking !== null && (peer === null || w.asking === peer)) n++;
     return n;
   }
 
   private askNext(hex: string, w: Want, now: number): void {
     if (this.wants.get(hex) !== w || w.asking !== null) return;
+    if (this.inFlight(null) >= this.ctx.config.blobsInFlight) return; // asked when a request ends
     const untried = this.ctx.readyPeers().filter((p) => !w.tried.has(p.id));
     if (untried.length === 0) {
       this.wants.delete(hex);

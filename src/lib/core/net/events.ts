@@ -7,7 +7,7 @@
 import type { Block } from '../block';
 import type { BlockNode, Reorg } from '../chain';
 import type { BlobRef } from '../payloads';
-import type { Message } from './messages';
+import type { Message, RejectCode } from './messages';
 import type { Fault } from './peer-score';
 
 export type NetEvent =
@@ -25,8 +25,12 @@ export type NetEvent =
 export type NetAction =
   /** Send `frames`, in order, on the channel to `peer` (`msg` is what they carry, for logs and tests). */
   | { readonly kind: 'send'; readonly peer: string; readonly msg: Message; readonly frames: readonly Uint8Array[] }
-  /** Close the channel; `banned` peers are refused until the ban ends. */
-  | { readonly kind: 'disconnect'; readonly peer: string; readonly fault: Fault | null; readonly banned: boolean }
+  /**
+   * Close the channel; `banned` peers are refused until the ban ends.
+   * `reason`: the code the peer was told in a reject (absent: nothing said),
+   * e.g. `TooManyPeers` for a peer refused because the node is full.
+   */
+  | { readonly kind: 'disconnect'; readonly peer: string; readonly fault: Fault | null; readonly banned: boolean; readonly reason?: RejectCode }
   /**
    * A block joined the block tree (persist it; `reorg` says how the active
    * chain changed; `bytes`, when it came from a peer: its encoding as

@@ -98,7 +98,7 @@ export class HeaderSync {
         return;
       }
       full = r === 'full';
-      if (r === 'unlinked' || full) break;
+      if (r === 'unlinked' || r === 'conflicts' || full) break;
       last = toHex(prev);
       peer.knownBlocks.add(last);
     }

@@ -30,7 +30,15 @@ export interface HeaderEntry {
   addedAt: number;
 }
 
-export type AddHeaderResult = 'added' | 'known' | 'unlinked' | 'invalid' | 'full';
+/**
+ * `conflicts`: the header is at or below the final block's height, or
+ * descends from a block there other than the final one: it can never join
+ * the chain (nothing reorganises below the final block), so it is not kept.
+ * Not a fault: an honest peer that has not learnt of our finality yet can
+ * still announce such a tip (issue 13, defect 1: one cheap header forking
+ * near genesis held the download window down).
+ */
+export type AddHeaderResult = 'added' | 'known' | 'unlinked' | 'invalid' | 'full' | 'conflicts';
 
 export class HeaderIndex {
   private readonly entries = new Map<string, HeaderEntry>();
@@ -73,6 +81,7 @@ export class HeaderIndex {
     const parentKey = toHex(header.prevHash);
     const parent = this.entries.get(parentKey) ?? this.chain.get(parentKey);
     if (!parent) return 'unlinked';
+    if (!this.aboveFinal(parent)) return 'conflicts';
     const params = this.chain.params;
     let firstTime = 0;
     if (isRetargetHeight(params, header.height)) {
@@ -92,6 +101,14 @@ export class HeaderIndex {
     at.add(key);
     if (this.low !== undefined && (this.low === null || header.height < this.low)) this.low = header.height;
     return 'added';
+  }
+
+  /** Whether `parent` is the final block or descends from it (a child of it can join the chain). */
+  private aboveFinal(parent: HeaderEntry | BlockNode): boolean {
+    const final = this.chain.finalized;
+    if (parent.height < final.height) return false;
+    if ('sources' in parent) return this.descends(parent.key, final);
+    return this.chain.ancestor(parent, final.height) === final;
   }
 
   /** Time of the ancestor at `height` of a header here or a block of the chain; null if the line is broken. */
@@ -184,10 +201,16 @@ export class HeaderIndex {
     return best;
   }
 
-  /** Removes entries no connected peer has, older than `maxAgeMs` (and their descendants). */
+  /**
+   * Removes entries no connected peer has, older than `maxAgeMs` (and their
+   * descendants), and entries finality has ruled out: any left at or below
+   * the final block's height is off the final branch (the final branch's
+   * blocks are in the chain, not here), and so is everything above it.
+   */
   prune(nowMs: number, maxAgeMs: number): void {
+    const finalHeight = this.chain.finalized.height;
     for (const e of [...this.entries.values()])
-      if (this.entries.has(e.key) && e.sources.size === 0 && nowMs - e.addedAt > maxAgeMs) this.removeBranch(e.key);
+      if (this.entries.has(e.key) && ((e.sources.size === 0 && nowMs - e.addedAt > maxAgeMs) || e.height <= finalHeight)) this.removeBranch(e.key);
   }
 
   /**

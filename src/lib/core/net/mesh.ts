@@ -6,6 +6,11 @@
  * writes (a mined block, a new transaction, a vote) enter through the
  * `submit` methods. Nothing a peer sends can make it throw: bad frames and
  * messages become faults, scored and punished with a timed ban.
+ *
+ * Memory a peer can make it hold is bounded (issue 13, defect 5): at most
+ * `maxPeers` peers (admission.ts); nothing but a whole hello taken before a
+ * peer's hello; chunked messages capped by their type at the first chunk
+ * (type-caps.ts) and by a per-peer and a node-wide budget (chunk.ts).
  */
 import type { Block } from '../block';
 import { toHex } from '../bytes';
@@ -14,6 +19,8 @@ import type { AddBlockResult, AddTxResult, ChainState } from '../chain';
 import { type Tx, txId } from '../tx';
 import { BlobFetch } from './blob-fetch';
 import { BlobIndex } from './blob-refs';
+import { CHUNK_BYTES, Chunker, ReassemblyPool, wholeMessageType } from './chunk';
+import { type ValidatorTest, claimsValidator, roomAtHello, roomForChannel } from './admission';
 import { type MeshConfig, meshConfig } from './config';
 import type { NetAction, NetEvent, VoteCheck } from './events';
 import { Gossip } from './gossip';
@@ -24,6 +31,7 @@ import { type Fault, PeerScores, REJECT_FOR_FAULT } from './peer-score';
 import { judgeHello, makeHello } from './hello';
 import { HeaderSync } from './header-sync';
 import { BlockDownload } from './sync';
+import { chunkedCap } from './type-caps';
 import { decodeMessage, encodeMessage } from './wire';
 
 /** Whether a fetch started ('asked'; the outcome comes as an action) or why not: nothing here references the hash and size, or its record is erased. */
@@ -44,6 +52,18 @@ export interface MeshOptions {
    * many at once, ahead of the synchronous core (issue 7).
    */
   readonly prepareBlocks?: boolean;
+  /** Which greeted peers are kept as validators (admission.ts); default: those whose hello claims the Hospital role. */
+  readonly isValidator?: ValidatorTest;
+}
+
+/** Bytes the node's reassembly holds for partial messages (chunk.ts {@link ReassemblyPool}). */
+export interface ReassemblyStats {
+  /** Received and kept. */
+  readonly held: number;
+  /** Announced totals of the partial messages kept (held ≤ reserved ≤ `partialBytes`). */
+  readonly reserved: number;
+  /** Messages read and dropped because the node-wide budget was full. */
+  readonly discarded: number;
 }
 
 
@@ -61,6 +81,9 @@ export class MeshNode implements NetContext {
   private readonly gossip: Gossip;
   private readonly nodeId: Uint8Array;
   private readonly role: NodeRole;
+  private readonly isValidator: ValidatorTest;
+  /** Every peer's partial messages, under the node-wide budget. */
+  private readonly pool: ReassemblyPool;
   private out: NetAction[] = [];
   private pingCounter = 0;
   /** The clock of the event being handled. */
@@ -71,6 +94,8 @@ export class MeshNode implements NetContext {
     this.nodeId = options.nodeId;
     this.role = options.role;
     this.config = meshConfig(this.chain.params, options.config);
+    this.isValidator = options.isValidator ?? claimsValidator;
+    this.pool = new ReassemblyPool(this.config.partialBytes);
     this.scores = new PeerScores(this.config.score);
     this.headers = new HeaderIndex(this.chain, this.config.maxHeaders);
     this.headerSync = new HeaderSync(this, this.chain, this.headers, (now) => this.download.schedule(now));
@@ -90,6 +115,21 @@ export class MeshNode implements NetContext {
   /** Blocks received from the network and handed to the chain so far. */
   get blocksFetched(): number {
     return this.download.blocksFetched;
+  }
+
+  /** What the node holds now for peers' partial messages. */
+  get reassembly(): ReassemblyStats {
+    return { held: this.pool.held, reserved: this.pool.reserved, discarded: this.pool.discarded };
+  }
+
+  /** Connected peers (greeted or not). */
+  get peerCount(): number {
+    return this.peers.size;
+  }
+
+  /** Whether another channel would be kept: a transport may stop dialling while it is not. */
+  get acceptsPeers(): boolean {
+    return roomForChannel(this.peers.size, this.config);
   }
 
   /** Peers that said hello, in id order. */
@@ -198,8 +238,9 @@ export class MeshNode implements NetContext {
     const now = this.now;
     if (!this.scores.penalise(peer.id, fault, now)) return true;
     if (this.peers.get(peer.id) !== peer) return false;
-    this.send(peer, { type: MsgType.Reject, code: REJECT_FOR_FAULT[fault], subject: new Uint8Array(32) });
-    this.emit({ kind: 'disconnect', peer: peer.id, fault, banned: true });
+    const reason = REJECT_FOR_FAULT[fault];
+    this.send(peer, { type: MsgType.Reject, code: reason, subject: new Uint8Array(32) });
+    this.emit({ kind: 'disconnect', peer: peer.id, fault, banned: true, reason });
     this.drop(peer.id, now);
     return false;
   }
@@ -219,7 +260,15 @@ export class MeshNode implements NetContext {
       return;
     }
     if (this.peers.has(id)) return;
-    const peer = new Peer(id, this.config, now);
+    if (!roomForChannel(this.peers.size, this.config)) {
+      // Refused before it is a peer: told why, not banned (the driver's cooldown keeps it away a while).
+      const reason = RejectCode.TooManyPeers;
+      const msg: Message = { type: MsgType.Reject, code: reason, subject: new Uint8Array(32) };
+      this.out.push({ kind: 'send', peer: id, msg, frames: new Chunker().frames(encodeMessage(msg)) });
+      this.emit({ kind: 'disconnect', peer: id, fault: null, banned: false, reason });
+      return;
+    }
+    const peer = new Peer(id, this.config, now, this.pool);
     this.peers.set(id, peer);
     this.send(peer, makeHello(this.chain, this.nodeId, this.role));
   }
@@ -228,14 +277,15 @@ export class MeshNode implements NetContext {
     const peer = this.peers.get(id);
     if (!peer) return;
     this.peers.delete(id);
+    peer.reassembler.clear();
     this.download.onDisconnect(peer, now);
     this.blobFetch.onDisconnect(peer, now);
   }
 
-  /** Says goodbye without a fault (another network or version). */
+  /** Says goodbye without a fault (another network or version, no room, no hello in time). */
   private refuse(peer: Peer, code: RejectCode, now: number): void {
     this.send(peer, { type: MsgType.Reject, code, subject: new Uint8Array(32) });
-    this.emit({ kind: 'disconnect', peer: peer.id, fault: null, banned: false });
+    this.emit({ kind: 'disconnect', peer: peer.id, fault: null, banned: false, reason: code });
     this.drop(peer.id, now);
   }
 
@@ -243,13 +293,21 @@ export class MeshNode implements NetContext {
     const peer = this.peers.get(id);
     if (!peer) return;
     peer.lastHeard = now;
-    const r = peer.reassembler.accept(data, now);
-    if (r.kind === 'partial') return;
-    if (r.kind === 'fault') {
-      this.fault(peer, r.fault === 'OVERSIZE' ? 'OVERSIZE' : 'MALFORMED');
+    // Before its hello a peer is owed nothing: no chunk is kept, no message read but its hello or its
+    // refusal (a full node says TooManyPeers and nothing else).
+    const early = wholeMessageType(data);
+    if (!peer.ready && early !== MsgType.Hello && early !== MsgType.Reject) {
+      this.fault(peer, 'PROTOCOL');
       return;
     }
-    const cap = r.bytes[0] === MsgType.Blob ? this.config.maxBlobMessageBytes : this.config.maxMessageBytes;
+    const r = peer.reassembler.accept(data, now);
+    if (r.kind === 'partial' || r.kind === 'discarded') return;
+    if (r.kind === 'fault') {
+      this.fault(peer, r.fault === 'OVERSIZE' || r.fault === 'OVER_BUDGET' ? 'OVERSIZE' : 'MALFORMED');
+      return;
+    }
+    // A whole frame is at most one chunk; a reassembled message was held to its type's cap.
+    const cap = Math.max(CHUNK_BYTES, chunkedCap(this.config, r.bytes[0] ?? -1) ?? 0);
     const d = decodeMessage(r.bytes, cap);
     if (!d.ok) {
       this.fault(peer, d.code === 'OVERSIZE' ? 'OVERSIZE' : 'MALFORMED');
@@ -277,6 +335,12 @@ export class MeshNode implements NetContext {
 
   private onMessage(peer: Peer, m: Message, now: number): void {
     if (m.type === MsgType.Hello) return this.onHello(peer, m, now);
+    if (!peer.ready && m.type === MsgType.Reject) {
+      // Refused before it greeted us (it is full): no fault; the driver's cooldown keeps us from redialling at once.
+      this.emit({ kind: 'disconnect', peer: peer.id, fault: null, banned: false });
+      this.drop(peer.id, now);
+      return;
+    }
     if (!peer.ready) {
       this.fault(peer, 'PROTOCOL');
       return;
@@ -339,6 +403,9 @@ export class MeshNode implements NetContext {
       return;
     }
     if (verdict !== 'ok') return this.refuse(peer, verdict, now);
+    const validator = this.isValidator(peer.id, m);
+    if (!roomAtHello(validator, this.peers.values(), this.config)) return this.refuse(peer, RejectCode.TooManyPeers, now);
+    peer.validator = validator;
     peer.hello = m;
     this.headerSync.onHello(peer, now);
     this.gossip.onHello(peer);
@@ -347,7 +414,10 @@ export class MeshNode implements NetContext {
   private onTick(now: number): void {
     for (const p of [...this.peers.values()]) {
       p.reassembler.expire(now);
-      if (!p.ready) continue;
+      if (!p.ready) {
+        if (now - p.since > this.config.helloTimeoutMs) this.refuse(p, RejectCode.Protocol, now);
+        continue;
+      }
       if (p.pingNonce !== null && now - p.pingSentAt > this.config.pingTimeoutMs) {
         this.emit({ kind: 'disconnect', peer: p.id, fault: null, banned: false });
         this.drop(p.id, now);

@@ -50,6 +50,8 @@ export const RejectCode = {
   NotFound: 10,
   Protocol: 11,
   InvalidBlob: 12,
+  /** The node keeps no more peers (its `maxPeers`, or the non-validator share of it): not a fault. */
+  TooManyPeers: 13,
 } as const;
 export type RejectCode = (typeof RejectCode)[keyof typeof RejectCode];
 

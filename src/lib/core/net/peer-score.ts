@@ -25,7 +25,8 @@ export type Fault =
   | 'INVALID_BLOB' // blob bytes that do not match the hash asked for (SPEC §3)
   | 'UNSOLICITED' // a block or headers nobody asked for
   | 'SPAM' // unsolicited messages above the rate limit
-  | 'STALL'; // a request left unanswered past its timeout
+  | 'STALL' // a request left unanswered past its timeout
+  | 'UNSERVED'; // "not found" for a block it announced (it or a descendant)
 
 /** The coded reason a banned peer is told. */
 export const REJECT_FOR_FAULT: Readonly<Record<Fault, RejectCode>> = Object.freeze({
@@ -40,6 +41,7 @@ export const REJECT_FOR_FAULT: Readonly<Record<Fault, RejectCode>> = Object.free
   UNSOLICITED: RejectCode.Protocol,
   SPAM: RejectCode.RateLimited,
   STALL: RejectCode.Protocol,
+  UNSERVED: RejectCode.Protocol,
 });
 
 /** Score at which a peer is banned. */
@@ -58,6 +60,7 @@ export const FAULT_POINTS: Readonly<Record<Fault, number>> = Object.freeze({
   UNSOLICITED: 10,
   SPAM: 100,
   STALL: 10,
+  UNSERVED: 25,
 });
 
 export interface ScoreOptions {

@@ -3,16 +3,19 @@
  * tip, what it already has (bounded seen-sets, so nothing is announced to it
  * twice), what we asked of it, its framing state and its rate bucket.
  */
-import { Chunker, Reassembler } from './chunk';
+import { Chunker, Reassembler, type ReassemblyPool } from './chunk';
 import type { MeshConfig } from './config';
 import type { NetAction } from './events';
 import type { Hello, Message } from './messages';
 import type { Fault } from './peer-score';
 import { TokenBucket } from './rate';
 import { SeenSet } from './seen';
+import { chunkedCap } from './type-caps';
 
 export class Peer {
   hello: Hello | null = null;
+  /** Kept as a validator (judged at its hello; admission.ts). */
+  validator = false;
   /** Hex hash of the best tip the peer told us of, and the work it claimed. */
   bestKey: string | null = null;
   bestWork = 0n;
@@ -36,26 +39,35 @@ export class Peer {
   readonly bucket: TokenBucket;
   /** The allowance for requests for data (headers, blocks, transactions, blobs). */
   readonly requests: TokenBucket;
+  /** When its channel opened (it must say hello within `helloTimeoutMs`). */
+  readonly since: number;
   lastHeard: number;
   pingNonce: number | null = null;
   pingSentAt = 0;
 
+  /** `pool`: the node's reassembly budget, shared by its peers. */
   constructor(
     readonly id: string,
     config: MeshConfig,
     nowMs: number,
+    pool?: ReassemblyPool,
   ) {
     this.knownBlocks = new SeenSet(config.seenPerPeer);
     this.knownTxs = new SeenSet(config.seenPerPeer);
     this.knownVotes = new SeenSet(config.seenPerPeer);
     this.blocksLate = new SeenSet(config.seenPerPeer);
-    this.reassembler = new Reassembler({
-      maxMessageBytes: Math.max(config.maxMessageBytes, config.maxBlobMessageBytes),
-      maxPartials: config.maxPartials,
-      timeoutMs: config.partialTimeoutMs,
-    });
+    this.reassembler = new Reassembler(
+      {
+        maxBytes: (type) => chunkedCap(config, type),
+        maxPartials: config.maxPartials,
+        budgetBytes: config.peerPartialBytes,
+        timeoutMs: config.partialTimeoutMs,
+      },
+      pool,
+    );
     this.bucket = new TokenBucket(config.rateBurst, config.ratePerSecond, nowMs);
     this.requests = new TokenBucket(config.requestBurst, config.requestsPerSecond, nowMs);
+    this.since = nowMs;
     this.lastHeard = nowMs;
   }
 

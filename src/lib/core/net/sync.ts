@@ -108,12 +108,19 @@ export class BlockDownload {
     this.schedule(nowMs);
   }
 
-  /** A peer cannot serve a block we asked of it. */
+  /**
+   * A peer cannot serve a block we asked of it. We ask only peers that said
+   * they have the block (they announced it or a descendant), so this costs
+   * it standing (UNSERVED): a peer that announces a tip and answers "not
+   * found" again and again is banned (issue 13, defect 1), while an honest
+   * peer whose stored body is awaiting repair loses a little and fades back.
+   */
   onNotFound(peer: Peer, subject: Uint8Array, nowMs: number): void {
     const key = toHex(subject);
     if (!peer.blocksAsked.delete(key)) return;
     if (this.asked.get(key) === peer.id) this.asked.delete(key);
     this.headers.get(key)?.sources.delete(peer.id);
+    if (!this.net.fault(peer, 'UNSERVED')) return;
     this.schedule(nowMs);
   }
 
@@ -189,12 +196,15 @@ export class BlockDownload {
   schedule(nowMs: number): void {
     const low = this.headers.lowestHeight();
     if (low === null) return;
+    // The window follows our own progress: a header held far below our tip (a side branch nobody serves)
+    // must not hold it down (issue 13, defect 1).
+    const top = Math.max(low, this.chain.tip.height) + this.net.config.downloadWindow;
     const cfg = this.net.config;
     if (this.asked.size + this.received.size >= cfg.downloadWindow) return;
     const open = (p: Peer) => p.blocksAsked.size === 0 || p.blocksAsked.size <= cfg.blocksPerPeer - cfg.blocksRefill;
     if (!this.net.readyPeers().some(open)) return;
     const batches = new Map<Peer, Uint8Array[]>();
-    for (const e of this.headers.ascending(low + cfg.downloadWindow)) {
+    for (const e of this.headers.ascending(top)) {
       if (this.asked.has(e.key) || this.received.has(e.key)) continue;
       const failed = this.failed.get(e.key);
       let pick: Peer | null = null;

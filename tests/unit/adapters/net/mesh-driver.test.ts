@@ -81,7 +81,8 @@ describe('MeshDriver over the in-memory transport', () => {
       status: () => {},
     });
     stops.push(() => rogue.stop());
-    await expect.poll(() => victim.driver.stats.bans).toEqual([{ peer: rogueId, fault: 'MALFORMED' }]);
+    // Garbage before its hello: nothing but a hello is read from a peer that has not said one (PROTOCOL).
+    await expect.poll(() => victim.driver.stats.bans).toEqual([{ peer: rogueId, fault: 'PROTOCOL' }]);
     await expect.poll(() => hub.linked(victim.id, rogueId)).toBe(false);
     // Reconnection attempts go on (the channel to `other` is reopened freely), the victim refuses.
     hub.cut(rogueId, other.id);

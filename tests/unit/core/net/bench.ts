@@ -70,7 +70,7 @@ console.log(`small messages: decode ${(100_000 / pings).toFixed(0)}/s`);
 const payload = new Uint8Array(512 * 1024);
 const [, ch] = time(() => {
   const c = new Chunker();
-  const r = new Reassembler({ maxMessageBytes: 1 << 20, maxPartials: 2, timeoutMs: 1000 });
+  const r = new Reassembler({ maxBytes: () => 1 << 20, maxPartials: 2, budgetBytes: Infinity, timeoutMs: 1000 });
   for (let i = 0; i < 200; i++) for (const f of c.frames(payload)) r.accept(f, 0);
 });
 console.log(`chunking 512 KiB messages: ${((200 * 0.5) / ch).toFixed(0)} MiB/s split + reassembled`);

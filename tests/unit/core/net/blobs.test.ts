@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { blobRefOf } from '../../../../src/lib/core/blobs';
 import { bytesEqual, toHex } from '../../../../src/lib/core/bytes';
 import { CHUNK_BYTES, Chunker } from '../../../../src/lib/core/net/chunk';
+import type { MeshConfig } from '../../../../src/lib/core/net/config';
 import type { NetAction, NetEvent } from '../../../../src/lib/core/net/events';
 import type { MeshNode } from '../../../../src/lib/core/net/mesh';
 import { MsgType, RejectCode } from '../../../../src/lib/core/net/messages';
@@ -88,9 +89,9 @@ interface World {
 }
 
 /** `n` nodes fully meshed, node 0 having mined a block with a record whose body (`size` bytes) only node 0 holds. */
-function world(seed: string, n: number, size = 5000): World {
+function world(seed: string, n: number, size = 5000, config: Partial<MeshConfig> = {}): World {
   const net = new SimNet(`blobs/${seed}`);
-  const nodes = makeNodes(net, `blobs/${seed}`, n);
+  const nodes = makeNodes(net, `blobs/${seed}`, n, { config });
   const holders = nodes.map((t) => {
     const h = new BlobHolder(t.mesh, t.id);
     net.add(t.id, h);
@@ -112,6 +113,19 @@ function fetch(w: World, i: number, ref: BlobRef): string {
   const { result, actions } = t.mesh.fetchBlob(ref, w.net.now);
   w.net.perform(t.id, w.holders[i]!.follow(actions, w.net.now));
   return result;
+}
+
+/** Two more blobs referenced in a block node 0 mined; node 0 holds all three and answers only when told; node 1 asks for all three. */
+function threeBlobsAsked(w: ReturnType<typeof world>) {
+  const [a, b] = w.nodes as [TestNode, TestNode];
+  const extra = [1, 2].map((i) => bytesOf(`extra/${i}`, 700));
+  mine(w.net, a, extra.map((x, i) => recordWith(blobRefOf(x), blobRefOf(bytesOf(`extra-keys/${i}`, 50)))));
+  expect(w.net.run(() => b.mesh.chain.height === a.mesh.chain.height, 10_000)).toBe(true);
+  for (const x of extra) w.holders[0]!.store.set(toHex(blobRefOf(x).hash), x);
+  w.holders[0]!.defer = true;
+  const refs = [w.ref, ...extra.map(blobRefOf)];
+  for (const r of refs) expect(fetch(w, 1, r)).toBe('asked');
+  return { w, a, b, refs };
 }
 
 describe('blobs over the mesh', () => {
@@ -228,15 +242,7 @@ describe('blobs over the mesh', () => {
   });
 
   it('at most blobsPerPeer requests are in flight to one peer, and one peer is served at most that many at a time', () => {
-    const w = world('cap-peer', 2);
-    const [a, b] = w.nodes as [TestNode, TestNode];
-    const extra = [1, 2].map((i) => bytesOf(`extra/${i}`, 700));
-    mine(w.net, a, extra.map((x, i) => recordWith(blobRefOf(x), blobRefOf(bytesOf(`extra-keys/${i}`, 50)))));
-    expect(w.net.run(() => b.mesh.chain.height === a.mesh.chain.height, 10_000)).toBe(true);
-    for (const x of extra) w.holders[0]!.store.set(toHex(blobRefOf(x).hash), x);
-    w.holders[0]!.defer = true;
-    const refs = [w.ref, ...extra.map(blobRefOf)];
-    for (const r of refs) expect(fetch(w, 1, r)).toBe('asked');
+    const { w, a, b, refs } = threeBlobsAsked(world('cap-peer', 2));
     w.net.runFor(500);
     expect(b.mesh.config.blobsPerPeer).toBe(2);
     expect(w.net.countFrom(b.id, a.id, MsgType.GetBlob)).toBe(2);
@@ -258,6 +264,18 @@ describe('blobs over the mesh', () => {
     w.holders[0]!.answer(w.net);
     w.net.runFor(500);
     expect(greedy.received(MsgType.Blob).length).toBe(2);
+    expect(w.net.disconnects).toEqual([]);
+  });
+
+  it('at most blobsInFlight blob requests are in flight node-wide (their answers fit the reassembly budget)', () => {
+    const { w, a, b, refs } = threeBlobsAsked(world('cap-node', 2, 5000, { blobsInFlight: 1 }));
+    for (let asked = 1; asked <= 3; asked++) {
+      w.net.runFor(500);
+      // One at a time, though the peer could take blobsPerPeer (2).
+      expect(w.net.countFrom(b.id, a.id, MsgType.GetBlob)).toBe(asked);
+      w.holders[0]!.answer(w.net);
+    }
+    expect(w.net.run(() => refs.every((r) => w.holders[1]!.store.has(toHex(r.hash))), 10_000)).toBe(true);
     expect(w.net.disconnects).toEqual([]);
   });
 

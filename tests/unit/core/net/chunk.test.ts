@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesEqual } from '../../../../src/lib/core/bytes';
-import { CHUNK_BYTES, Chunker, Reassembler, type ChunkResult } from '../../../../src/lib/core/net/chunk';
+import { CHUNK_BYTES, Chunker, Reassembler, ReassemblyPool, type ChunkResult } from '../../../../src/lib/core/net/chunk';
 
-const LIMITS = { maxMessageBytes: 600 * 1024, maxPartials: 2, timeoutMs: 30_000 };
+/** Any type may be chunked up to 600 KiB; no per-peer budget beyond that. */
+const LIMITS = { maxBytes: () => 600 * 1024, maxPartials: 2, budgetBytes: Infinity, timeoutMs: 30_000 };
 
 function pattern(n: number, seed = 7): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => (i * 131 + seed) & 0xff);
@@ -45,7 +46,7 @@ describe('chunking', () => {
   });
 
   it('refuses a message over the limit at its first chunk, and an unchunked frame over 64 KiB', () => {
-    const big = new Chunker().frames(pattern(LIMITS.maxMessageBytes + 1));
+    const big = new Chunker().frames(pattern(600 * 1024 + 1));
     expect(faultOf(new Reassembler(LIMITS).accept(big[0]!, 0))).toBe('OVERSIZE');
     const whole = new Uint8Array(CHUNK_BYTES + 2);
     expect(faultOf(new Reassembler(LIMITS).accept(whole, 0))).toBe('OVERSIZE');
@@ -84,6 +85,52 @@ describe('chunking', () => {
     expect(faultOf(r.accept(msgs[0]![1]!, LIMITS.timeoutMs + 1))).toBe('MALFORMED');
     expect(r.open).toBe(0);
     expect(r.accept(msgs[2]![0]!, LIMITS.timeoutMs + 2).kind).toBe('partial');
+  });
+
+  it('decides the cap from the type at the first chunk (its first data byte): never-chunked and unknown types keep nothing', () => {
+    // Type 1 never chunked, type 2 up to 3 chunks, anything else unknown.
+    const limits = { ...LIMITS, maxBytes: (t: number) => (t === 1 ? 0 : t === 2 ? 3 * CHUNK_BYTES : null) };
+    const typed = (type: number, n: number): Uint8Array[] => {
+      const m = pattern(n);
+      m[0] = type;
+      return new Chunker().frames(m);
+    };
+    const r = new Reassembler(limits);
+    expect(faultOf(r.accept(typed(1, 10 * CHUNK_BYTES)[0]!, 0))).toBe('OVERSIZE');
+    expect(faultOf(r.accept(typed(1, CHUNK_BYTES + 1)[0]!, 0))).toBe('OVERSIZE');
+    expect(faultOf(r.accept(typed(9, 2 * CHUNK_BYTES)[0]!, 0))).toBe('MALFORMED');
+    expect(faultOf(r.accept(typed(2, 3 * CHUNK_BYTES + 1)[0]!, 0))).toBe('OVERSIZE');
+    expect([r.open, r.held, r.reserved]).toEqual([0, 0, 0]);
+    const ok = feed(r, typed(2, 3 * CHUNK_BYTES));
+    expect(ok.map((x) => x.kind)).toEqual(['partial', 'partial', 'message']);
+    // Whole frames are not the reassembler's to judge by type (the decoder does).
+    expect(r.accept(typed(1, 100)[0]!, 0).kind).toBe('message');
+  });
+
+  it("counts the bytes a peer's partials hold against its budget and the node's: over its own, a fault and its partials dropped; over the node's, read and dropped without a fault", () => {
+    const pool = new ReassemblyPool(5 * CHUNK_BYTES);
+    const c = new Chunker();
+    const msgs = [1, 2, 3, 4].map((s) => c.frames(pattern(3 * CHUNK_BYTES, s)));
+    const a = new Reassembler({ ...LIMITS, budgetBytes: 4 * CHUNK_BYTES }, pool);
+    const b = new Reassembler({ ...LIMITS, budgetBytes: 4 * CHUNK_BYTES }, pool);
+    expect(a.accept(msgs[0]![0]!, 0).kind).toBe('partial');
+    expect([a.held, a.reserved, pool.held, pool.reserved]).toEqual([CHUNK_BYTES, 3 * CHUNK_BYTES, CHUNK_BYTES, 3 * CHUNK_BYTES]);
+    // The node has 2 chunks' room left: b's message is read and dropped, and finishing it is no fault.
+    expect(feed(b, msgs[1]!).map((x) => x.kind)).toEqual(['discarded', 'partial', 'partial']);
+    expect([b.open, b.held, pool.discarded]).toEqual([0, 0, 1]);
+    // a's own budget (4 chunks) cannot take a second message of 3: a fault, and its partials dropped.
+    expect(faultOf(a.accept(msgs[2]![0]!, 0))).toBe('OVER_BUDGET');
+    expect([a.open, a.held, a.reserved, pool.held, pool.reserved]).toEqual([0, 0, 0, 0, 0]);
+    // Completion, expiry and clear give the bytes back.
+    expect(feed(b, msgs[3]!).map((x) => x.kind)).toEqual(['partial', 'partial', 'message']);
+    expect([pool.held, pool.reserved]).toEqual([0, 0]);
+    b.accept(msgs[0]![0]!, 0);
+    expect(pool.reserved).toBe(3 * CHUNK_BYTES);
+    b.expire(LIMITS.timeoutMs + 1);
+    expect([b.open, pool.held, pool.reserved]).toEqual([0, 0, 0]);
+    b.accept(msgs[2]![0]!, 0);
+    b.clear();
+    expect([b.open, pool.held, pool.reserved]).toEqual([0, 0, 0]);
   });
 
   it('never throws on arbitrary frames', () => {

@@ -77,6 +77,7 @@ describe('misbehaving peers', () => {
     const f = new Uint8Array(13 + CHUNK_BYTES);
     const v = new DataView(f.buffer);
     f[0] = 1;
+    f[13] = MsgType.Blob; // the type: blobs have the largest cap
     v.setUint32(1, 0);
     v.setUint16(5, 0);
     // Over the largest message of any type (a blob message of up to 10 MB plus framing).

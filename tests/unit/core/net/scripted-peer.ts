@@ -33,7 +33,7 @@ export class ScriptedPeer implements Endpoint {
     if (event.kind === 'disconnect') this.closed.push(event.peer);
     if (event.kind !== 'frame') return [];
     let r = this.reassembly.get(event.peer);
-    if (!r) this.reassembly.set(event.peer, (r = new Reassembler({ maxMessageBytes: 1 << 21, maxPartials: 4, timeoutMs: 60_000 })));
+    if (!r) this.reassembly.set(event.peer, (r = new Reassembler({ maxBytes: () => 1 << 21, maxPartials: 4, budgetBytes: Infinity, timeoutMs: 60_000 })));
     const got = r.accept(event.data, event.now);
     if (got.kind === 'message') {
       const d = decodeMessage(got.bytes, 1 << 21);
