@@ -3,15 +3,16 @@
  * input (never an argument: arguments show in process lists and shell
  * history). Prints the public identity as JSON: the patient id in long and
  * short form and the public keys. Never a secret, never the Aadhaar number.
- * A malformed or checksum-failing number, or a weak passphrase, exits 2 with
- * a one-line reason.
+ * A malformed or checksum-failing number, or a passphrase under the app's
+ * rule (fewer than 10^12 estimated guesses), exits 2 with a one-line reason.
  */
 import { checkAadhaar } from '../lib/core/aadhaar';
 import { toHex } from '../lib/core/bytes';
 import { longId, patientIdOf, shortId } from '../lib/core/ids';
 import { deriveKeys, deriveMasterSeed, wipe } from '../lib/core/keys';
 import { DEFAULT_PARAMS } from '../lib/core/params';
-import { passphraseStrength } from '../lib/core/passphrase';
+import { passphraseStrength } from '../lib/adapters/passphrase-estimator';
+import { messages } from '../lib/messages';
 import { parse, required } from './args';
 import { type CliIO, EXIT_OK, UsageError } from './io';
 
@@ -28,8 +29,9 @@ export async function identityCommand(argv: string[], io: CliIO): Promise<number
   const network = typeof values.network === 'string' && values.network !== '' ? values.network : DEFAULT_PARAMS.id;
   const passphrase = fromStdin ? (lines[1] ?? '') : input.replace(/\r?\n$/, '');
   if (passphrase === '') throw new UsageError('no passphrase on standard input');
-  const strength = passphraseStrength(passphrase);
-  if (!strength.acceptable) throw new UsageError(`weak passphrase: ${strength.advice[0] ?? 'make it longer'}`);
+  // The same rule as the app (SPEC §2): at least 10^12 estimated guesses, the number itself counted as a cheap guess.
+  const strength = passphraseStrength(passphrase, [aadhaar.digits]);
+  if (!strength.acceptable) throw new UsageError(`weak passphrase: ${messages.en.passphraseReason(strength.guessesLog10)}`);
   const seed = deriveMasterSeed(network, aadhaar.digits, passphrase);
   const keys = deriveKeys(seed);
   const id = patientIdOf(keys.signPublic);

@@ -1,7 +1,8 @@
 /**
  * The installable, offline PWA (issue 6, SPEC §7/§9) in Chromium: the
  * service worker installs and precaches the shell, the app reloads offline
- * (and logs in offline: the KDF worker is in the shell); a new build brings
+ * (and makes keys offline: the KDF worker and the passphrase estimator are
+ * in the shell); a new build brings
  * the "new version" prompt and takes over on reload; a foreign app at the
  * same address is never hidden behind our cached shell; the manifest names
  * real PNG icons. All under the strict CSP sent by scripts/serve.mjs.
@@ -20,7 +21,7 @@ async function controlled(page: Page): Promise<void> {
 
 const shellCaches = (page: Page) => page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('medchain-shell-')));
 
-test('the service worker installs, precaches the shell, and the app reloads and logs in offline', async ({ page, context, appUrl }) => {
+test('the service worker installs, precaches the shell, and the app reloads and makes keys offline', async ({ page, context, appUrl }) => {
   const problems = failOnPageErrors(page);
   const failed: string[] = [];
   page.on('requestfailed', (r) => failed.push(new URL(r.url()).pathname));
@@ -40,12 +41,22 @@ test('the service worker installs, precaches the shell, and the app reloads and 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Log in');
   await expect(page.getByTestId('status-connection')).toContainText('device offline');
 
+  // Keys are made offline (the KDF worker is in the shell): log in on a device with no network says so, never opens a made-up patient…
   const body = '45678901234';
   const aadhaar = body + String(verhoeffDigit(body));
   await page.locator('#login-aadhaar').fill(aadhaar);
   await page.locator('#login-aadhaar').press('Tab');
   await page.locator('#login-passphrase').fill('offline river candle saffron');
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await expect(page.getByTestId('login-refused')).toHaveAttribute('data-code', 'NO_NETWORK');
+  // …and registering derives them offline, with the estimator's lazy chunk from the cache too.
+  await page.getByRole('link', { name: 'Register' }).click();
+  await page.locator('#reg-aadhaar').fill(aadhaar);
+  await page.locator('#reg-aadhaar').press('Tab');
+  await page.locator('#reg-name').fill('Offline Person');
+  await page.locator('#reg-passphrase').fill('offline river candle saffron');
+  await page.locator('#reg-confirm').fill('offline river candle saffron');
+  await page.getByRole('button', { name: 'Register' }).click();
   await expect(page.getByTestId('short-id')).toBeVisible({ timeout: 60_000 });
   // Offline, only the freshness check (which must bypass every cache) fails to load; nothing else was missing.
   expect([...new Set(failed)]).toEqual(['/_app/version.json']);

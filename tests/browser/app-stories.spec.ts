@@ -4,13 +4,16 @@
  * network namespace:
  * 1. Hospital A founds the network; hospital B asks to join and is approved;
  *    a patient registers and uploads a lab report with a PDF; A requests
- *    access and the patient grants "lab reports, 30 days"; A reads the report
- *    and opens the PDF; A adds a prescription; the patient sees it.
+ *    access and the patient grants "lab reports and prescriptions, 30 days";
+ *    A reads the report and opens the PDF; A is offered only the kinds the
+ *    consent covers (issue 13 #8: writing needs a grant that covers the
+ *    record's kind) and adds a prescription; the patient sees it.
  * 2. A refers the patient to B; the patient consents; B sees the whole
- *    history; the patient revokes B; records added later are not readable
- *    by B.
+ *    history; the patient revokes B, whose screen then says it cannot add
+ *    records; records added later are not readable by B.
  * 3. The patient logs in on a second, fresh profile with the same Aadhaar
- *    number and passphrase and sees everything.
+ *    number and passphrase and sees everything; with one character more,
+ *    log in says no such patient is known here and opens nothing.
  * 4. The app reloads offline and still shows the timeline; an upload made
  *    offline syncs after reconnecting.
  * 5. The explorer shows the same final tip on every tab.
@@ -23,7 +26,7 @@ import { verhoeffDigit } from '../../src/lib/core/verhoeff';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
 import { startRelayProcess, type RelayProcess } from './setup/relay';
 import { axeSerious } from './setup/patient-flow';
-import { applyAndApprove, finalTip, foundAsHospital, history, joinByLink, nav, nodeRole, openPatient, patientLogIn, patientShortId, registerInApp, section, shareLink } from './setup/story-steps';
+import { applyAndApprove, finalTip, foundAsHospital, history, joinByLink, nav, nodeRole, openPatient, patientLogIn, patientLogInRefused, patientShortId, registerInApp, section, shareLink } from './setup/story-steps';
 
 const aadhaar = (body: string) => body + String(verhoeffDigit(body));
 const A = { aadhaar: aadhaar('27654321098'), pass: 'granite comet willow harbour', hospital: 'Aarogya Hospital' };
@@ -112,7 +115,7 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
       await expect(p.page.getByTestId('timeline').getByRole('button', { name: 'Complete blood count' })).toBeVisible({ timeout: CHAIN });
     });
 
-    await test.step('1d. A requests access; the patient grants “lab reports, 30 days”', async () => {
+    await test.step('1d. A requests access; the patient grants “lab reports and prescriptions, 30 days”', async () => {
       await openPatient(a.page, shortId);
       await a.page.getByRole('button', { name: 'Send request' }).click();
       await expect(a.page.getByText(/saved on this device/i).first()).toBeVisible({ timeout: 30_000 });
@@ -121,12 +124,13 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
       await p.page.getByLabel('Only these kinds:').check();
       for (const box of await p.page.locator('.kinds input[type="checkbox"]').all()) await box.setChecked(false);
       await p.page.locator('.kinds').getByLabel('Lab report').check();
+      await p.page.locator('.kinds').getByLabel('Prescription').check();
       await p.page.getByLabel('For how many days').fill('30');
       await shots(p.page, info, 'patient-requests');
       await p.page.getByRole('button', { name: 'Give consent' }).click();
       await expect(p.page.getByText('Consent saved on this device')).toBeVisible();
       await section(p.page, 'Consent');
-      await expect(p.page.getByText(`${A.hospital}: Lab report`)).toBeVisible({ timeout: CHAIN });
+      await expect(p.page.getByText(`${A.hospital}: Prescription, Lab report`)).toBeVisible({ timeout: CHAIN });
     });
 
     await test.step('1e. A reads the lab report and opens its PDF', async () => {
@@ -141,7 +145,10 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
       await shots(a.page, info, 'clinician-patient');
     });
 
-    await test.step('1f. A adds a prescription; the patient sees it', async () => {
+    await test.step('1f. A is offered only the kinds the consent covers, adds a prescription; the patient sees it', async () => {
+      // A consultation note (or any kind outside the grant) is not offered: the ledger would refuse it (OUT_OF_SCOPE).
+      await expect(a.page.locator('#rec-category option')).toHaveText(['Prescription', 'Lab report']);
+      await expect(a.page.getByTestId('write-scope')).toContainText('The patient’s consent lets your hospital add: Prescription, Lab report.');
       await a.page.locator('#rec-category').selectOption({ label: 'Prescription' });
       await a.page.locator('#rec-title').fill('Iron supplement');
       await a.page.locator('#rec-text').fill('Ferrous sulphate 200 mg once a day for 8 weeks.');
@@ -174,8 +181,12 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
       await bGrant.getByRole('button', { name: 'Revoke…' }).click();
       await bGrant.getByRole('button', { name: 'Revoke consent' }).click();
       await expect(b.page.getByText('No consent in force')).toBeVisible({ timeout: CHAIN });
+      // Without consent B is offered no record to add, and told why.
+      await expect(b.page.locator('#rec-category')).toHaveCount(0);
+      await expect(b.page.getByTestId('write-scope')).toContainText('so you cannot add records');
 
-      await a.page.locator('#rec-category').selectOption({ label: 'Consultation note' });
+      // A's consent covers lab reports and prescriptions: the follow-up is a lab report.
+      await a.page.locator('#rec-category').selectOption({ label: 'Lab report' });
       await a.page.locator('#rec-title').fill('Follow-up after referral');
       await a.page.locator('#rec-text').fill('Haemoglobin improving.');
       await a.page.getByRole('button', { name: 'Add record' }).click();
@@ -194,6 +205,10 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
       const timeline = p2.page.getByTestId('timeline');
       for (const title of ['Complete blood count', 'Iron supplement', 'Follow-up after referral'])
         await expect(timeline.getByRole('button', { name: title })).toBeVisible({ timeout: CHAIN });
+      // One character more at log in: no such patient is known here; nothing is opened or registered (issue 13).
+      await p2.page.getByRole('button', { name: 'Sign out' }).click();
+      expect(await patientLogInRefused(p2.page, { ...P, pass: `${P.pass}!` })).toBe('UNKNOWN_PATIENT');
+      await shots(p2.page, info, 'patient-login-unknown');
       expect(p2.problems).toEqual([]);
     });
 

@@ -6,6 +6,7 @@
  * namespace. Tests read each node through its `window.medchain` handle.
  * Figures (sync time, confirmation latency) are printed, never asserted.
  */
+import { allFinal } from './setup/node-pages';
 import { createHash } from 'node:crypto';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { BootArgs } from './harness/node';
@@ -88,16 +89,6 @@ async function reopen(n: PageNode, net: Net, validator: number | null, before?: 
 
 async function hospitals(browser: Browser, net: Net): Promise<PageNode[]> {
   return Promise.all(Array.from({ length: net.validators }, (_, i) => bootNode(browser, net, i)));
-}
-
-async function allFinal(nodes: readonly PageNode[], keys: readonly string[], timeout = 30_000): Promise<void> {
-  const states = () => Promise.all(nodes.flatMap((n) => keys.map((k) => n.call('txState', k))));
-  try {
-    await expect.poll(async () => (await states()).every((s) => s === 'final'), { timeout, intervals: [50] }).toBe(true);
-  } catch (e) {
-    const detail = await Promise.all(nodes.map(async (n) => ({ status: await n.status(), agreement: await n.call('agreement') })));
-    throw new Error(`not final everywhere: ${(await states()).join(',')}; ${JSON.stringify(detail)}`, { cause: e });
-  }
 }
 
 async function sameFinalTip(nodes: readonly PageNode[]): Promise<Status[]> {

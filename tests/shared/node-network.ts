@@ -5,15 +5,15 @@
  * registration to write. Everything derives from a seed, so every page of a
  * browser test builds the same genesis from the same inputs.
  */
-import type { Block } from '../../src/lib/core/block';
+import { type Block, blockHash } from '../../src/lib/core/block';
 import type { BootOptions } from '../../src/lib/node/boot';
 import { type ChainParams, TEST_PARAMS } from '../../src/lib/core/params';
-import { encodePayload } from '../../src/lib/core/payloads';
+import { encodePayload, QuorumRule } from '../../src/lib/core/payloads';
 import { Prng } from '../../src/lib/core/prng';
 import { publicKeyOf } from '../../src/lib/core/signature';
 import { signTx } from '../../src/lib/core/sign-tx';
 import { genesisTemplate, mineBlock } from '../../src/lib/core/template';
-import { type Tx, TxKind } from '../../src/lib/core/tx';
+import { GENESIS_SIGNING_NETWORK, type Tx, TxKind } from '../../src/lib/core/tx';
 
 export interface Key {
   readonly secret: Uint8Array;
@@ -28,27 +28,34 @@ export function nodeParams(id: string): ChainParams {
 export interface TestNetwork {
   readonly params: ChainParams;
   readonly genesis: Block;
+  /** The genesis hash: what every later signature of the network binds. */
+  readonly network: Uint8Array;
   readonly validators: readonly Key[];
 }
 
-/** The network `id`: `validators` hospitals found it at `t0` (seconds); fixed trivial difficulty unless `params` are given. */
-export function testNetwork(id: string, validators: number, t0: number, params: ChainParams = nodeParams(id)): TestNetwork {
+/**
+ * The network `id`: `validators` hospitals found it at `t0` (seconds), with
+ * the quorum rule `quorum` (two thirds, the default, unless given); fixed
+ * trivial difficulty unless `params` are given.
+ */
+export function testNetwork(id: string, validators: number, t0: number, params: ChainParams = nodeParams(id), quorum: QuorumRule = QuorumRule.TwoThirds): TestNetwork {
   const prng = new Prng(`node-network/${id}`);
   const keys = Array.from({ length: validators }, () => {
     const secret = prng.bytes(32);
     return { secret, pub: publicKeyOf(secret) };
   });
   const found = keys.map((k, i) =>
-    signTx({ kind: TxKind.FoundNetwork, nonce: i + 1, time: t0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: id, hospitalName: `H${i}`, dataKey: prng.bytes(32) }) }, k.secret, k.pub),
+    signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: i + 1, time: t0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: id, hospitalName: `H${i}`, dataKey: prng.bytes(32), quorum }) }, k.secret, k.pub),
   );
-  return { params, genesis: mineBlock(genesisTemplate(params, found, t0, keys[0]!.pub)), validators: keys };
+  const genesis = mineBlock(genesisTemplate(params, found, t0, keys[0]!.pub));
+  return { params, genesis, network: blockHash(genesis), validators: keys };
 }
 
-/** A patient registration signed by a fresh key from `seed` (a write that needs no prior state). */
-export function patientTx(seed: string, time: number): Tx {
+/** A patient registration on `net` signed by a fresh key from `seed` (a write that needs no prior state). */
+export function patientTx(net: TestNetwork, seed: string, time: number): Tx {
   const prng = new Prng(`patient/${seed}`);
   const secret = prng.bytes(32);
-  return signTx({ kind: TxKind.RegisterPatient, nonce: 1, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) }, secret);
+  return signTx(net.network, { kind: TxKind.RegisterPatient, nonce: 1, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) }, secret);
 }
 
 /** bootNode's options for a tab of `net`: voting as hospital `validator` (or not), mining or not. */

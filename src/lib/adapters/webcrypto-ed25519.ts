@@ -148,16 +148,17 @@ export type PrimableVerifier = SignatureVerifier & { prime?(items: readonly Sign
 
 /**
  * What the mesh calls to prepare blocks received from peers (issue 7): every
- * signature their validation checks, primed at once (all in flight), so the
+ * signature their validation checks (on the network of genesis hash
+ * `genesis`), primed at once (all in flight), so the
  * chain's synchronous checks find the answers ready. Null for a verifier
  * that cannot be primed (blocks then go straight to the chain).
  */
-export function blockPreparer(verifier: PrimableVerifier): ((blocks: readonly Block[]) => Promise<void>) | null {
+export function blockPreparer(verifier: PrimableVerifier, genesis: Uint8Array): ((blocks: readonly Block[]) => Promise<void>) | null {
   const prime = verifier.prime?.bind(verifier);
   if (!prime) return null;
   // The node is about to sync: the verifying workers load while its channels open, not when the first blocks wait.
   verifier.warm?.();
-  return (blocks) => prime(blocks.flatMap(blockSignatureChecks));
+  return (blocks) => prime(blocks.flatMap((b) => blockSignatureChecks(b, genesis)));
 }
 
 /**

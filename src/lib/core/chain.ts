@@ -20,16 +20,17 @@ import { bytesEqual, compareBytes, toHex } from './bytes';
 import { targetFromBits, workForTarget } from './compact';
 import { DecodeError, RuleError, type RuleCode } from './errors';
 import { type BlockHeader, HEADER_BYTES, decodeHeader, encodeHeader } from './header';
-import { sha256 } from './hash';
+import { ZERO_HASH, sha256 } from './hash';
 import { headerFault } from './header-rules';
 import type { ChainSnapshot, ValidatorChange } from './snapshot';
 import { OrphanPool } from './orphans';
 import type { ChainParams } from './params';
 import { PendingPool } from './pending';
+import { type FailedTx, FailedTxs, RECHECK_LIMIT, isPermanentFailure } from './failed-txs';
 import { nobleVerifier, type SignatureVerifier } from './signature';
 import { type BlockRules, ledgerRules } from './rules';
 import type { Ledger } from './ledger';
-import { type Tx, txId } from './tx';
+import { GENESIS_SIGNING_NETWORK, type Tx, txId } from './tx';
 import {
   type ParentView,
   type ValidationContext,
@@ -71,6 +72,8 @@ export interface Reorg {
   readonly connected: readonly BlockNode[];
   /** Transactions of disconnected blocks put back in the pending pool. */
   readonly returnedTxs: readonly Tx[];
+  /** Pending transactions the new chain made invalid for good: dropped from the pool, with their rule ({@link ChainState.failedTx}). */
+  readonly failedTxs: readonly FailedTx[];
 }
 
 export type AddBlockResult =
@@ -95,8 +98,8 @@ export type AddTxResult =
 
 export interface ChainStateOptions {
   readonly verifier?: SignatureVerifier;
-  /** Stage-3 rules; the network's ledger rules unless a test isolates fork choice. */
-  readonly rules?: (verifier: SignatureVerifier) => BlockRules;
+  /** Stage-3 rules for the network of genesis hash `genesis`; the network's ledger rules unless a test isolates fork choice. */
+  readonly rules?: (verifier: SignatureVerifier, genesis: Uint8Array) => BlockRules;
   /** How many hashes of invalid blocks are remembered to refuse their descendants at once. */
   readonly maxInvalidRemembered?: number;
   /** How many bodies that failed a signature check are remembered, by their whole encoding (default {@link MAX_BAD_BODIES}). */
@@ -118,6 +121,8 @@ export class ChainState {
   /** Exact blocks whose body failed a signature check (keyed by their whole encoding, so a genuine block with the same header stays acceptable). */
   private readonly badBodies: BadBodies;
   private readonly verifier: SignatureVerifier;
+  /** The genesis hash: the network every signature after the genesis block binds (SPEC §5). */
+  private readonly network: Uint8Array;
   private readonly maxInvalid: number;
   private finalNode: BlockNode;
   /** Stage-3 rules and their state, always as of the active tip. */
@@ -128,12 +133,16 @@ export class ChainState {
   private restoredHeight = -1;
   /** Undo data of each active block's stage-3 changes. */
   private readonly undo = new Map<string, unknown>();
+  /** Pending transactions dropped because the chain made them invalid for good (bounded), so their authors learn why. */
+  private readonly failed = new FailedTxs();
+  /** The latest clock reading given (seconds): pending transactions are checked again at this time or the tip's, as they were when added. */
+  private clock = 0;
   /** The validators (admitted hospitals) after each active block, shared while unchanged. */
   private readonly validatorsAfter = new Map<string, readonly string[]>();
 
   /**
    * Starts a chain from its genesis block, which is checked like any block
-   * (stage 1 and the genesis rules). Throws {@link RuleError} for a bad genesis.
+   * (the genesis rules, then stage 1). Throws {@link RuleError} for a bad genesis.
    */
   constructor(
     readonly params: ChainParams,
@@ -142,7 +151,9 @@ export class ChainState {
     options: ChainStateOptions = {},
   ) {
     this.verifier = options.verifier ?? nobleVerifier;
-    this.rules = (options.rules ?? ledgerRules)(this.verifier);
+    const first = 'snapshot' in origin ? origin.snapshot.blocks[0]?.header : undefined;
+    this.network = 'snapshot' in origin ? (first ? sha256(first) : ZERO_HASH) : blockHash(origin);
+    this.rules = (options.rules ?? ledgerRules)(this.verifier, this.network);
     this.maxInvalid = options.maxInvalidRemembered ?? 1024;
     this.badBodies = new BadBodies(options.maxBadBodiesRemembered ?? MAX_BAD_BODIES);
     this.orphans = new OrphanPool(params.maxOrphans, params.orphanExpirySeconds);
@@ -156,9 +167,11 @@ export class ChainState {
     const genesis = origin;
     const hash = blockHash(genesis);
     const size = encodeBlock(genesis).length;
-    const ctx = this.context(now);
-    checkBlockSanity(genesis, hash, size, ctx);
+    // The genesis block's own transactions sign no network yet: its hash commits to them (tx.ts signingNetwork).
+    // Its shape is checked first: another block's signatures, made for its network, say nothing as a genesis's.
+    const ctx = { ...this.context(now), network: GENESIS_SIGNING_NETWORK };
     checkGenesis(genesis, hash, ctx);
+    checkBlockSanity(genesis, hash, size, ctx);
     const node = this.makeNode(genesis, hash, size, null);
     try {
       this.undo.set(node.key, this.rules.connect(genesis, node.txKeys));
@@ -409,6 +422,7 @@ export class ChainState {
    * (after stage-1 checks) and adopted when the parent arrives.
    */
   addBlock(block: Block, now: number, encodedSize = encodeBlock(block).length): AddBlockResult {
+    this.clock = Math.max(this.clock, now);
     this.orphans.expire(now);
     const hash = blockHash(block);
     const key = toHex(hash);
@@ -472,17 +486,52 @@ export class ChainState {
    * no block: structure, signature, and not already confirmed.
    */
   addPendingTx(tx: Tx, now = this.tip.header.time): AddTxResult {
+    this.clock = Math.max(this.clock, now);
     const id = txId(tx);
     const key = toHex(id);
     if (this.pending.has(key)) return { status: 'duplicate', key };
     if (this.txIndex.has(key)) return { status: 'in-chain', key };
     const why = checkTxStructure(tx, this.params);
     if (why !== null) return { status: 'invalid', key, reason: why };
-    if (!checkTxSignature(tx, this.verifier, id)) return { status: 'invalid', key, reason: 'invalid signature' };
+    if (!checkTxSignature(tx, this.verifier, this.network, id)) return { status: 'invalid', key, reason: 'invalid signature' };
     const broken = this.rules.checkPending(tx, key, this.tip.height + 1, Math.max(now, this.tip.header.time));
     if (broken) return { status: 'invalid', key, reason: broken.message, code: broken.code };
     if (!this.pending.add({ tx, key, size: txSize(tx) })) return { status: 'pool-full', key };
+    this.failed.forget(key);
     return { status: 'added', key };
+  }
+
+  /**
+   * The rule a transaction broke when the chain made it invalid while it
+   * waited in the pool (it was dropped then); undefined when it did not
+   * fail, or was forgotten (the memory is bounded). Confirmed transactions
+   * ({@link txHeight}) never count as failed.
+   */
+  failedTx(key: string): RuleCode | undefined {
+    return this.txIndex.has(key) ? undefined : this.failed.get(key);
+  }
+
+  /**
+   * Checks the pending pool again on the new active chain: a transaction
+   * that can no longer apply for a permanent reason (failed-txs.ts) leaves
+   * the pool and is remembered with its rule. Only the oldest
+   * {@link RECHECK_LIMIT} (and any of the same time as the last of them)
+   * are checked per change, the rest once they come to the front.
+   */
+  private recheckPending(): FailedTx[] {
+    const all = this.pending.list();
+    let end = Math.min(all.length, RECHECK_LIMIT);
+    while (end < all.length && all[end]!.tx.time === all[end - 1]!.tx.time) end++;
+    const candidates = all.slice(0, end).map((e) => ({ tx: e.tx, key: e.key }));
+    const time = Math.max(this.clock, this.tip.header.time);
+    const dropped: FailedTx[] = [];
+    for (const { key, error } of this.rules.recheck(candidates, this.tip.height + 1, time)) {
+      if (!isPermanentFailure(error.code)) continue;
+      this.pending.remove(key);
+      this.failed.remember(key, error.code);
+      dropped.push({ key, code: error.code });
+    }
+    return dropped;
   }
 
   /**
@@ -546,7 +595,7 @@ export class ChainState {
   }
 
   private context(now: number): ValidationContext {
-    return { params: this.params, now, verifier: this.verifier };
+    return { params: this.params, now, verifier: this.verifier, network: this.network };
   }
 
   private makeNode(block: Block, hash: Uint8Array, size: number, parent: BlockNode | null): BlockNode {
@@ -717,7 +766,9 @@ export class ChainState {
         const k = b.txKeys[i]!;
         if (!this.txIndex.has(k) && this.pending.add({ tx, key: k, size: txSize(tx) })) returnedTxs.push(tx);
       });
-    return { forkPoint: fork, disconnected, connected, returnedTxs };
+    // What the new chain (returned transactions included) made invalid for good leaves the pool, with its reason.
+    const failedTxs = this.recheckPending();
+    return { forkPoint: fork, disconnected, connected, returnedTxs, failedTxs };
   }
 
   /** Removes a block that broke a stage-3 rule, and all its descendants, from the tree. */

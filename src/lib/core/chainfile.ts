@@ -8,33 +8,25 @@
  * (hash links, proof of work, signatures); the checksum makes any other
  * changed byte of the file detectable too.
  */
-import { type Block, decodeBlock, encodeBlock } from './block';
+import { type Block, encodeBlock } from './block';
 import type { ChainState } from './chain';
-import { bytesEqual, utf8 } from './bytes';
-import { Reader, Writer } from './encoding';
-import { DecodeError } from './errors';
+import { ChainFileDecoder } from './chainfile-decoder';
+import { CHAIN_FILE_MAGIC, CHAIN_FILE_VERSION, CHECKSUM_BYTES, CHECKSUM_TAG, MAX_FILE_BLOCK_BYTES, MAX_PARAMS_ID_BYTES } from './chainfile-format';
+import { Writer } from './encoding';
+import type { DecodeError } from './errors';
 import { taggedHash } from './hash';
 
-export const CHAIN_FILE_MAGIC = utf8('MEDCHAIN');
-export const CHAIN_FILE_VERSION = 1;
-/** Hard ceilings: no network allows blocks near this size or chains near this length. */
-export const MAX_FILE_BLOCK_BYTES = 8 * 1024 * 1024;
-export const MAX_FILE_BLOCKS = 50_000_000;
-const CHECKSUM_BYTES = 32;
-
-function checksum(body: Uint8Array): Uint8Array {
-  return taggedHash('medchain/chain-file', body);
-}
+export { CHAIN_FILE_MAGIC, CHAIN_FILE_VERSION, MAX_FILE_BLOCK_BYTES, MAX_FILE_BLOCKS } from './chainfile-format';
 
 /** Encodes already-encoded blocks (lowest first) into a chain file. */
 export function encodeChainFile(paramsId: string, blocks: readonly Uint8Array[]): Uint8Array {
   const w = new Writer();
-  w.fixed(CHAIN_FILE_MAGIC, CHAIN_FILE_MAGIC.length).u16(CHAIN_FILE_VERSION).string(paramsId, 64).varuint(blocks.length);
+  w.fixed(CHAIN_FILE_MAGIC, CHAIN_FILE_MAGIC.length).u16(CHAIN_FILE_VERSION).string(paramsId, MAX_PARAMS_ID_BYTES).varuint(blocks.length);
   for (const b of blocks) w.bytes(b, MAX_FILE_BLOCK_BYTES);
   const body = w.finish();
   const out = new Uint8Array(body.length + CHECKSUM_BYTES);
   out.set(body);
-  out.set(checksum(body), body.length);
+  out.set(taggedHash(CHECKSUM_TAG, body), body.length);
   return out;
 }
 
@@ -56,44 +48,26 @@ export interface ChainFileContents {
   readonly damage: { readonly error: DecodeError; readonly blockIndex: number | null } | null;
 }
 
-/** Reads a chain file as far as it can; never throws on bad input. */
+/**
+ * Reads a whole chain file already in memory as far as it can; never throws
+ * on bad input. For files of unknown origin and size, check them as they are
+ * read instead (`verifyChainStream`, chainfile-decoder.ts): this keeps every
+ * block.
+ */
 export function readChainFile(bytes: Uint8Array): ChainFileContents {
+  const decoder = new ChainFileDecoder();
+  decoder.push(bytes);
+  decoder.finish();
   const blocks: { bytes: Uint8Array; block: Block }[] = [];
   let paramsId: string | null = null;
   let declared = 0;
-  let blockIndex: number | null = null;
-  try {
-    if (bytes.length < CHAIN_FILE_MAGIC.length + CHECKSUM_BYTES)
-      throw new DecodeError('TRUNCATED', 'file too short to be a chain file', 0);
-    const r = new Reader(bytes.subarray(0, bytes.length - CHECKSUM_BYTES));
-    if (!bytesEqual(r.fixed(CHAIN_FILE_MAGIC.length, 'magic'), CHAIN_FILE_MAGIC))
-      throw new DecodeError('BAD_MAGIC', 'not a medchain chain file', 0);
-    const version = r.u16('file version');
-    if (version !== CHAIN_FILE_VERSION) throw new DecodeError('BAD_VERSION', `unknown chain file version ${version}`, 8);
-    paramsId = r.string(64, 'network id');
-    declared = r.count(MAX_FILE_BLOCKS, 'blocks');
-    for (let i = 0; i < declared; i++) {
-      blockIndex = i;
-      const start = r.offset;
-      const raw = r.bytes(MAX_FILE_BLOCK_BYTES, `block ${i}`);
-      let block: Block;
-      try {
-        block = decodeBlock(raw);
-      } catch (e) {
-        if (e instanceof DecodeError)
-          throw new DecodeError(e.code, `block ${i}: ${e.message}`, start + e.offset);
-        throw e;
-      }
-      blocks.push({ bytes: raw, block });
-    }
-    blockIndex = null;
-    r.end('last block');
-    const body = bytes.subarray(0, bytes.length - CHECKSUM_BYTES);
-    if (!bytesEqual(checksum(body), bytes.subarray(bytes.length - CHECKSUM_BYTES)))
-      throw new DecodeError('BAD_CHECKSUM', 'file checksum does not match its contents', bytes.length - CHECKSUM_BYTES);
-    return { paramsId, declaredBlocks: declared, blocks, damage: null };
-  } catch (e) {
-    if (!(e instanceof DecodeError)) throw e;
-    return { paramsId, declaredBlocks: declared, blocks, damage: { error: e, blockIndex } };
+  for (;;) {
+    const e = decoder.next()!;
+    if (e.kind === 'start') {
+      paramsId = e.paramsId;
+      declared = e.declaredBlocks;
+    } else if (e.kind === 'block') blocks.push({ bytes: e.bytes, block: e.block });
+    else if (e.kind === 'end') return { paramsId, declaredBlocks: declared, blocks, damage: null };
+    else if (e.kind === 'damage') return { paramsId, declaredBlocks: declared, blocks, damage: { error: e.error, blockIndex: e.blockIndex } };
   }
 }

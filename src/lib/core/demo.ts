@@ -20,14 +20,14 @@ import { sha256 } from './hash';
 import type { Ledger } from './ledger';
 import { applyTx, rotationMessage, staffMessage } from './ledger-rules';
 import { type ChainParams, DEFAULT_PARAMS } from './params';
-import { type BlobRef, CATEGORY_COUNT, type Category, type Payload, Purpose, SCOPE_ALL, StaffRole, encodePayload, keyBlobBytes } from './payloads';
+import { type BlobRef, CATEGORY_COUNT, type Category, type Payload, Purpose, SCOPE_ALL, StaffRole, encodePayload, keyBlobBytes, QuorumRule } from './payloads';
 import { Prng } from './prng';
 import { patientIdOf } from './ids';
 import { RuleError } from './errors';
 import { publicKeyOf, sign as signMessage } from './signature';
 import { signTx } from './sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from './template';
-import { TX_VERSION, type Tx, TxKind, txId } from './tx';
+import { GENESIS_SIGNING_NETWORK, TX_VERSION, type Tx, TxKind, txId } from './tx';
 
 /** 2026-01-01T00:00:00Z: demo chains start here so their bytes never depend on the clock. */
 export const DEMO_START_TIME = 1_767_225_600;
@@ -91,6 +91,8 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
   // Transactions are drafted unsigned (the id does not cover the signature) and
   // signed only once they are known to fit the block: signing is the costly part.
   const drafts = new Map<Tx, Signer>();
+  // What signatures bind: nothing yet for the genesis block's own transactions, the genesis hash once it exists.
+  let network = GENESIS_SIGNING_NETWORK;
   const sign = (who: Signer, p: Payload, time: number): Tx => {
     const draft: Tx = { version: TX_VERSION, kind: p.kind, author: who.pub, nonce: prng.u53(), time, payload: encodePayload(p), signature: NO_SIGNATURE };
     drafts.set(draft, who);
@@ -99,15 +101,16 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
   const signDraft = (draft: Tx): Tx => {
     const who = drafts.get(draft);
     drafts.delete(draft);
-    return who ? signTx(draft, who.secret, who.pub) : draft;
+    return who ? signTx(network, draft, who.secret, who.pub) : draft;
   };
 
   const founding = hospitals.slice(0, 2).map((h, i) =>
-    signDraft(sign(h.authority, { kind: TxKind.FoundNetwork, networkName: 'medchain demo', hospitalName: `Demo Hospital ${i + 1}`, dataKey: h.data.pub }, start)),
+    signDraft(sign(h.authority, { kind: TxKind.FoundNetwork, networkName: 'medchain demo', hospitalName: `Demo Hospital ${i + 1}`, dataKey: h.data.pub, quorum: QuorumRule.TwoThirds }, start)),
   );
   const genesis = mineBlock(genesisTemplate(params, founding, start, hospitals[0]!.authority.pub));
   const trusting = { verify: () => true };
   const chain = new ChainState(params, genesis, start, { verifier: trusting });
+  network = chain.genesis.hash;
   const ledger = chain.ledger!;
   const blocks: Block[] = [genesis];
 
@@ -119,7 +122,7 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
     ...hospitals.flatMap((h) =>
       h.staff.map((s, i) => (t: number) => {
         const staffBox = box().pub;
-        const staffProof = signMessage(staffMessage(h.authority.pub, s.pub, staffBox), s.secret);
+        const staffProof = signMessage(staffMessage(network, h.authority.pub, s.pub, staffBox), s.secret);
         return sign(h.authority, { kind: TxKind.CertifyStaff, staffSign: s.pub, staffBox, role: i === 0 ? StaffRole.Clinician : StaffRole.Nurse, name: `Dr. Demo ${s.hex.slice(0, 4)}`, dataKeyWrap: prng.bytes(80), staffProof }, t);
       }),
     ),
@@ -144,7 +147,8 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
       return sign(author, { kind: TxKind.AddRecord, patientId: p.id, hospital, category, body, attachments, readers, keys: keyBlob(readers.length) }, time);
     };
     if (roll < 0.2) return record(p.key, zero, null);
-    if (roll < 0.4 && live.length > 0) return record(staff, h.authority.pub, hid);
+    // A hospital writes only in a category its live consent covers (OUT_OF_SCOPE otherwise).
+    if (roll < 0.4 && ledger.liveGrants(pid, time, hid, category).length > 0) return record(staff, h.authority.pub, hid);
     if (roll < 0.5)
       return sign(staff, { kind: TxKind.RequestAccess, patientId: p.id, hospital: h.authority.pub, scope: SCOPE_ALL, purpose: Purpose.Treatment }, time);
     if (roll < 0.65) {
@@ -176,7 +180,7 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
       // A passphrase change: new keys take over the patient id, with a real proof.
       const next = signer();
       const nextBox = box();
-      const proof = signMessage(rotationMessage(p.id, next.pub, nextBox.pub), next.secret);
+      const proof = signMessage(rotationMessage(network, p.id, next.pub, nextBox.pub), next.secret);
       const t = sign(p.key, { kind: TxKind.RotatePatientKeys, patientId: p.id, newSign: next.pub, newBox: nextBox.pub, proof }, time);
       afterAccept.set(t, () => Object.assign(p, { key: next, box: nextBox }));
       return t;
@@ -195,7 +199,7 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
   /** Whether `txs` apply in order on top of the tip's ledger (tried, then undone). */
   const fits = (l: Ledger, txs: readonly Tx[], height: number, time: number): boolean => {
     try {
-      l.undo(l.change(() => txs.forEach((tx) => applyTx(l, tx, { height, time, txId: toHex(txId(tx)), verifier: trusting }))));
+      l.undo(l.change(() => txs.forEach((tx) => applyTx(l, tx, { height, time, txId: toHex(txId(tx)), verifier: trusting, network }))));
       return true;
     } catch (e) {
       if (e instanceof RuleError) return false;

@@ -68,6 +68,7 @@ export type RuleCode =
   | 'UNKNOWN_REFERENCE' // names an application, record, grant, referral or request that does not exist or is not the patient's
   | 'NOT_AUTHORISED' // the author may not do this (not the patient, not the hospital, not its staff)
   | 'NO_CONSENT' // a hospital acts for a patient without live consent
+  | 'OUT_OF_SCOPE' // a hospital adds a record in a category none of its live consents from the patient covers
   | 'BAD_READERS' // a key list not ascending and unique, or not exactly the readers the rules require
   | 'BAD_KEY_SIZE' // a key blob whose declared size is not exactly one wrapped key per reader
   | 'ALREADY_DONE' // approving, revoking or erasing twice

@@ -21,9 +21,12 @@
  * {@link Evidence}; both are counted, as any signed vote is, so nodes that
  * heard the same signatures agree on every tally.
  *
- * The quorum is a parameter: more than half by default (SPEC §5), which is
- * safe while no validator equivocates; two thirds tolerates equivocation by
- * fewer than a third (docs/consensus.md, "The quorum").
+ * The quorum is a parameter: a network's genesis records its founders'
+ * choice (quorum-rule.ts), two thirds by default (SPEC §5), which tolerates
+ * equivocation by fewer than a third; the paper's majority is safe only while
+ * no validator equivocates (docs/consensus.md, "The quorum"). The
+ * constructor's default stays the majority for the simulator's and the
+ * tests' own wiring; the node passes the genesis rule.
  */
 import type { BlockNode, ChainState, Reorg } from './chain';
 import { type Tx, TxKind } from './tx';
@@ -236,6 +239,23 @@ export class Finality {
     const r = this.rounds.get(round);
     if (!r) return [];
     return [...r.prevotes.values()].flatMap((vs) => vs.filter((v) => v.block === block).map((v) => v.tx));
+  }
+
+  /**
+   * The votes behind this node's view of the height under agreement: the
+   * prevotes of the latest polka (the block fork choice leans to, and what
+   * releases a lock: rules 4 and 6) and the precommits of the latest round a
+   * quorum precommitted in (how far rounds may go: rule 5). An honest
+   * validator re-sends them with its own votes: their signers may be offline
+   * for good, and a polka or quorum only some honest validators saw splits
+   * them for ever (issue 13 defect 12, docs/consensus.md "Re-sending").
+   */
+  justification(): Tx[] {
+    this.follow();
+    const polka = this.latestPolka();
+    const out = polka ? this.prevotesFor(polka.round, polka.block) : [];
+    for (const votes of this.rounds.get(this.quorumAt)?.precommits.values() ?? []) for (const v of votes) out.push(v.tx);
+    return out;
   }
 
   /** Distinct validators that precommitted (a block or nil) in `round` at the height under agreement. */

@@ -25,3 +25,26 @@ export function taggedHash(tag: string, ...data: Uint8Array[]): Uint8Array {
   const t = utf8(tag);
   return nobleSha256(concatBytes(new Uint8Array([t.length]), t, ...data));
 }
+
+/** A SHA-256 fed piece by piece, for input that never sits in memory whole. */
+export interface IncrementalHash {
+  update(data: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+/**
+ * {@link taggedHash} fed piece by piece: the digest equals
+ * `taggedHash(tag, ...pieces)`, so a file can be checked as it is read
+ * (chain files, issue 13 #7) without holding it whole.
+ */
+export function taggedHasher(tag: string): IncrementalHash {
+  const t = utf8(tag);
+  const h = nobleSha256.create();
+  h.update(new Uint8Array([t.length])).update(t);
+  return {
+    update(data) {
+      h.update(data);
+    },
+    digest: () => h.digest(),
+  };
+}

@@ -4,8 +4,10 @@
  * comment and one {@link RuleCode}. Transactions of a block apply in order,
  * so a later one sees what an earlier one did.
  */
+import { foundingRules } from './quorum-rule';
 import { bytesEqual, toHex } from './bytes';
 import { DecodeError, RuleError, type RuleCode } from './errors';
+import { Writer } from './encoding';
 import { taggedHash } from './hash';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { patientIdOf } from './ids';
@@ -23,6 +25,8 @@ export interface TxContext {
   readonly time: number;
   readonly txId: string;
   readonly verifier: SignatureVerifier;
+  /** The network the block's signatures bind (`signingNetwork` in tx.ts): payload proofs and evidence votes are checked for it. */
+  readonly network: Uint8Array;
 }
 
 const ZERO_KEY = new Uint8Array(32);
@@ -31,14 +35,21 @@ function fail(code: RuleCode, message: string): never {
   throw new RuleError(code, `${message} (${code})`);
 }
 
-/** The message a new patient key signs to prove it takes over a patient id. */
-export function rotationMessage(patientId: Uint8Array, newSign: Uint8Array, newBox: Uint8Array): Uint8Array {
-  return taggedHash('medchain/rotate-keys', patientId, newSign, newBox);
+/** The message a new patient key signs to prove it takes over a patient id on `network` (its genesis hash; 32-byte fields only). */
+export function rotationMessage(network: Uint8Array, patientId: Uint8Array, newSign: Uint8Array, newBox: Uint8Array): Uint8Array {
+  return taggedHash('medchain/rotate-keys/v2', fixed32(network, patientId, newSign, newBox));
 }
 
-/** The message a staff key signs to accept certification by a hospital (so no one can claim another's key). */
-export function staffMessage(hospital: Uint8Array, staffSign: Uint8Array, staffBox: Uint8Array): Uint8Array {
-  return taggedHash('medchain/certify-staff', hospital, staffSign, staffBox);
+/** The message a staff key signs to accept certification by a hospital on `network` (so no one can claim another's key, nor carry the consent to another network). */
+export function staffMessage(network: Uint8Array, hospital: Uint8Array, staffSign: Uint8Array, staffBox: Uint8Array): Uint8Array {
+  return taggedHash('medchain/certify-staff/v2', fixed32(network, hospital, staffSign, staffBox));
+}
+
+/** Canonical encoding of 32-byte fields (asserts each length: never a join of variable parts). */
+function fixed32(...fields: Uint8Array[]): Uint8Array {
+  const w = new Writer();
+  for (const f of fields) w.fixed(f, 32);
+  return w.finish();
 }
 
 /** Whether an X25519 public key allows key agreement (not of low order). */
@@ -164,7 +175,7 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
       if (!h?.member) fail('NOT_AUTHORISED', 'only a hospital authority certifies staff');
       requireBoxKey(p.staffBox);
       // The staff key itself accepts the certification (no hospital can claim someone else's key).
-      if (!ctx.verifier.verify(p.staffProof, staffMessage(tx.author, p.staffSign, p.staffBox), p.staffSign))
+      if (!ctx.verifier.verify(p.staffProof, staffMessage(ctx.network, tx.author, p.staffSign, p.staffBox), p.staffSign))
         fail('BAD_PROOF', 'staff key did not sign its certification');
       const id = toHex(p.staffSign);
       claimKey(ledger, id, { role: 'staff' });
@@ -200,7 +211,7 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
       if (toHex(p.patientId) !== patient) fail('NOT_AUTHORISED', 'rotation for another patient');
       requireBoxKey(p.newBox);
       // The new key proves it takes over this patient id.
-      if (!ctx.verifier.verify(p.proof, rotationMessage(p.patientId, p.newSign, p.newBox), p.newSign))
+      if (!ctx.verifier.verify(p.proof, rotationMessage(ctx.network, p.patientId, p.newSign, p.newBox), p.newSign))
         fail('BAD_PROOF', 'new key did not sign the rotation');
       claimKey(ledger, toHex(p.newSign), { role: 'patient', patient });
       ledger.patients.set(patient, { id: patient, signKey: toHex(p.newSign), boxKey: toHex(p.newBox) });
@@ -216,6 +227,8 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
         actingHospital(ledger, author, hospital);
         // A hospital adds records only with the patient's live consent.
         if (ledger.liveGrants(patient, ctx.time, hospital).length === 0) fail('NO_CONSENT', 'no live consent from the patient');
+        // ...and only of a category that consent covers (a lab-only grant never lets it write a prescription).
+        if (ledger.liveGrants(patient, ctx.time, hospital, p.category).length === 0) fail('OUT_OF_SCOPE', 'no live consent covers this category');
       }
       const readers = sortedUnique(p.readers);
       // The data key is wrapped to exactly the patient, the author hospital and the consented hospitals in scope.
@@ -327,7 +340,7 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
       if (!votes || !equivocates(votes[0], votes[1])) fail('BAD_EVIDENCE', 'not two conflicting votes of one validator');
       const [a] = votes;
       // Both votes carry the validator's own valid signature, so no one can frame a hospital.
-      if (!votes.every((v) => checkTxSignature(v.tx, ctx.verifier))) fail('BAD_EVIDENCE', 'a vote in the evidence is not signed by its validator');
+      if (!votes.every((v) => checkTxSignature(v.tx, ctx.verifier, ctx.network))) fail('BAD_EVIDENCE', 'a vote in the evidence is not signed by its validator');
       // Only an admitted hospital's votes count, so only its equivocation is evidence.
       if (!ledger.hospitals.get(a.validator)?.member) fail('BAD_EVIDENCE', 'the accused is not an admitted hospital');
       // One validator's equivocation at one height is recorded once (more rounds add nothing an auditor needs).
@@ -340,11 +353,11 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
 }
 
 /** Applies a whole block's transactions in order; a genesis block must found the network. */
-export function applyBlockTxs(ledger: Ledger, txs: readonly Tx[], txIds: readonly string[], height: number, time: number, verifier: SignatureVerifier) {
+export function applyBlockTxs(ledger: Ledger, txs: readonly Tx[], txIds: readonly string[], height: number, time: number, verifier: SignatureVerifier, network: Uint8Array) {
   return ledger.change(() => {
     txs.forEach((tx, i) => {
       try {
-        applyTx(ledger, tx, { height, time, txId: txIds[i]!, verifier });
+        applyTx(ledger, tx, { height, time, txId: txIds[i]!, verifier, network });
       } catch (e) {
         if (e instanceof RuleError) throw new RuleError(e.code, `transaction ${i}: ${e.message}`);
         throw e;
@@ -352,5 +365,7 @@ export function applyBlockTxs(ledger: Ledger, txs: readonly Tx[], txIds: readonl
     });
     // A network's genesis block founds it with at least one hospital.
     if (height === 0 && ledger.members === 0) fail('BAD_GENESIS', 'genesis founds no hospital');
+    // Its founders state one quorum rule (quorum-rule.ts): every node of the network counts approvals alike.
+    if (height === 0 && new Set(foundingRules(txs)).size > 1) fail('BAD_GENESIS', 'founders state different quorum rules');
   });
 }

@@ -35,6 +35,15 @@ export const SCOPE_ALL = 0xff;
 export const Purpose = { Treatment: 1, Referral: 2, SecondOpinion: 3, Emergency: 4, Administration: 5 } as const;
 export type Purpose = (typeof Purpose)[keyof typeof Purpose];
 
+/**
+ * The share of the hospitals whose approvals make a block final (SPEC §5),
+ * chosen by the founders and recorded in every founding transaction of the
+ * genesis block: more than two thirds by default, or the paper's bare
+ * majority (quorum-rule.ts says what each means; docs/consensus.md why).
+ */
+export const QuorumRule = { TwoThirds: 0, Majority: 1 } as const;
+export type QuorumRule = (typeof QuorumRule)[keyof typeof QuorumRule];
+
 export const StaffRole = { Clinician: 1, Nurse: 2, Technician: 3, Clerk: 4 } as const;
 export type StaffRole = (typeof StaffRole)[keyof typeof StaffRole];
 
@@ -83,7 +92,7 @@ export interface BlobRef {
 }
 
 export type Payload =
-  | { kind: typeof TxKind.FoundNetwork; networkName: string; hospitalName: string; dataKey: Uint8Array }
+  | { kind: typeof TxKind.FoundNetwork; networkName: string; hospitalName: string; dataKey: Uint8Array; quorum: QuorumRule }
   | { kind: typeof TxKind.ApplyHospital; hospitalName: string; dataKey: Uint8Array }
   | { kind: typeof TxKind.ApproveHospital; application: Uint8Array }
   | {
@@ -93,7 +102,7 @@ export type Payload =
       role: StaffRole;
       name: string;
       dataKeyWrap: Uint8Array;
-      /** The staff key's signature of (hospital, staffSign, staffBox): proof the key is theirs and agrees. */
+      /** The staff key's signature of (network, hospital, staffSign, staffBox): proof the key is theirs and agrees, on this network only. */
       staffProof: Uint8Array;
     }
   | { kind: typeof TxKind.RemoveStaff; staffSign: Uint8Array; newDataKey: Uint8Array; wraps: { staffSign: Uint8Array; wrap: Uint8Array }[] }
@@ -162,7 +171,7 @@ function readEnum<T extends number>(r: Reader, allowed: Record<string, T>, what:
 export function writePayload(w: Writer, p: Payload): void {
   switch (p.kind) {
     case TxKind.FoundNetwork:
-      w.string(p.networkName, MAX_NAME_BYTES).string(p.hospitalName, MAX_NAME_BYTES).fixed(p.dataKey, KEY);
+      w.string(p.networkName, MAX_NAME_BYTES).string(p.hospitalName, MAX_NAME_BYTES).fixed(p.dataKey, KEY).u8(p.quorum);
       return;
     case TxKind.ApplyHospital:
       w.string(p.hospitalName, MAX_NAME_BYTES).fixed(p.dataKey, KEY);
@@ -225,7 +234,13 @@ export function writePayload(w: Writer, p: Payload): void {
 export function readPayload(r: Reader, kind: TxKind): Payload {
   switch (kind) {
     case TxKind.FoundNetwork:
-      return { kind, networkName: r.string(MAX_NAME_BYTES, 'network name'), hospitalName: r.string(MAX_NAME_BYTES, 'hospital name'), dataKey: r.fixed(KEY) };
+      return {
+        kind,
+        networkName: r.string(MAX_NAME_BYTES, 'network name'),
+        hospitalName: r.string(MAX_NAME_BYTES, 'hospital name'),
+        dataKey: r.fixed(KEY),
+        quorum: readEnum(r, QuorumRule, 'quorum rule'),
+      };
     case TxKind.ApplyHospital:
       return { kind, hospitalName: r.string(MAX_NAME_BYTES, 'hospital name'), dataKey: r.fixed(KEY) };
     case TxKind.ApproveHospital:

@@ -14,9 +14,9 @@ import { sign } from './signature';
 import type { UnsignedTx } from './sign-tx';
 import { TxKind } from './tx';
 
-/** Drafts the rotation to `next` keys; the caller signs it with the current key. */
-export function draftKeyRotation(patientId: Uint8Array, next: IdentityKeys, time: number, nonce: number): UnsignedTx {
-  const proof = sign(rotationMessage(patientId, next.signPublic, next.boxPublic), next.signSecret);
+/** Drafts the rotation to `next` keys on `network` (its genesis hash); the caller signs it with the current key for the same network. */
+export function draftKeyRotation(network: Uint8Array, patientId: Uint8Array, next: IdentityKeys, time: number, nonce: number): UnsignedTx {
+  const proof = sign(rotationMessage(network, patientId, next.signPublic, next.boxPublic), next.signSecret);
   return {
     kind: TxKind.RotatePatientKeys,
     nonce,

@@ -33,6 +33,13 @@ const Tag = {
 const MAX_TEXT = 1 << 20;
 const MAX_ITEMS = 1 << 24;
 const MAX_KEYS = 64;
+/**
+ * Deepest nesting of lists and objects (the ledger's values are two deep).
+ * Reading is recursive, so without a limit a few kilobytes of nested lists
+ * overflowed the stack: a RangeError, not a DecodeError, escaped the decoder
+ * (issue 13, found by tests/unit/fuzz/snapshot.test.ts).
+ */
+export const MAX_VALUE_DEPTH = 16;
 const HEX = /^(?:[0-9a-f]{2})+$/;
 
 /** Object shapes (sorted key lists) numbered in order of first use; one table per snapshot. */
@@ -51,7 +58,8 @@ export class Shapes {
   }
 }
 
-export function writeValue(w: Writer, v: unknown, shapes: Shapes, ids: IdWriter): void {
+export function writeValue(w: Writer, v: unknown, shapes: Shapes, ids: IdWriter, depth = 0): void {
+  assert(depth <= MAX_VALUE_DEPTH, 'snapshot value: nested deeper than MAX_VALUE_DEPTH');
   if (v === null) w.u8(Tag.Null);
   else if (typeof v === 'boolean') w.u8(v ? Tag.True : Tag.False);
   else if (typeof v === 'number') {
@@ -63,7 +71,7 @@ export function writeValue(w: Writer, v: unknown, shapes: Shapes, ids: IdWriter)
     else w.u8(Tag.Text).string(v, MAX_TEXT);
   } else if (Array.isArray(v)) {
     w.u8(Tag.List).varuint(v.length);
-    for (const x of v) writeValue(w, x, shapes, ids);
+    for (const x of v) writeValue(w, x, shapes, ids, depth + 1);
   } else {
     assert(typeof v === 'object' && v !== undefined && Object.getPrototypeOf(v) === Object.prototype, 'snapshot value: not plain data');
     const keys = Object.keys(v).sort();
@@ -72,12 +80,13 @@ export function writeValue(w: Writer, v: unknown, shapes: Shapes, ids: IdWriter)
       w.u8(Tag.NewShape).varuint(keys.length);
       for (const k of keys) w.string(k, MAX_TEXT);
     } else w.u8(Tag.Shape).varuint(id);
-    for (const k of keys) writeValue(w, (v as Record<string, unknown>)[k], shapes, ids);
+    for (const k of keys) writeValue(w, (v as Record<string, unknown>)[k], shapes, ids, depth + 1);
   }
 }
 
-export function readValue(r: Reader, shapes: Shapes, ids: IdReader): unknown {
+export function readValue(r: Reader, shapes: Shapes, ids: IdReader, depth = 0): unknown {
   const at = r.offset;
+  if (depth > MAX_VALUE_DEPTH) throw new DecodeError('OVERSIZE', `value nested deeper than ${MAX_VALUE_DEPTH}`, at);
   const tag = r.u8('value tag');
   switch (tag) {
     case Tag.Null:
@@ -100,7 +109,7 @@ export function readValue(r: Reader, shapes: Shapes, ids: IdReader): unknown {
     }
     case Tag.List: {
       const out: unknown[] = [];
-      for (let n = r.count(MAX_ITEMS, 'list'); n > 0; n--) out.push(readValue(r, shapes, ids));
+      for (let n = r.count(MAX_ITEMS, 'list'); n > 0; n--) out.push(readValue(r, shapes, ids, depth + 1));
       return out;
     }
     case Tag.Shape:
@@ -119,7 +128,7 @@ export function readValue(r: Reader, shapes: Shapes, ids: IdReader): unknown {
         keys = known;
       }
       const out: Record<string, unknown> = {};
-      for (const k of keys) out[k] = readValue(r, shapes, ids);
+      for (const k of keys) out[k] = readValue(r, shapes, ids, depth + 1);
       return out;
     }
     case Tag.Id:

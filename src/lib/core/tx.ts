@@ -112,9 +112,35 @@ export function txId(tx: TxBody): Uint8Array {
   return taggedHash('medchain/tx', encodeTxBody(tx));
 }
 
-/** The exact bytes an author signs: a domain-tagged hash of the id. */
-export function txSigningMessage(id: Uint8Array): Uint8Array {
-  return taggedHash('medchain/tx-signature', id);
+/**
+ * What the transactions of a genesis block sign as their network: 32 zero
+ * bytes. The genesis hash commits to those transactions, so it cannot be
+ * inside their signatures; every later block's transactions sign the
+ * genesis hash instead (see {@link signingNetwork}).
+ */
+export const GENESIS_SIGNING_NETWORK: Uint8Array = new Uint8Array(HASH_BYTES);
+
+/**
+ * The network a transaction of a block at `height` signs (SPEC §5: "a
+ * signature binds its transaction to one network"): the chain's genesis hash,
+ * or {@link GENESIS_SIGNING_NETWORK} inside the genesis block itself. A
+ * founding transaction signed that way is valid only at height 0, where the
+ * genesis hash in turn commits to it, and a genesis block is what names a
+ * network; every other transaction is valid on its own network only.
+ */
+export function signingNetwork(genesis: Uint8Array, height: number): Uint8Array {
+  return height === 0 ? GENESIS_SIGNING_NETWORK : genesis;
+}
+
+/**
+ * The exact bytes an author signs: a domain-tagged hash of the network
+ * (32 bytes: its genesis hash, see {@link signingNetwork}) and the id
+ * (32 bytes), both fixed-size fields, so a transaction signed for one
+ * network never verifies on another.
+ */
+export function txSigningMessage(network: Uint8Array, id: Uint8Array): Uint8Array {
+  const w = new Writer().fixed(network, HASH_BYTES).fixed(id, HASH_BYTES);
+  return taggedHash('medchain/tx-signature/v2', w.finish());
 }
 
 /** Length of a transaction id. */

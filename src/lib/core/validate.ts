@@ -21,12 +21,18 @@ import { requiredBits } from './retarget';
 import type { SignatureVerifier } from './signature';
 import { TX_VERSION, encodeTx, isTxKind, txId, txSigningMessage, type Tx } from './tx';
 
-/** What validation needs from outside: parameters, the injected clock and a verifier. */
+/** What validation needs from outside: parameters, the injected clock, a verifier and the network signed for. */
 export interface ValidationContext {
   readonly params: ChainParams;
   /** The node's clock, seconds since 1970 (injected: the core reads no clock). */
   readonly now: number;
   readonly verifier: SignatureVerifier;
+  /**
+   * The network every signature must bind: the chain's genesis hash, or
+   * `GENESIS_SIGNING_NETWORK` while the genesis block itself is checked
+   * (`signingNetwork` in tx.ts).
+   */
+  readonly network: Uint8Array;
 }
 
 function fail(code: RuleCode, message: string, block: Block, hash: Uint8Array): never {
@@ -50,9 +56,13 @@ export function checkTxStructure(tx: Tx, params: ChainParams): string | null {
   return null;
 }
 
-/** Whether the author's signature over the transaction id verifies. */
-export function checkTxSignature(tx: Tx, verifier: SignatureVerifier, id = txId(tx)): boolean {
-  return verifier.verify(tx.signature, txSigningMessage(id), tx.author);
+/**
+ * Whether the author's signature over `network` and the transaction id
+ * verifies: a transaction signed for another network (another genesis) fails
+ * here exactly as a forged one does (SPEC §5).
+ */
+export function checkTxSignature(tx: Tx, verifier: SignatureVerifier, network: Uint8Array, id = txId(tx)): boolean {
+  return verifier.verify(tx.signature, txSigningMessage(network, id), tx.author);
 }
 
 /**
@@ -99,9 +109,9 @@ export function checkBlockSanity(block: Block, hash: Uint8Array, encodedSize: nu
     if (seen.has(key)) fail('DUPLICATE_TX', `transaction ${i} appears twice`, block, hash);
     seen.add(key);
   }
-  // Every transaction must carry its author's valid signature (checked last: the costliest rule).
+  // Every transaction must carry its author's valid signature for this network (checked last: the costliest rule).
   for (let i = 0; i < txs.length; i++)
-    if (!checkTxSignature(txs[i]!, ctx.verifier, ids[i]))
+    if (!checkTxSignature(txs[i]!, ctx.verifier, ctx.network, ids[i]))
       fail('BAD_TX_SIGNATURE', `transaction ${i} has an invalid signature`, block, hash);
 }
 

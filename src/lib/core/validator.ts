@@ -112,9 +112,21 @@ export class ValidatorPolicy {
     };
   }
 
-  /** The votes cast at the height under agreement and the proof of its lock (to re-send: messages get lost). */
+  /**
+   * The votes to re-send at the height under agreement (messages get lost,
+   * peers restart): those it cast, its lock's proof, and the votes behind
+   * its view ({@link Finality.justification}), whose signers may never send
+   * them again. Each vote once.
+   */
   votesCast(): readonly Tx[] {
-    return this.m.height === this.finality.height ? [...this.m.lockProof, ...this.m.sent] : [];
+    if (this.m.height !== this.finality.height) return [];
+    const seen = new Set<string>();
+    return [...this.m.lockProof, ...this.m.sent, ...this.finality.justification()].filter((tx) => {
+      const id = toHex(tx.signature);
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
   }
 
   /** The round this validator is in at the height under agreement. */
@@ -205,7 +217,7 @@ export class ValidatorPolicy {
   private vote(phase: VotePhase, block: string | null, now: number): Tx {
     const m = this.m;
     m.cast.set(`${m.round}/${phase}`, block);
-    const tx = signVote(this.key, { height: m.height, round: m.round, phase, block: block === null ? null : hexToBytes(block) }, now);
+    const tx = signVote(this.chain.genesis.hash, this.key, { height: m.height, round: m.round, phase, block: block === null ? null : hexToBytes(block) }, now);
     m.sent.push(tx);
     this.prune();
     return tx;

@@ -52,16 +52,29 @@ function writeMemory(w: Writer, m: VoteMemory): void {
   writeTxs(w, m.sent);
 }
 
+/** A 0/1 flag; any other byte has no writer and is refused (canonical: one encoding per memory). */
+function readFlag(r: Reader, what: string): boolean {
+  const at = r.offset;
+  const v = r.u8(what);
+  if (v > 1) throw new DecodeError('NON_CANONICAL', `${what} ${v} is neither 0 nor 1`, at);
+  return v === 1;
+}
+
 function readMemory(r: Reader): VoteMemory {
   if (r.u8('version') !== VERSION) throw new DecodeError('BAD_VERSION', 'unknown vote memory version', 0);
   const height = r.varuint('height');
   const round = r.varuint('round');
-  const locked = r.u8('lock flag') === 1 ? { block: toHex(r.fixed(HASH_BYTES, 'lock')), round: r.varuint('lock round') } : null;
+  const locked = readFlag(r, 'lock flag') ? { block: toHex(r.fixed(HASH_BYTES, 'lock')), round: r.varuint('lock round') } : null;
   const lockProof = readTxs(r, 'lock proof');
   const cast = new Map<string, string | null>();
+  let last: string | null = null;
   for (let i = r.count(MAX_VOTES, 'cast'); i > 0; i--) {
+    const at = r.offset;
     const slot = `${r.varuint('round')}/${r.u8('phase')}`;
-    cast.set(slot, r.u8('choice flag') === 1 ? toHex(r.fixed(HASH_BYTES, 'choice')) : null);
+    // The writer sorts the slots: out of order or twice is another encoding of some memory.
+    if (last !== null && slot <= last) throw new DecodeError('NON_CANONICAL', 'cast slots not in ascending order', at);
+    last = slot;
+    cast.set(slot, readFlag(r, 'choice flag') ? toHex(r.fixed(HASH_BYTES, 'choice')) : null);
   }
   return { height, round, locked, lockProof, cast, sent: readTxs(r, 'vote') };
 }

@@ -43,14 +43,19 @@ export function readVote(tx: Tx): Vote | null {
   }
 }
 
-/** Signs a vote. The round is the nonce: one vote per phase and round is all an honest validator casts. */
+/**
+ * Signs a vote for `network` (the chain's genesis hash: a vote of one network
+ * never counts on another). The round is the nonce: one vote per phase and
+ * round is all an honest validator casts.
+ */
 export function signVote(
+  network: Uint8Array,
   key: { readonly secret: Uint8Array; readonly pub: Uint8Array },
   v: { readonly height: number; readonly round: number; readonly phase: VotePhase; readonly block: Uint8Array | null },
   now: number,
 ): Tx {
   const payload = encodePayload({ kind: TxKind.Approval, block: v.block ?? NIL, height: v.height, round: v.round, phase: v.phase });
-  return signTx({ kind: TxKind.Approval, nonce: v.round, time: now, payload }, key.secret, key.pub);
+  return signTx(network, { kind: TxKind.Approval, nonce: v.round, time: now, payload }, key.secret, key.pub);
 }
 
 /** Whether two votes are an equivocation: one validator, one height, round and phase, two different choices. */

@@ -20,6 +20,7 @@ import type { BlockNode, ChainState } from '../core/chain';
 import { DecodeError } from '../core/errors';
 import { BUDGET_REFUSALS, type Evidence, Finality, type VoteResult, relayed } from '../core/finality';
 import { evidenceSlot } from '../core/ledger-rules';
+import { quorumFunction, quorumRuleOf } from '../core/quorum-rule';
 import type { VoteVerdict } from '../core/net/events';
 import type { SignatureVerifier } from '../core/signature';
 import { signTx } from '../core/sign-tx';
@@ -72,7 +73,8 @@ export class Agreement {
 
   constructor(private readonly o: AgreementOptions) {
     const { chain } = o;
-    this.finality = new Finality(chain);
+    // The quorum the network's founders chose, as its genesis records it (two thirds unless they chose the majority).
+    this.finality = new Finality(chain, quorumFunction(quorumRuleOf(chain.genesis.block)));
     chain.approvalWeight = (key) => this.finality.weight(key);
     // Finality recorded in the chain itself (commit certificates carried by later blocks). Votes in
     // blocks at or below the final block are about decided heights (stale): only those above can count.
@@ -97,7 +99,7 @@ export class Agreement {
       if (e instanceof DecodeError) return 'invalid';
       throw e;
     }
-    if (tx.kind !== TxKind.Approval || !checkTxSignature(tx, this.o.verifier)) return 'invalid';
+    if (tx.kind !== TxKind.Approval || !checkTxSignature(tx, this.o.verifier, this.o.chain.genesis.hash)) return 'invalid';
     const r = this.finality.add(tx);
     this.handle([r]);
     if (r.status === 'malformed') return 'invalid';
@@ -195,6 +197,6 @@ export class Agreement {
     if (this.reported.has(slot) || this.o.chain.ledger?.evidence.has(slot)) return;
     this.reported.add(slot);
     const key = this.o.nodeKey;
-    this.o.addPending(signTx({ kind: TxKind.Evidence, nonce: e.first.height, time: this.o.now(), payload: evidencePayload(e.first, e.second) }, key.secret, key.pub));
+    this.o.addPending(signTx(this.o.chain.genesis.hash, { kind: TxKind.Evidence, nonce: e.first.height, time: this.o.now(), payload: evidencePayload(e.first, e.second) }, key.secret, key.pub));
   }
 }

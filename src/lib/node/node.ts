@@ -98,7 +98,7 @@ export class FullNode {
     });
     const role = deps.validatorKey ? NodeRole.Hospital : NodeRole.Member;
     // Blocks from peers get their signatures checked ahead, all at once, when the verifier can (issue 7).
-    const prepare = blockPreparer(verifier) ?? undefined;
+    const prepare = blockPreparer(verifier, chain.genesis.hash) ?? undefined;
     const mesh = new MeshNode({ chain, nodeId: key.pub, role, config: deps.mesh, checkVote: (bytes) => this.agreement.checkVote(bytes), prepareBlocks: prepare !== undefined });
     this.driver = new MeshDriver({
       mesh,

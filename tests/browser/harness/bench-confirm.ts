@@ -9,7 +9,7 @@ import { toHex } from '../../../src/lib/core/bytes';
 import { DEFAULT_PARAMS } from '../../../src/lib/core/params';
 import { txId } from '../../../src/lib/core/tx';
 import { type BootedNode, bootNode } from '../../../src/lib/node/boot';
-import { patientTx, tabBootOptions, testNetwork } from '../../shared/node-network';
+import { type TestNetwork, patientTx, tabBootOptions, testNetwork } from '../../shared/node-network';
 import { expose } from './lib/expose';
 
 export interface ConfirmBoot {
@@ -26,15 +26,18 @@ let booted: BootedNode | null = null;
 const wallMs = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The network booted (its genesis hash is what writes sign). */
+let net: TestNetwork | null = null;
+
 async function boot(a: ConfirmBoot): Promise<void> {
-  const net = testNetwork(a.networkId, a.validators, a.t0, Object.freeze({ ...DEFAULT_PARAMS, id: a.networkId }));
+  net = testNetwork(a.networkId, a.validators, a.t0, Object.freeze({ ...DEFAULT_PARAMS, id: a.networkId }));
   booted = await bootNode(tabBootOptions(net, a.relayUrl, a.validator, a.mine));
   await booted.leading;
 }
 
 /** Submits one patient registration; `at` is taken just before the submission. */
 async function submit(seed: string) {
-  const tx = patientTx(seed, Math.floor(Date.now() / 1000));
+  const tx = patientTx(net!, seed, Math.floor(Date.now() / 1000));
   const at = wallMs();
   const r = await booted!.submitTx(tx);
   return { key: toHex(txId(tx)), at, status: r.status };

@@ -11,12 +11,12 @@ import { openDB } from 'idb';
 import { initStore, blockRecord } from '../../../src/lib/adapters/store/batch';
 import { openIdbStore, storeName } from '../../../src/lib/adapters/store/idb';
 import { verifyWebCrypto } from '../../../src/lib/adapters/webcrypto-ed25519';
-import { decodeBlock } from '../../../src/lib/core/block';
+import { blockHash, decodeBlock } from '../../../src/lib/core/block';
 import { hexToBytes } from '../../../src/lib/core/bytes';
 import { readChainFile } from '../../../src/lib/core/chainfile';
 import { DEFAULT_PARAMS } from '../../../src/lib/core/params';
 import { encodeSnapshot } from '../../../src/lib/core/snapshot';
-import { txId, txSigningMessage } from '../../../src/lib/core/tx';
+import { signingNetwork, txId, txSigningMessage } from '../../../src/lib/core/tx';
 import { verifyChainFile } from '../../../src/lib/core/verify-chain';
 import { type BootedNode, bootNode } from '../../../src/lib/node/boot';
 import { expose } from './lib/expose';
@@ -150,8 +150,13 @@ function mesh() {
  * IndexedDB puts per second, `n` block-sized records in one transaction.
  */
 async function primitives(n: number) {
-  const items = readChainFile(await chainBytes())
-    .blocks.flatMap(({ block }) => block.txs.map((tx) => ({ signature: tx.signature, message: txSigningMessage(txId(tx)), publicKey: tx.author })))
+  const { blocks } = readChainFile(await chainBytes());
+  const genesis = blockHash(blocks[0]!.block);
+  const items = blocks
+    .flatMap(({ block }) => {
+      const network = signingNetwork(genesis, block.header.height);
+      return block.txs.map((tx) => ({ signature: tx.signature, message: txSigningMessage(network, txId(tx)), publicKey: tx.author }));
+    })
     .slice(0, n);
   const v0 = performance.now();
   const ok = await Promise.all(items.map((i) => verifyWebCrypto(i.signature, i.message, i.publicKey)));

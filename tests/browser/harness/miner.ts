@@ -90,7 +90,7 @@ async function hashRates(ms: number) {
 async function controllerMines() {
   const { chain } = suiteChain();
   const secret = new Uint8Array(32).fill(3);
-  const tx = signTx({ kind: TxKind.AddRecord, nonce: 1, time: SUITE_NOW - 100, payload: new Uint8Array(16).fill(5) }, secret);
+  const tx = signTx(chain.genesis.hash, { kind: TxKind.AddRecord, nonce: 1, time: SUITE_NOW - 100, payload: new Uint8Array(16).fill(5) }, secret);
   if (chain.addPendingTx(tx, SUITE_NOW).status !== 'added') throw new Error('pending transaction refused');
   const miner = createWebMiner();
   const blocks: Block[] = [];
@@ -111,7 +111,7 @@ async function brokenWorker() {
   const miner = createWebMiner(new Worker('/no-such-worker.js', { type: 'module' }));
   const { chain } = suiteChain();
   const secret = new Uint8Array(32).fill(3);
-  chain.addPendingTx(signTx({ kind: TxKind.AddRecord, nonce: 2, time: SUITE_NOW - 100, payload: new Uint8Array(16) }, secret), SUITE_NOW);
+  chain.addPendingTx(signTx(chain.genesis.hash, { kind: TxKind.AddRecord, nonce: 2, time: SUITE_NOW - 100, payload: new Uint8Array(16) }, secret), SUITE_NOW);
   const controller = new MiningController({ chain, miner, minerKey: new Uint8Array(32).fill(4), now: () => SUITE_NOW, onBlock: () => {} });
   controller.setEnabled(true);
   const before = controller.mining;

@@ -13,7 +13,7 @@ import { blockTemplate, mineBlock } from '../../../src/lib/core/template';
 import { txId } from '../../../src/lib/core/tx';
 import { type BootedNode, bootNode } from '../../../src/lib/node/boot';
 import type { MedchainHandle } from '../../../src/lib/node/handle';
-import { patientTx, testNetwork } from '../../shared/node-network';
+import { type TestNetwork, patientTx, testNetwork } from '../../shared/node-network';
 import { expose } from './lib/expose';
 import { rawUpdate } from './lib/idb-fixture';
 
@@ -37,8 +37,11 @@ const sec = () => Math.floor(Date.now() / 1000);
 const handle = () => (window as unknown as { medchain: MedchainHandle }).medchain;
 const dbOf = (networkId: string) => `medchain/${networkId}`;
 
+/** The network booted (its genesis hash is what writes sign). */
+let net: TestNetwork | null = null;
+
 async function boot(a: BootArgs): Promise<void> {
-  const net = testNetwork(a.networkId, a.validators, a.t0);
+  net = testNetwork(a.networkId, a.validators, a.t0);
   booted = await bootNode({
     params: net.params,
     genesis: net.genesis,
@@ -52,7 +55,7 @@ async function boot(a: BootArgs): Promise<void> {
 
 /** Writes one patient registration; resolves once it is on disk. */
 async function write(seed: string): Promise<{ key: string; status: string }> {
-  const tx = patientTx(seed, sec());
+  const tx = patientTx(net!, seed, sec());
   const r = await booted!.submitTx(tx);
   return { key: toHex(txId(tx)), status: r.status };
 }
@@ -70,7 +73,7 @@ function buildBlocks(n: number, prefix: string): number {
   const node = booted!.node!;
   for (let i = 0; i < n; i++) {
     const chain = node.chain;
-    const block = mineBlock(blockTemplate(chain, chain.tip, [patientTx(`${prefix}/${i}`, sec())], sec(), node.key.pub));
+    const block = mineBlock(blockTemplate(chain, chain.tip, [patientTx(net!, `${prefix}/${i}`, sec())], sec(), node.key.pub));
     const r = node.submitBlock(block);
     if (r.status !== 'accepted') throw new Error(`own block ${r.status}`);
   }
@@ -115,6 +118,8 @@ expose({
   health: () => booted!.health(),
   bans: () => booted!.node!.driver.stats.bans,
   errors: () => booted!.node!.driver.stats.errors,
+  /** What the node holds for peers' partial messages, and its node-wide budget (issue 13, defect 5). */
+  reassembly: () => ({ ...booted!.node!.driver.mesh.reassembly, budget: booted!.node!.driver.mesh.config.partialBytes }),
   tipAt: (h: number) => booted!.node!.chain.atHeight(h)?.key ?? null,
   /** The agreement layer's view, for failure messages. */
   agreement: () => {

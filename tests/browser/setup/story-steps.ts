@@ -2,8 +2,10 @@
  * Steps of the people in the app's stories (issue 6's stories on one machine,
  * issue 12's across sites), so each spec says what happens and not how each
  * button is found: navigate, join by link, found a network as a hospital's
- * authority, log in as clinician or patient, register, open a patient by
- * short id, read the history and the explorer's final tip.
+ * authority, log in as clinician or patient (retrying while a fresh device
+ * syncs, as a person would; or refused, for credentials no one has),
+ * register, open a patient by short id, read the history and the
+ * explorer's final tip.
  */
 import type { Page } from '@playwright/test';
 import { expect } from './app';
@@ -99,14 +101,48 @@ export async function registerInApp(page: Page, who: Person & { name: string }, 
   await submitRegistration(page, who, 60_000, timeout);
 }
 
-export async function patientLogIn(page: Page, who: Person): Promise<void> {
+/** Opens the log-in form through the app's navigation and fills it (a session in memory survives in-app navigation). */
+async function fillLogIn(page: Page, who: Person): Promise<void> {
   await nav(page, 'Patient');
   await page.getByRole('link', { name: 'Log in' }).click();
   await page.locator('#login-aadhaar').fill(who.aadhaar);
   await page.locator('#login-aadhaar').press('Tab');
   await page.locator('#login-passphrase').fill(who.pass);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Your records' })).toBeVisible({ timeout: 60_000 });
+}
+
+/**
+ * Sends the filled log-in form and waits for the records or a refusal;
+ * returns the refusal's code (UNKNOWN_PATIENT, SYNCING, NO_NETWORK) or null
+ * when the records opened.
+ */
+async function sendLogIn(page: Page): Promise<string | null> {
+  const records = page.getByRole('navigation', { name: 'Your records' });
+  const refused = page.getByTestId('login-refused');
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await expect(refused).toBeHidden(); // a new try clears the last answer at once, then derives the keys for seconds
+  await expect(records.or(refused)).toBeVisible({ timeout: 60_000 });
+  return (await records.isVisible()) ? null : refused.getAttribute('data-code');
+}
+
+/**
+ * Logs a registered patient in as a person would: a device that joined
+ * moments ago may answer that it is still syncing, and then they press
+ * Log in again (each try runs the KDF again) until `timeout`.
+ */
+export async function patientLogIn(page: Page, who: Person, timeout = 120_000): Promise<void> {
+  await fillLogIn(page, who);
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const code = await sendLogIn(page);
+    if (code === null) return;
+    if (code !== 'SYNCING' || Date.now() > deadline) throw new Error(`log in refused: ${code}`);
+  }
+}
+
+/** Logs in with credentials the network does not know (a mistyped passphrase); resolves with the refusal's code once shown. */
+export async function patientLogInRefused(page: Page, who: Person): Promise<string | null> {
+  await fillLogIn(page, who);
+  return sendLogIn(page);
 }
 
 /** One of the patient's sections (Records, Add a record, Requests, Consent, My card, …). */

@@ -2,18 +2,23 @@
  * Verifying a chain file with its signatures checked ahead (issue 7): the
  * same report as `verifyChainFile` (the stepwise core underneath is the
  * same), every signature answered by the priming and none by the fallback
- * on a good file, and the same first bad block and rule on a bad one.
+ * on a good file, and the same first bad block and rule on a bad one;
+ * read in chunks (issue 13 #7) with the same reports, a bad header refused
+ * before anything behind it is read or any signature checked.
  */
 import { describe, expect, it } from 'vitest';
-import { type Block, encodeBlock } from '../../../src/lib/core/block';
-import { encodeChainFile, readChainFile } from '../../../src/lib/core/chainfile';
+import { type Block, blockHash, encodeBlock } from '../../../src/lib/core/block';
+import { encodeChainFile } from '../../../src/lib/core/chainfile';
 import { demoChain } from '../../../src/lib/core/demo';
 import { nobleVerifier, type SignatureVerifier } from '../../../src/lib/core/signature';
-import { verifyChainFile, verifyChainSteps } from '../../../src/lib/core/verify-chain';
+import { headerPrecheck } from '../../../src/lib/core/header-precheck';
+import { verifyChainFile } from '../../../src/lib/core/verify-chain';
+import { blobChunks } from '../../../src/lib/adapters/blob-chunks';
 import { verifyChainAhead } from '../../../src/lib/adapters/verify-file';
 import type { BatchVerifier } from '../../../src/lib/adapters/verify-pool';
 import { inThreadBatchVerifier } from '../../../src/lib/adapters/webcrypto-ed25519';
 import { blockSignatureChecks } from '../../../src/lib/core/net/block-signatures';
+import { craftedChainFile, rechunk } from '../core/crafted-chain-file';
 
 const demo = demoChain({ blocks: 40, seed: 'verify-ahead' });
 const NOW = demo.blocks.at(-1)!.header.time + 60;
@@ -34,7 +39,7 @@ describe('verifyChainAhead', () => {
     if (!ahead.report.ok || !plain.ok) return;
     expect(ahead.report.height).toBe(40);
     expect(ahead.report.tipHash).toEqual(plain.tipHash);
-    expect(ahead.signatures).toBe(demo.blocks.reduce((n, b) => n + blockSignatureChecks(b).length, 0));
+    expect(ahead.signatures).toBe(demo.blocks.reduce((n, b) => n + blockSignatureChecks(b, blockHash(demo.blocks[0]!)).length, 0));
     expect(fallback.calls).toBe(0);
   });
 
@@ -69,22 +74,50 @@ describe('verifyChainAhead', () => {
     expect(ahead.report).toEqual(plain);
   });
 
-  it('the steps yield each block index in order and return what verifyChainFile returns', () => {
+  it('read in chunks (a Blob in slices) it gives what verifyChainFile gives, for a good and a cut file', async () => {
     const bytes = fileOf(demo.blocks.slice(0, 12));
-    const steps = verifyChainSteps(readChainFile(bytes), NOW);
-    const seen: number[] = [];
-    for (;;) {
-      const r = steps.next();
-      if (r.done) {
-        expect(r.value.ok).toBe(true);
-        break;
+    const plain = verifyChainFile(bytes, NOW);
+    const sliced = await verifyChainAhead(blobChunks(new Blob([new Uint8Array(bytes)]), 997), NOW, { chunkBlocks: 3 });
+    expect(sliced.report.ok && plain.ok && [sliced.report.height, sliced.report.tipHash]).toEqual([11, plain.ok && plain.tipHash]);
+    const cut = bytes.slice(0, bytes.length - 3);
+    const r = await verifyChainAhead(blobChunks(new Blob([new Uint8Array(cut)]), 997), NOW);
+    expect(r.report).toEqual(verifyChainFile(cut, NOW));
+    expect(r.report).toMatchObject({ ok: false, kind: 'damaged' });
+  });
+
+  it('groups are bounded in bytes as well as blocks: a small byte budget still verifies, every signature answered ahead', async () => {
+    const bytes = fileOf(demo.blocks);
+    const fallback = counting();
+    const ahead = await verifyChainAhead(rechunk([bytes], 4096), NOW, { chunkBytes: 1, fallback });
+    expect(ahead.report.ok && ahead.report.height).toBe(40);
+    expect(fallback.calls).toBe(0);
+  });
+
+  it('a header failing its work read ahead of an earlier bad block: the earlier block is named', async () => {
+    const k = demo.blocks.findIndex((b, i) => i > 20 && b.txs.length > 1);
+    const blocks = demo.blocks.map((b, i) => {
+      if (i === k) return { ...b, txs: b.txs.map((t, j) => (j === 1 ? { ...t, signature: new Uint8Array(64) } : t)) };
+      if (i !== k + 2) return b;
+      for (let nonce = b.header.nonce + 1; ; nonce++)
+        if (headerPrecheck(demo.params, NOW, { ...b.header, nonce }, encodeBlock(b).length)?.code === 'HIGH_HASH') return { ...b, header: { ...b.header, nonce } };
+    });
+    const bytes = fileOf(blocks);
+    const ahead = await verifyChainAhead(rechunk([bytes], 1024), NOW, { chunkBlocks: 2 });
+    expect(ahead.report).toMatchObject({ ok: false, kind: 'bad-block', index: k, code: 'BAD_TX_SIGNATURE' });
+    expect(ahead.report).toEqual(verifyChainFile(bytes, NOW));
+  });
+
+  it('a crafted 64 MiB file whose first block fails its work: refused having read about one chunk, no signature checked', async () => {
+    let pulled = 0;
+    async function* source() {
+      for (const c of rechunk(craftedChainFile(demo.params, NOW, 8), 65536)) {
+        pulled += c.length;
+        yield c;
       }
-      seen.push(r.value);
     }
-    expect(seen).toEqual([...Array(12).keys()]);
-    const damaged = bytes.slice(0, bytes.length - 3);
-    expect([...verifyChainSteps(readChainFile(damaged), NOW)].length).toBeLessThan(12);
-    const r = verifyChainFile(damaged, NOW);
-    expect(r.ok).toBe(false);
+    const ahead = await verifyChainAhead(source(), NOW);
+    expect(ahead.report).toMatchObject({ ok: false, kind: 'bad-block', index: 0, code: 'HIGH_HASH' });
+    expect(ahead.signatures).toBe(0);
+    expect(pulled).toBeLessThanOrEqual(65536 + 64);
   });
 });

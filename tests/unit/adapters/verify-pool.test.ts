@@ -137,8 +137,8 @@ describe('verify pool', () => {
   it("a node's block preparer gets the engine ready at once (the workers load while channels open), before any block", () => {
     const calls: number[] = [];
     const v = primedVerifier(nobleVerifier, 10, (items) => (calls.push(items.length), inThread(items)));
-    expect(blockPreparer(v)).not.toBeNull();
+    expect(blockPreparer(v, new Uint8Array(32))).not.toBeNull();
     expect(calls).toEqual([0]);
-    expect(blockPreparer(nobleVerifier)).toBeNull();
+    expect(blockPreparer(nobleVerifier, new Uint8Array(32))).toBeNull();
   });
 });

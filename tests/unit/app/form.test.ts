@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkLogin, checkName, checkNewPassphrase, checkRegister } from '../../../src/lib/app/identity/form';
+import { passphraseStrength as S } from '../../../src/lib/adapters/passphrase-estimator';
 import { verhoeffDigit } from '../../../src/lib/core/verhoeff';
 
 const VALID = '23456789012' + String(verhoeffDigit('23456789012'));
@@ -9,12 +10,12 @@ const GOOD_PASS = 'lantern orbit velvet quarry';
 describe('register form', () => {
   it('accepts a valid Aadhaar number (spaces allowed), a name and an accepted passphrase', () => {
     const spaced = `${VALID.slice(0, 4)} ${VALID.slice(4, 8)} ${VALID.slice(8)}`;
-    const r = checkRegister({ aadhaar: spaced, name: ' Asha Rao ', passphrase: GOOD_PASS, confirm: GOOD_PASS });
+    const r = checkRegister({ aadhaar: spaced, name: ' Asha Rao ', passphrase: GOOD_PASS, confirm: GOOD_PASS }, S);
     expect(r).toEqual({ ok: true, aadhaarDigits: VALID });
   });
 
   it('a wrong check digit is refused with the checksum message, and each field has its own error', () => {
-    const r = checkRegister({ aadhaar: WRONG_CHECK, name: '', passphrase: 'short', confirm: 'other' });
+    const r = checkRegister({ aadhaar: WRONG_CHECK, name: '', passphrase: 'short', confirm: 'other' }, S);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.aadhaar).toMatch(/check digit/);
@@ -22,11 +23,22 @@ describe('register form', () => {
   });
 
   it('a weak passphrase is refused even when both copies match', () => {
-    const r = checkRegister({ aadhaar: VALID, name: 'A', passphrase: 'password1234', confirm: 'password1234' });
+    const r = checkRegister({ aadhaar: VALID, name: 'A', passphrase: 'password1234', confirm: 'password1234' }, S);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(Object.keys(r.errors)).toEqual(['passphrase']);
-    expect(checkNewPassphrase('password1234').strength.acceptable).toBe(false);
-    expect(checkNewPassphrase(GOOD_PASS).error).toBeNull();
+    expect(checkNewPassphrase('password1234', S).strength.acceptable).toBe(false);
+    expect(checkNewPassphrase(GOOD_PASS, S).error).toBeNull();
+  });
+
+  it('the person\'s own name and Aadhaar number are cheap guesses in their passphrase', () => {
+    // Strong on its own, refused when it is built on the registering person's name and number.
+    const number = '739152840616'; // valid, with no run of digits in it
+    const pass = `asharao${number}`;
+    expect(checkNewPassphrase(pass, S).error).toBeNull();
+    const r = checkRegister({ aadhaar: number, name: 'Asha Rao', passphrase: pass, confirm: pass }, S);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(Object.keys(r.errors)).toEqual(['passphrase']);
+    expect(checkNewPassphrase(pass, S, ['Asha Rao', number]).strength.weaknesses).toContain('PERSONAL');
   });
 
   it('names: empty, too long and control characters are refused', () => {

@@ -34,7 +34,7 @@ describe('placeholder status source', () => {
 
   it('describes a real node status, including offline writes waiting to sync', () => {
     const s: NodeStatus = { source: 'node', browserOnline: true, connection: 'connected', peers: 1, sync: { have: 3, target: 10 }, mining: 'mining', unsynced: 2 };
-    expect(describeStatus(s)).toEqual({ connection: 'Connected to 1 peer', sync: 'Syncing 3 of 10 blocks', mining: 'Mining', pending: '2 saved on this device, will sync' });
+    expect(describeStatus(s)).toEqual({ connection: 'Connected to 1 peer', sync: 'Syncing 3 of 10 blocks', mining: 'Mining', pending: '2 saved on this device, will sync', failed: null });
     expect(describeStatus({ ...s, sync: { have: 10, target: 10 }, unsynced: 0 })).toMatchObject({ sync: 'Up to date', pending: null });
   });
 });
@@ -48,5 +48,25 @@ describe('service worker freshness verdict', () => {
     expect(judgeVersion(200, '{"name":"other"}', 'v1')).toBe('foreign');
     expect(judgeVersion(0, '', 'v1')).toBe('unknown');
     expect(judgeVersion(503, '', 'v1')).toBe('unknown');
+  });
+});
+
+describe('writes that failed', () => {
+  const base: NodeStatus = { source: 'node', browserOnline: true, connection: 'connected', peers: 1, sync: { have: 3, target: 3 }, mining: 'waiting', unsynced: 0 };
+
+  it('says nothing when no write failed', () => {
+    expect(describeStatus(base).failed).toBeNull();
+    expect(describeStatus({ ...base, failed: [] }).failed).toBeNull();
+  });
+
+  it('says how many of this device\'s writes failed and why, in English and Hindi, beside those that will still sync', () => {
+    const s = describeStatus({ ...base, unsynced: 1, failed: ['NO_CONSENT'] });
+    expect(s.pending).toBe('1 saved on this device, will sync');
+    expect(s.failed?.en).toBe('1 write failed and will not sync: the patient’s consent was revoked or expired before it reached a block.');
+    expect(s.failed?.hi).toMatch(/^1 बदलाव विफल रहा/);
+    const two = describeStatus({ ...base, failed: ['OUT_OF_SCOPE', 'KEY_IN_USE'] }).failed!;
+    expect(two.en).toBe(
+      '2 writes failed and will not sync: the patient’s consent no longer covers that kind of record. the chain changed before it reached a block and it no longer applies.',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { generatePassphrase } from '../../../src/lib/core/passphrase-words';
 import { verhoeffDigit } from '../../../src/lib/core/verhoeff';
 import { cli } from './run';
 
@@ -56,6 +57,29 @@ describe('medchain identity', () => {
       expect(r.err).toHaveLength(1);
       expect(r.err[0]).toMatch(/passphrase/);
     }
+  });
+});
+
+describe('medchain identity: the app\'s passphrase rule (10^12 guesses)', () => {
+  it.each(['Mumbai@2024!', 'Priyanka1990#', 'Sachin10Tendulkar'])('refuses %s with exit 2 and the reason, never echoing it', async (weak) => {
+    const r = await cli(['identity', '--aadhaar', AADHAAR], undefined, `${weak}\n`);
+    expect(r.code).toBe(2);
+    expect(r.out).toEqual([]);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toMatch(/weak passphrase: .*Aadhaar number.*10¹²/);
+    expect(r.err[0]).not.toContain(weak);
+  });
+
+  it('accepts a generated passphrase', async () => {
+    const generated = generatePassphrase((n) => new Uint8Array(n).map((_, i) => i * 37 + 11));
+    const r = await cli(['identity', '--aadhaar', AADHAAR], undefined, `${generated}\n`);
+    expect(r.code).toBe(0);
+  });
+
+  it('refuses a passphrase built on the Aadhaar number itself', async () => {
+    const r = await cli(['identity', '--aadhaar', AADHAAR], undefined, `${AADHAAR}${AADHAAR.slice(0, 4)}\n`);
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toMatch(/weak passphrase/);
   });
 });
 

@@ -6,12 +6,12 @@ import { ChainState, type BlockNode } from '../../../src/lib/core/chain';
 import { DEMO_START_TIME } from '../../../src/lib/core/demo';
 import { Finality, majority } from '../../../src/lib/core/finality';
 import { TEST_PARAMS } from '../../../src/lib/core/params';
-import { encodePayload } from '../../../src/lib/core/payloads';
+import { encodePayload, QuorumRule } from '../../../src/lib/core/payloads';
 import { Prng } from '../../../src/lib/core/prng';
 import { publicKeyOf } from '../../../src/lib/core/signature';
 import { signTx } from '../../../src/lib/core/sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from '../../../src/lib/core/template';
-import { TxKind } from '../../../src/lib/core/tx';
+import { GENESIS_SIGNING_NETWORK, TxKind } from '../../../src/lib/core/tx';
 import { VotePhase, signVote } from '../../../src/lib/core/vote';
 
 export const T0 = DEMO_START_TIME;
@@ -30,7 +30,7 @@ export function network(validators: number, seed = 'agreement', quorum = majorit
   };
   const hs = Array.from({ length: validators }, key);
   const found = hs.map((h, i) =>
-    signTx({ kind: TxKind.FoundNetwork, nonce: i + 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'a', hospitalName: `H${i}`, dataKey: prng.bytes(32) }) }, h.secret, h.pub),
+    signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: i + 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'a', hospitalName: `H${i}`, dataKey: prng.bytes(32), quorum: QuorumRule.TwoThirds }) }, h.secret, h.pub),
   );
   const genesis = mineBlock(genesisTemplate(TEST_PARAMS, found, T0, hs[0]!.pub));
   const chain = new ChainState(TEST_PARAMS, genesis, NOW);
@@ -44,7 +44,7 @@ export function network(validators: number, seed = 'agreement', quorum = majorit
     return r.node;
   };
   const vote = (v: number, phase: VotePhase, block: BlockNode | null, round = 0, height = block?.height ?? chain.finalized.height + 1) =>
-    signVote(hs[v]!, { height, round, phase, block: block?.hash ?? null }, T0);
+    signVote(chain.genesis.hash, hs[v]!, { height, round, phase, block: block?.hash ?? null }, T0);
   const prevote = (v: number, block: BlockNode | null, round = 0) => vote(v, VotePhase.Prevote, block, round);
   const precommit = (v: number, block: BlockNode | null, round = 0) => vote(v, VotePhase.Precommit, block, round);
   return { chain, finality, hs, key, grow, vote, prevote, precommit, genesis, prng };

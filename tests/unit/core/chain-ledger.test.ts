@@ -12,12 +12,12 @@ import { toHex } from '../../../src/lib/core/bytes';
 import { blockHash } from '../../../src/lib/core/block';
 import { patientIdOf } from '../../../src/lib/core/ids';
 import { TEST_PARAMS } from '../../../src/lib/core/params';
-import { Category, Purpose, SCOPE_ALL, encodePayload, type Payload } from '../../../src/lib/core/payloads';
+import { Category, Purpose, SCOPE_ALL, encodePayload, type Payload, QuorumRule } from '../../../src/lib/core/payloads';
 import { Prng } from '../../../src/lib/core/prng';
 import { publicKeyOf } from '../../../src/lib/core/signature';
 import { signTx } from '../../../src/lib/core/sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from '../../../src/lib/core/template';
-import { type Tx, TxKind, txId } from '../../../src/lib/core/tx';
+import { GENESIS_SIGNING_NETWORK, type Tx, TxKind, txId } from '../../../src/lib/core/tx';
 import { DEMO_START_TIME } from '../../../src/lib/core/demo';
 
 const P = TEST_PARAMS;
@@ -36,10 +36,12 @@ const PID = patientIdOf(PATIENT.pub);
 const ZERO = new Uint8Array(32);
 
 let nonce = 1;
-const tx = (who: { secret: Uint8Array; pub: Uint8Array }, p: Payload, time = T0): Tx =>
-  signTx({ kind: p.kind, nonce: nonce++, time, payload: encodePayload(p) }, who.secret, who.pub);
+const tx = (who: { secret: Uint8Array; pub: Uint8Array }, p: Payload, time = T0, network = NET): Tx =>
+  signTx(network, { kind: p.kind, nonce: nonce++, time, payload: encodePayload(p) }, who.secret, who.pub);
 
-const found = tx(H1, { kind: TxKind.FoundNetwork, networkName: 'test', hospitalName: 'H1', dataKey: H1_DATA });
+const found = tx(H1, { kind: TxKind.FoundNetwork, networkName: 'test', hospitalName: 'H1', dataKey: H1_DATA, quorum: QuorumRule.TwoThirds }, T0, GENESIS_SIGNING_NETWORK);
+/** The test network: what every transaction after the genesis block signs. */
+const NET = blockHash(mineBlock(genesisTemplate(P, [found], T0, H1.pub)));
 const register = tx(PATIENT, { kind: TxKind.RegisterPatient, boxKey: PATIENT_BOX });
 const grant = tx(PATIENT, { kind: TxKind.GrantConsent, grantee: H1.pub, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: T0 + 86_400 * 30, regarding: ZERO });
 const revokeGrant = tx(PATIENT, { kind: TxKind.RevokeConsent, grant: txId(grant) });
@@ -76,7 +78,7 @@ describe('chain state with the ledger rules', () => {
   it('applies genesis: the founder is an admitted hospital; a genesis without a founder is refused', () => {
     const chain = start();
     expect(chain.ledger!.hospitals.get(toHex(H1.pub))?.member).toBe(true);
-    const bare = mineBlock(genesisTemplate(P, [register], T0, H1.pub));
+    const bare = mineBlock(genesisTemplate(P, [tx(PATIENT, { kind: TxKind.RegisterPatient, boxKey: PATIENT_BOX }, T0, GENESIS_SIGNING_NETWORK)], T0, H1.pub));
     expect(() => new ChainState(P, bare, NOW)).toThrowError(expect.objectContaining({ code: 'BAD_GENESIS' }));
   });
 
@@ -147,7 +149,7 @@ describe('finality and the ledger', () => {
     const a1 = accept(chain, g, [register]);
     const a2 = accept(chain, a1, [grant]);
     // A lighter side block founding the network again (GENESIS_ONLY): stored as an unchecked side branch.
-    const side = child(chain, g, [tx(H1, { kind: TxKind.FoundNetwork, networkName: 'again', hospitalName: 'H1', dataKey: H1_DATA })], 7);
+    const side = child(chain, g, [tx(H1, { kind: TxKind.FoundNetwork, networkName: 'again', hospitalName: 'H1', dataKey: H1_DATA, quorum: QuorumRule.TwoThirds })], 7);
     expect(chain.addBlock(side, NOW).status).toBe('accepted');
     const sideKey = toHex(blockHash(side));
     expect(chain.get(sideKey)).toBeDefined();
@@ -187,6 +189,8 @@ describe('choosing pending transactions for a block', () => {
     expect(chain.ledger!.patients.size).toBe(before);
     accept(chain, chain.tip, chosen);
     expect(chain.ledger!.liveGrants(toHex(PID), T0 + 20)).toHaveLength(1);
-    expect(chain.pending.size).toBe(1);
+    // The revocation of a grant no one knows can never apply: the block's arrival drops it from the pool (issue 13 #8).
+    expect(chain.pending.size).toBe(0);
+    expect(chain.failedTx(toHex(txId(orphanRevoke)))).toBe('UNKNOWN_REFERENCE');
   });
 });

@@ -23,6 +23,7 @@ import {
   MINER_B,
   NOW,
   T0,
+  TEST_NETWORK,
   addOk,
   cachingVerifier,
   extend,
@@ -625,7 +626,7 @@ describe('invalid blocks are remembered; duplicates', () => {
 describe('the pending pool', () => {
   const signedRaw = (body: Omit<Tx, 'signature'>, secret: Uint8Array): Tx => ({
     ...body,
-    signature: sign(txSigningMessage(txId(body)), secret),
+    signature: sign(txSigningMessage(TEST_NETWORK, txId(body)), secret),
   });
 
   it('addPendingTx statuses: added, duplicate, in-chain, invalid', () => {

@@ -12,17 +12,17 @@ import { CHAIN_FILE_MAGIC, encodeChainFile, exportChain, readChainFile } from '.
 import { demoChain } from '../../../src/lib/core/demo';
 import { DEFAULT_PARAMS, TEST_PARAMS } from '../../../src/lib/core/params';
 import { type VerifyReport, verifyChainFile } from '../../../src/lib/core/verify-chain';
-import { ALICE, BOB, MECH, NOW, T0, cachingVerifier, extend, flipBit, grow, makeGenesis, makeTx, newChain, recordTx } from './helpers';
+import { ALICE, BOB, MECH, NOW, T0, cachingVerifier, extend, flipBit, genesisTx, grow, makeGenesis, makeTx, newChain, recordTx } from './helpers';
 import { TxKind } from '../../../src/lib/core/tx';
 
 const P = TEST_PARAMS;
 
 /** A chain of `n` blocks after a genesis with one transaction, each block carrying one. */
 function smallChain(n: number): ChainState {
-  const chain = newChain(P, makeGenesis(P, { txs: [makeTx(TxKind.FoundNetwork, ALICE, T0, 24)] }));
+  const chain = newChain(P, makeGenesis(P, { txs: [genesisTx(TxKind.FoundNetwork, ALICE, T0, 24)] }));
   for (let i = 0; i < n; i++) {
     const t = chain.tip.header.time + 5;
-    grow(chain, 1, { txs: [recordTx(t - 1, i % 2 ? ALICE : BOB, 10 + i)] });
+    grow(chain, 1, { txs: [recordTx(t - 1, i % 2 ? ALICE : BOB, 10 + i, chain.genesis.hash)] });
   }
   return chain;
 }

@@ -20,7 +20,7 @@ function world() {
   const a = net.grow();
   const b = net.grow(net.chain.genesis);
   const reporter = net.key();
-  const report = (payload: Uint8Array, nonce = 1): Tx => signTx({ kind: TxKind.Evidence, nonce, time: T0, payload }, reporter.secret, reporter.pub);
+  const report = (payload: Uint8Array, nonce = 1): Tx => signTx(net.chain.genesis.hash, { kind: TxKind.Evidence, nonce, time: T0, payload }, reporter.secret, reporter.pub);
   /** The code of the block carrying `txs` on the tip, or OK. */
   const mine = (txs: Tx[], parent: BlockNode = net.chain.tip): string => {
     const r = net.chain.addBlock(mineBlock(blockTemplate(net.chain, parent, txs, parent.header.time + 5, net.hs[0]!.pub)), NOW);
@@ -49,14 +49,14 @@ describe('evidence of equivocation', () => {
     const same = readVote(w.precommit(1, w.a, 1))!; // another round: not one slot
     expect(w.mine([w.report(evidencePayload(one, same))])).toBe('BAD_EVIDENCE');
     // A second vote "by" validator 1 that someone else signed.
-    const forgedTx = signVote(w.hs[0]!, { height: 1, round: 0, phase: VotePhase.Precommit, block: w.b.hash }, T0);
+    const forgedTx = signVote(w.chain.genesis.hash, w.hs[0]!, { height: 1, round: 0, phase: VotePhase.Precommit, block: w.b.hash }, T0);
     const forged = { ...readVote(forgedTx)!, tx: { ...forgedTx, author: w.hs[1]!.pub } };
     expect(bytesEqual(forged.tx.author, one.tx.author)).toBe(true);
     expect(w.mine([w.report(evidencePayload(one, { ...forged, validator: one.validator }))])).toBe('BAD_EVIDENCE');
     // Votes of someone who is not an admitted hospital.
     const stranger = w.key();
-    const s1 = readVote(signVote(stranger, { height: 1, round: 0, phase: VotePhase.Prevote, block: w.a.hash }, T0))!;
-    const s2 = readVote(signVote(stranger, { height: 1, round: 0, phase: VotePhase.Prevote, block: w.b.hash }, T0))!;
+    const s1 = readVote(signVote(w.chain.genesis.hash, stranger, { height: 1, round: 0, phase: VotePhase.Prevote, block: w.a.hash }, T0))!;
+    const s2 = readVote(signVote(w.chain.genesis.hash, stranger, { height: 1, round: 0, phase: VotePhase.Prevote, block: w.b.hash }, T0))!;
     expect(w.mine([w.report(evidencePayload(s1, s2))])).toBe('BAD_EVIDENCE');
     // Bytes that are not votes at all.
     const junk = encodePayload({ kind: TxKind.Evidence, first: new Uint8Array(10), second: encodeTx(s1.tx) });

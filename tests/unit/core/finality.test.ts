@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ChainState } from '../../../src/lib/core/chain';
 import { Finality, majority, tolerated, twoThirds } from '../../../src/lib/core/finality';
 import { TEST_PARAMS } from '../../../src/lib/core/params';
+import { blockHash } from '../../../src/lib/core/block';
 import { VotePhase, readVote, signVote } from '../../../src/lib/core/vote';
 import { signTx } from '../../../src/lib/core/sign-tx';
 import { TxKind } from '../../../src/lib/core/tx';
@@ -17,12 +18,12 @@ const counted = (r: { status: string }) => r.status;
 
 describe('votes', () => {
   it('read back what was signed; nil is the zero hash; garbage is not a vote', () => {
-    const { grow, prevote, precommit, hs } = network(3);
+    const { genesis, grow, prevote, precommit, hs } = network(3);
     const a = grow();
     const v = readVote(prevote(1, a, 4))!;
     expect(v).toMatchObject({ height: 1, round: 4, phase: VotePhase.Prevote, block: a.key });
     expect(readVote(precommit(2, null))!.block).toBeNull();
-    const junk = signTx({ kind: TxKind.Approval, nonce: 0, time: NOW, payload: new Uint8Array([1, 2, 3]) }, hs[0]!.secret, hs[0]!.pub);
+    const junk = signTx(blockHash(genesis), { kind: TxKind.Approval, nonce: 0, time: NOW, payload: new Uint8Array([1, 2, 3]) }, hs[0]!.secret, hs[0]!.pub);
     expect(readVote(junk)).toBeNull();
   });
 });
@@ -89,14 +90,14 @@ describe('finality', () => {
   });
 
   it('votes of strangers, for wrong heights, and malformed ones are refused without a throw', () => {
-    const { finality, grow, key, hs } = network(3);
+    const { genesis, finality, grow, key, hs } = network(3);
     const a = grow();
     const stranger = key();
-    expect(finality.add(signVote(stranger, { height: 1, round: 0, phase: VotePhase.Precommit, block: a.hash }, NOW)).status).toBe('not-a-validator');
+    expect(finality.add(signVote(blockHash(genesis), stranger, { height: 1, round: 0, phase: VotePhase.Precommit, block: a.hash }, NOW)).status).toBe('not-a-validator');
     // A known block named at another height.
-    expect(finality.add(signVote(hs[0]!, { height: 1, round: 0, phase: VotePhase.Prevote, block: grow(a).hash }, NOW)).status).toBe('malformed');
-    expect(finality.add(signTx({ kind: TxKind.Approval, nonce: 0, time: NOW, payload: new Uint8Array(5) }, hs[0]!.secret, hs[0]!.pub)).status).toBe('malformed');
-    expect(finality.add(signTx({ kind: TxKind.RegisterPatient, nonce: 0, time: NOW, payload: new Uint8Array(32) }, hs[0]!.secret, hs[0]!.pub)).status).toBe('malformed');
+    expect(finality.add(signVote(blockHash(genesis), hs[0]!, { height: 1, round: 0, phase: VotePhase.Prevote, block: grow(a).hash }, NOW)).status).toBe('malformed');
+    expect(finality.add(signTx(blockHash(genesis), { kind: TxKind.Approval, nonce: 0, time: NOW, payload: new Uint8Array(5) }, hs[0]!.secret, hs[0]!.pub)).status).toBe('malformed');
+    expect(finality.add(signTx(blockHash(genesis), { kind: TxKind.RegisterPatient, nonce: 0, time: NOW, payload: new Uint8Array(32) }, hs[0]!.secret, hs[0]!.pub)).status).toBe('malformed');
   });
 
   it('a commit heard before its block finalises when the block arrives', () => {

@@ -15,7 +15,7 @@ import { Prng } from '../../../src/lib/core/prng';
 import { nobleVerifier, publicKeyOf, type SignatureVerifier } from '../../../src/lib/core/signature';
 import { signTx } from '../../../src/lib/core/sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from '../../../src/lib/core/template';
-import { type Tx, TxKind, txId } from '../../../src/lib/core/tx';
+import { GENESIS_SIGNING_NETWORK, type Tx, TxKind, txId } from '../../../src/lib/core/tx';
 import { noStateRules } from '../../../src/lib/core/rules';
 
 /** Start of every test chain (the demo epoch, so times look like demo chains). */
@@ -47,7 +47,9 @@ let txCounter = 0;
 /**
  * A signed transaction. `payload` is bytes or a length (filled with a
  * counter-dependent pattern). Each call gets a fresh nonce unless one is given,
- * so two calls never build the same transaction by accident.
+ * so two calls never build the same transaction by accident. It is signed for
+ * `network`: the default test network ({@link TEST_NETWORK}) unless told
+ * otherwise (`GENESIS_SIGNING_NETWORK` for a genesis block's own transactions).
  */
 export function makeTx(
   kind: TxKind,
@@ -55,15 +57,21 @@ export function makeTx(
   time: number,
   payload: Uint8Array | number = 16,
   nonce: number = ++txCounter,
+  network: Uint8Array = TEST_NETWORK,
 ): Tx {
   const bytes =
     typeof payload === 'number' ? Uint8Array.from({ length: payload }, (_, i) => (i * 31 + nonce) & 0xff) : payload;
-  return signTx({ kind, nonce, time, payload: bytes }, author.secret, author.pub);
+  return signTx(network, { kind, nonce, time, payload: bytes }, author.secret, author.pub);
 }
 
-/** A record transaction by `author` (default ALICE) at `time`. */
-export function recordTx(time: number, author: Key = ALICE, payload: Uint8Array | number = 16): Tx {
-  return makeTx(TxKind.AddRecord, author, time, payload);
+/** A transaction for a genesis block itself (signed for `GENESIS_SIGNING_NETWORK`, see tx.ts signingNetwork). */
+export function genesisTx(kind: TxKind, author: Key, time: number, payload: Uint8Array | number = 16): Tx {
+  return makeTx(kind, author, time, payload, ++txCounter, GENESIS_SIGNING_NETWORK);
+}
+
+/** A record transaction by `author` (default ALICE) at `time`, for `network` (default {@link TEST_NETWORK}). */
+export function recordTx(time: number, author: Key = ALICE, payload: Uint8Array | number = 16, network: Uint8Array = TEST_NETWORK): Tx {
+  return makeTx(TxKind.AddRecord, author, time, payload, ++txCounter, network);
 }
 
 export interface GenesisOptions {
@@ -79,6 +87,9 @@ export function makeGenesis(params: ChainParams = TEST_PARAMS, opts: GenesisOpti
   const tpl = genesisTemplate(params, opts.txs ?? [], opts.time ?? T0, (opts.miner ?? MINER_A).pub);
   return mineBlock({ header: { ...tpl.header, ...opts.header }, txs: tpl.txs });
 }
+
+/** The network (genesis hash) of the default test genesis `makeGenesis()`: what {@link makeTx} signs for by default. */
+export const TEST_NETWORK: Uint8Array = blockHash(makeGenesis());
 
 /** A chain state on a fresh genesis (or the given one), at the fixed clock. */
 export function newChain(

@@ -29,11 +29,12 @@ import {
   Purpose,
   StaffRole,
   encodePayload,
+  QuorumRule,
 } from '../../../src/lib/core/payloads';
 import { Prng } from '../../../src/lib/core/prng';
 import { nobleVerifier, publicKeyOf, sign } from '../../../src/lib/core/signature';
 import { signTx } from '../../../src/lib/core/sign-tx';
-import { type Tx, TxKind, txId } from '../../../src/lib/core/tx';
+import { type Tx, TxKind, signingNetwork, txId } from '../../../src/lib/core/tx';
 
 /** Start of every world's clock (2026-01-01T00:00:00Z). */
 export const T0 = 1_767_225_600;
@@ -142,6 +143,8 @@ export class World {
   readonly ledger = new Ledger();
   /** Height of the next block (0: the genesis is next). */
   height = 0;
+  /** The world's network (standing in for a genesis hash: the ledger rules never see the genesis block's hash). */
+  readonly network: Uint8Array = sha256(utf8('ledger-world network'));
   /** The clock: the time of the last accepted block, moved on by {@link advance}. */
   time = T0;
   /** The content-addressed blob store beside the chain: hex SHA-256 → bytes. */
@@ -200,6 +203,11 @@ export class World {
     return new Patient(name, this.signKey(), this.boxKey());
   }
 
+  /** What the next block's signatures bind (tx.ts signingNetwork): nothing yet in the genesis block, the network after it. */
+  get signingNetwork(): Uint8Array {
+    return signingNetwork(this.network, this.height);
+  }
+
   /** Time of the next block. */
   get nextTime(): number {
     return this.time + STEP;
@@ -222,7 +230,7 @@ export class World {
     const time = this.nextTime;
     let journal: Journal;
     try {
-      journal = applyBlockTxs(this.ledger, txs, ids, this.height, time, nobleVerifier);
+      journal = applyBlockTxs(this.ledger, txs, ids, this.height, time, nobleVerifier, this.signingNetwork);
     } catch (e) {
       if (e instanceof RuleError) return e.code;
       throw e;
@@ -261,7 +269,7 @@ export class World {
         let b: Built;
         try {
           b = make();
-          const ctx = { height: this.height, time: this.nextTime, txId: b.id, verifier: nobleVerifier };
+          const ctx = { height: this.height, time: this.nextTime, txId: b.id, verifier: nobleVerifier, network: this.signingNetwork };
           trial.push(this.ledger.change(() => applyTx(this.ledger, b.tx, ctx)));
         } catch (e) {
           if (e instanceof RuleError || e instanceof CannotBuild) continue;
@@ -279,7 +287,7 @@ export class World {
 
   /** A signed transaction with raw payload bytes (for payloads that do not decode). */
   raw(kind: TxKind, payload: Uint8Array, author: SignKey, onAccepted: (() => void)[] = [], time = this.time): Built {
-    const tx = signTx({ kind, nonce: ++this.nonce, time, payload }, author.secret, author.pub);
+    const tx = signTx(this.signingNetwork, { kind, nonce: ++this.nonce, time, payload }, author.secret, author.pub);
     const idBytes = txId(tx);
     return { tx, id: toHex(idBytes), idBytes, onAccepted };
   }
@@ -288,9 +296,9 @@ export class World {
     return this.raw(payload.kind, encodePayload(payload), opts.as ?? author, onAccepted, opts.time ?? this.time);
   }
 
-  found(h: Hospital, opts: Common & { networkName?: string } = {}): Built {
+  found(h: Hospital, opts: Common & { networkName?: string; quorum?: QuorumRule } = {}): Built {
     const dataKey = h.dataKeys[h.dataKeys.length - 1]!.pub;
-    return this.make({ kind: TxKind.FoundNetwork, networkName: opts.networkName ?? 'medchain-test', hospitalName: h.name, dataKey }, h.sign, opts);
+    return this.make({ kind: TxKind.FoundNetwork, networkName: opts.networkName ?? 'medchain-test', hospitalName: h.name, dataKey, quorum: opts.quorum ?? QuorumRule.TwoThirds }, h.sign, opts);
   }
 
   apply(h: Hospital, opts: Common = {}): Built {
@@ -310,9 +318,9 @@ export class World {
   }
 
   /** Certifies `s` at `h`: the hospital's current data secret wrapped to the staff box key (context: hospital id). */
-  certifyStaff(h: Hospital, s: Staff, opts: Common & { role?: StaffRole } = {}): Built {
+  certifyStaff(h: Hospital, s: Staff, opts: Common & { role?: StaffRole; proofNetwork?: Uint8Array } = {}): Built {
     const wrap = wrapKey(this.currentDataKey(h).secret, s.box.pub, this.random(32), h.idBytes);
-    const staffProof = sign(staffMessage(h.idBytes, s.sign.pub, s.box.pub), s.sign.secret);
+    const staffProof = sign(staffMessage(opts.proofNetwork ?? this.signingNetwork, h.idBytes, s.sign.pub, s.box.pub), s.sign.secret);
     const payload: Payload = { kind: TxKind.CertifyStaff, staffSign: s.sign.pub, staffBox: s.box.pub, role: opts.role ?? StaffRole.Clinician, name: s.name, dataKeyWrap: wrap, staffProof };
     return this.make(payload, h.sign, opts, [() => this.staffWraps.push({ hospital: h.id, staff: s.id, wrap })]);
   }
@@ -343,11 +351,11 @@ export class World {
    * A passphrase change: new signing and box keys, with a proof signed by the
    * new signing key (or by `proofBy`). Once accepted, the patient uses the new keys.
    */
-  rotateKeys(p: Patient, opts: Common & { proofBy?: SignKey; newSign?: SignKey; newBox?: BoxKey; patientId?: Uint8Array; proofBox?: Uint8Array } = {}): Built {
+  rotateKeys(p: Patient, opts: Common & { proofBy?: SignKey; newSign?: SignKey; newBox?: BoxKey; patientId?: Uint8Array; proofBox?: Uint8Array; proofNetwork?: Uint8Array } = {}): Built {
     const newSign = opts.newSign ?? this.signKey();
     const newBox = opts.newBox ?? this.boxKey();
     const patientId = opts.patientId ?? p.idBytes;
-    const proof = sign(rotationMessage(patientId, newSign.pub, opts.proofBox ?? newBox.pub), (opts.proofBy ?? newSign).secret);
+    const proof = sign(rotationMessage(opts.proofNetwork ?? this.signingNetwork, patientId, newSign.pub, opts.proofBox ?? newBox.pub), (opts.proofBy ?? newSign).secret);
     return this.make({ kind: TxKind.RotatePatientKeys, patientId, newSign: newSign.pub, newBox: newBox.pub, proof }, p.sign, opts, [
       () => {
         p.oldSigns.push(p.sign);

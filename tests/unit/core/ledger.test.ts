@@ -399,6 +399,42 @@ describe('patient records', () => {
       act: ({ w, H1, P }) => w.addRecord(H1, P, Category.LabReport),
       code: 'NO_CONSENT',
     },
+    // Writing needs a live grant that covers the record's category (issue 13 #8): a lab-only grant never lets a hospital write a prescription.
+    {
+      name: 'H1 adding a prescription on a lab-only consent',
+      arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, LAB)),
+      act: ({ w, H1, P }) => w.addRecord(H1, P, Category.Prescription),
+      code: 'OUT_OF_SCOPE',
+    },
+    {
+      name: 'H1 staff adding a prescription on a lab-only consent',
+      arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, LAB)),
+      act: ({ w, S1, P }) => w.addRecord(S1, P, Category.Prescription),
+      code: 'OUT_OF_SCOPE',
+    },
+    {
+      name: "H1 adding a prescription on its lab-only consent and H2's full one",
+      arrange: ({ w, P, H1, H2 }) => void w.ok(w.grant(P, H1, LAB), w.grant(P, H2, SCOPE_ALL)),
+      act: ({ w, H1, P }) => w.addRecord(H1, P, Category.Prescription),
+      code: 'OUT_OF_SCOPE',
+    },
+    {
+      name: 'H1 adding a prescription once its prescription consent was revoked (its lab consent still live)',
+      arrange: ({ w, P, H1 }) => {
+        const rx = w.grant(P, H1, scopeOf(Category.Prescription));
+        w.ok(w.grant(P, H1, LAB), rx);
+        w.ok(w.revoke(P, rx.id));
+      },
+      act: ({ w, H1, P }) => w.addRecord(H1, P, Category.Prescription),
+      code: 'OUT_OF_SCOPE',
+    },
+    { name: 'H1 adding a lab report on a lab-only consent', arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, LAB)), act: ({ w, H1, P }) => w.addRecord(H1, P, Category.LabReport), code: 'OK' },
+    {
+      name: 'H1 adding a prescription on two consents, lab and prescription',
+      arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, LAB), w.grant(P, H1, scopeOf(Category.Prescription))),
+      act: ({ w, H1, P }) => w.addRecord(H1, P, Category.Prescription),
+      code: 'OK',
+    },
     { name: 'a patient adding to another patient', act: ({ w, P, Q }) => w.addRecord(P, Q, Category.LabReport), code: 'NOT_AUTHORISED' },
     {
       name: 'a hospital adding a record with no hospital',
@@ -439,7 +475,7 @@ describe('patient records', () => {
     {
       name: 'hospital record readers missing the author hospital',
       arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, LAB)),
-      act: (s) => s.w.addRecord(s.H1, s.P, Category.Prescription, { readers: () => [s.P.box.hex] }),
+      act: (s) => s.w.addRecord(s.H1, s.P, Category.LabReport, { readers: () => [s.P.box.hex] }),
       code: 'BAD_READERS',
     },
   ]);
@@ -459,15 +495,16 @@ describe('consent: request, grant, revoke, expiry', () => {
     return { ...s, grant: g.id, req: req.id };
   }
 
-  it('a live grant lets H1 add and read its own prescription and new lab reports, not a consultation note', () => {
+  it('a live lab grant lets H1 add and read lab reports, never write a prescription (OUT_OF_SCOPE) nor read a consultation note', () => {
     const { w, H1, P, readers } = granted('live');
-    const rx = add(w, H1, P, Category.Prescription);
+    const own = add(w, H1, P, Category.LabReport);
+    expect(w.code(w.addRecord(H1, P, Category.Prescription))).toBe('OUT_OF_SCOPE');
     const lab = add(w, P, P, Category.LabReport);
     const note = add(w, P, P, Category.Consultation);
-    expect(readers(rx)).toEqual(['P', 'H1', 'S1', 'S2']);
+    expect(readers(own)).toEqual(['P', 'H1', 'S1', 'S2']);
     expect(readers(lab)).toEqual(['P', 'H1', 'S1', 'S2']);
     expect(readers(note)).toEqual(['P']);
-    expect(w.ledger.byPatient.get(P.id)?.slice(-3)).toEqual([rx, lab, note]);
+    expect(w.ledger.byPatient.get(P.id)?.slice(-3)).toEqual([own, lab, note]);
   });
 
   it('a grant re-wraps earlier in-scope records (shareKeys), never out-of-scope ones', () => {
@@ -832,7 +869,7 @@ describe('key rotation (passphrase change)', () => {
       act: ({ w, P, Q }) => {
         const newSign = w.signKey();
         const newBox = w.boxKey();
-        const proof = sign(rotationMessage(Q.idBytes, newSign.pub, newBox.pub), newSign.secret);
+        const proof = sign(rotationMessage(w.signingNetwork, Q.idBytes, newSign.pub, newBox.pub), newSign.secret);
         const payload = encodePayload({ kind: TxKind.RotatePatientKeys, patientId: P.idBytes, newSign: newSign.pub, newBox: newBox.pub, proof });
         return w.raw(TxKind.RotatePatientKeys, payload, P.sign);
       },
@@ -1253,7 +1290,7 @@ describe('keys must be usable and owned', () => {
     w.ok(w.found(H1));
     const victim = w.patient('V'); // someone's key, about to register as a patient
     const intruder = w.signKey();
-    const forged = sign(staffMessage(H1.idBytes, victim.sign.pub, victim.box.pub), intruder.secret);
+    const forged = sign(staffMessage(w.signingNetwork, H1.idBytes, victim.sign.pub, victim.box.pub), intruder.secret);
     const payload = encodePayload({ kind: TxKind.CertifyStaff, staffSign: victim.sign.pub, staffBox: victim.box.pub, role: 1, name: 'x', dataKeyWrap: new Uint8Array(80), staffProof: forged });
     expect(w.code(w.raw(TxKind.CertifyStaff, payload, H1.sign))).toBe('BAD_PROOF');
     expect(w.code(w.registerPatient(victim))).toBe('OK');

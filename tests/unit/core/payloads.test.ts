@@ -26,6 +26,7 @@ import {
   VotePhase,
   decodePayload,
   encodePayload,
+  QuorumRule,
 } from '../../../src/lib/core/payloads';
 import { WRAPPED_KEY_BYTES } from '../../../src/lib/core/envelope';
 import { TxKind } from '../../../src/lib/core/tx';
@@ -44,7 +45,7 @@ const u53 = fc.maxSafeNat();
 
 /** An arbitrary payload of each kind, every field over its whole range. */
 const ARBS: { [K in TxKind]: fc.Arbitrary<Extract<Payload, { kind: K }>> } = {
-  [TxKind.FoundNetwork]: fc.record({ kind: fc.constant(TxKind.FoundNetwork), networkName: name, hospitalName: name, dataKey: key }),
+  [TxKind.FoundNetwork]: fc.record({ kind: fc.constant(TxKind.FoundNetwork), networkName: name, hospitalName: name, dataKey: key, quorum: fc.constantFrom(QuorumRule.TwoThirds, QuorumRule.Majority) }),
   [TxKind.ApplyHospital]: fc.record({ kind: fc.constant(TxKind.ApplyHospital), hospitalName: name, dataKey: key }),
   [TxKind.ApproveHospital]: fc.record({ kind: fc.constant(TxKind.ApproveHospital), application: hash }),
   [TxKind.CertifyStaff]: fc.record({
@@ -151,7 +152,7 @@ describe('every payload kind round-trips', () => {
     const fullName = 'é'.repeat(MAX_NAME_BYTES / 2);
     const k = new Uint8Array(32).fill(7);
     const cases: Payload[] = [
-      { kind: TxKind.FoundNetwork, networkName: fullName, hospitalName: 'x'.repeat(MAX_NAME_BYTES), dataKey: k },
+      { kind: TxKind.FoundNetwork, networkName: fullName, hospitalName: 'x'.repeat(MAX_NAME_BYTES), dataKey: k, quorum: QuorumRule.Majority },
       {
         kind: TxKind.AddRecord,
         patientId: k,

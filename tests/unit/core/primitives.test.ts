@@ -292,11 +292,13 @@ describe('transactions', () => {
     );
   });
 
-  it('the signing message is domain-separated from the id', () => {
+  it('the signing message is domain-separated from the id and binds the network (two fixed 32-byte fields)', () => {
     const id = txId(sampleTx);
-    const msg = txSigningMessage(id);
-    expect(msg).toEqual(taggedHash('medchain/tx-signature', id));
+    const network = sha256(utf8('a network'));
+    const msg = txSigningMessage(network, id);
+    expect(msg).toEqual(taggedHash('medchain/tx-signature/v2', concatBytes(network, id)));
     expect(bytesEqual(msg, id)).toBe(false);
+    expect(bytesEqual(msg, txSigningMessage(sha256(utf8('another network')), id))).toBe(false);
   });
 
   it('unknown tx kind → UNKNOWN_KIND; unknown tx version → BAD_VERSION', () => {
@@ -581,23 +583,24 @@ describe('Ed25519 (RFC 8032 §7.1)', () => {
 describe('signTx and nobleVerifier', () => {
   const secret = sha256(utf8('test author'));
   const body = { kind: TxKind.RegisterPatient, nonce: 7, time: 1_700_000_000, payload: utf8('hello') };
-  const verifyTx = (tx: Tx) => nobleVerifier.verify(tx.signature, txSigningMessage(txId(tx)), tx.author);
+  const net = sha256(utf8('test network'));
+  const verifyTx = (tx: Tx) => nobleVerifier.verify(tx.signature, txSigningMessage(net, txId(tx)), tx.author);
 
   it('signs the tagged id with the author key', () => {
-    const tx = signTx(body, secret);
+    const tx = signTx(net, body, secret);
     expect(tx.version).toBe(TX_VERSION);
     expect(tx.author).toEqual(publicKeyOf(secret));
     expect(tx.signature.length).toBe(64);
     expect(verifyTx(tx)).toBe(true);
     // Deterministic (RFC 8032).
-    expect(signTx(body, secret).signature).toEqual(tx.signature);
+    expect(signTx(net, body, secret).signature).toEqual(tx.signature);
     // It round-trips and still verifies.
     expect(verifyTx(decodeTx(encodeTx(tx)))).toBe(true);
   });
 
   it('property: a flipped bit in signature, message or key fails, never throws', () => {
-    const tx = signTx(body, secret);
-    const msg = txSigningMessage(txId(tx));
+    const tx = signTx(net, body, secret);
+    const msg = txSigningMessage(net, txId(tx));
     fc.assert(
       fc.property(fc.constantFrom('sig', 'msg', 'key'), fc.nat(), fc.integer({ min: 0, max: 7 }), (what, i, bit) => {
         const sig = tx.signature.slice();
@@ -612,7 +615,7 @@ describe('signTx and nobleVerifier', () => {
   });
 
   it('a changed body field invalidates the signature', () => {
-    const tx = signTx(body, secret);
+    const tx = signTx(net, body, secret);
     expect(verifyTx({ ...tx, nonce: 8 })).toBe(false);
     expect(verifyTx({ ...tx, time: tx.time + 1 })).toBe(false);
     expect(verifyTx({ ...tx, kind: TxKind.AddRecord })).toBe(false);
@@ -621,8 +624,8 @@ describe('signTx and nobleVerifier', () => {
   });
 
   it('garbage keys and signatures give false, never an exception', () => {
-    const tx = signTx(body, secret);
-    const msg = txSigningMessage(txId(tx));
+    const tx = signTx(net, body, secret);
+    const msg = txSigningMessage(net, txId(tx));
     const keys = [
       new Uint8Array(0),
       new Uint8Array(31),
@@ -644,7 +647,7 @@ describe('signTx and nobleVerifier', () => {
 
   it('signTx with an explicit author that is not the key’s own does not verify', () => {
     const other = publicKeyOf(sha256(utf8('other')));
-    const tx = signTx(body, secret, other);
+    const tx = signTx(net, body, secret, other);
     expect(tx.author).toEqual(other);
     expect(verifyTx(tx)).toBe(false);
   });

@@ -19,13 +19,13 @@ import { toFhirBundle } from '../../../src/lib/core/fhir';
 import { longId, patientIdOf } from '../../../src/lib/core/ids';
 import { deriveKeys, deriveMasterSeed } from '../../../src/lib/core/keys';
 import { TEST_PARAMS } from '../../../src/lib/core/params';
-import { Category, Purpose, SCOPE_ALL, encodePayload, type Payload } from '../../../src/lib/core/payloads';
+import { Category, Purpose, SCOPE_ALL, encodePayload, type Payload, QuorumRule } from '../../../src/lib/core/payloads';
 import { Prng } from '../../../src/lib/core/prng';
 import { openRecordAs, sealNewRecord } from '../../../src/lib/core/record-crypto';
 import { publicKeyOf } from '../../../src/lib/core/signature';
 import { signTx } from '../../../src/lib/core/sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from '../../../src/lib/core/template';
-import { TxKind, type Tx } from '../../../src/lib/core/tx';
+import { GENESIS_SIGNING_NETWORK, TxKind, type Tx } from '../../../src/lib/core/tx';
 import { verhoeffDigit, verhoeffValid } from '../../../src/lib/core/verhoeff';
 import { cli } from '../cli/run';
 
@@ -90,13 +90,15 @@ describe('no Aadhaar number, nor anything derived from it, leaves the device', (
     const hData = random(32);
     const hDataPub = x25519.getPublicKey(hData);
     let nonce = 1;
+    let network = GENESIS_SIGNING_NETWORK;
     const tx = (secret: Uint8Array, pub: Uint8Array, p: Payload, time: number): Tx =>
-      signTx({ kind: p.kind, nonce: nonce++, time, payload: encodePayload(p) }, secret, pub);
+      signTx(network, { kind: p.kind, nonce: nonce++, time, payload: encodePayload(p) }, secret, pub);
 
     const genesis = mineBlock(
-      genesisTemplate(TEST_PARAMS, [tx(hospital.secret, hospital.pub, { kind: TxKind.FoundNetwork, networkName: 'scan', hospitalName: 'City Hospital', dataKey: hDataPub }, T0)], T0, hospital.pub),
+      genesisTemplate(TEST_PARAMS, [tx(hospital.secret, hospital.pub, { kind: TxKind.FoundNetwork, networkName: 'scan', hospitalName: 'City Hospital', dataKey: hDataPub, quorum: QuorumRule.TwoThirds }, T0)], T0, hospital.pub),
     );
     const chain = new ChainState(TEST_PARAMS, genesis, NOW);
+    network = chain.genesis.hash;
     const blobs = new MemoryBlobStore();
     let time = T0;
     const block = (txs: Tx[]) => {
@@ -125,7 +127,7 @@ describe('no Aadhaar number, nor anything derived from it, leaves the device', (
       );
       for (const b of sealed.blobs) expect((await blobs.put(b.ref, b.bytes)).ok).toBe(true);
       sealedRecords.push({ sealed, patient: p, author: hospital.pub });
-      recordTxs.push(signTx(sealed.draft, hospital.secret, hospital.pub));
+      recordTxs.push(signTx(network, sealed.draft, hospital.secret, hospital.pub));
     }
     block(recordTxs);
     expect(chain.ledger!.records.size).toBe(AADHAAR.length);

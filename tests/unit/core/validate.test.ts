@@ -38,10 +38,12 @@ import {
   NOW,
   SPACING,
   T0,
+  TEST_NETWORK,
   addOk,
   cachingVerifier,
   easyBits,
   extend,
+  genesisTx,
   grow,
   makeGenesis,
   makeTx,
@@ -56,7 +58,7 @@ import {
 import { ruleCode } from './codes';
 
 const P = TEST_PARAMS;
-const CTX: ValidationContext = { params: P, now: NOW, verifier: nobleVerifier };
+const CTX: ValidationContext = { params: P, now: NOW, verifier: nobleVerifier, network: TEST_NETWORK };
 const trustAll = { verify: () => true };
 
 /** Adds `block`, requires an `invalid` result naming the block, and returns its code. */
@@ -85,7 +87,7 @@ function viewOf(chain: ChainState, node: BlockNode): ParentView {
 
 /** A transaction with arbitrary (possibly invalid) body fields, correctly signed by `secret`. */
 function signedRaw(body: Omit<Tx, 'signature'>, secret: Uint8Array): Tx {
-  return { ...body, signature: sign(txSigningMessage(txId(body)), secret) };
+  return { ...body, signature: sign(txSigningMessage(TEST_NETWORK, txId(body)), secret) };
 }
 
 describe('stage 1: the block alone', () => {
@@ -482,7 +484,11 @@ describe('genesis', () => {
     expect(ruleCode(() => checkGenesis(g, blockHash(g), CTX))).toBe('BAD_GENESIS');
   });
 
-  it('a genesis block is checked by stage 1 before the genesis rules', () => {
+  it('a genesis block is checked by the genesis rules, then by stage 1', () => {
+    // Not a genesis (height 1, signed for its network): BAD_GENESIS, not its signatures.
+    const chain = newChain();
+    const notGenesis = extend(chain, chain.tip, { txs: [recordTx(T0)] });
+    expect(ruleCode(() => new ChainState(P, notGenesis, NOW, MECH))).toBe('BAD_GENESIS');
     expect(ruleCode(() => new ChainState(P, withHighHash(makeGenesis(P)), NOW, MECH))).toBe('HIGH_HASH');
     const future = makeGenesis(P, { time: NOW + P.maxFutureSeconds + 1 });
     expect(ruleCode(() => new ChainState(P, future, NOW, MECH))).toBe('TIME_TOO_NEW');
@@ -491,7 +497,7 @@ describe('genesis', () => {
   });
 
   it('a correct genesis block is accepted', () => {
-    const g = makeGenesis(P, { txs: [makeTx(TxKind.FoundNetwork, ALICE, T0, 64)] });
+    const g = makeGenesis(P, { txs: [genesisTx(TxKind.FoundNetwork, ALICE, T0, 64)] });
     const chain = new ChainState(P, g, NOW, MECH);
     expect(chain.height).toBe(0);
     expect(chain.txHeight(toHex(txId(g.txs[0]!)))).toBe(0);
@@ -517,9 +523,10 @@ describe('every single changed field is rejected with the right code', () => {
   let verifier: ReturnType<typeof cachingVerifier>;
 
   beforeAll(() => {
+    const genesis = makeGenesis(P, { txs: [genesisTx(TxKind.FoundNetwork, ALICE, T0, 40), genesisTx(TxKind.ApplyHospital, BOB, T0 - 1, 30)] });
+    const net = blockHash(genesis);
     const txsAt = (t: number, i: number) =>
-      i % 3 === 0 ? [recordTx(t - 3, ALICE, 20 + i)] : [recordTx(t - 2, BOB, 30 + i), makeTx(TxKind.GrantConsent, CAROL, t - 9, 12)];
-    const genesis = makeGenesis(P, { txs: [makeTx(TxKind.FoundNetwork, ALICE, T0, 40), makeTx(TxKind.ApplyHospital, BOB, T0 - 1, 30)] });
+      i % 3 === 0 ? [recordTx(t - 3, ALICE, 20 + i, net)] : [recordTx(t - 2, BOB, 30 + i, net), makeTx(TxKind.GrantConsent, CAROL, t - 9, 12, undefined, net)];
     const chain = newChain(P, genesis);
     for (let i = 1; i < BLOCKS; i++) addOk(chain, extend(chain, chain.tip, { txs: txsAt(T0 + i * SPACING, i) }));
     const file = readChainFile(exportChain(chain));
@@ -631,8 +638,10 @@ describe('every single changed field is rejected with the right code', () => {
       if (h.bits !== blocks[parentIndex + 1]!.header.bits) return bad('BAD_DIFFICULTY');
       if (h.time <= mtpOfParent[k]!) return bad('TIME_TOO_OLD');
     }
-    // Block k is itself a valid block now, but a different one: block k+1 no longer links to it.
-    return last ? { kind: 'valid' } : bad('BAD_PREV', k + 1);
+    // Block k is itself a valid block now, but a different one: block k+1 no longer links to it. A
+    // different genesis is a different network, and block 1's signatures (stage 1, before the link) bind the old one.
+    if (last) return { kind: 'valid' };
+    return bad(k === 0 && blocks[1]!.txs.length > 0 ? 'BAD_TX_SIGNATURE' : 'BAD_PREV', k + 1);
   }
 
   it('property: header and transaction fields', () => {
@@ -677,7 +686,8 @@ describe('every single changed field is rejected with the right code', () => {
     ['bits', () => ({ bits: 0x2000fffe }), 3, 'BAD_DIFFICULTY', 3],
     ['miner', () => ({ miner: MINER_B.pub }), 3, 'BAD_PREV', 4],
     ['height', () => ({ height: 1 }), 0, 'BAD_GENESIS', 0],
-    ['time', (b) => ({ time: b.header.time + 1 }), 0, 'BAD_PREV', 1],
+    // Another genesis is another network: block 1's transactions were signed for the original one.
+    ['time', (b) => ({ time: b.header.time + 1 }), 0, 'BAD_TX_SIGNATURE', 1],
   ])('a re-mined change of %s is still caught by the chain rules', (_, change, k, code, index) => {
     const changed = mutate(blocks[k]!, { header: change(blocks[k]!, k), remine: true });
     const report = verifyChainFile(encodeChainFile(P.id, blocks.map((b, i) => encodeBlock(i === k ? changed : b))), NOW, { verifier, ...MECH });

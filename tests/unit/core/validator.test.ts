@@ -95,6 +95,33 @@ describe('the honest validator', () => {
     expect(show(step(2))).toEqual([`pv7:${a.key.slice(0, 6)}`]);
   });
 
+  it('re-sends the votes behind its view (latest polka, latest quorum round), so a peer that hears only it sees the same', () => {
+    // Issue 13 defect 12: the validators whose votes made a polka go offline for good; the one honest validator
+    // that saw the polka followed it in fork choice, the others never heard of it, and they never agreed again.
+    const { chain, genesis, grow, step, policy, finality, prevote, precommit } = setup(5);
+    const a = grow();
+    expect(show(step(0))).toEqual([`pv0:${a.key.slice(0, 6)}`]);
+    expect(show(step(10))).toEqual(['pc0:nil']); // no polka in time: not locked
+    const c = grow(chain.genesis);
+    for (const v of [2, 3, 4]) finality.add(prevote(v, c, 0));
+    for (const v of [3, 4]) finality.add(precommit(v, null, 0));
+    expect(finality.latestPolka()).toEqual({ block: c.key, round: 0 });
+    expect(chain.isActive(c)).toBe(true);
+    // A peer with the same blocks, whose fork choice (most work) prefers a's branch, hears only what this validator re-sends.
+    const other = new ChainState(TEST_PARAMS, genesis, NOW);
+    const peer = new Finality(other);
+    other.approvalWeight = (k) => peer.weight(k);
+    for (const b of [a, grow(a), c]) expect(other.addBlock(b.block, NOW).status).toBe('accepted');
+    expect(other.tip.height).toBe(2);
+    for (const tx of policy.votesCast()) peer.add(tx);
+    expect(peer.latestPolka()).toEqual({ block: c.key, round: 0 });
+    expect(peer.quorumRound()).toBe(0);
+    expect(other.tip.key).toBe(c.key);
+    // Each vote once.
+    const ids = policy.votesCast().map((tx) => toHex(tx.signature));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('is not a validator: signs nothing', () => {
     const net = network(3);
     const outsider = new ValidatorPolicy(net.chain, net.finality, net.key(), TIMING);

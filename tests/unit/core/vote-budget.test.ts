@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BUDGET_REFUSALS, VOTE_LIMITS, relayed } from '../../../src/lib/core/finality';
+import { blockHash } from '../../../src/lib/core/block';
 import { VotePhase, signVote } from '../../../src/lib/core/vote';
 import { NOW, network } from './agreement-fixture';
 
@@ -57,8 +58,8 @@ describe('a validator flooding votes at the height under agreement (defect 2)', 
   });
 
   it('a fourth choice in one slot is refused as slot-full, and not relayed', () => {
-    const { finality, hs, prng } = network(3);
-    const phantom = () => signVote(hs[2]!, { height: 1, round: 0, phase: VotePhase.Prevote, block: prng.bytes(32) }, NOW);
+    const { genesis, finality, hs, prng } = network(3);
+    const phantom = () => signVote(blockHash(genesis), hs[2]!, { height: 1, round: 0, phase: VotePhase.Prevote, block: prng.bytes(32) }, NOW);
     const statuses = [0, 1, 2].map(() => finality.add(phantom()).status);
     expect(statuses).toEqual(['counted', 'counted', 'counted']);
     const fourth = finality.add(phantom());
@@ -69,7 +70,7 @@ describe('a validator flooding votes at the height under agreement (defect 2)', 
 
 describe('votes for later heights (defect 3)', () => {
   it("a stranger's far-future votes do not block an honest validator's next-height votes", () => {
-    const { chain, finality, grow, key, precommit } = network(3);
+    const { genesis, chain, finality, grow, key, precommit } = network(3);
     const a = grow();
     const b = grow(a);
     const stranger = key();
@@ -77,7 +78,7 @@ describe('votes for later heights (defect 3)', () => {
     // More than the 4 096 future votes one pool used to hold, for the last height a vote can name; some for the next height.
     for (let round = 0; round < 4200; round++) {
       const height = round % 50 === 0 ? 2 : LAST_HEIGHT;
-      statuses.add(finality.add(signVote(stranger, { height, round, phase: VotePhase.Precommit, block: null }, NOW)).status);
+      statuses.add(finality.add(signVote(blockHash(genesis), stranger, { height, round, phase: VotePhase.Precommit, block: null }, NOW)).status);
     }
     // The honest validators' precommits for height 2 wait, then count once height 1 is final.
     expect(finality.add(precommit(0, b)).status).toBe('future');
@@ -90,8 +91,8 @@ describe('votes for later heights (defect 3)', () => {
   }, SIGNING);
 
   it('how far ahead a vote may be: futureHeights above the height under agreement, and not one more', () => {
-    const { finality, hs } = network(3);
-    const at = (height: number) => signVote(hs[1]!, { height, round: 0, phase: VotePhase.Prevote, block: null }, NOW);
+    const { genesis, finality, hs } = network(3);
+    const at = (height: number) => signVote(blockHash(genesis), hs[1]!, { height, round: 0, phase: VotePhase.Prevote, block: null }, NOW);
     expect(finality.height).toBe(1);
     expect(finality.add(at(1 + VOTE_LIMITS.futureHeights)).status).toBe('future');
     const far = finality.add(at(2 + VOTE_LIMITS.futureHeights));

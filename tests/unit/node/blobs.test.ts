@@ -32,7 +32,8 @@ class SelfPatient {
   private readonly boxKey: Uint8Array;
   private nonce = 0;
 
-  constructor(seed: string) {
+  /** `network`: the genesis hash its transactions sign. */
+  constructor(seed: string, private readonly network: Uint8Array) {
     const prng = new Prng(`blob-patient/${seed}`);
     this.secret = prng.bytes(32);
     this.pub = publicKeyOf(this.secret);
@@ -40,7 +41,7 @@ class SelfPatient {
   }
 
   private sign(kind: TxKind, payload: Uint8Array): Tx {
-    return signTx({ kind, nonce: ++this.nonce, time: sec(), payload }, this.secret);
+    return signTx(this.network, { kind, nonce: ++this.nonce, time: sec(), payload }, this.secret);
   }
 
   register(): Tx {
@@ -103,7 +104,7 @@ describe('blobs through the node runtime', () => {
     expect(await a.node.putBlob(ref, keys)).toMatchObject({ ok: false });
     // Not referenced yet: B asks nobody.
     expect(await b.node.getBlob(ref, 2000)).toEqual({ ok: false, code: 'UNREFERENCED' });
-    await writeRecord([a.node, b.node], new SelfPatient('fetch'), body, keys);
+    await writeRecord([a.node, b.node], new SelfPatient('fetch', a.node.chain.genesis.hash), body, keys);
     expect(await b.data.blobs.has(toHex(ref.hash))).toBe(false);
     const got = await b.node.getBlob(ref, 10_000);
     expect(got.ok && toHex(got.bytes) === toHex(body)).toBe(true);
@@ -115,7 +116,7 @@ describe('blobs through the node runtime', () => {
 
   it("once the patient's erasure is final, every node deletes the record's blobs and none serves them", async () => {
     const [a, b] = await twoNodes('blob-erase');
-    const patient = new SelfPatient('erase');
+    const patient = new SelfPatient('erase', a.node.chain.genesis.hash);
     const body = new Prng('erase-body').bytes(50_000);
     const keys = new Prng('erase-keys').bytes(keyBlobBytes(1));
     const ref = blobRefOf(body);

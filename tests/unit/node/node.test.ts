@@ -16,6 +16,7 @@ import type { FullNode } from '../../../src/lib/node/node';
 import { voteMemoryId } from '../../../src/lib/node/node';
 import { decodeVoteMemory } from '../../../src/lib/core/vote-memory';
 import { patientTx, testNetwork } from '../../shared/node-network';
+import { QuorumRule } from '../../../src/lib/core/payloads';
 import { sec, startTestNode } from './fixture';
 
 const running: FullNode[] = [];
@@ -34,7 +35,7 @@ describe('node runtime over the in-memory twins', () => {
     const nodes: FullNode[] = [];
     for (const v of [...net.validators, null]) nodes.push(track(await startTestNode(hub, net, { validator: v })).node);
     await expect.poll(() => nodes.map((n) => n.status().peers), { timeout: 5000 }).toEqual([3, 3, 3, 3]);
-    const txs = [patientTx('a', sec()), patientTx('b', sec())];
+    const txs = [patientTx(net, 'a', sec()), patientTx(net, 'b', sec())];
     await nodes[3]!.submitTx(txs[0]!);
     await nodes[1]!.submitTx(txs[1]!);
     const done = () => nodes.every((n) => txs.every((t) => (n.chain.txHeight(toHex(txId(t))) ?? Infinity) <= n.chain.finalized.height));
@@ -54,7 +55,7 @@ describe('node runtime over the in-memory twins', () => {
     const net = testNetwork('node-offline', 1, sec() - 100);
     const alone = new MemoryHub({ now: Date.now });
     const first = await startTestNode(alone, net, { mine: false });
-    const tx = patientTx('offline', sec());
+    const tx = patientTx(net, 'offline', sec());
     expect((await first.node.submitTx(tx)).status).toBe('added');
     expect(first.node.status().pending).toBe(1);
     await first.node.stop();
@@ -80,7 +81,7 @@ describe('node runtime over the in-memory twins', () => {
     await expect.poll(() => nodes.map((n) => n.status().peers), { timeout: 5000 }).toEqual([2, 2, 2]);
     const maker = nodes[0]!;
     for (let i = 0; i < 30; i++) {
-      const block = mineBlock(blockTemplate(maker.chain, maker.chain.tip, [patientTx(`late/${i}`, sec())], sec(), maker.key.pub));
+      const block = mineBlock(blockTemplate(maker.chain, maker.chain.tip, [patientTx(net, `late/${i}`, sec())], sec(), maker.key.pub));
       expect(maker.submitBlock(block).status).toBe('accepted');
     }
     await expect.poll(() => nodes.map((n) => n.status().finalHeight), { timeout: 30_000 }).toEqual([30, 30, 30]);
@@ -90,11 +91,21 @@ describe('node runtime over the in-memory twins', () => {
     expect(late.chain.finalized.key).toBe(maker.chain.finalized.key);
   }, 60_000);
 
+  it('counts approvals with the quorum rule its genesis records: all 3 of 3 hospitals for two thirds, 2 of 3 for the majority', async () => {
+    const hub = new MemoryHub({ now: Date.now });
+    const need = async (rule: QuorumRule) => {
+      const net = testNetwork(`node-quorum-${rule}`, 3, sec() - 100, undefined, rule);
+      return track(await startTestNode(hub, net, { mine: false })).node.agreement.finality.need();
+    };
+    expect(await need(QuorumRule.TwoThirds)).toBe(3);
+    expect(await need(QuorumRule.Majority)).toBe(2);
+  });
+
   it("a validator's vote memory survives a restart: the same votes, none signed again", async () => {
     // Two hospitals: one alone cannot decide (quorum 2), so its votes stay at height 1.
     const net = testNetwork('node-votes', 2, sec() - 100);
     const first = await startTestNode(new MemoryHub({ now: Date.now }), net, { validator: net.validators[0]! });
-    await first.node.submitTx(patientTx('v', sec()));
+    await first.node.submitTx(patientTx(net, 'v', sec()));
     await expect.poll(() => first.node.agreement.policy!.votesCast().length, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
     const before = first.node.agreement.policy!.memory()!;
     await first.node.stop();

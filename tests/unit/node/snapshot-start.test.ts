@@ -26,7 +26,7 @@ describe('a node started from its snapshot', () => {
     const hub = new MemoryHub({ now: Date.now });
     const first = await startTestNode(hub, net, { validator: net.validators[0]! });
     for (const name of ['a', 'b', 'c']) {
-      const tx = patientTx(name, sec());
+      const tx = patientTx(net, name, sec());
       await first.node.submitTx(tx);
       await expect.poll(() => (first.node.chain.txHeight(toHex(txId(tx))) ?? Infinity) <= first.node.chain.finalized.height, { timeout: 15_000 }).toBe(true);
     }

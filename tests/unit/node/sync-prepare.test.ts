@@ -28,7 +28,7 @@ async function servingNode(net: TestNetwork, hub: MemoryHub): Promise<FullNode> 
   const { node } = await startTestNode(hub, net, { validator: net.validators[0]! });
   running.push(node);
   for (let i = 0; i < 3; i++) {
-    const tx = patientTx(`${net.params.id}/${i}`, sec());
+    const tx = patientTx(net, `${net.params.id}/${i}`, sec());
     await node.submitTx(tx);
     await expect.poll(() => node.chain.txHeight(toHex(txId(tx))) !== undefined, { timeout: 10_000 }).toBe(true);
   }
@@ -74,7 +74,7 @@ describe('fetched blocks are prepared before the chain checks them', () => {
     // Votes reach the joining node by gossip too (checked there by the agreement layer): only block-only transactions count.
     const fetched = b.chain.activeBlocks(1).flatMap((n) => n.block.txs.filter((t) => t.kind !== TxKind.Approval));
     expect(fetched.length).toBeGreaterThanOrEqual(3);
-    expect(fetched.filter((t) => slow.has(toHex(txSigningMessage(txId(t)))))).toEqual([]);
+    expect(fetched.filter((t) => slow.has(toHex(txSigningMessage(net.network, txId(t)))))).toEqual([]);
   }, 60_000);
 
   it('a priming that fails leaves the checks to the fallback: the node still catches up', async () => {

@@ -29,8 +29,9 @@ export function acceptedBatch(chain: ChainState, result: Extract<AddBlockResult,
   return {
     blocks: [blockRecord(chain, result.node, bytes), ...result.adopted.map((n) => blockRecord(chain, n))],
     tip: { key: chain.tip.key, height: chain.tip.height },
-    pendingDelete: reorg ? reorg.connected.flatMap((n) => n.txKeys) : [],
-    pendingPut: reorg ? reorg.returnedTxs.map(pendingRecord) : [],
+    pendingDelete: reorg ? [...reorg.connected.flatMap((n) => n.txKeys), ...reorg.failedTxs.map((f) => f.key)] : [],
+    // A returned transaction the new chain made invalid is not written back (it left the pool at once).
+    pendingPut: reorg ? reorg.returnedTxs.map(pendingRecord).filter((p) => !reorg.failedTxs.some((f) => f.key === p.key)) : [],
     orphanDelete: result.adopted.map((n) => n.key),
   };
 }

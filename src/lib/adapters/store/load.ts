@@ -18,11 +18,11 @@
  */
 import type { Block } from '../../core/block';
 import { ChainState, type ChainStateOptions } from '../../core/chain';
-import { toHex } from '../../core/bytes';
+import { hexToBytes, toHex } from '../../core/bytes';
 import { DecodeError, RuleError } from '../../core/errors';
 import type { ChainParams } from '../../core/params';
 import { nobleVerifier, type SignatureVerifier } from '../../core/signature';
-import { decodeTx, txId, txSigningMessage } from '../../core/tx';
+import { decodeTx, signingNetwork, txId, txSigningMessage } from '../../core/tx';
 import type { SignatureItem } from '../webcrypto-ed25519';
 import { type BadBlock, checkStoredBlock } from './check';
 import { startFromSnapshot } from './load-snapshot';
@@ -116,7 +116,7 @@ export async function loadChain(store: ChainStore, params: ChainParams, options:
     if (!entries.some((e) => e.key === network.genesisKey)) missing(network.genesisKey, 0, 'the genesis block');
   } else {
     try {
-      await prime(real, mode, genesis);
+      await prime(real, mode, genesis, hexToBytes(network.genesisKey));
       chain = new ChainState(params, genesis, options.now, { ...options, verifier });
     } catch (e) {
       if (!(e instanceof RuleError)) throw e;
@@ -132,7 +132,7 @@ export async function loadChain(store: ChainStore, params: ChainParams, options:
       if (!sound.has(parentKey) && !bad.some((b) => b.key === parentKey)) missing(parentKey, block.header.height - 1, 'its parent');
       continue;
     }
-    await prime(real, mode, block);
+    await prime(real, mode, block, hexToBytes(network.genesisKey));
     if (options.yieldEvery && chain.blockCount % options.yieldEvery === 0) await new Promise((resolve) => setTimeout(resolve, 0));
     const r = chain.addBlock(block, options.now);
     if (r.status === 'invalid') bad.push({ key, height: block.header.height, code: r.error.code, message: `block ${block.header.height} ${key}: ${r.error.message}` });
@@ -165,10 +165,11 @@ export async function loadChain(store: ChainStore, params: ChainParams, options:
   };
 }
 
-/** In a full check, verifies a block's transaction signatures in one batch ahead of the core. */
-async function prime(verifier: LoadVerifier, mode: LoadMode, block: Block): Promise<void> {
+/** In a full check, verifies a block's transaction signatures (for the network of genesis hash `genesis`) in one batch ahead of the core. */
+async function prime(verifier: LoadVerifier, mode: LoadMode, block: Block, genesis: Uint8Array): Promise<void> {
   if (mode !== 'full' || !verifier.prime) return;
-  await verifier.prime(block.txs.map((tx) => ({ signature: tx.signature, message: txSigningMessage(txId(tx)), publicKey: tx.author })));
+  const network = signingNetwork(genesis, block.header.height);
+  await verifier.prime(block.txs.map((tx) => ({ signature: tx.signature, message: txSigningMessage(network, txId(tx)), publicKey: tx.author })));
 }
 
 /** Puts stored pending transactions back in the pool; those that no longer apply are reported. */

@@ -7,6 +7,7 @@
  */
 import { checkAadhaar } from '../../core/aadhaar';
 import { toHex } from '../../core/bytes';
+import type { StrengthOf } from '../../core/passphrase-policy';
 import type { RandomBytes } from '../../core/record-crypto';
 import { type FieldErrors, type FormResult, checkNewPassphrase } from '../identity/form';
 import { hospitalNameProblem } from './hospital';
@@ -23,7 +24,7 @@ export interface FoundInput {
 export const MAX_NETWORK_NAME = 60;
 
 /** Each field's problem, or the checked Aadhaar digits of the founding authority. */
-export function checkFounding(input: FoundInput): FormResult<keyof FoundInput> {
+export function checkFounding(input: FoundInput, strengthOf: StrengthOf): FormResult<keyof FoundInput> {
   const errors: FieldErrors<keyof FoundInput> = {};
   const net = input.networkName.trim();
   if (net === '') errors.networkName = 'Enter a name for the network.';
@@ -33,7 +34,7 @@ export function checkFounding(input: FoundInput): FormResult<keyof FoundInput> {
   if (hospital) errors.hospitalName = hospital;
   const aadhaar = checkAadhaar(input.aadhaar);
   if (!aadhaar.ok) errors.aadhaar = aadhaar.message;
-  const pass = checkNewPassphrase(input.passphrase).error;
+  const pass = checkNewPassphrase(input.passphrase, strengthOf, aadhaar.ok ? [aadhaar.digits] : []).error;
   if (pass) errors.passphrase = pass;
   if (input.confirm !== input.passphrase) errors.confirm = 'The two passphrases differ.';
   if (!aadhaar.ok || Object.keys(errors).length > 0) return { ok: false, errors };

@@ -4,6 +4,7 @@
  * genesis block names it, and this device's node starts voting with its key.
  * The authority is then signed in, as after a log-in.
  */
+import type { QuorumRule } from '../../core/payloads';
 import type { RandomBytes } from '../../core/record-crypto';
 import { foundNetwork } from '../node/app-node.svelte';
 import { hospitalDataKey } from './data-key';
@@ -19,6 +20,8 @@ export interface FoundRequest {
   /** Checked digits (checkFounding). */
   readonly aadhaarDigits: string;
   readonly passphrase: string;
+  /** The quorum the genesis records (two thirds unless the founder chose the majority). */
+  readonly quorum: QuorumRule;
 }
 
 /** Founds the network; throws only for failures the caller shows as such (KDF, storage). */
@@ -32,6 +35,6 @@ export async function foundAsAuthority(r: FoundRequest, random: RandomBytes, onP
   // The node keeps its own copy (wrapped under the device key); the session's copy is wiped.
   const authority = { secret: secret.slice(), pub: publicKeyOf(secret) };
   dropValidatorSecret(session);
-  await foundNetwork({ id, relayUrls: r.relayUrls, networkName: r.networkName.trim(), hospitalName: r.hospitalName.trim(), authority, dataKey: data.publicKey });
+  await foundNetwork({ id, relayUrls: r.relayUrls, networkName: r.networkName.trim(), hospitalName: r.hospitalName.trim(), authority, dataKey: data.publicKey, quorum: r.quorum });
   return id;
 }

@@ -39,10 +39,19 @@ export function randomNonce(random: RandomBytes): number {
   return (v.getUint32(0) & 0x1fffff) * 2 ** 32 + v.getUint32(4);
 }
 
-/** Signs an already drafted transaction body. */
-export async function signDraft(signer: Signer, draft: { kind: Tx['kind']; nonce: number; time: number; payload: Uint8Array }): Promise<Tx> {
+/**
+ * The network this device's node is on: its genesis hash, which every
+ * signature made here binds (SPEC §5), so nothing signed on this network can
+ * be replayed on another. Null until the node has opened its chain.
+ */
+export function networkOf(node: NodeAccess): Uint8Array | null {
+  return node.chain()?.genesis.hash ?? null;
+}
+
+/** Signs an already drafted transaction body for `network` (see {@link networkOf}). */
+export async function signDraft(network: Uint8Array, signer: Signer, draft: { kind: Tx['kind']; nonce: number; time: number; payload: Uint8Array }): Promise<Tx> {
   const unsigned = { version: TX_VERSION, kind: draft.kind, author: signer.publicKey, nonce: draft.nonce, time: draft.time, payload: draft.payload };
-  const signature = await signer.sign(txSigningMessage(txId(unsigned)));
+  const signature = await signer.sign(txSigningMessage(network, txId(unsigned)));
   return { ...unsigned, signature };
 }
 
@@ -54,6 +63,7 @@ const PLAIN: Partial<Record<RuleCode, string>> = {
   UNKNOWN_STAFF: 'That person is not active staff of your hospital.',
   NOT_AUTHORISED: 'You may not do this: only the hospital’s authority or its active staff may act for it.',
   NO_CONSENT: 'The patient has not given your hospital consent (or it has expired or was revoked).',
+  OUT_OF_SCOPE: 'The patient’s consent does not cover this kind of record, so your hospital cannot add it.',
   ALREADY_DONE: 'This was already done.',
   BAD_PROOF: 'The enrolment code was made for another hospital or was altered; ask for a new one.',
   BAD_READERS: 'Consent changed while the record was being sealed; please add it again.',
@@ -70,8 +80,9 @@ export async function send(ctx: ClinicianContext, tx: Tx): Promise<ActionResult>
 
 /** Drafts, signs and sends a payload. */
 export async function submitPayload(ctx: ClinicianContext, signer: Signer, payload: Payload): Promise<ActionResult> {
-  if (!ctx.node.ledger()) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
-  const tx = await signDraft(signer, { kind: payload.kind, nonce: randomNonce(ctx.random), time: ctx.node.now(), payload: encodePayload(payload) });
+  const network = networkOf(ctx.node);
+  if (!ctx.node.ledger() || !network) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
+  const tx = await signDraft(network, signer, { kind: payload.kind, nonce: randomNonce(ctx.random), time: ctx.node.now(), payload: encodePayload(payload) });
   return send(ctx, tx);
 }
 

@@ -25,9 +25,13 @@ export interface Enrolment {
   readonly proof: Uint8Array;
 }
 
-/** The staff member's enrolment code for `hospital` (authority key): base64 of keys and proof. */
-export async function enrolmentCode(staff: Signer, boxPublic: Uint8Array, hospital: Uint8Array): Promise<string> {
-  const proof = await staff.sign(staffMessage(hospital, staff.publicKey, boxPublic));
+/**
+ * The staff member's enrolment code for `hospital` (authority key) on
+ * `network` (the genesis hash: the agreement cannot be used on another
+ * network): base64 of keys and proof.
+ */
+export async function enrolmentCode(network: Uint8Array, staff: Signer, boxPublic: Uint8Array, hospital: Uint8Array): Promise<string> {
+  const proof = await staff.sign(staffMessage(network, hospital, staff.publicKey, boxPublic));
   const bytes = new Uint8Array(128);
   bytes.set(staff.publicKey, 0);
   bytes.set(boxPublic, 32);

@@ -9,15 +9,27 @@
 import { concatBytes, hexToBytes, utf8 } from '../../core/bytes';
 import { checkAttachmentTypes } from '../../core/file-type';
 import { NONCE_BYTES, openRecord, sealRecord, unwrapKey, wrapKey, WRAPPED_KEY_BYTES } from '../../core/envelope';
-import { MAX_SEALED_NOTE, type Category } from '../../core/payloads';
+import type { Ledger } from '../../core/ledger';
+import { Category, MAX_SEALED_NOTE } from '../../core/payloads';
 import { type RecordBody, checkRecordBody } from '../../core/record';
 import { sealNewRecord } from '../../core/record-crypto';
 import { TxKind } from '../../core/tx';
-import { type ActionResult, type ClinicianContext, type Signer, send, signDraft, submitPayload } from './sign';
+import { messages } from '../../messages';
+import { type ActionResult, type ClinicianContext, type Signer, networkOf, send, signDraft, submitPayload } from './sign';
+
+/**
+ * The kinds of record `hospital` may add for `patient` at `now`: those its
+ * live consents cover (SPEC §4; the ledger refuses others with OUT_OF_SCOPE).
+ * Empty without live consent.
+ */
+export function writableCategories(ledger: Ledger, patient: string, hospital: string, now: number): Category[] {
+  const live = ledger.liveGrants(patient, now, hospital);
+  return (Object.values(Category) as Category[]).filter((c) => live.some((g) => ledger.grantCovers(g, now, c)));
+}
 
 /**
  * Seals and sends a record by `actor` (authority or staff) of `hospital` for
- * a consented patient; `attachments` are the files `body.attachments`
+ * a consented patient, in a category the consent covers; `attachments` are the files `body.attachments`
  * describe, in order. A file that is not the type it claims is refused
  * (`REFUSED`, naming it) and nothing is stored; the stored type is the
  * detected one.
@@ -33,21 +45,23 @@ export async function addRecord(
   today: string,
 ): Promise<ActionResult> {
   const ledger = ctx.node.ledger();
-  if (!ledger) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
+  const network = networkOf(ctx.node);
+  if (!ledger || !network) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
   const problems = checkRecordBody(body, today);
   if (problems.length > 0) return { ok: false, code: 'REFUSED', message: problems.map((p) => p.message).join(' ') };
   const typed = checkAttachmentTypes(body.attachments, attachments);
   if (typed.problems.length > 0) return { ok: false, code: 'REFUSED', message: `${typed.problems.map((p) => p.message).join(' ')} Nothing was saved.` };
   const now = ctx.node.now();
-  if (ledger.liveGrants(patient, now, hospital).length === 0)
-    return { ok: false, code: 'NO_CONSENT', message: 'The patient has not given your hospital consent (or it has expired or was revoked).' };
+  // The ledger's two rules, in its order: some live consent, and one that covers this kind of record.
+  if (ledger.liveGrants(patient, now, hospital).length === 0) return { ok: false, code: 'NO_CONSENT', message: messages.en.write.NO_CONSENT };
+  if (ledger.liveGrants(patient, now, hospital, category).length === 0) return { ok: false, code: 'OUT_OF_SCOPE', message: messages.en.write.OUT_OF_SCOPE };
   const readers = ledger.requiredReaders(patient, hospital, category, now).map(hexToBytes);
   const sealed = sealNewRecord({ patientId: hexToBytes(patient), hospital: hexToBytes(hospital), author: actor.publicKey, category, body: { ...body, attachments: typed.metas }, attachments, readers, time: now }, ctx.random);
   for (const b of sealed.blobs) {
     const stored = await ctx.node.putBlob(b.ref, b.bytes);
     if (!stored.ok) return { ok: false, code: 'REFUSED', message: `The encrypted record could not be stored on this device: ${stored.reason}` };
   }
-  return send(ctx, await signDraft(actor, sealed.draft));
+  return send(ctx, await signDraft(network, actor, sealed.draft));
 }
 
 const noteContext = (patient: string) => concatBytes(utf8('medchain/referral-note/v1'), hexToBytes(patient));

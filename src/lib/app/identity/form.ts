@@ -5,7 +5,8 @@
  * screen says so) and never leaves memory.
  */
 import { checkAadhaar } from '../../core/aadhaar';
-import { passphraseStrength, type PassphraseStrength } from '../../core/passphrase';
+import type { PassphraseStrength, StrengthOf } from '../../core/passphrase-policy';
+import { messages } from '../../messages';
 
 export const MAX_NAME_LENGTH = 80;
 
@@ -31,20 +32,27 @@ export function checkName(name: string): string | null {
   return null;
 }
 
-/** The passphrase against the enforced policy, with the meter's reading. */
-export function checkNewPassphrase(passphrase: string): { strength: PassphraseStrength; error: string | null } {
-  const strength = passphraseStrength(passphrase);
+/**
+ * The passphrase against the rule (core/passphrase-policy.ts), with the
+ * meter's reading. `strengthOf` is the estimator, passed in because the app
+ * loads it lazily (identity/passphrase-tools.ts); `context` is what an
+ * attacker may know about the person (name, Aadhaar number).
+ */
+export function checkNewPassphrase(passphrase: string, strengthOf: StrengthOf, context: readonly string[] = []): { strength: PassphraseStrength; error: string | null } {
+  const strength = strengthOf(passphrase, context);
   if (passphrase === '') return { strength, error: 'Choose a passphrase.' };
-  return { strength, error: strength.acceptable ? null : `Too weak. ${strength.advice[0] ?? 'Make it longer.'}` };
+  if (strength.acceptable) return { strength, error: null };
+  return { strength, error: `Too weak. ${messages.en.passphraseReason(strength.guessesLog10)}` };
 }
 
-export function checkRegister(input: RegisterInput): FormResult<keyof RegisterInput> {
+export function checkRegister(input: RegisterInput, strengthOf: StrengthOf): FormResult<keyof RegisterInput> {
   const errors: FieldErrors<keyof RegisterInput> = {};
   const aadhaar = checkAadhaar(input.aadhaar);
   if (!aadhaar.ok) errors.aadhaar = aadhaar.message;
   const name = checkName(input.name);
   if (name) errors.name = name;
-  const pass = checkNewPassphrase(input.passphrase).error;
+  const context = [input.name.trim(), ...(aadhaar.ok ? [aadhaar.digits] : [])].filter((c) => c !== '');
+  const pass = checkNewPassphrase(input.passphrase, strengthOf, context).error;
   if (pass) errors.passphrase = pass;
   if (input.confirm !== input.passphrase) errors.confirm = 'The two passphrases differ.';
   if (!aadhaar.ok || Object.keys(errors).length > 0) return { ok: false, errors };

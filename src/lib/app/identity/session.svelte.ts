@@ -10,10 +10,13 @@ import { hexToBytes } from '../../core/bytes';
 import { patientQrPayload, shortId, longId } from '../../core/ids';
 import { deriveKeys, wipe } from '../../core/keys';
 import { DEFAULT_PARAMS } from '../../core/params';
+import { type LoginRefusal, messages } from '../../messages';
+import { bestHeight } from '../explorer/mesh';
 import { appNode } from '../node/app-node.svelte';
 import { ROTATED_MESSAGE, keyStanding } from '../patient/settings/identify';
 import { deriveInWorker } from './derive';
 import { importIdentity } from './import-keys';
+import { type LoginView, decideLogin } from './login-decision';
 
 /**
  * The network whose id salts the KDF (SPEC §2): the network this device
@@ -44,6 +47,8 @@ export interface PatientSession {
   readonly fromKit: boolean;
   /** The network whose id salted these keys: on another network they are someone else's (or no one's). */
   readonly networkId: string;
+  /** Opened by the register page: only such a session may put the patient on the chain (logging in never registers). */
+  readonly registering: boolean;
 }
 
 export const session = $state<{ current: PatientSession | null }>({ current: null });
@@ -52,6 +57,13 @@ export const session = $state<{ current: PatientSession | null }>({ current: nul
 export class RotatedKeysError extends Error {
   constructor() {
     super(ROTATED_MESSAGE);
+  }
+}
+
+/** Log in found no patient to open (login-decision.ts): the message says why, in English; `code` picks the Hindi. */
+export class LoginRefusedError extends Error {
+  constructor(readonly code: LoginRefusal) {
+    super(messages.en.login[code]);
   }
 }
 
@@ -71,43 +83,92 @@ function ids(hex: string): Pick<PatientSession, 'patientHex' | 'patientId' | 'sh
   return { patientHex: hex, patientId: longId(id), shortId: shortId(id), qrPayload: patientQrPayload(networkId, id), networkId };
 }
 
-/** Signs in with keys: the patient is looked up on this device's ledger when it is open (a replaced key is refused). */
-function open(keys: Keys, rest: Pick<PatientSession, 'displayName' | 'maskedAadhaar' | 'kdfSeconds' | 'fromKit'>): PatientSession {
-  const ledger = appNode().node?.ledger() ?? null;
-  const standing = keyStanding(ledger, keys.signPublic);
-  // A kit only restores an existing patient: with the ledger open, an unknown key is someone else's kit.
-  const refused = standing.status === 'rotated' ? new RotatedKeysError() : rest.fromKit && ledger && standing.status === 'unknown' ? new UnknownKitError() : null;
-  if (refused) {
-    keys.boxSecret?.fill(0);
-    throw refused;
+/** What this device's node knows now, for the log-in decision (null: no node runs). */
+function loginView(): LoginView | null {
+  const node = appNode().node;
+  if (!node) return null;
+  const height = node.status().height;
+  return { ledger: node.ledger(), height, bestHeight: bestHeight(height, node.peers()), pending: (node.chain()?.pending.list() ?? []).map((e) => e.tx) };
+}
+
+/** Refuses before the slow KDF when no node runs or starts: there is nothing to look the patient up in. */
+function requireNode(): void {
+  const app = appNode();
+  if (!app.node && app.phase !== 'starting') throw new LoginRefusedError('NO_NETWORK');
+}
+
+/** No node to decide with (yet): one that is starting will know soon. */
+const noNode = (): LoginRefusedError => new LoginRefusedError(appNode().phase === 'starting' ? 'SYNCING' : 'NO_NETWORK');
+
+type How = Pick<PatientSession, 'displayName' | 'maskedAadhaar' | 'kdfSeconds' | 'fromKit' | 'registering'>;
+
+/**
+ * Signs in with keys. Registering opens them whatever the ledger says (a
+ * replaced key is refused); logging in, with a passphrase or a kit, opens
+ * only a patient this device's node knows (decideLogin).
+ */
+function open(keys: Keys, how: How): PatientSession {
+  let patient: string | null = null;
+  let refused: Error | null = null;
+  if (how.registering) {
+    const standing = keyStanding(appNode().node?.ledger() ?? null, keys.signPublic);
+    if (standing.status === 'rotated') refused = new RotatedKeysError();
+    else patient = standing.patient;
+  } else {
+    const view = loginView();
+    const decision = view ? decideLogin(view, keys.signPublic) : null;
+    if (!decision) refused = noNode();
+    else if (decision.kind === 'open') patient = decision.patient;
+    else if (decision.kind === 'rotated') refused = new RotatedKeysError();
+    else if (decision.kind === 'syncing') refused = new LoginRefusedError('SYNCING');
+    else refused = how.fromKit ? new UnknownKitError() : new LoginRefusedError('UNKNOWN_PATIENT');
   }
-  const next: PatientSession = { ...rest, ...ids(standing.patient), signKey: keys.signKey, signPublic: keys.signPublic, boxKey: keys.boxKey, boxSecret: keys.boxSecret, boxPublic: keys.boxPublic };
+  if (refused || patient === null) {
+    keys.boxSecret?.fill(0);
+    throw refused ?? new LoginRefusedError('UNKNOWN_PATIENT');
+  }
+  const next: PatientSession = { ...how, ...ids(patient), signKey: keys.signKey, signPublic: keys.signPublic, boxKey: keys.boxKey, boxSecret: keys.boxSecret, boxPublic: keys.boxPublic };
   session.current = next;
   return next;
 }
 
-/** Derives the keys in a worker and signs in. `aadhaarDigits` must already be checked. */
-export async function signIn(
-  aadhaarDigits: string,
-  passphrase: string,
-  displayName: string | null,
-  onProgress: (fraction: number) => void,
-): Promise<PatientSession> {
+/** Registers (register page only): derives the keys in a worker and opens them; the patient page then puts them on the chain. `aadhaarDigits` must already be checked. */
+export async function register(aadhaarDigits: string, passphrase: string, displayName: string, onProgress: (fraction: number) => void): Promise<PatientSession> {
   const started = performance.now();
   const keys = await deriveInWorker(keyNetworkId(), aadhaarDigits, passphrase, onProgress);
-  return open(keys, { displayName, maskedAadhaar: maskAadhaar(aadhaarDigits), kdfSeconds: (performance.now() - started) / 1000, fromKit: false });
+  return open(keys, { displayName, maskedAadhaar: maskAadhaar(aadhaarDigits), kdfSeconds: (performance.now() - started) / 1000, fromKit: false, registering: true });
+}
+
+/**
+ * Logs in: derives the keys in a worker and opens them only if this
+ * device's node knows the patient; otherwise throws LoginRefusedError
+ * (unknown, still syncing, no network) or RotatedKeysError, and nothing is
+ * kept or sent. `aadhaarDigits` must already be checked.
+ */
+export async function logIn(aadhaarDigits: string, passphrase: string, onProgress: (fraction: number) => void): Promise<PatientSession> {
+  requireNode();
+  const started = performance.now();
+  const keys = await deriveInWorker(keyNetworkId(), aadhaarDigits, passphrase, onProgress);
+  return open(keys, { displayName: null, maskedAadhaar: maskAadhaar(aadhaarDigits), kdfSeconds: (performance.now() - started) / 1000, fromKit: false, registering: false });
 }
 
 /**
  * Signs in with a recovery kit's seed (SPEC §2): the keys are derived here
  * (HKDF only, no slow KDF) and imported as non-extractable keys; the seed
- * and raw secrets are wiped, whatever happens.
+ * and raw secrets are wiped, whatever happens. A kit only restores a
+ * patient the node knows, like logging in.
  */
 export async function signInWithSeed(seed: Uint8Array): Promise<PatientSession> {
+  try {
+    requireNode();
+  } catch (e) {
+    wipe(seed);
+    throw e;
+  }
   const raw = deriveKeys(seed);
   wipe(seed);
   const keys = await importIdentity(raw);
-  return open(keys, { displayName: null, maskedAadhaar: 'Not known (signed in with a recovery kit)', kdfSeconds: 0, fromKit: true });
+  return open(keys, { displayName: null, maskedAadhaar: 'Not known (signed in with a recovery kit)', kdfSeconds: 0, fromKit: true, registering: false });
 }
 
 /** After a passphrase change is in a block: the session acts with the new keys (same patient); the old box secret is wiped. */

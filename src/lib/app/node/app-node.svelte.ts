@@ -7,6 +7,7 @@
  * store (never in clear). Feeds the status bar. SPEC §6–7.
  */
 import { toHex } from '../../core/bytes';
+import type { QuorumRule } from '../../core/payloads';
 import type { NodeKey } from '../../node/identity';
 import { type NetworkInfo, decodeSaved, encodeSaved, paramsFor } from './network';
 import type { TabNode } from './tab-access';
@@ -101,12 +102,20 @@ export async function adoptValidator(secret: Uint8Array): Promise<void> {
  * then votes with. `id` is the network id the authority's keys were derived
  * under; `dataKey` its epoch-0 hospital data key.
  */
-export async function foundNetwork(o: { id: string; relayUrls: readonly string[]; networkName: string; hospitalName: string; authority: NodeKey; dataKey: Uint8Array }): Promise<void> {
+export async function foundNetwork(o: {
+  id: string;
+  relayUrls: readonly string[];
+  networkName: string;
+  hospitalName: string;
+  authority: NodeKey;
+  dataKey: Uint8Array;
+  quorum: QuorumRule;
+}): Promise<void> {
   if (state.node) await leaveNetwork();
   try {
     const time = Math.floor(Date.now() / 1000);
     const { foundingGenesis } = await run();
-    const genesis = foundingGenesis(paramsFor(o.id), o.authority, o.dataKey, time, { networkName: o.networkName, hospitalName: o.hospitalName });
+    const genesis = foundingGenesis(paramsFor(o.id), o.authority, o.dataKey, time, { networkName: o.networkName, hospitalName: o.hospitalName }, o.quorum);
     await start({ id: o.id, relayUrls: o.relayUrls, genesis }, o.authority);
   } catch (e) {
     fail(e);

@@ -12,12 +12,12 @@ import type { Block } from '../../core/block';
 import { hexToBytes, toHex } from '../../core/bytes';
 import { patientIdOf } from '../../core/ids';
 import type { ChainParams } from '../../core/params';
-import { Category, encodePayload } from '../../core/payloads';
+import { Category, encodePayload, QuorumRule } from '../../core/payloads';
 import { sealNewRecord } from '../../core/record-crypto';
 import { publicKeyOf } from '../../core/signature';
 import { signTx } from '../../core/sign-tx';
 import { genesisTemplate, mineBlock } from '../../core/template';
-import { TxKind } from '../../core/tx';
+import { GENESIS_SIGNING_NETWORK, TxKind } from '../../core/tx';
 import type { NodeKey } from '../../node/identity';
 import type { NodeAccess } from '../node-access';
 
@@ -25,16 +25,23 @@ export type Random = (n: number) => Uint8Array;
 
 export const DEMO_HOSPITAL = 'Demo City Hospital';
 
-/** The genesis block of a network founded by `hospital` alone at `time` (seconds). */
+/**
+ * The genesis block of a network founded by `hospital` alone at `time`
+ * (seconds), recording the quorum rule its founder chose (two thirds unless
+ * they chose the paper's majority; quorum-rule.ts).
+ */
 export function foundingGenesis(
   params: ChainParams,
   hospital: NodeKey,
   dataKey: Uint8Array,
   time: number,
   names: { networkName: string; hospitalName: string } = { networkName: 'medchain demo', hospitalName: DEMO_HOSPITAL },
+  quorum: QuorumRule = QuorumRule.TwoThirds,
 ): Block {
+  // A genesis block's transactions sign no network yet: its hash commits to them.
   const found = signTx(
-    { kind: TxKind.FoundNetwork, nonce: 1, time, payload: encodePayload({ kind: TxKind.FoundNetwork, ...names, dataKey }) },
+    GENESIS_SIGNING_NETWORK,
+    { kind: TxKind.FoundNetwork, nonce: 1, time, payload: encodePayload({ kind: TxKind.FoundNetwork, ...names, dataKey, quorum }) },
     hospital.secret,
     hospital.pub,
   );
@@ -75,9 +82,12 @@ export async function seedDemo(node: NodeAccess, random: Random, progress: (step
     const pub = publicKeyOf(secret);
     return { secret, pub, box, boxPub: x25519.getPublicKey(box), id: patientIdOf(pub) };
   });
+  const chain = node.chain();
+  if (!chain) throw new Error('the node has not opened its chain');
+  const network = chain.genesis.hash;
   progress(`Registering ${patients.length} sample patients`);
   for (const p of patients) {
-    const tx = signTx({ kind: TxKind.RegisterPatient, nonce: 1, time: node.now(), payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: p.boxPub }) }, p.secret, p.pub);
+    const tx = signTx(network, { kind: TxKind.RegisterPatient, nonce: 1, time: node.now(), payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: p.boxPub }) }, p.secret, p.pub);
     const r = await node.submit(tx);
     if (r.status !== 'added') throw new Error(`sample patient refused: ${r.status}`);
   }
@@ -93,7 +103,7 @@ export async function seedDemo(node: NodeAccess, random: Random, progress: (step
       const put = await node.putBlob(b.ref, b.bytes);
       if (!put.ok) throw new Error(`sample blob refused: ${put.reason}`);
     }
-    const r = await node.submit(signTx(sealed.draft, p.secret, p.pub));
+    const r = await node.submit(signTx(network, sealed.draft, p.secret, p.pub));
     if (r.status !== 'added') throw new Error(`sample record refused: ${r.status}`);
     p.secret.fill(0);
     p.box.fill(0);

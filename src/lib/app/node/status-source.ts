@@ -12,7 +12,7 @@ import { bestHeight } from '../explorer/mesh';
 import type { TabNode } from './tab-access';
 
 /** The bar's view of `node` now. */
-export function barStatus(node: Pick<TabNode, 'status' | 'peers' | 'unsent' | 'links'>, online: boolean): BarStatus {
+export function barStatus(node: Pick<TabNode, 'status' | 'peers' | 'unsent' | 'links'> & Partial<Pick<TabNode, 'failed'>>, online: boolean): BarStatus {
   const s = node.status();
   const peers = node.peers();
   const links = node.links();
@@ -39,6 +39,7 @@ export function barStatus(node: Pick<TabNode, 'status' | 'peers' | 'unsent' | 'l
     sync: follower && s.height === 0 ? null : { have: s.height, target: bestHeight(s.height, peers) },
     mining: follower ? 'unknown' : s.mining ? 'mining' : 'waiting',
     unsynced: peers.length === 0 ? s.pending : node.unsent(),
+    failed: node.failed?.() ?? [],
   };
 }
 

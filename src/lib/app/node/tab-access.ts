@@ -11,6 +11,7 @@
 import type { BlobStore } from '../../core/blobs';
 import { toHex } from '../../core/bytes';
 import type { AddTxResult } from '../../core/chain';
+import type { RuleCode } from '../../core/errors';
 import { NodeRole } from '../../core/net/messages';
 import { type Tx, txId } from '../../core/tx';
 import type { LinkReport } from '../../adapters/net/link-report';
@@ -35,8 +36,10 @@ export interface TabNode extends NodeAccess {
   peers(): MeshPeer[];
   /** Relays, TURN and each known peer's link (null in a follower tab). */
   links(): LinkReport | null;
-  /** Transactions submitted from this tab that no block holds yet. */
+  /** Transactions submitted from this tab that no block holds yet and that can still reach one. */
   unsent(): number;
+  /** The rules this tab's own transactions broke when the chain dropped them from the pool: they will never sync (core/failed-txs.ts). */
+  failed(): RuleCode[];
   stop(): Promise<void>;
 }
 
@@ -82,8 +85,15 @@ export function tabNodeAccess(booted: BootedNode, o: TabNodeOptions): TabNode {
     links: () => booted.links(),
     unsent() {
       const chain = booted.chain();
-      for (const key of own) if (chain?.txHeight(key) !== undefined) own.delete(key);
-      return own.size;
+      let waiting = 0;
+      for (const key of own)
+        if (chain?.txHeight(key) !== undefined) own.delete(key);
+        else if (!chain?.failedTx(key)) waiting++;
+      return waiting;
+    },
+    failed() {
+      const chain = booted.chain();
+      return [...own].flatMap((key) => chain?.failedTx(key) ?? []);
     },
     async submit(tx: Tx): Promise<AddTxResult> {
       const r = booted.node ? await booted.submitTx(tx) : await router.forward(tx);

@@ -14,7 +14,7 @@ import { checkAttachmentTypes } from '../../core/file-type';
 import type { Category } from '../../core/payloads';
 import { type AttachmentMeta, type FieldProblem, type RecordBody, checkRecordBody } from '../../core/record';
 import { sealNewRecord } from '../../core/record-crypto';
-import { type ActionResult, send, signDraft } from '../clinician/sign';
+import { type ActionResult, networkOf, send, signDraft } from '../clinician/sign';
 import type { PatientContext } from './keys';
 import { CONSENT_KINDS, WAIT_FOR_CONSENT, hasPending } from './pool';
 
@@ -61,7 +61,8 @@ export async function uploadRecord(
   if (typeProblems.length > 0) return { ok: false, code: 'FILE_TYPE', problems: typeProblems, message: `${typeProblems.map((p) => p.message).join(' ')} Nothing was saved.` };
   const full: RecordBody = { ...body, attachments: typed.metas };
   const ledger = ctx.node.ledger();
-  if (!ledger) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
+  const network = networkOf(ctx.node);
+  if (!ledger || !network) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
   if (!ledger.patients.get(ctx.me.patientId)) return { ok: false, code: 'UNKNOWN_PATIENT', message: 'Your registration is not on the chain yet; wait until it is confirmed.' };
   if (hasPending(ctx, CONSENT_KINDS)) return { ok: false, code: 'REFUSED', message: WAIT_FOR_CONSENT };
   onProgress({ stage: 'sealing', fraction: 0 });
@@ -80,5 +81,5 @@ export async function uploadRecord(
     done += b.bytes.length;
   }
   onProgress({ stage: 'sending', fraction: 1 });
-  return send({ node: ctx.node, random: ctx.random }, await signDraft(ctx.me.signer, sealed.draft));
+  return send({ node: ctx.node, random: ctx.random }, await signDraft(network, ctx.me.signer, sealed.draft));
 }

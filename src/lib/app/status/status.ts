@@ -7,6 +7,8 @@
  * plainly that no node is connected: nothing here is ever invented.
  */
 
+import { messages, writeFailureOf } from '../../messages';
+
 /**
  * `no-relay`: no relay answers, so no peer can be found; `blocked`: peers
  * announced themselves but none can be reached (direct connections blocked
@@ -31,6 +33,8 @@ export interface NodeStatus {
   readonly mining: 'unknown' | 'off' | 'waiting' | 'mining';
   /** Writes made on this device that the network has not seen yet. */
   readonly unsynced: number;
+  /** Rule codes of this device's writes that the chain dropped as invalid for good: they will never sync. */
+  readonly failed?: readonly string[];
 }
 
 export interface StatusSource {
@@ -61,7 +65,7 @@ export function placeholderStatus(signal: OnlineSignal): StatusSource {
 }
 
 /** One line per part of the status, as the bar writes them (also what screen readers hear). */
-export function describeStatus(s: NodeStatus): { connection: string; sync: string; mining: string; pending: string | null } {
+export function describeStatus(s: NodeStatus): { connection: string; sync: string; mining: string; pending: string | null; failed: { en: string; hi: string } | null } {
   const connection =
     s.connection === 'no-node'
       ? `Node not connected yet${s.browserOnline ? '' : ' · device offline'}`
@@ -78,7 +82,15 @@ export function describeStatus(s: NodeStatus): { connection: string; sync: strin
     s.sync === null ? 'Sync: not started' : s.sync.have >= s.sync.target ? 'Up to date' : `Syncing ${s.sync.have} of ${s.sync.target} blocks`;
   const mining = s.mining === 'unknown' ? 'Mining: not running' : s.mining === 'off' ? 'Mining off' : s.mining === 'waiting' ? 'Mining: waiting for work' : 'Mining';
   const pending = s.unsynced > 0 ? `${s.unsynced} saved on this device, will sync` : null;
-  return { connection, sync, mining, pending };
+  return { connection, sync, mining, pending, failed: describeFailed(s.failed ?? []) };
+}
+
+/** "N writes failed and will not sync: <reason>" in English and Hindi (one reason per kind of failure), or null. */
+export function describeFailed(codes: readonly string[]): { en: string; hi: string } | null {
+  if (codes.length === 0) return null;
+  const reasons = [...new Set(codes.map(writeFailureOf))];
+  const text = (lang: 'en' | 'hi') => messages[lang].writeFailed(codes.length, reasons.map((r) => messages[lang].writeFailure[r]).join(' '));
+  return { en: text('en'), hi: text('hi') };
 }
 
 /** Why peers that announced themselves cannot be reached, in the words an operator needs. */

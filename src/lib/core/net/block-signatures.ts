@@ -14,7 +14,7 @@ import type { Block } from '../block';
 import { DecodeError } from '../errors';
 import { rotationMessage, staffMessage } from '../ledger-rules';
 import { decodePayload } from '../payloads';
-import { type Tx, TxKind, txId, txSigningMessage } from '../tx';
+import { type Tx, TxKind, signingNetwork, txId, txSigningMessage } from '../tx';
 import { readEvidence } from '../vote';
 
 /** One signature to check: `publicKey`'s signature of `message`. */
@@ -24,28 +24,32 @@ export interface SignatureCheck {
   readonly publicKey: Uint8Array;
 }
 
-/** The author's signature of a transaction. */
-export function txSignatureCheck(tx: Tx, id: Uint8Array = txId(tx)): SignatureCheck {
-  return { signature: tx.signature, message: txSigningMessage(id), publicKey: tx.author };
+/** The author's signature of a transaction for `network` (`signingNetwork` in tx.ts). */
+export function txSignatureCheck(tx: Tx, network: Uint8Array, id: Uint8Array = txId(tx)): SignatureCheck {
+  return { signature: tx.signature, message: txSigningMessage(network, id), publicKey: tx.author };
 }
 
 /** Signatures inside a transaction's payload (proofs, evidence), in the order the ledger rules check them. */
-function payloadChecks(tx: Tx, out: SignatureCheck[]): void {
+function payloadChecks(tx: Tx, network: Uint8Array, out: SignatureCheck[]): void {
   if (tx.kind !== TxKind.CertifyStaff && tx.kind !== TxKind.RotatePatientKeys && tx.kind !== TxKind.Evidence) return;
   try {
     const p = decodePayload(tx.kind, tx.payload);
-    if (p.kind === TxKind.CertifyStaff) out.push({ signature: p.staffProof, message: staffMessage(tx.author, p.staffSign, p.staffBox), publicKey: p.staffSign });
-    else if (p.kind === TxKind.RotatePatientKeys) out.push({ signature: p.proof, message: rotationMessage(p.patientId, p.newSign, p.newBox), publicKey: p.newSign });
-    else if (p.kind === TxKind.Evidence) for (const v of readEvidence(p.first, p.second) ?? []) out.push(txSignatureCheck(v.tx));
+    if (p.kind === TxKind.CertifyStaff) out.push({ signature: p.staffProof, message: staffMessage(network, tx.author, p.staffSign, p.staffBox), publicKey: p.staffSign });
+    else if (p.kind === TxKind.RotatePatientKeys) out.push({ signature: p.proof, message: rotationMessage(network, p.patientId, p.newSign, p.newBox), publicKey: p.newSign });
+    else if (p.kind === TxKind.Evidence) for (const v of readEvidence(p.first, p.second) ?? []) out.push(txSignatureCheck(v.tx, network));
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
   }
 }
 
-/** Every signature validating `block` checks: transaction signatures first, then payload proofs. */
-export function blockSignatureChecks(block: Block): SignatureCheck[] {
+/**
+ * Every signature validating `block` checks, on the network of genesis hash
+ * `genesis`: transaction signatures first, then payload proofs.
+ */
+export function blockSignatureChecks(block: Block, genesis: Uint8Array): SignatureCheck[] {
+  const network = signingNetwork(genesis, block.header.height);
   const out: SignatureCheck[] = [];
-  for (const tx of block.txs) out.push(txSignatureCheck(tx));
-  for (const tx of block.txs) payloadChecks(tx, out);
+  for (const tx of block.txs) out.push(txSignatureCheck(tx, network));
+  for (const tx of block.txs) payloadChecks(tx, network, out);
   return out;
 }

@@ -74,7 +74,9 @@ export class HeaderIndex {
     const key = toHex(hash);
     const had = this.entries.get(key);
     if (had) {
-      had.sources.add(source);
+      // A peer that has a block has its ancestors: they may be held here for another peer (one that withheld
+      // them and left), and can now be fetched from this one. Found by tests/unit/fuzz/mesh.test.ts.
+      this.markSource(key, source);
       return 'known';
     }
     if (this.chain.get(key)) return 'known';
@@ -96,6 +98,7 @@ export class HeaderIndex {
     if (this.entries.size >= this.max) return 'full';
     const work = ('work' in parent ? parent.work : parent.chainWork) + workForTarget(target);
     this.entries.set(key, { key, hash, header, height: header.height, parentKey, work, sources: new Set([source]), addedAt: nowMs });
+    this.markSource(parentKey, source);
     let at = this.byHeight.get(header.height);
     if (!at) this.byHeight.set(header.height, (at = new Set()));
     at.add(key);
@@ -128,7 +131,11 @@ export class HeaderIndex {
     return this.chain.ancestor(at, node.height) === node;
   }
 
-  /** Marks `peer` as having the block `key` and its ancestors here. */
+  /**
+   * Marks `peer` as having the block `key` and its ancestors here. Every
+   * entry's sources hold for its ancestors too (add() keeps it so), which is
+   * why the walk stops at the first entry that has the peer.
+   */
   markSource(key: string, peer: string): void {
     for (let e = this.entries.get(key); e && !e.sources.has(peer); e = this.entries.get(e.parentKey)) e.sources.add(peer);
   }

@@ -69,7 +69,7 @@ function equivocate(v: ByzantineView, nodes: number, now: number, log: (text: st
     v.done.add(`${h}/${round}`);
     log(`node ${v.id} equivocates at ${h}/${round}`);
     const signed = candidates.slice(0, 2).map((c) =>
-      [VotePhase.Prevote, VotePhase.Precommit].map((phase) => signVote(v.key, { height: h, round, phase, block: c.hash }, now)),
+      [VotePhase.Prevote, VotePhase.Precommit].map((phase) => signVote(chain.genesis.hash, v.key, { height: h, round, phase, block: c.hash }, now)),
     );
     for (let to = 0; to < nodes; to++) for (const tx of signed[to % 2]!) out.push({ to, msg: { type: 'tx', tx } });
   }
@@ -87,27 +87,27 @@ function invalid(v: ByzantineView, nodes: number, now: number, prng: Prng, log: 
   if (kind === 0) {
     // A transaction whose signature is not its author's.
     const stranger = prng.bytes(32);
-    const tx = strangerApproval(stranger, tip, time);
+    const tx = strangerApproval(chain.genesis.hash, stranger, tip, time);
     const forged: Tx = { ...tx, signature: prng.bytes(64) };
     msg = { type: 'block', block: mineBlock(blockTemplate(chain, tip, [forged], time, v.key.pub)) };
     log(`node ${v.id} sends a block with a forged signature`);
   } else if (kind === 1) {
     // A well-signed vote by someone who is not a hospital: the ledger refuses it (stage 3).
-    msg = { type: 'block', block: mineBlock(blockTemplate(chain, tip, [strangerApproval(prng.bytes(32), tip, time)], time, v.key.pub)) };
+    msg = { type: 'block', block: mineBlock(blockTemplate(chain, tip, [strangerApproval(chain.genesis.hash, prng.bytes(32), tip, time)], time, v.key.pub)) };
     log(`node ${v.id} sends a block that breaks the ledger`);
   } else {
     // A vote whose payload does not decode, or one naming a block nobody has.
     const garbage = prng.next() < 0.5;
     const tx = garbage
-      ? signTx({ kind: TxKind.Approval, nonce: 0, time, payload: prng.bytes(prng.int(0, 60)) }, v.key.secret, v.key.pub)
-      : signVote(v.key, { height: v.finality.height, round: 0, phase: VotePhase.Precommit, block: prng.bytes(32) }, time);
+      ? signTx(chain.genesis.hash, { kind: TxKind.Approval, nonce: 0, time, payload: prng.bytes(prng.int(0, 60)) }, v.key.secret, v.key.pub)
+      : signVote(chain.genesis.hash, v.key, { height: v.finality.height, round: 0, phase: VotePhase.Precommit, block: prng.bytes(32) }, time);
     msg = { type: 'tx', tx };
     log(`node ${v.id} sends a ${garbage ? 'malformed' : 'phantom'} vote`);
   }
   return Array.from({ length: nodes }, (_, to) => ({ to, msg }));
 }
 
-function strangerApproval(secret: Uint8Array, tip: BlockNode, time: number): Tx {
+function strangerApproval(network: Uint8Array, secret: Uint8Array, tip: BlockNode, time: number): Tx {
   const payload = encodePayload({ kind: TxKind.Approval, block: hexToBytes(tip.key), height: tip.height, round: 0, phase: VotePhase.Precommit });
-  return signTx({ kind: TxKind.Approval, nonce: 1, time, payload }, secret, publicKeyOf(secret));
+  return signTx(network, { kind: TxKind.Approval, nonce: 1, time, payload }, secret, publicKeyOf(secret));
 }

@@ -18,12 +18,13 @@ import { ChainState } from '../chain';
 import { type Evidence, Finality, type VoteResult, majority } from '../finality';
 import { evidenceSlot } from '../ledger-rules';
 import { type ChainParams, TEST_PARAMS } from '../params';
-import { decodePayload, encodePayload } from '../payloads';
+import { QuorumRule, decodePayload, encodePayload } from '../payloads';
 import { Prng } from '../prng';
 import { type SignatureVerifier, nobleVerifier, publicKeyOf } from '../signature';
 import { signTx } from '../sign-tx';
+import { blockHash } from '../block';
 import { blockTemplate, genesisTemplate, mineBlock } from '../template';
-import { type Tx, TxKind, txId } from '../tx';
+import { GENESIS_SIGNING_NETWORK, type Tx, TxKind, txId } from '../tx';
 import { checkTxSignature } from '../validate';
 import { type RoundTiming, ValidatorPolicy } from '../validator';
 import { evidencePayload, readEvidence } from '../vote';
@@ -118,10 +119,13 @@ export function simulate(seed: string, options: SimOptions): SimReport {
     const secret = prng.bytes(32);
     return { secret, pub: publicKeyOf(secret) };
   });
+  // The genesis records the quorum counted here (the simulator takes the function itself, for the CLI's --quorum).
+  const rule = quorum === majority ? QuorumRule.Majority : QuorumRule.TwoThirds;
   const founding = keys.slice(0, options.validators).map((k, i) =>
-    signTx({ kind: TxKind.FoundNetwork, nonce: i + 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'sim', hospitalName: `H${i}`, dataKey: prng.bytes(32) }) }, k.secret, k.pub),
+    signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: i + 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'sim', hospitalName: `H${i}`, dataKey: prng.bytes(32), quorum: rule }) }, k.secret, k.pub),
   );
   const genesis = mineBlock(genesisTemplate(SIM_PARAMS, founding, T0, keys[0]!.pub));
+  const network = blockHash(genesis);
   const attach = (n: { chain: ChainState; finality: Finality }) => {
     n.chain = new ChainState(SIM_PARAMS, genesis, T0, { verifier });
     n.finality = new Finality(n.chain, quorum);
@@ -169,13 +173,13 @@ export function simulate(seed: string, options: SimOptions): SimReport {
     const slot = evidenceSlot(e.validator, e.first.height);
     if (n.behaviour || n.done.has(slot) || n.chain.ledger?.evidence.has(slot)) return;
     n.done.add(slot);
-    const tx = signTx({ kind: TxKind.Evidence, nonce: detected, time: clock(n, step), payload: evidencePayload(e.first, e.second) }, n.key.secret, n.key.pub);
+    const tx = signTx(network, { kind: TxKind.Evidence, nonce: detected, time: clock(n, step), payload: evidencePayload(e.first, e.second) }, n.key.secret, n.key.pub);
     if (n.chain.addPendingTx(tx, clock(n, step)).status === 'added') net.broadcast(step, n.id, { type: 'tx', tx });
     log(step, `node ${n.id} reports equivocation by ${e.validator.slice(0, 8)} at height ${e.first.height}`);
   };
 
   const acceptVote = (step: number, n: SimNode, tx: Tx) => {
-    if (!checkTxSignature(tx, verifier)) return;
+    if (!checkTxSignature(tx, verifier, network)) return;
     const r = n.finality.add(tx);
     if (r.status === 'counted' || r.status === 'future') net.broadcast(step, n.id, { type: 'tx', tx });
     handle(step, n, [r]);
@@ -325,7 +329,7 @@ export function simulate(seed: string, options: SimOptions): SimReport {
     // A patient registers through a random honest node now and then.
     if (step <= faultSteps && prng.next() < 0.15) {
       const secret = prng.bytes(32);
-      const tx = signTx({ kind: TxKind.RegisterPatient, nonce: step, time: T0 + step - 40, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) }, secret);
+      const tx = signTx(network, { kind: TxKind.RegisterPatient, nonce: step, time: T0 + step - 40, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) }, secret);
       const n = prng.pick(live());
       if (n && n.chain.addPendingTx(tx, clock(n, step)).status === 'added') {
         submitted.push({ key: toHex(txId(tx)), origin: n.id });

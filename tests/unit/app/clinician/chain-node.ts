@@ -4,12 +4,12 @@
  * founds the network with the given hospital authority and data key.
  */
 import { ChainState } from '../../../../src/lib/core/chain';
-import { encodePayload } from '../../../../src/lib/core/payloads';
+import { encodePayload, QuorumRule } from '../../../../src/lib/core/payloads';
 import { TEST_PARAMS } from '../../../../src/lib/core/params';
 import { Prng } from '../../../../src/lib/core/prng';
 import { signTx } from '../../../../src/lib/core/sign-tx';
 import { genesisTemplate, mineBlock } from '../../../../src/lib/core/template';
-import { TxKind } from '../../../../src/lib/core/tx';
+import { GENESIS_SIGNING_NETWORK, TxKind } from '../../../../src/lib/core/tx';
 import { MemoryNodeAccess } from '../../../../src/lib/app/node/memory';
 
 export const T0 = 1_767_225_600;
@@ -17,8 +17,8 @@ export const DAY = 86_400;
 
 /** A twin whose genesis founds the network with `founder` (authority key) and its data key. */
 export function foundedNode(founder: { secret: Uint8Array; pub: Uint8Array }, founderDataKey: Uint8Array): MemoryNodeAccess {
-  const payload = encodePayload({ kind: TxKind.FoundNetwork, networkName: 'test', hospitalName: 'Founders Hospital', dataKey: founderDataKey });
-  const found = signTx({ kind: TxKind.FoundNetwork, nonce: 1, time: T0, payload }, founder.secret, founder.pub);
+  const payload = encodePayload({ kind: TxKind.FoundNetwork, networkName: 'test', hospitalName: 'Founders Hospital', dataKey: founderDataKey, quorum: QuorumRule.TwoThirds });
+  const found = signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: 1, time: T0, payload }, founder.secret, founder.pub);
   const state = new ChainState(TEST_PARAMS, mineBlock(genesisTemplate(TEST_PARAMS, [found], T0, founder.pub)), T0 + 60);
   return new MemoryNodeAccess(state, { minerKey: founder.pub });
 }

@@ -22,7 +22,10 @@ import { referralsFor } from '../../../../src/lib/app/clinician/referrals';
 import { readHistory, recordsOnChain } from '../../../../src/lib/app/clinician/history';
 import { type ClinicianContext, type Signer, rawSigner, signDraft, submitPayload } from '../../../../src/lib/app/clinician/sign';
 import { authorityDataSecrets, certifyStaff, enrolmentCode, parseEnrolment, removeStaff, staffDataSecrets, staffOf } from '../../../../src/lib/app/clinician/staff';
-import { addRecord, openNote, refer } from '../../../../src/lib/app/clinician/write';
+import { addRecord, openNote, refer, writableCategories } from '../../../../src/lib/app/clinician/write';
+import { describeFailed } from '../../../../src/lib/app/status/status';
+import { messages } from '../../../../src/lib/messages';
+import { blockTemplate, mineBlock } from '../../../../src/lib/core/template';
 import { DAY, foundedNode, mineOrThrow, seededRandom } from './chain-node';
 
 const random = seededRandom('clinician-test');
@@ -93,15 +96,19 @@ describe('clinician actions over a real chain', () => {
     const box2 = boxPair();
     expect(parseEnrolment('not a code').ok).toBe(false);
     for (const [s, box, name] of [[s1, box1, 'Nurse One'], [s2, box2, 'Dr Two']] as const) {
-      const parsed = parseEnrolment(await enrolmentCode(s, box.pub, w.a.publicKey));
+      const parsed = parseEnrolment(await enrolmentCode(w.node.state.genesis.hash, s, box.pub, w.a.publicKey));
       if (!parsed.ok) throw new Error(parsed.message);
       await w.ok(certifyStaff(w.ctx, w.a, parsed.enrolment, name, StaffRole.Nurse));
     }
     // An enrolment signed for another hospital is refused by the rules.
     const s3 = person();
-    const wrong = parseEnrolment(await enrolmentCode(s3, boxPair().pub, random(32)));
+    const wrong = parseEnrolment(await enrolmentCode(w.node.state.genesis.hash, s3, boxPair().pub, random(32)));
     if (!wrong.ok) throw new Error(wrong.message);
     expect(await certifyStaff(w.ctx, w.a, wrong.enrolment, 'Mallory', StaffRole.Clerk)).toMatchObject({ ok: false, code: 'BAD_PROOF' });
+    // So is one signed for this hospital on another network (another genesis): the agreement does not travel.
+    const elsewhere = parseEnrolment(await enrolmentCode(random(32), person(), boxPair().pub, w.a.publicKey));
+    if (!elsewhere.ok) throw new Error(elsewhere.message);
+    expect(await certifyStaff(w.ctx, w.a, elsewhere.enrolment, 'Elsewhere', StaffRole.Clerk)).toMatchObject({ ok: false, code: 'BAD_PROOF' });
     w.mine();
     expect(staffOf(w.node.ledger()!, id(w.a)).map((s) => s.name)).toEqual(['Dr Two', 'Nurse One']);
     const epoch0 = w.node.ledger()!.hospitals.get(id(w.a))!.dataKey;
@@ -125,7 +132,7 @@ describe('clinician actions over a real chain', () => {
     const c = await joined(w, 'City Hospital');
     const staff = person();
     const staffBox = boxPair();
-    const parsed = parseEnrolment(await enrolmentCode(staff, staffBox.pub, w.a.publicKey));
+    const parsed = parseEnrolment(await enrolmentCode(w.node.state.genesis.hash, staff, staffBox.pub, w.a.publicKey));
     if (!parsed.ok) throw new Error(parsed.message);
     await w.ok(certifyStaff(w.ctx, w.a, parsed.enrolment, 'Dr Rao', StaffRole.Clinician));
 
@@ -140,7 +147,7 @@ describe('clinician actions over a real chain', () => {
       random,
     );
     for (const b of lab.blobs) await w.node.putBlob(b.ref, b.bytes);
-    await w.ok(w.node.submit(await signDraft(patient, lab.draft)).then((r) => ({ ok: r.status === 'added' })));
+    await w.ok(w.node.submit(await signDraft(w.node.state.genesis.hash, patient, lab.draft)).then((r) => ({ ok: r.status === 'added' })));
     w.mine();
 
     // Find by short id; a typo is caught by the check symbol.
@@ -179,6 +186,12 @@ describe('clinician actions over a real chain', () => {
     const history = await readHistory(w.node.state, w.node.ledger()!, pid, await secrets(), get);
     expect(history.map((e) => e.body?.title)).toEqual(['Blood count']);
     expect(history[0]!.hospitalName).toBeNull();
+
+    // Only the kinds the consent covers are offered; another kind is refused before anything is sealed or stored (issue 13 #8).
+    expect(writableCategories(w.node.ledger()!, pid, id(w.a), w.node.now())).toEqual([Category.Prescription, Category.LabReport]);
+    const outside = await addRecord(w.ctx, staff, id(w.a), pid, Category.Consultation, body('Outside'), [], '2026-01-02');
+    expect(outside).toMatchObject({ ok: false, code: 'OUT_OF_SCOPE', message: messages.en.write.OUT_OF_SCOPE });
+    expect(w.node.state.pending.size).toBe(0);
 
     // The clinician adds a prescription; the patient and the hospital read it.
     const dose = new TextEncoder().encode('1 tablet twice daily\n');
@@ -222,10 +235,22 @@ describe('clinician actions over a real chain', () => {
     expect(byAuthority.map((e) => e.body?.title ?? null)).toEqual(['Blood count', 'Iron tablets', 'Folic acid']);
     expect(await requestAccess(w.ctx, staff, id(w.a), pid, scope, Purpose.Treatment)).toMatchObject({ ok: false, code: 'NOT_AUTHORISED' });
 
-    // The patient revokes: the list says so.
+    // The patient revokes while a record of the hospital waits in the pool; a block holding only the revocation
+    // arrives: the record can never apply, leaves the pool and is remembered as failed with its reason (issue 13 #8).
+    const waiting = await addRecord(w.ctx, w.a, id(w.a), pid, Category.Prescription, body('Waiting'), [], '2026-01-02');
+    if (!waiting.ok) throw new Error(waiting.message);
     const live = w.node.ledger()!.liveGrants(pid, w.node.now(), id(w.a));
     await w.ok(submitPayload(w.ctx, patient, { kind: TxKind.RevokeConsent, grant: hexToBytes(live[0]!.id) }));
-    w.mine();
+    const revocation = w.node.state.pending.list().find((e) => e.tx.kind === TxKind.RevokeConsent)!.tx;
+    w.node.clock += 60;
+    const r = w.node.state.addBlock(mineBlock(blockTemplate(w.node.state, w.node.state.tip, [revocation], w.node.clock, w.a.publicKey)), w.node.clock);
+    expect(r.status === 'accepted' && r.reorg?.failedTxs).toEqual([{ key: waiting.id, code: 'NO_CONSENT' }]);
+    expect(w.node.state.pending.has(waiting.id)).toBe(false);
+    expect(w.node.state.failedTx(waiting.id)).toBe('NO_CONSENT');
+    expect(describeFailed([w.node.state.failedTx(waiting.id)!])?.en).toBe(
+      '1 write failed and will not sync: the patient’s consent was revoked or expired before it reached a block.',
+    );
+    expect(writableCategories(w.node.ledger()!, pid, id(w.a), w.node.now())).toEqual([]);
     expect(patientsInCare(w.node.ledger()!, id(w.a), w.node.now())).toMatchObject([{ patient: pid, status: 'revoked', grant: null }]);
     expect(await addRecord(w.ctx, w.a, id(w.a), pid, Category.Prescription, body('More'), [], '2026-01-02')).toMatchObject({ ok: false, code: 'NO_CONSENT' });
   });

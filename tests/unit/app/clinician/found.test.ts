@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkFounding, newNetworkId } from '../../../../src/lib/app/clinician/found';
+import { passphraseStrength as S } from '../../../../src/lib/adapters/passphrase-estimator';
 import { parseJoinFragment } from '../../../../src/lib/app/node/network';
 import { verhoeffDigit } from '../../../../src/lib/core/verhoeff';
 
@@ -9,16 +10,16 @@ const good = { networkName: 'Pune Care', hospitalName: 'Sahyadri General', aadha
 
 describe('founding form', () => {
   it('accepts a complete form and returns the checked digits', () => {
-    expect(checkFounding(good)).toEqual({ ok: true, aadhaarDigits: AADHAAR });
+    expect(checkFounding(good, S)).toEqual({ ok: true, aadhaarDigits: AADHAAR });
   });
   it('names every field that is wrong', () => {
-    const r = checkFounding({ networkName: ' ', hospitalName: '', aadhaar: '1234', passphrase: 'short', confirm: 'other' });
+    const r = checkFounding({ networkName: ' ', hospitalName: '', aadhaar: '1234', passphrase: 'short', confirm: 'other' }, S);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(['aadhaar', 'confirm', 'hospitalName', 'networkName', 'passphrase']);
   });
   it('refuses a wrong Aadhaar check digit', () => {
     const bad = AADHAAR.slice(0, 11) + String((Number(AADHAAR[11]) + 1) % 10);
-    const r = checkFounding({ ...good, aadhaar: bad });
+    const r = checkFounding({ ...good, aadhaar: bad }, S);
     expect(r.ok).toBe(false);
   });
 });

@@ -82,7 +82,10 @@ describe('mesh and status', () => {
   it('maps a node status to the bar: connected, syncing, unsynced writes', () => {
     const status: NodeStatus = { nodeId: 'ab', role: 'validator', height: 4, tipHash: 'x', finalHeight: 2, peers: 1, pending: 3, mining: true };
     const bar = barStatus({ status: () => status, peers: () => [peer('a', 12)], unsent: () => 1, links: () => null }, true);
-    expect(bar).toEqual({ source: 'node', browserOnline: true, connection: 'connected', peers: 1, relayedPeers: 0, turn: 'unknown', sync: { have: 4, target: 12 }, mining: 'mining', unsynced: 1 });
+    expect(bar).toEqual({ source: 'node', browserOnline: true, connection: 'connected', peers: 1, relayedPeers: 0, turn: 'unknown', sync: { have: 4, target: 12 }, mining: 'mining', unsynced: 1, failed: [] });
+    // Own writes the chain dropped as invalid are reported as failed, with their rules (issue 13 #8).
+    const dropped = barStatus({ status: () => status, peers: () => [peer('a', 12)], unsent: () => 0, failed: () => ['NO_CONSENT'], links: () => null }, true);
+    expect(dropped).toMatchObject({ unsynced: 0, failed: ['NO_CONSENT'] });
     const alone = barStatus({ status: () => ({ ...status, mining: false }), peers: () => [], unsent: () => 1, links: () => null }, false);
     expect(alone).toMatchObject({ connection: 'offline', peers: 0, sync: { have: 4, target: 4 }, mining: 'waiting', unsynced: 3 });
   });

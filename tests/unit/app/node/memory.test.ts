@@ -29,9 +29,9 @@ function founded(seed: string) {
   return { prng, node: new MemoryNodeAccess(new ChainState(TEST_PARAMS, genesis, T0), { minerKey: hospital.pub }) };
 }
 
-function registration(prng: Prng, time: number) {
+function registration(prng: Prng, time: number, network: Uint8Array) {
   const secret = prng.bytes(32);
-  return signTx({ kind: TxKind.RegisterPatient, nonce: 1, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) }, secret);
+  return signTx(network, { kind: TxKind.RegisterPatient, nonce: 1, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) }, secret);
 }
 
 describe('MemoryNodeAccess', () => {
@@ -39,7 +39,7 @@ describe('MemoryNodeAccess', () => {
     const { prng, node } = founded('memory/pool');
     let calls = 0;
     const off = node.onChange(() => calls++);
-    const r = await node.submit(registration(prng, node.now()));
+    const r = await node.submit(registration(prng, node.now(), node.chain()!.genesis.hash));
     expect(r.status).toBe('added');
     expect(node.status().pending).toBe(1);
     expect(calls).toBe(1);
@@ -55,12 +55,12 @@ describe('MemoryNodeAccess', () => {
 
   it('refuses a write the ledger rejects, with a code', async () => {
     const { prng, node } = founded('memory/refuse');
-    const tx = registration(prng, node.now());
+    const tx = registration(prng, node.now(), node.chain()!.genesis.hash);
     await node.submit(tx);
     node.mine();
     const again = await node.submit(tx);
     expect(again.status).toBe('in-chain');
-    const forged = { ...registration(prng, node.now()), signature: new Uint8Array(64) };
+    const forged = { ...registration(prng, node.now(), node.chain()!.genesis.hash), signature: new Uint8Array(64) };
     expect((await node.submit(forged)).status).toBe('invalid');
   });
 
@@ -80,7 +80,7 @@ describe('MemoryNodeAccess', () => {
     expect(await node.verifyChain()).toEqual({ ok: true, height: 8 });
     const victim = chain.atHeight(5)!.block;
     // Damage the block in memory as a bad disk would: one transaction more than its header commits to.
-    (victim as unknown as { txs: unknown[] }).txs = [...victim.txs, registration(new Prng('tamper'), victim.header.time)];
+    (victim as unknown as { txs: unknown[] }).txs = [...victim.txs, registration(new Prng('tamper'), victim.header.time, chain.genesis.hash)];
     const r = await node.verifyChain();
     expect(r.ok).toBe(false);
     expect(r.height).toBe(5);

@@ -30,8 +30,8 @@ function writerNode(seed: string) {
   return { prng, node: new MemoryNodeAccess(new ChainState(TEST_PARAMS, genesis, T0)) };
 }
 
-const registration = (prng: Prng, time: number) =>
-  signTx({ kind: TxKind.RegisterPatient, nonce: 1, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) }, prng.bytes(32));
+const registration = (prng: Prng, time: number, network: Uint8Array) =>
+  signTx(network, { kind: TxKind.RegisterPatient, nonce: 1, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) }, prng.bytes(32));
 
 describe('write routing between tabs', () => {
   it('a follower write lands in the writer tab’s pool and the result comes back', async () => {
@@ -39,7 +39,7 @@ describe('write routing between tabs', () => {
     const writer = openWriteRouter('db-ok', () => (tx) => node.submit(tx));
     const follower = openWriteRouter('db-ok', () => null);
     open.push(writer, follower);
-    const tx = registration(prng, node.now());
+    const tx = registration(prng, node.now(), node.chain()!.genesis.hash);
     const r = await follower.forward(tx);
     expect(r).toEqual({ status: 'added', key: toHex(txId(tx)) });
     expect(node.chain().pending.has(r.key)).toBe(true);
@@ -62,6 +62,6 @@ describe('write routing between tabs', () => {
     const a = openWriteRouter('db-none', () => null, 200);
     const b = openWriteRouter('db-none', () => null, 200);
     open.push(a, b);
-    await expect(a.forward(registration(prng, node.now()))).rejects.toThrow();
+    await expect(a.forward(registration(prng, node.now(), node.chain()!.genesis.hash))).rejects.toThrow();
   });
 });

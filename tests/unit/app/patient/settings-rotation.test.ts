@@ -16,6 +16,7 @@ import { addRecord } from '../../../../src/lib/app/clinician/write';
 import { grantConsent, shareDueKeys } from '../../../../src/lib/app/patient/consent';
 import { uploadRecord } from '../../../../src/lib/app/patient/upload';
 import { checkPassphraseChange } from '../../../../src/lib/app/patient/settings/passphrase-form';
+import { passphraseStrength as S } from '../../../../src/lib/adapters/passphrase-estimator';
 import { keyStanding } from '../../../../src/lib/app/patient/settings/identify';
 import { memoryPlanStore } from '../../../../src/lib/app/patient/settings/rewrap-plan';
 import { extendPlan, resumeRewraps, rotationConfirmed, startRotation } from '../../../../src/lib/app/patient/settings/rotation';
@@ -155,18 +156,18 @@ describe('passphrase change form', () => {
   const current = 'old harbour kettle willow';
   it('asks for the same Aadhaar number, the current passphrase and a strong new passphrase typed twice', () => {
     const masked = maskAadhaar(aadhaar);
-    expect(checkPassphraseChange({ aadhaar, current, passphrase: strong, confirm: strong }, masked)).toEqual({ ok: true, aadhaarDigits: aadhaar });
+    expect(checkPassphraseChange({ aadhaar, current, passphrase: strong, confirm: strong }, masked, S)).toEqual({ ok: true, aadhaarDigits: aadhaar });
     // A recovery-kit session has no current passphrase to give.
-    expect(checkPassphraseChange({ aadhaar, current: '', passphrase: strong, confirm: strong }, null)).toEqual({ ok: true, aadhaarDigits: aadhaar });
-    expect(checkPassphraseChange({ aadhaar, current: '', passphrase: strong, confirm: strong }, masked)).toMatchObject({ ok: false, errors: { current: expect.any(String) } });
-    expect(checkPassphraseChange({ aadhaar, current: strong, passphrase: strong, confirm: strong }, masked)).toMatchObject({ ok: false, errors: { passphrase: expect.stringMatching(/different/) } });
+    expect(checkPassphraseChange({ aadhaar, current: '', passphrase: strong, confirm: strong }, null, S)).toEqual({ ok: true, aadhaarDigits: aadhaar });
+    expect(checkPassphraseChange({ aadhaar, current: '', passphrase: strong, confirm: strong }, masked, S)).toMatchObject({ ok: false, errors: { current: expect.any(String) } });
+    expect(checkPassphraseChange({ aadhaar, current: strong, passphrase: strong, confirm: strong }, masked, S)).toMatchObject({ ok: false, errors: { passphrase: expect.stringMatching(/different/) } });
     const other = '23456789012'.concat(String(verhoeffDigit('23456789012')));
-    const r = checkPassphraseChange({ aadhaar: other, current, passphrase: 'short', confirm: 'shorter' }, masked);
+    const r = checkPassphraseChange({ aadhaar: other, current, passphrase: 'short', confirm: 'shorter' }, masked, S);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.aadhaar).toMatch(/not the Aadhaar number you logged in with/);
     expect(r.errors.passphrase).toMatch(/Too weak/);
     expect(r.errors.confirm).toMatch(/differ/);
-    expect(checkPassphraseChange({ aadhaar: '1234', current, passphrase: strong, confirm: strong }, masked)).toMatchObject({ ok: false, errors: { aadhaar: expect.any(String) } });
+    expect(checkPassphraseChange({ aadhaar: '1234', current, passphrase: strong, confirm: strong }, masked, S)).toMatchObject({ ok: false, errors: { aadhaar: expect.any(String) } });
   });
 });

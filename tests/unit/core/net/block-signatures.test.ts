@@ -19,7 +19,7 @@ describe('blockSignatureChecks', () => {
     const kinds = demo.blocks.flatMap((b) => b.txs.map((t) => t.kind));
     expect(kinds).toContain(TxKind.CertifyStaff);
     expect(kinds).toContain(TxKind.RotatePatientKeys);
-    const listed = new Set(demo.blocks.flatMap((b) => blockSignatureChecks(b).map((c) => key(c.signature, c.message, c.publicKey))));
+    const listed = new Set(demo.blocks.flatMap((b) => blockSignatureChecks(b, demo.chain.genesis.hash).map((c) => key(c.signature, c.message, c.publicKey))));
     const checked: string[] = [];
     const verifier: SignatureVerifier = {
       verify(s, m, p) {
@@ -42,6 +42,6 @@ describe('blockSignatureChecks', () => {
     const block = demo.blocks.find((b) => b.txs.some((t) => t.kind === TxKind.RotatePatientKeys))!;
     const broken = { ...block, txs: block.txs.map((t) => (t.kind === TxKind.RotatePatientKeys ? { ...t, payload: new Uint8Array(3) } : t)) };
     const rotations = block.txs.filter((t) => t.kind === TxKind.RotatePatientKeys).length;
-    expect(blockSignatureChecks(broken).length).toBe(blockSignatureChecks(block).length - rotations);
+    expect(blockSignatureChecks(broken, demo.chain.genesis.hash).length).toBe(blockSignatureChecks(block, demo.chain.genesis.hash).length - rotations);
   });
 });

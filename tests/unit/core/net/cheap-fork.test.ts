@@ -120,4 +120,28 @@ describe('one cheap header cannot stall the download', () => {
     net.runFor(1000); // two of the simulated network's ticks
     expect(victim.mesh.headers.get(keyOf(fork))).toBeUndefined();
   });
+
+  it('blocks withheld by a peer that then leaves are fetched from an honest peer announcing a tip above them', () => {
+    // Found by tests/unit/fuzz/mesh.test.ts: the honest peer's tip joined the index with only itself marked
+    // as the peer's; the headers below it, held for the peer that left, waited 120 s to go stale.
+    const net = new SimNet('cheap-fork/withheld');
+    const blocks = baseBlocks(6);
+    const [victim] = makeNodes(net, 'cheap-fork/withheld/v', 1, { blocks: blocks.slice(0, 3), config: CONFIG }) as [TestNode];
+    const [honest] = makeNodes(net, 'cheap-fork/withheld/h', 1, { blocks: blocks.slice(0, 3), config: CONFIG }) as [TestNode];
+    const bad = new ScriptedPeer(net, 'cheap-fork/withheld');
+    net.connect(bad.id, victim.id);
+    bad.send(victim.id, bad.hello(victim.mesh.chain));
+    bad.send(victim.id, { type: MsgType.Tip, header: blocks[5]!.header, work: 1n << 40n, finalHeight: 0 });
+    net.runFor(300);
+    bad.send(victim.id, { type: MsgType.Headers, headers: blocks.slice(3).map((b) => b.header) });
+    net.runFor(300);
+    expect(victim.mesh.headers.size).toBe(3);
+    net.cut(bad.id, victim.id);
+    // The honest node, linked at height 3, takes blocks 4 to 6 quietly and mines 7: it announces 7 only.
+    net.connect(honest.id, victim.id);
+    net.runFor(300);
+    for (const b of blocks.slice(3)) honest.mesh.submitBlock(b, net.now);
+    mine(net, honest);
+    expect(net.run(() => victim.mesh.chain.height === 7, 5000)).toBe(true);
+  });
 });

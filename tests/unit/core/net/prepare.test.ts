@@ -5,7 +5,7 @@
  * download goes on meanwhile, in few large requests.
  */
 import { describe, expect, it } from 'vitest';
-import type { Block } from '../../../../src/lib/core/block';
+import { type Block, blockHash } from '../../../../src/lib/core/block';
 import { toHex } from '../../../../src/lib/core/bytes';
 import { blockSignatureChecks } from '../../../../src/lib/core/net/block-signatures';
 import type { NetAction, NetEvent } from '../../../../src/lib/core/net/events';
@@ -58,7 +58,7 @@ describe('preparing fetched blocks', () => {
           if (a.kind === 'prepare-blocks') {
             for (const { key: k, block } of a.blocks) {
               held.push(k);
-              for (const c of blockSignatureChecks(block)) listed.add(checkKey(c.signature, c.message, c.publicKey));
+              for (const c of blockSignatureChecks(block, blockHash(GENESIS))) listed.add(checkKey(c.signature, c.message, c.publicKey));
             }
             const keys = a.blocks.map((b) => b.key);
             const answer = () => {

@@ -26,4 +26,13 @@ describe('simulator, honest validators', () => {
     // Finality really happened, not just "nothing bad".
     expect(reports.every((r) => r.finalStep !== null)).toBe(true);
   }, 300_000);
+
+  // Issue 13 defect 12 (docs/consensus.md "Re-sending"): held-out seeds of `medchain simulate --nodes 9 --validators 5`
+  // where the validators that signed a polka (519, and 773857 on the code before the vote budgets) or a quorum's
+  // precommits (676) stayed offline after the heal; the honest validators up never saw the same view and never agreed.
+  it.each(['519', '676', '773857'])('9 nodes, 5 validators, seed %s: the votes behind a view reach every validator, live', (seed) => {
+    const r = simulate(seed, { nodes: 9, validators: 5 });
+    expect(r.violations).toEqual([]);
+    expect(r.livenessFailure, r.trace.slice(-25).join('\n')).toBeNull();
+  }, 120_000);
 });

@@ -9,6 +9,7 @@
  * only be well formed.
  */
 import { checkAadhaar, maskAadhaar } from '../../../core/aadhaar';
+import type { StrengthOf } from '../../../core/passphrase-policy';
 import { type FieldErrors, type FormResult, checkNewPassphrase } from '../../identity/form';
 
 export interface ChangeInput {
@@ -19,15 +20,15 @@ export interface ChangeInput {
   readonly confirm: string;
 }
 
-/** Checks the form; `maskedAadhaar` is the session's (null when signed in with a recovery kit, which does not know it). */
-export function checkPassphraseChange(input: ChangeInput, maskedAadhaar: string | null): FormResult<keyof ChangeInput> {
+/** Checks the form; `maskedAadhaar` is the session's (null when signed in with a recovery kit, which does not know it); `strengthOf` the loaded estimator. */
+export function checkPassphraseChange(input: ChangeInput, maskedAadhaar: string | null, strengthOf: StrengthOf): FormResult<keyof ChangeInput> {
   const errors: FieldErrors<keyof ChangeInput> = {};
   const aadhaar = checkAadhaar(input.aadhaar);
   if (!aadhaar.ok) errors.aadhaar = aadhaar.message;
   else if (maskedAadhaar !== null && maskAadhaar(aadhaar.digits) !== maskedAadhaar)
     errors.aadhaar = `This is not the Aadhaar number you logged in with (${maskedAadhaar}).`;
   if (maskedAadhaar !== null && input.current === '') errors.current = 'Enter your current passphrase.';
-  const pass = checkNewPassphrase(input.passphrase).error;
+  const pass = checkNewPassphrase(input.passphrase, strengthOf, aadhaar.ok ? [aadhaar.digits] : []).error;
   if (pass) errors.passphrase = pass;
   else if (input.current !== '' && input.passphrase === input.current) errors.passphrase = 'Choose a passphrase different from the current one.';
   if (input.confirm !== input.passphrase) errors.confirm = 'The two passphrases differ.';

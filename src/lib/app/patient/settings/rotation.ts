@@ -20,7 +20,7 @@ import { rotationMessage } from '../../../core/ledger-rules';
 import { shareRecordKeys } from '../../../core/record-crypto';
 import { TxKind } from '../../../core/tx';
 import { recordsOnChain } from '../../clinician/history';
-import { type ActionResult, type Signer, submitPayload } from '../../clinician/sign';
+import { type ActionResult, type Signer, networkOf, submitPayload } from '../../clinician/sign';
 import type { PatientContext } from '../keys';
 import { pendingShares } from '../pool';
 import { type PlanStore, type RewrapPlan, itemOf, itemRef } from './rewrap-plan';
@@ -74,11 +74,14 @@ async function prepareItems(ctx: PatientContext, plan: RewrapPlan, onProgress: (
 export async function startRotation(ctx: PatientContext, next: NextKeys, store: PlanStore, onProgress: (p: RotationProgress) => void = () => {}): Promise<ActionResult> {
   const why = blocker(ctx, next, store);
   if (why) return why;
+  // The proof binds this network (its genesis hash): it cannot carry the takeover to another network.
+  const network = networkOf(ctx.node);
+  if (!network) return refused('This device has not opened its copy of the chain yet.');
   const plan = await prepareItems(ctx, { patient: ctx.me.patientId, newSign: toHex(next.signer.publicKey), newBox: toHex(next.boxPublic), items: [] }, onProgress);
   if (!('items' in plan)) return plan;
   onProgress({ stage: 'sending' });
   store.save(plan);
-  const proof = await next.signer.sign(rotationMessage(hexToBytes(ctx.me.patientId), next.signer.publicKey, next.boxPublic));
+  const proof = await next.signer.sign(rotationMessage(network, hexToBytes(ctx.me.patientId), next.signer.publicKey, next.boxPublic));
   const r = await submitPayload(ctx, ctx.me.signer, { kind: TxKind.RotatePatientKeys, patientId: hexToBytes(ctx.me.patientId), newSign: next.signer.publicKey, newBox: next.boxPublic, proof });
   if (!r.ok) store.clear(ctx.me.patientId);
   return r;
