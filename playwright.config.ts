@@ -4,11 +4,8 @@
  * through scripts/netns-run.sh so nothing can leave the machine (see
  * shared/notes/browser-and-webrtc-tests.md); `npm test` does.
  */
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS } from './tests/sites/chromium';
-
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+import { chromiumLaunchOptions } from './src/bench/chromium';
 
 export default defineConfig({
   testDir: 'tests/browser',
@@ -24,10 +21,7 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     trace: 'off',
-    launchOptions: {
-      // The system browser; a developer machine with Playwright's own browser falls back to it.
-      ...(existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {}),
-      args: [...CHROMIUM_ARGS],
-    },
+    // The system browser and its flags (src/bench/chromium.ts, shared with `medchain bench`); a developer machine with Playwright's own browser falls back to it.
+    launchOptions: chromiumLaunchOptions(),
   },
 });

@@ -43,7 +43,8 @@ const pwa = SvelteKitPWA({
 		]
 	},
 	injectManifest: {
-		globPatterns: ['client/**/*.{js,css,svg,png,webmanifest}'],
+		// wasm: the QR reader's ZXing (src/lib/app/ui/qr-zxing.ts), so a clinician can scan offline too.
+		globPatterns: ['client/**/*.{js,css,svg,png,webmanifest,wasm}'],
 		// The worker that runs the KDF holds argon2id (pure JS); keep it in the shell so login works offline.
 		maximumFileSizeToCacheInBytes: 4 * 1024 * 1024
 	},

@@ -12,7 +12,7 @@ export const buildDir = path.join(projectRoot, 'build');
 const buildIndex = path.join(buildDir, 'index.html');
 
 /** Inputs whose change makes the build stale. */
-const BUILD_INPUTS = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
+const BUILD_INPUTS = ['src', 'static', 'svelte.config.js', 'scripts/csp.mjs', 'vite.config.ts', 'package.json'];
 
 /**
  * Newest modification time (ms) of a file, or of any file below a directory.

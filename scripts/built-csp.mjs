@@ -1,8 +1,9 @@
 // What a build allows its page to connect to: the `connect-src` of the
 // Content-Security-Policy <meta> tag SvelteKit wrote into index.html.
 //
-// The meta policy is fixed when the app is built, while a server's header
-// comes from the configuration when it starts. A browser enforces both, so a
+// Both come from one function (scripts/csp.mjs), but the meta policy is
+// fixed when the app is built, while a server's header takes the
+// configuration's relays when it starts. A browser enforces both, so a
 // page built for other relays than the server's configuration would block
 // connections the header allows (or the reverse): `medchain serve` refuses
 // to start on such a build, and `npm start` rebuilds it.

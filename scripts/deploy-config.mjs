@@ -110,6 +110,7 @@ export function isLoopbackHost(hostname) {
 function checkRelay(value, where, field) {
 	if (typeof value !== 'string') throw invalid(where, field, value, 'must be a relay URL string');
 	if (value.length > MAX_URL_CHARS) throw invalid(where, field, value.slice(0, 40) + '…', `is longer than ${MAX_URL_CHARS} characters`);
+	// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 	if (/[\s\u0000-\u001f\u007f]/.test(value)) throw invalid(where, field, value, 'must not contain spaces or control characters');
 	/** @type {URL} */
 	let url;
@@ -230,14 +231,14 @@ function readConfigFile(file) {
 	} catch (error) {
 		const code = /** @type {NodeJS.ErrnoException} */ (error).code;
 		if (code === 'ENOENT') return null;
-		throw new Error(`${file}: cannot be read (${code ?? String(error)}).`);
+		throw new Error(`${file}: cannot be read (${code ?? String(error)}).`, { cause: error });
 	}
 	/** @type {unknown} */
 	let json;
 	try {
 		json = JSON.parse(text);
 	} catch (error) {
-		throw new Error(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+		throw new Error(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 	}
 	if (!isObject(json)) throw new Error(`${file}: the top level must be a JSON object like {"relays": ["wss://relay.example"]}.`);
 	rejectUnknownKeys(json, FILE_KEYS, file, '');

@@ -1,6 +1,6 @@
 /**
  * Nonces per second of the miner's engines in Node (issue 7), beside native
- * SHA-256: `npx tsx scripts/miner-rates.ts [seconds]`. Prints, asserts
+ * SHA-256: `npx tsx scripts/miner-rates.ts [--seconds 3]`. Prints, asserts
  * nothing. Each engine runs the core's mineStep on an impossible target for
  * `seconds` (default 3); rates are given per wall second and per second of
  * this process's CPU time (the fair figure on a shared machine: OpenSSL's
@@ -11,8 +11,12 @@
 import { spawnSync } from 'node:child_process';
 import { JS_ENGINE, loadWasmEngine, type MineEngine } from '../src/lib/adapters/miner/wasm-engine';
 import { MAX_NONCE, mineStep } from '../src/lib/core/pow';
+import { optionsOrExit, readOptions, wholeNumber } from './script-args.mjs';
 
-const seconds = Number(process.argv[2] ?? 3);
+const seconds = optionsOrExit('miner-rates', () => {
+  const args = readOptions(process.argv.slice(2), { seconds: { type: 'string' } }, 'npx tsx scripts/miner-rates.ts [--seconds 3]');
+  return wholeNumber(args.seconds, 'seconds', 3, 1, 600);
+});
 const header = new Uint8Array(118).map((_, i) => (i * 7) & 0xff);
 const impossible = new Uint8Array(32);
 

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { parseArgs } from './serve.mjs';
+import { optionsOrExit, readOptions, wholeNumber } from './script-args.mjs';
 
 if (process.argv[2] === 'serve') {
 	const { tsImport } = await import('tsx/esm/api');
@@ -22,10 +22,18 @@ if (process.argv[2] === 'serve') {
 	console.log(relay.url);
 	process.on('SIGTERM', () => relay.close().then(() => process.exit(0)));
 } else {
-	const args = parseArgs(process.argv.slice(2));
-	const frames = Number(args.frames ?? 20000);
-	const receivers = Number(args.receivers ?? 4);
-	const bytes = Number(args.bytes ?? 1500);
+	const { frames, receivers, bytes } = optionsOrExit('relay-bench', () => {
+		const args = readOptions(
+			process.argv.slice(2),
+			{ frames: { type: 'string' }, receivers: { type: 'string' }, bytes: { type: 'string' } },
+			'node scripts/relay-bench.mjs [--frames 20000] [--receivers 4] [--bytes 1500]'
+		);
+		return {
+			frames: wholeNumber(args.frames, 'frames', 20000, 1, 10_000_000),
+			receivers: wholeNumber(args.receivers, 'receivers', 4, 1, 1000),
+			bytes: wholeNumber(args.bytes, 'bytes', 1500, 0, 1 << 20)
+		};
+	});
 	const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
 	const url = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
 	/** @returns {Promise<WebSocket>} */

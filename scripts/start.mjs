@@ -18,7 +18,8 @@ import path from 'node:path';
 import { buildReason, buildDir, viteBuild } from './build-app.mjs';
 import { buildMismatch } from './built-csp.mjs';
 import { connectSources, loadDeploymentConfig } from './deploy-config.mjs';
-import { parseArgs, parsePort, startStaticServer } from './serve.mjs';
+import { readOptions } from './script-args.mjs';
+import { parsePort, startStaticServer } from './serve.mjs';
 
 const HOST = '127.0.0.1';
 
@@ -48,19 +49,18 @@ async function startRelay({ host, port }) {
 		});
 	} catch (error) {
 		if (error && /** @type {NodeJS.ErrnoException} */ (error).code === 'EADDRINUSE') {
-			throw new Error(`relay port ${port} is already in use; try --relay-port 0 for any free port`);
+			throw new Error(`relay port ${port} is already in use; try --relay-port 0 for any free port`, { cause: error });
 		}
 		throw error;
 	}
 }
 
 async function main() {
-	const args = parseArgs(process.argv.slice(2));
-	for (const key of Object.keys(args)) {
-		if (key !== 'port' && key !== 'relay-port') {
-			throw new Error(`unknown option: --${key} (only --port and --relay-port are accepted)`);
-		}
-	}
+	const args = readOptions(
+		process.argv.slice(2),
+		{ port: { type: 'string' }, 'relay-port': { type: 'string' } },
+		'npm start -- [--port 5173] [--relay-port 4444]'
+	);
 	const port = parsePort(args.port ?? process.env.PORT, 5173);
 	const relayPort = parsePort(args['relay-port'] ?? process.env.RELAY_PORT, 4444);
 
@@ -106,7 +106,7 @@ async function main() {
 		started = await startStaticServer({ root: buildDir, host: HOST, port, connectSources: sources });
 	} catch (error) {
 		if (error && /** @type {NodeJS.ErrnoException} */ (error).code === 'EADDRINUSE') {
-			throw new Error(`port ${port} is already in use; try --port 0 for any free port`);
+			throw new Error(`port ${port} is already in use; try --port 0 for any free port`, { cause: error });
 		}
 		throw error;
 	}

@@ -1,5 +1,5 @@
 /**
- * `medchain bench [--only NAME] [--out FILE]` (SPEC §9: performance is
+ * `medchain bench [--only NAME] [--out FILE] [--no-netns] [--help]` (SPEC §9: performance is
  * measured by a benchmark command, never asserted by a timed test; issue 7).
  * Runs the figures (benchmarks/figures.ts), prints a table of each beside
  * its goal, and writes bench/results.json: one object per figure, units in
@@ -29,8 +29,23 @@ function shouldEnterNetns(noNetns: boolean): boolean {
   return !noNetns && process.env.MEDCHAIN_IN_NETNS !== '1' && process.platform === 'linux' && process.getuid?.() === 0 && existsSync(join(ROOT, 'scripts/netns-run.sh'));
 }
 
+/** What `medchain bench --help` prints: the options and every figure a run can measure. */
+function benchUsage(): string[] {
+  return [
+    'usage: medchain bench [--only NAME] [--out FILE] [--no-netns]',
+    `  --only NAME   measure one figure and keep the others in the results file; NAME is one of: ${FIGURE_NAMES.join(', ')}`,
+    '  --out FILE    where the results go (default bench/results.json)',
+    '  --no-netns    run here instead of inside a private network namespace (scripts/netns-run.sh)',
+    `a whole run measures ${RUN_ORDER.join(', ')} in that order (the chain figures use a ${BENCH_CHAIN.blocks}-block demo chain, mined once and cached in bench/out/)`,
+  ];
+}
+
 export async function benchCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parse(argv, { only: { type: 'string' }, out: { type: 'string' }, 'no-netns': { type: 'boolean' } });
+  const { values } = parse(argv, { only: { type: 'string' }, out: { type: 'string' }, 'no-netns': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help === true) {
+    for (const line of benchUsage()) io.out(line);
+    return EXIT_OK;
+  }
   const only = typeof values.only === 'string' ? values.only : null;
   if (only !== null && !isFigureName(only)) throw new UsageError(`unknown benchmark "${only}"; known: ${FIGURE_NAMES.join(', ')}`);
   const names: FigureName[] = only !== null ? [only as FigureName] : [...RUN_ORDER];
@@ -62,7 +77,7 @@ export async function benchCommand(argv: string[], io: CliIO): Promise<number> {
   } finally {
     await ctx.close();
   }
-  let previous: string | null = null;
+  let previous: string | null;
   try {
     previous = await readFile(path, 'utf8');
   } catch {

@@ -6,12 +6,13 @@
  * relays of the deployment configuration (scripts/deploy-config.mjs); the
  * command refuses a build whose <meta> policy was made for other relays,
  * since the browser enforces both and the page would block what the header
- * allows. Prints `medchain app: URL` once listening.
+ * allows. The folder is read when the command starts (scripts/serve.mjs):
+ * after a new build, restart it. Prints `medchain app: URL` once listening.
  */
 import { readFile } from 'node:fs/promises';
 import { buildMismatch } from '../../scripts/built-csp.mjs';
 import { connectSources, isLoopbackHost, loadDeploymentConfig } from '../../scripts/deploy-config.mjs';
-import { startStaticServer } from '../../scripts/serve.mjs';
+import { UNSERVABLE_FOLDER, startStaticServer } from '../../scripts/serve.mjs';
 import { integer, parse } from './args';
 import { type CliIO, EXIT_OK, UsageError, signalled } from './io';
 
@@ -72,6 +73,7 @@ export async function serveCommand(argv: string[], io: CliIO, stop: () => Promis
     started = await startStaticServer({ root, host, port, connectSources: sources, ...(tls ? { tls } : {}) });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (code === UNSERVABLE_FOLDER) throw new UsageError((e as Error).message);
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
       throw new UsageError(`cannot listen on ${host}:${port}: ${code}`);
     }

@@ -1,16 +1,16 @@
 /**
  * `medchain simulate --nodes N --validators V --seeds K [--start S] [--byzantine B]
  *  [--behaviour equivocate|withhold|invalid] [--quorum majority|two-thirds]` (issue 4):
- * runs seeds S…S+K−1 of the deterministic network simulator and prints
+ * runs seeds S…S+K−1 of the deterministic network simulator (the shipped node, src/lib/sim) and prints
  * `seeds: K violations: X liveness-failures: Y median-final-steps: Z`, then for
  * each failure its seed and the end of its trace (replay with `--start SEED
  * --seeds 1`). The B Byzantine validators each take a behaviour chosen by the
  * seed unless `--behaviour` fixes it. Exits 1 on any violation or liveness
  * failure, 2 on bad usage.
  */
-import { BEHAVIOURS, type Behaviour } from '../lib/core/sim/byzantine';
+import { BEHAVIOURS, type Behaviour } from '../lib/sim/byzantine';
 import { majority, twoThirds } from '../lib/core/finality';
-import { simulate } from '../lib/core/sim/simulator';
+import { simulate } from '../lib/sim/simulator';
 import { integer, parse, required } from './args';
 import { type CliIO, EXIT_FAIL, EXIT_OK, UsageError } from './io';
 
@@ -43,7 +43,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
   const steps: number[] = [];
   const failures: string[] = [];
   for (let s = start; s < start + seeds; s++) {
-    const r = simulate(String(s), { nodes, validators, byzantine, quorum, behaviour: behaviour as Behaviour | undefined });
+    const r = await simulate(String(s), { nodes, validators, byzantine, quorum, behaviour: behaviour as Behaviour | undefined });
     if (r.violations.length > 0) violations++;
     if (r.livenessFailure) liveness++;
     if (r.finalStep !== null) steps.push(r.finalStep);

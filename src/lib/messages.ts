@@ -1,14 +1,14 @@
 /**
- * What the app and the command line tell a person about passphrases and
- * logging in, in English and Hindi, in one place so the two languages stay
- * together and a later catalogue can take them whole. Screens show both
- * (the Hindi with `lang="hi"`); the command line prints the English.
- * Messages are keyed by the codes the rules return, never built from text.
+ * What the app and the command line tell a person about passphrases,
+ * logging in, refused writes and the quorum, in English and Hindi, keyed by
+ * the codes the rules return. The app's catalogue (src/lib/i18n) carries
+ * this one as its `rules` area, so screens show the language the person
+ * chose; the command line prints the English.
  */
 import { MIN_GUESSES_LOG10, type PassphraseWeakness } from './core/passphrase-policy';
+import type { Lang } from './i18n/lang';
 
-export type Lang = 'en' | 'hi';
-export const LANGS: readonly Lang[] = ['en', 'hi'];
+export { LANGS, type Lang } from './i18n/lang';
 
 /** Why log in did not open a patient (app/identity/login-decision.ts). */
 export type LoginRefusal = 'UNKNOWN_PATIENT' | 'SYNCING' | 'NO_NETWORK';

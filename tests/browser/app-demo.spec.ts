@@ -12,7 +12,7 @@ import { DEMO_AUTHORITY, DEMO_PATIENTS } from '../../src/lib/app/node/demo-login
 import type { Page } from '@playwright/test';
 import { verhoeffDigit } from '../../src/lib/core/verhoeff';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
-import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { startRelayProcess, type RelayProcess } from '../../src/bench/relay-process';
 import { axeSerious } from './setup/patient-flow';
 
 const STAFF = { aadhaar: '61234567893'.concat(String(verhoeffDigit('61234567893'))), passphrase: 'nurse quartz lagoon pepper', name: 'Nurse Kavya' };

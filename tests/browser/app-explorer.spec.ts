@@ -4,10 +4,12 @@
  * the explorer shows final blocks of this device's chain with the sample
  * patients' writes in them, "verify chain" says OK, a block's detail
  * opens, axe-core finds no serious or critical violation there, and a
- * second tab of the profile follows with the same final tip.
+ * second tab of the profile follows with the same final tip. The status
+ * bar says when no network runs on the device, before founding and after
+ * leaving.
  */
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
-import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { startRelayProcess, type RelayProcess } from '../../src/bench/relay-process';
 import { axeSerious, foundDemoNetwork } from './setup/patient-flow';
 
 let relay: RelayProcess;
@@ -32,7 +34,7 @@ test('found the demo network in one click; the explorer shows final blocks and v
     .toBeGreaterThanOrEqual(2);
   const finalRows = page.locator('tr[data-status="final"]');
   expect(await finalRows.count()).toBeGreaterThanOrEqual(3);
-  await expect(page.getByTestId('status-connection')).not.toHaveText(/Node not connected/);
+  await expect(page.getByTestId('status-connection')).not.toHaveText(/No network on this device/);
 
   await page.getByRole('button', { name: 'Verify chain' }).click();
   await expect(page.getByTestId('verify-result')).toContainText('Chain OK', { timeout: 60_000 });
@@ -83,4 +85,26 @@ test('a second browser joins the demo network by its link and syncs the same fin
   await expect(joiner.getByTestId('verify-result')).toContainText('Chain OK', { timeout: 60_000 });
   expect(problems).toEqual([]);
   await other.close();
+});
+
+test('the status bar says no network runs here, follows the node while one runs, and says so again after leaving it', async ({ page, appUrl }) => {
+  test.setTimeout(180_000);
+  const problems = failOnPageErrors(page);
+  const bar = page.getByRole('region', { name: 'Node status' });
+  await page.goto(appUrl);
+  await expect(page.getByTestId('status-connection')).toHaveText('No network on this device yet');
+  await expect(bar.getByRole('link', { name: 'Join or found a network' })).toBeVisible();
+
+  await foundDemoNetwork(page, appUrl, relay.url);
+  await expect(page.getByTestId('status-connection')).not.toHaveText(/No network on this device/);
+  await expect(page.getByTestId('status-no-network')).toHaveCount(0);
+
+  // Leave once the demo's sample data is written (the button waits for it).
+  await page.getByRole('button', { name: 'Leave this network' }).click({ timeout: 150_000 });
+  await expect(page.getByTestId('network-running')).toHaveCount(0);
+  await expect(page.getByTestId('status-connection')).toHaveText('No network on this device yet');
+  await expect(bar.getByRole('link', { name: 'Join or found a network' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('status-connection')).toHaveText('No network on this device yet');
+  expect(problems).toEqual([]);
 });

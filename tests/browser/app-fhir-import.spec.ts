@@ -15,7 +15,7 @@ import { Category } from '../../src/lib/core/payloads';
 import { verhoeffDigit } from '../../src/lib/core/verhoeff';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
 import { axeSerious, foundDemoNetwork, registerPatient } from './setup/patient-flow';
-import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { startRelayProcess, type RelayProcess } from '../../src/bench/relay-process';
 
 const BODY = '67890123456';
 const AADHAAR = BODY + String(verhoeffDigit(BODY));

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { verhoeffDigit } from '../../src/lib/core/verhoeff';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
-import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { startRelayProcess, type RelayProcess } from '../../src/bench/relay-process';
 import { axeSerious, foundDemoNetwork, registerPatient } from './setup/patient-flow';
 
 const BODY = '45678901234';

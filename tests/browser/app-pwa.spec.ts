@@ -78,6 +78,7 @@ test('a new build brings the update prompt; accepting it reloads into the new bu
   expect(sw).toContain(`"${oldVersion}"`);
   writeFileSync(swFile, sw.replaceAll(`"${oldVersion}"`, `"${newVersion}"`));
   writeFileSync(versionFile, JSON.stringify({ version: newVersion }));
+  servedCopy.reload();
 
   await page.reload();
   const prompt = page.getByTestId('update-prompt');
@@ -97,6 +98,7 @@ test('a new build brings the update prompt; accepting it reloads into the new bu
 
 test('a half-deployed server (worker and version.json disagree) never installs as the shell', async ({ page, servedCopy }) => {
   writeFileSync(join(servedCopy.root, '_app/version.json'), JSON.stringify({ version: 'some-other-build' }));
+  servedCopy.reload();
   await page.goto(servedCopy.url);
   const outcome = await page.evaluate(async () => {
     const reg = await navigator.serviceWorker.getRegistration();
@@ -117,6 +119,7 @@ test('a foreign app at the same address is not hidden behind the cached shell', 
   const { mkdirSync } = await import('node:fs');
   mkdirSync(servedCopy.root, { recursive: true });
   writeFileSync(join(servedCopy.root, 'index.html'), '<!doctype html><html lang="en"><title>Other</title><h1>Another app</h1></html>');
+  servedCopy.reload();
   await page.reload(); // our worker still answers with the cached medchain shell…
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Another app', { timeout: 20_000 }); // …which notices and steps aside
   expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);

@@ -6,9 +6,11 @@
  * (the SVG path from our encoder) and written into the camera's file; the
  * demo hospital's authority signs in as a clinician, opens the scanner and
  * the patient's panel opens from the scanned code, through the same look-up
- * as typed text. The camera is stopped after a read, on close and when the
- * page is left; a refused or missing camera gets a message and typing the
- * short id still works.
+ * as typed text. Chromium on Linux has no BarcodeDetector of its own, so
+ * this reads through the ZXing polyfill in the reader worker, with its
+ * WebAssembly from the app's own origin (never a CDN). The camera is
+ * stopped after a read, on close and when the page is left; a refused or
+ * missing camera gets a message and typing the short id still works.
  *
  * Chromium opens the file when the fake camera starts, so one browser
  * serves both pictures: a frame without a code first (for the screenshots
@@ -22,7 +24,7 @@ import config from '../../playwright.config';
 import { verhoeffDigit } from '../../src/lib/core/verhoeff';
 import { DEMO_AUTHORITY } from '../../src/lib/app/node/demo-logins';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
-import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { startRelayProcess, type RelayProcess } from '../../src/bench/relay-process';
 import { axeSerious, foundDemoNetwork, registerPatient } from './setup/patient-flow';
 
 const WIDTH = 640;
@@ -105,6 +107,8 @@ test('a clinician scans a registered patient’s QR code with the camera and the
   test.setTimeout(420_000);
   const problems = failOnPageErrors(page);
   await watchCameras(page);
+  const requested: string[] = [];
+  page.context().on('request', (request) => requested.push(request.url()));
   await foundDemoNetwork(page, appUrl, relay.url);
 
   // A patient registers and waits to be in a block; their card shows the QR code.
@@ -159,7 +163,39 @@ test('a clinician scans a registered patient’s QR code with the camera and the
   await expect(page.getByRole('heading', { name: `Patient ${shortId}` })).toBeVisible({ timeout: 60_000 });
   expect(await openedStreams(page)).toBe(3);
   expect(await liveTracks(page)).toBe(0);
+  // The reader's WebAssembly came from the app itself, and nothing was asked of any other origin.
+  const origin = new URL(appUrl).origin;
+  const wasm = requested.filter((url) => url.endsWith('.wasm'));
+  expect(wasm.length).toBeGreaterThan(0);
+  for (const url of wasm) expect(url).toMatch(new RegExp(`^${origin}/_app/immutable/.*zxing_reader[^/]*\\.wasm$`));
+  expect(requested.filter((url) => /^https?:/.test(url) && new URL(url).origin !== origin)).toEqual([]);
+  // The service worker's shell holds that WebAssembly too, so a clinician can scan offline.
+  const shellHasReader = () =>
+    page.evaluate(async () => {
+      for (const name of (await caches.keys()).filter((n) => n.startsWith('medchain-shell-')))
+        if ((await (await caches.open(name)).keys()).some((r) => /zxing_reader[^/]*\.wasm$/.test(r.url))) return true;
+      return false;
+    });
+  await expect.poll(shellHasReader, { timeout: 30_000 }).toBe(true);
   await page.getByRole('button', { name: 'Back to patients' }).click();
+
+  // A reader that cannot start (its worker fails to load): the camera stops, a clear message, focus back on the button.
+  await page.evaluate(() => {
+    class BrokenWorker extends EventTarget {
+      constructor() {
+        super();
+        setTimeout(() => this.dispatchEvent(new Event('error')), 0);
+      }
+      postMessage(): void {}
+      terminate(): void {}
+    }
+    (window as unknown as { Worker: unknown }).Worker = BrokenWorker;
+  });
+  await scan.click();
+  await expect(page.locator('#find-scan-problem')).toContainText('The QR code reader could not start');
+  await expect(video).toHaveCount(0);
+  await expect(scan).toBeFocused();
+  expect(await liveTracks(page)).toBe(0);
 
   // A refused camera: a clear message, and the typed short id still finds the patient.
   await page.evaluate(() => {

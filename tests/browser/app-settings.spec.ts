@@ -10,7 +10,7 @@
 import type { Page } from '@playwright/test';
 import { verhoeffDigit } from '../../src/lib/core/verhoeff';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
-import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { startRelayProcess, type RelayProcess } from '../../src/bench/relay-process';
 import { axeSerious, foundDemoNetwork, registerPatient } from './setup/patient-flow';
 
 const BODY = '56789012345';

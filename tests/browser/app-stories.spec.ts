@@ -24,7 +24,7 @@
 import type { BrowserContext, Page, TestInfo } from '@playwright/test';
 import { verhoeffDigit } from '../../src/lib/core/verhoeff';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
-import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { startRelayProcess, type RelayProcess } from '../../src/bench/relay-process';
 import { axeSerious } from './setup/patient-flow';
 import { applyAndApprove, finalTip, foundAsHospital, history, joinByLink, nav, nodeRole, openPatient, patientLogIn, patientLogInRefused, patientShortId, registerInApp, section, shareLink } from './setup/story-steps';
 

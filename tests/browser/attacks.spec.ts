@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
 import { harnessOf, openHarness } from './setup/fixtures';
 import { HeapWatch, type Net, type PageNode, allFinal, bootNode, closeAll, confirmWrites, hospitals, network, sameFinalTip } from './setup/node-pages';
-import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { startRelayProcess, type RelayProcess } from '../../src/bench/relay-process';
 
 type ForkStats = { announced: number; asked: number; notFound: number };
 type RogueHarness = {

@@ -12,7 +12,7 @@ import { publicKeyOf } from '../../src/lib/core/signature';
 import type { StartOptions } from './harness/mesh';
 import { harnessOf, openHarness } from './setup/fixtures';
 import { startMitmRelay } from './setup/mitm-relay';
-import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { startRelayProcess, type RelayProcess } from '../../src/bench/relay-process';
 
 type State = {
   height: number;

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { BootArgs } from './harness/node';
 import { harnessOf, openHarness } from './setup/fixtures';
-import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { startRelayProcess, type RelayProcess } from '../../src/bench/relay-process';
 
 type Status = { nodeId: string | null; role: string; height: number; tipHash: string; finalHeight: number; peers: number; pending: number; mining: boolean };
 type Verify = { ok: boolean; height: number; error?: string };

@@ -28,7 +28,7 @@ import type { LinkReport } from '../../src/lib/adapters/net/link-report';
 import type { NodeStatus } from '../../src/lib/node/types';
 import { viteBuild } from '../../scripts/build-app.mjs';
 import { expect, failOnPageErrors } from './setup/app';
-import { ROOT } from './setup/bundle';
+import { ROOT } from '../../src/bench/harness-bundle';
 import { foundAsHospital, applyAndApprove, history, joinByLink, nav, nodeRole, openPatient, patientShortId, registerInApp, section, shareLink } from './setup/story-steps';
 import { buildWorld, startTurn, type NsProcess, type TurnServer, type World } from '../sites/world';
 

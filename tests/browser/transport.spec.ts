@@ -2,7 +2,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { transportCases } from '../shared/transport-suite';
 import { harnessOf, openHarness } from './setup/fixtures';
-import { startRelayProcess, type RelayProcess } from './setup/relay';
+import { startRelayProcess, type RelayProcess } from '../../src/bench/relay-process';
 
 type TransportHarness = { caseNames(): string[]; runTransportCase(name: string, relayUrl: string): Promise<void> };
 const call = (page: Page) => harnessOf<TransportHarness>(page);

@@ -3,7 +3,9 @@
  * cases run in Node against the in-memory twin
  * (tests/unit/adapters/store/memory.test.ts) and in Chromium against
  * IndexedDB (tests/browser/store.spec.ts). A case gets a {@link StoreFixture}
- * over fresh, empty storage and throws on failure.
+ * over fresh, empty storage and throws on failure. The loading cases run the
+ * node's build of the chain from the store's records (src/lib/node/chain-build.ts)
+ * over each store, so damage is named the same way on both.
  */
 import { type Block, encodeBlock } from '../../src/lib/core/block';
 import { toHex } from '../../src/lib/core/bytes';
@@ -14,12 +16,13 @@ import { blobRefOf } from '../../src/lib/core/blobs';
 import type { ChainParams } from '../../src/lib/core/params';
 import { blockPatients, ledgerLookup, txPatients } from '../../src/lib/core/tx-subjects';
 import { acceptedBatch, initStore, pendingRecord } from '../../src/lib/adapters/store/batch';
-import { loadChain, type LoadOptions, type LoadReport } from '../../src/lib/adapters/store/load';
+import { loadChain, type LoadOptions, type LoadReport } from '../../src/lib/node/chain-build';
 import { blockTemplate, mineBlock } from '../../src/lib/core/template';
 import { encodeSnapshot } from '../../src/lib/core/snapshot';
 import { unwrapForDevice, wrapForDevice } from '../../src/lib/adapters/store/device-key';
-import { repairBlock } from '../../src/lib/adapters/store/repair';
+import { repairBlock } from '../../src/lib/node/repair';
 import type { ChainStore } from '../../src/lib/adapters/store/types';
+import { ledgerRules } from '../../src/lib/core/rules';
 
 export interface StoreFixture {
   /** Opens the store; again after a close, the same data (a tab reopened). */
@@ -63,7 +66,7 @@ export const suiteNow = () => lastTime() + 600;
 /** Writes genesis and then blocks 1..upTo through the core, one batch per block; returns the chain. */
 export async function writeChain(store: ChainStore, upTo: number): Promise<ChainState> {
   const { params, blocks } = demoBlocks();
-  const chain = new ChainState(params, blocks[0]!, suiteNow());
+  const chain = new ChainState(params, blocks[0]!, suiteNow(), { rules: ledgerRules });
   check(await initStore(store, chain), 'store binds to the network');
   for (const b of blocks.slice(1, upTo + 1)) {
     const bytes = encodeBlock(b);

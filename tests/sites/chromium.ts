@@ -9,21 +9,10 @@
  */
 import { chmod, writeFile } from 'node:fs/promises';
 import type { LaunchOptions } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../src/bench/chromium';
 import { IP } from './netns';
 
-/** The system browser (Debian package `chromium`). */
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** Flags for a quiet root Chromium on a closed network, with plain-address ICE candidates. */
-export const CHROMIUM_ARGS: readonly string[] = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-];
+export { CHROMIUM, CHROMIUM_ARGS };
 
 /** What {@link chromiumFor} needs to know about a site. */
 export interface ChromiumSite {

@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { optionsOrExit, readOptions, wholeNumber } from '../../scripts/script-args.mjs';
 import { run } from './exec';
 import { IP, listNetns } from './netns';
 import { startTurn, type TurnServer } from './turn';
@@ -19,9 +20,14 @@ import { buildWorld, chromiumFor, type Site, type World } from './world';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const SERVERS = `${HERE}servers.mjs`;
 const PROBE = `${HERE}probe.mjs`;
-const argv = process.argv.slice(2);
-const failAfter = argv.includes('--fail-after') ? Number(argv[argv.indexOf('--fail-after') + 1]) : 0;
-const skipWebRtc = argv.includes('--skip-webrtc');
+const { failAfter, skipWebRtc } = optionsOrExit('world.check', () => {
+  const args = readOptions(
+    process.argv.slice(2),
+    { 'fail-after': { type: 'string' }, 'skip-webrtc': { type: 'boolean' } },
+    'scripts/netns-run.sh npx tsx tests/sites/world.check.ts [--fail-after N] [--skip-webrtc]',
+  );
+  return { failAfter: wholeNumber(args['fail-after'], 'fail-after', 0, 1, 6), skipWebRtc: args['skip-webrtc'] === true };
+});
 
 let failures = 0;
 let current: World | undefined;

@@ -199,7 +199,7 @@ export async function buildWorld(options: WorldOptions = {}): Promise<World> {
           for (const pid of pids) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
           execFileSync(IP, ['netns', 'del', ns], { stdio: 'ignore' });
         }
-      } catch { /* best effort */ }
+      } catch { /* at exit: a namespace that will not go must not keep the others (or the folders below) from going */ }
       rmSync(join('/etc/netns', ns), { recursive: true, force: true });
     }
     try {

@@ -7,7 +7,7 @@
  * tabs sees it final. Goal: p95 within the block spacing plus 1 s.
  */
 import { DEFAULT_PARAMS } from '../../lib/core/params';
-import type { BenchPage } from '../../../tests/browser/bench/session';
+import type { BenchPage } from '../../bench/session';
 import type { BenchContext } from './context';
 import type { Figure } from './results';
 import { percentile } from './stats';

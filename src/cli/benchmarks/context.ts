@@ -1,7 +1,8 @@
 /**
  * What the bench's figures share within one run (issue 7), each made on
  * first use: the 10,000-block demo chain (cached in bench/out/, it takes a
- * minute to mine) and one headless Chromium serving the harness pages.
+ * minute to mine) and one headless Chromium serving the bench's pages
+ * (src/bench: the harness the browser tests share).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,8 +12,8 @@ import { encodeBlock } from '../../lib/core/block';
 import { encodeChainFile } from '../../lib/core/chainfile';
 import { demoChain } from '../../lib/core/demo';
 import { DEFAULT_PARAMS } from '../../lib/core/params';
-import type { BenchBrowser } from '../../../tests/browser/bench/session';
-import type { RelayProcess } from '../../../tests/browser/setup/relay';
+import type { RelayProcess } from '../../bench/relay-process';
+import type { BenchBrowser } from '../../bench/session';
 import { compressionsPerSecond, OPENSSL_SPEED_ARGS, parseOpensslSpeed } from './openssl';
 
 /** The demo chain every chain figure uses: blocks after genesis, and its seed. */
@@ -67,12 +68,12 @@ export function benchContext(root: string, log: (line: string) => void): BenchCo
     browser: () =>
       (browser ??= (async () => {
         const file = await (chain ??= makeChain());
-        const { startBenchBrowser } = await import('../../../tests/browser/bench/session');
+        const { startBenchBrowser } = await import('../../bench/session');
         return startBenchBrowser({ 'bench-chain.bin': file });
       })()),
     relay: () =>
       (relay ??= (async () => {
-        const { startRelayProcess } = await import('../../../tests/browser/setup/relay');
+        const { startRelayProcess } = await import('../../bench/relay-process');
         return startRelayProcess();
       })()),
     once: <T>(key: string, make: () => Promise<T>) => {

@@ -1,9 +1,9 @@
 /**
  * The figures of `npm run bench` (issue 7, SPEC §9), each beside its goal or
  * the limit it could reach, measured in the same run. Browser figures run in
- * headless Chromium on the harness page tests/browser/harness/bench.ts;
- * Node figures in this process. Figures that need what does not exist yet
- * say so (`not-measured` and why) rather than carry a made-up number.
+ * headless Chromium on the bench page src/bench/pages/bench.ts;
+ * Node figures in this process. A figure whose run fails says so (`failed`
+ * and why) rather than carry a made-up number.
  */
 import { DEFAULT_PARAMS } from '../../lib/core/params';
 import type { CliIO } from '../io';
@@ -76,7 +76,7 @@ async function login(ctx: BenchContext): Promise<Figure> {
 }
 
 async function bundle(ctx: BenchContext): Promise<Figure> {
-  const { measureBundle } = await import('../../../tests/browser/bench/app-bundle');
+  const { measureBundle } = await import('../../bench/app-bundle');
   const b = await measureBundle((await ctx.browser()).browser);
   return {
     gzip_kb: round(b.gzipBytes / 1024, 1),

@@ -1,6 +1,6 @@
 /**
  * The bench's figures that run the node (issue 7, SPEC §9), on the harness
- * page tests/browser/harness/bench-node.ts: `start` boots a node on a store
+ * page src/bench/pages/bench-node.ts: `start` boots a node on a store
  * already holding the 10,000-block demo chain; `sync` boots a fresh node in
  * another browser context that fetches that chain from the first over
  * WebRTC (through the real relay), validates and stores it, beside the
@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { toHex } from '../../lib/core/bytes';
 import { readChainFile } from '../../lib/core/chainfile';
-import type { BenchPage } from '../../../tests/browser/bench/session';
+import type { BenchPage } from '../../bench/session';
 import { BENCH_CHAIN, type BenchContext } from './context';
 import type { Figure } from './results';
 

@@ -35,7 +35,7 @@ async function subscribed(url: string, topic: string, ctx: DoctorContext): Promi
   try {
     connection = await RelayConnection.open(url, ctx.trust, ctx.timeoutMs);
   } catch (e) {
-    throw new Error(`cannot open a WebSocket: ${describeFailure(e)}`);
+    throw new Error(`cannot open a WebSocket: ${describeFailure(e)}`, { cause: e });
   }
   try {
     connection.send({ type: 'subscribe', topics: [topic] });
@@ -44,7 +44,7 @@ async function subscribed(url: string, topic: string, ctx: DoctorContext): Promi
     return connection;
   } catch (e) {
     connection.close();
-    throw new Error(`connected and subscribed, but got no pong: ${describeFailure(e)}`);
+    throw new Error(`connected and subscribed, but got no pong: ${describeFailure(e)}`, { cause: e });
   }
 }
 

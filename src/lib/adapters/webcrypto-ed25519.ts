@@ -11,6 +11,7 @@ import type { Block } from '../core/block';
 import { toHex } from '../core/bytes';
 import { blockSignatureChecks } from '../core/net/block-signatures';
 import { signaturePrecheck, type SignatureVerifier } from '../core/signature';
+import { privateOkpJwk } from './okp-jwk';
 import { type BatchVerifier, VerifyPool } from './verify-pool';
 
 const ALG = { name: 'Ed25519' } as const;
@@ -167,12 +168,7 @@ export function blockPreparer(verifier: PrimableVerifier, genesis: Uint8Array): 
  * its copy of the seed afterwards.
  */
 export async function importSigningKey(secret: Uint8Array, publicKey: Uint8Array): Promise<CryptoKey> {
-  const b64url = (b: Uint8Array) => {
-    let s = '';
-    for (const x of b) s += String.fromCharCode(x);
-    return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  };
-  return subtle()!.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', d: b64url(secret), x: b64url(publicKey) }, ALG, false, ['sign']);
+  return subtle()!.importKey('jwk', privateOkpJwk('Ed25519', secret, publicKey), ALG, false, ['sign']);
 }
 
 /** Signs with a WebCrypto key (Ed25519 is deterministic: the same bytes as noble's sign). */

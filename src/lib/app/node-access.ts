@@ -3,19 +3,21 @@
  * more: the ledger to read (who may read what, records, grants, requests),
  * a way to submit signed transactions, the encrypted blob store, status, and
  * change notifications. Screens and their actions are written against this
- * interface; `src/lib/app/node/` implements it over `bootNode`
+ * interface, reading the chain through a read-only {@link ChainView};
+ * `src/lib/app/node/` implements it over `bootNode`
  * (src/lib/node/boot.ts), and tests use an in-memory implementation over a
  * ChainState (the in-memory twin), so no screen ever shows made-up data.
  */
 import type { BlobRef } from '../core/payloads';
-import type { ChainState, AddTxResult } from '../core/chain';
+import type { AddTxResult } from '../core/chain';
 import type { Ledger } from '../core/ledger';
 import type { Tx } from '../core/tx';
 import type { NodeStatus, VerifyResult } from '../node/types';
+import type { ChainView } from './chain-view';
 
 export interface NodeAccess {
-  /** The chain as of this tab's view (null until the node has opened its store). */
-  chain(): ChainState | null;
+  /** A read-only view of the chain this tab sees (null until the node has opened its store). */
+  chain(): ChainView | null;
   /** The ledger as of the tip (null until the node has opened its store). */
   ledger(): Ledger | null;
   status(): NodeStatus;

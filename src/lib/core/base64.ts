@@ -1,31 +1,24 @@
-/** Standard base64 (RFC 4648 §4, with padding), for FHIR attachments. Pure, no platform globals. */
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const LOOKUP = new Map([...ALPHABET].map((c, i) => [c, i]));
+/**
+ * Standard padded base64 (RFC 4648 §4) for the texts that carry bytes: FHIR
+ * attachments, the relay's publish frames, join links and staff codes.
+ * The codec is `@scure/base`'s (audited, strict: canonical padding and zero
+ * unused bits); this module only adds what every caller here wants from text
+ * it did not write: line breaks and spaces ignored, and `null` instead of a
+ * throw.
+ */
+import { base64 } from '@scure/base';
 
+/** The canonical padded base64 of `bytes`. */
 export function toBase64(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]!;
-    out += i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63]! : '=';
-    out += i + 2 < bytes.length ? ALPHABET[n & 63]! : '=';
-  }
-  return out;
+  return base64.encode(bytes);
 }
 
 /** Decodes canonical padded base64 (whitespace ignored); null when it is not. */
 export function fromBase64(text: string): Uint8Array | null {
-  const s = text.replace(/\s+/g, '');
-  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return null;
-  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
-  const out = new Uint8Array((s.length / 4) * 3 - pad);
-  let o = 0;
-  for (let i = 0; i < s.length; i += 4) {
-    const v = [0, 1, 2, 3].map((j) => LOOKUP.get(s[i + j]!) ?? 0);
-    const n = (v[0]! << 18) | (v[1]! << 12) | (v[2]! << 6) | v[3]!;
-    if (o < out.length) out[o++] = n >> 16;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
+  try {
+    return base64.decode(text.replace(/\s+/g, ''));
+  } catch {
+    // Every refusal (alphabet, length, padding, non-zero unused bits) means the same to callers: not base64.
+    return null;
   }
-  return toBase64(out) === s ? out : null;
 }

@@ -22,6 +22,7 @@ import { applyTx, rotationMessage, staffMessage } from './ledger-rules';
 import { type ChainParams, DEFAULT_PARAMS } from './params';
 import { type BlobRef, CATEGORY_COUNT, type Category, type Payload, Purpose, SCOPE_ALL, StaffRole, encodePayload, keyBlobBytes, QuorumRule } from './payloads';
 import { Prng } from './prng';
+import { ledgerRules } from './rules';
 import { patientIdOf } from './ids';
 import { RuleError } from './errors';
 import { publicKeyOf, sign as signMessage } from './signature';
@@ -109,7 +110,7 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
   );
   const genesis = mineBlock(genesisTemplate(params, founding, start, hospitals[0]!.authority.pub));
   const trusting = { verify: () => true };
-  const chain = new ChainState(params, genesis, start, { verifier: trusting });
+  const chain = new ChainState(params, genesis, start, { verifier: trusting, rules: ledgerRules });
   network = chain.genesis.hash;
   const ledger = chain.ledger!;
   const blocks: Block[] = [genesis];

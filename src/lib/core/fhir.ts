@@ -9,7 +9,8 @@
  */
 import { fromBase64, toBase64 } from './base64';
 import { Category } from './payloads';
-import { type RecordBody, type RecordField, checkRecordBody } from './record';
+import { type Problem, problem } from './problem';
+import { type FieldProblem, type RecordBody, type RecordField, checkRecordBody } from './record';
 
 /** The FHIR resource type of each category. */
 export const FHIR_TYPE: Readonly<Record<Category, string>> = {
@@ -109,8 +110,20 @@ export interface ImportedRecord {
   readonly attachments: Uint8Array[];
 }
 
+/**
+ * Why an entry was not imported, with the values its sentence names (the
+ * app words it, `importFile.skip` in src/lib/i18n): BAD_BINARY (the Binary's
+ * id: its data is not base64), NO_RESOURCE (entry), NOT_KEPT (entry, resource
+ * type: not a kind of record medchain keeps), ATTACHMENT_MISSING and
+ * ATTACHMENT_SIZE (entry, attachment), FORM (entry, resource type; `problems`
+ * says which record checks failed).
+ */
+export interface SkippedEntry extends Problem<'BAD_BINARY' | 'NO_RESOURCE' | 'NOT_KEPT' | 'ATTACHMENT_MISSING' | 'ATTACHMENT_SIZE' | 'FORM'> {
+  readonly problems?: readonly FieldProblem[];
+}
+
 export type FhirImport =
-  | { readonly ok: true; readonly records: ImportedRecord[]; readonly skipped: string[] }
+  | { readonly ok: true; readonly records: ImportedRecord[]; readonly skipped: SkippedEntry[] }
   | { readonly ok: false; readonly error: string };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -163,34 +176,34 @@ export function fromFhirBundle(input: unknown, today: string): FhirImport {
   if (!Array.isArray(bundle.entry)) return { ok: false, error: 'The Bundle has no entries.' };
   if (bundle.entry.length > 10_000) return { ok: false, error: 'The Bundle has more than 10,000 entries.' };
   const binaries = new Map<string, Uint8Array>();
-  const skipped: string[] = [];
+  const skipped: SkippedEntry[] = [];
   for (const e of bundle.entry) {
     const r = obj(obj(e)?.resource);
     if (r?.resourceType === 'Binary' && typeof r.id === 'string') {
       const data = typeof r.data === 'string' ? fromBase64(r.data) : null;
       if (data) binaries.set(r.id, data);
-      else skipped.push(`Binary ${r.id}: data is not base64`);
+      else skipped.push(problem('BAD_BINARY', r.id));
     }
   }
   const records: ImportedRecord[] = [];
   bundle.entry.forEach((e, i) => {
     const r = obj(obj(e)?.resource);
     const type = str(r?.resourceType);
-    if (!r || !type) return void skipped.push(`entry ${i}: no resource`);
+    if (!r || !type) return void skipped.push(problem('NO_RESOURCE', i));
     if (type === 'Binary' || type === 'Patient') return;
     const category = CATEGORY_OF.get(type);
-    if (category === undefined) return void skipped.push(`entry ${i}: ${type} is not a kind of record medchain keeps`);
+    if (category === undefined) return void skipped.push(problem('NOT_KEPT', i, type));
     const id = str(r.id) ?? '';
     const body = bodyFromExtension(r) ?? bodyFromStandardFields(r);
     const attachments: Uint8Array[] = [];
     for (let a = 0; a < body.attachments.length; a++) {
       const bytes = binaries.get(`${id}-a${a}`);
-      if (!bytes) return void skipped.push(`entry ${i}: attachment ${a} is missing`);
-      if (bytes.length !== body.attachments[a]!.size) return void skipped.push(`entry ${i}: attachment ${a} is not the size its record says`);
+      if (!bytes) return void skipped.push(problem('ATTACHMENT_MISSING', i, a));
+      if (bytes.length !== body.attachments[a]!.size) return void skipped.push(problem('ATTACHMENT_SIZE', i, a));
       attachments.push(bytes);
     }
     const problems = checkRecordBody(body, today);
-    if (problems.length > 0) return void skipped.push(`entry ${i} (${type}): ${problems.map((p) => p.message).join(' ')}`);
+    if (problems.length > 0) return void skipped.push({ ...problem('FORM', i, type), problems });
     records.push({ category, body, attachments });
   });
   return { ok: true, records, skipped };

@@ -28,14 +28,14 @@ import { ATTACHMENT_TYPES, type AttachmentMeta, type FieldProblem } from './reco
 /** The attachment types the detector recognises (SPEC §3: PDF and images, and plain text). */
 export type AttachmentType = 'application/pdf' | 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'text/plain';
 
-/** How people call each type, and the file-name endings that claim it. */
-const KINDS: Readonly<Record<AttachmentType, { readonly noun: string; readonly short: string; readonly endings: readonly string[] }>> = {
-  'application/pdf': { noun: 'a PDF file', short: 'PDF', endings: ['pdf'] },
-  'image/png': { noun: 'a PNG image', short: 'PNG', endings: ['png'] },
-  'image/jpeg': { noun: 'a JPEG image', short: 'JPEG', endings: ['jpg', 'jpeg', 'jpe', 'jfif'] },
-  'image/webp': { noun: 'a WebP image', short: 'WebP', endings: ['webp'] },
-  'image/gif': { noun: 'a GIF image', short: 'GIF', endings: ['gif'] },
-  'text/plain': { noun: 'a plain text file', short: 'plain text', endings: ['txt', 'text'] },
+/** The file-name endings that claim each type (how people call the types is the catalogue's, src/lib/i18n `upload.kinds`). */
+const KINDS: Readonly<Record<AttachmentType, { readonly endings: readonly string[] }>> = {
+  'application/pdf': { endings: ['pdf'] },
+  'image/png': { endings: ['png'] },
+  'image/jpeg': { endings: ['jpg', 'jpeg', 'jpe', 'jfif'] },
+  'image/webp': { endings: ['webp'] },
+  'image/gif': { endings: ['gif'] },
+  'text/plain': { endings: ['txt', 'text'] },
 };
 
 /** Every type the detector knows (tests hold this equal to the record rules' allowed list). */
@@ -99,21 +99,18 @@ export function typeOfName(name: string): AttachmentType | null {
   return ending === undefined ? null : (DETECTABLE_TYPES.find((t) => KINDS[t].endings.includes(ending)) ?? null);
 }
 
-/** "PDF, PNG, JPEG, WebP, GIF or plain text" (with `and` for lists of what is allowed). */
-const allowedList = (joiner: 'or' | 'and'): string => {
-  const shorts = DETECTABLE_TYPES.filter((t) => ATTACHMENT_TYPES.includes(t)).map((t) => KINDS[t].short);
-  return `${shorts.slice(0, -1).join(', ')} ${joiner} ${shorts.at(-1) ?? ''}`;
-};
-
 /** Why a file's type was refused: its declared type is not allowed, its contents are no allowed type, or they are another type than claimed. */
 export type FileTypeRefusal = 'NOT_ALLOWED' | 'UNRECOGNISED' | 'MISMATCH';
 
+/**
+ * A refused file, with what its sentence names: NOT_ALLOWED (file name),
+ * UNRECOGNISED (file name, the type it claims), MISMATCH (file name, the
+ * type it wrongly claims, the type its contents are, and the ending to
+ * rename it to, or '' when its name is not the problem).
+ */
 export type FileTypeCheck =
   | { readonly ok: true; readonly mime: AttachmentType }
-  | { readonly ok: false; readonly reason: FileTypeRefusal; readonly message: string };
-
-/** The message for a file whose declared type is not one that may be attached. */
-export const notAllowedMessage = (name: string): string => `“${name}” cannot be attached: only ${allowedList('and')} files can.`;
+  | { readonly ok: false; readonly reason: FileTypeRefusal; readonly args: readonly string[] };
 
 /**
  * Checks one attachment before it is sealed: its declared MIME type must be
@@ -122,15 +119,14 @@ export const notAllowedMessage = (name: string): string => `“${name}” cannot
  * ending is one we know). On success the detected type is what to store.
  */
 export function checkFileType(meta: Pick<AttachmentMeta, 'name' | 'mime'>, bytes: Uint8Array): FileTypeCheck {
-  if (!isAttachmentType(meta.mime)) return { ok: false, reason: 'NOT_ALLOWED', message: notAllowedMessage(meta.name) };
+  if (!isAttachmentType(meta.mime)) return { ok: false, reason: 'NOT_ALLOWED', args: [meta.name] };
   const detected = detectFileType(bytes);
-  const claimed = KINDS[meta.mime].noun;
-  if (detected === null) return { ok: false, reason: 'UNRECOGNISED', message: `“${meta.name}” is not ${claimed} (its contents are not ${allowedList('or')}).` };
+  if (detected === null) return { ok: false, reason: 'UNRECOGNISED', args: [meta.name, meta.mime] };
   const byName = typeOfName(meta.name);
   if (detected !== meta.mime || (byName !== null && byName !== detected)) {
-    const wrong = detected !== meta.mime ? claimed : KINDS[byName ?? detected].noun;
-    const rename = byName !== null && byName !== detected ? `, or rename it to end in .${KINDS[detected].endings[0]}` : '';
-    return { ok: false, reason: 'MISMATCH', message: `“${meta.name}” is not ${wrong}: its contents are ${KINDS[detected].noun}. Choose the right file${rename}.` };
+    const wrong = detected !== meta.mime ? meta.mime : (byName ?? detected);
+    const rename = byName !== null && byName !== detected ? KINDS[detected].endings[0]! : '';
+    return { ok: false, reason: 'MISMATCH', args: [meta.name, wrong, detected, rename] };
   }
   return { ok: true, mime: detected };
 }
@@ -141,12 +137,12 @@ export function checkFileType(meta: Pick<AttachmentMeta, 'name' | 'mime'>, bytes
  * file (field `attachments.<i>`), or one for the list when the counts differ.
  */
 export function checkAttachmentTypes(metas: readonly AttachmentMeta[], contents: readonly Uint8Array[]): { readonly metas: AttachmentMeta[]; readonly problems: FieldProblem[] } {
-  if (metas.length !== contents.length) return { metas: [...metas], problems: [{ field: 'attachments', message: 'The attached files do not match their descriptions; choose them again.' }] };
+  if (metas.length !== contents.length) return { metas: [...metas], problems: [{ field: 'attachments', code: 'FILES_CHANGED' }] };
   const problems: FieldProblem[] = [];
   const typed = metas.map((meta, i) => {
     const check = checkFileType(meta, contents[i]!);
     if (check.ok) return { ...meta, mime: check.mime };
-    problems.push({ field: `attachments.${i}`, message: check.message });
+    problems.push({ field: `attachments.${i}`, code: check.reason, args: check.args });
     return meta;
   });
   return { metas: typed, problems };

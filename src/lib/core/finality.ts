@@ -292,6 +292,16 @@ export class Finality {
     return w;
   }
 
+  /**
+   * The block a quorum precommitted at the height under agreement that this
+   * node has not received yet (the commit waits for it): the mesh fetches its
+   * branch whatever its work (core/net/header-sync.ts).
+   */
+  awaitedBlock(): string | null {
+    this.follow();
+    return this.awaiting?.block ?? null;
+  }
+
   /** The commit certificate of a final height (the precommits that decided it), if this node saw it. */
   certificate(height: number): readonly Tx[] | undefined {
     return this.certs.get(height);

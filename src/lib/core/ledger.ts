@@ -10,7 +10,7 @@
  * id of the transaction that made them, readers by their X25519 key.
  */
 import { Journal, JournaledLists, JournaledMap } from './journal';
-import type { Category, Purpose, StaffRole } from './payloads';
+import type { Category, Purpose, StaffRole } from './payload-fields';
 import type { LedgerTable } from './snapshot';
 
 /** The ledger's tables in snapshot order (names as the fields). */

@@ -10,6 +10,7 @@ import { taggedHash } from './hash';
 import { DecodeError } from './errors';
 import { assert } from './assert';
 import type { Category } from './payloads';
+import { type Problem, problem } from './problem';
 
 export interface RecordField {
   readonly name: string;
@@ -77,44 +78,68 @@ export function readRecordBody(r: Reader): RecordBody {
 export const encodeRecordBody = (b: RecordBody) => encodeWith(writeRecordBody, b);
 export const decodeRecordBody = (bytes: Uint8Array) => decodeAll(bytes, readRecordBody, 'record body');
 
-/** A problem with a form field, for the editor to show beside it. */
-export interface FieldProblem {
+/** Why a record's form cannot be sealed as it is (one code per check; the screens word them, src/lib/i18n). */
+export type RecordProblemCode =
+  | 'BROKEN_CHARACTER'
+  | 'TITLE_EMPTY'
+  | 'TITLE_TOO_LONG'
+  | 'BAD_DATE'
+  | 'FUTURE_DATE'
+  | 'AUTHOR_TOO_LONG'
+  | 'TOO_MANY_FIELDS'
+  | 'FIELD_NAME'
+  | 'FIELD_VALUE_TOO_LONG'
+  | 'TEXT_TOO_LONG'
+  | 'TOO_MANY_ATTACHMENTS'
+  | 'ATTACHMENT_NAME'
+  | 'ATTACHMENT_TYPE'
+  | 'ATTACHMENT_EMPTY'
+  | 'ATTACHMENT_TOO_LARGE'
+  /** The files attached are not the ones described (file-type.ts). */
+  | 'FILES_CHANGED'
+  /** A file's declared type, contents or name refused (file-type.ts `FileTypeRefusal`, with its arguments). */
+  | 'NOT_ALLOWED'
+  | 'UNRECOGNISED'
+  | 'MISMATCH';
+
+/** A problem with a form field, for the editor to show beside it: the field, and the coded problem. */
+export interface FieldProblem extends Problem<RecordProblemCode> {
   readonly field: string;
-  readonly message: string;
 }
 
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 
 /**
  * Checks a record before it is encrypted; `today` is YYYY-MM-DD from the
- * caller's clock. Returns every problem, each naming its field.
+ * caller's clock. Returns every problem, each naming its field; the
+ * arguments are the limit or the file name its sentence shows.
  */
 export function checkRecordBody(b: RecordBody, today: string): FieldProblem[] {
   const out: FieldProblem[] = [];
-  const add = (field: string, message: string) => out.push({ field, message });
+  const add = (field: string, code: RecordProblemCode, ...args: (string | number)[]) => out.push({ field, ...problem(code, ...args) });
   const texts: [string, string][] = [['title', b.title], ['date', b.date], ['authorName', b.authorName], ['text', b.text]];
   b.fields.forEach((f, i) => texts.push([`fields.${i}.name`, f.name], [`fields.${i}.value`, f.value]));
   b.attachments.forEach((a, i) => texts.push([`attachments.${i}`, a.name], [`attachments.${i}`, a.mime]));
-  for (const [field, text] of texts)
-    if (LONE_SURROGATE.test(text)) add(field, 'This contains a broken character (half of an emoji or symbol); please retype it.');
-  if (b.title.trim() === '') add('title', 'Give the record a title.');
-  else if (utf8Length(b.title) > MAX_TITLE) add('title', `The title is too long (at most ${MAX_TITLE} bytes).`);
+  for (const [field, text] of texts) if (LONE_SURROGATE.test(text)) add(field, 'BROKEN_CHARACTER');
+  if (b.title.trim() === '') add('title', 'TITLE_EMPTY');
+  else if (utf8Length(b.title) > MAX_TITLE) add('title', 'TITLE_TOO_LONG', MAX_TITLE);
+  // eslint-disable-next-line no-restricted-globals -- Date only parses this fixed calendar date here: it reads no clock (today is passed in)
   if (!/^\d{4}-\d{2}-\d{2}$/.test(b.date) || Number.isNaN(Date.parse(`${b.date}T00:00:00Z`)) || new Date(`${b.date}T00:00:00Z`).toISOString().slice(0, 10) !== b.date)
-    add('date', 'Enter a real date (YYYY-MM-DD).');
-  else if (b.date > today) add('date', 'The date is in the future.');
-  if (utf8Length(b.authorName) > MAX_FIELD_NAME) add('authorName', 'The author name is too long.');
-  if (b.fields.length > MAX_FIELDS) add('fields', `At most ${MAX_FIELDS} structured fields.`);
+    add('date', 'BAD_DATE');
+  else if (b.date > today) add('date', 'FUTURE_DATE');
+  if (utf8Length(b.authorName) > MAX_FIELD_NAME) add('authorName', 'AUTHOR_TOO_LONG');
+  if (b.fields.length > MAX_FIELDS) add('fields', 'TOO_MANY_FIELDS', MAX_FIELDS);
   b.fields.forEach((f, i) => {
-    if (f.name.trim() === '' || utf8Length(f.name) > MAX_FIELD_NAME) add(`fields.${i}.name`, 'Each field needs a short name.');
-    if (utf8Length(f.value) > MAX_FIELD_VALUE) add(`fields.${i}.value`, `A field value is at most ${MAX_FIELD_VALUE} bytes.`);
+    if (f.name.trim() === '' || utf8Length(f.name) > MAX_FIELD_NAME) add(`fields.${i}.name`, 'FIELD_NAME');
+    if (utf8Length(f.value) > MAX_FIELD_VALUE) add(`fields.${i}.value`, 'FIELD_VALUE_TOO_LONG', MAX_FIELD_VALUE);
   });
-  if (utf8Length(b.text) > MAX_TEXT) add('text', 'The text is too long; attach longer documents as files.');
-  if (b.attachments.length > MAX_ATTACHMENTS) add('attachments', `At most ${MAX_ATTACHMENTS} attachments.`);
+  if (utf8Length(b.text) > MAX_TEXT) add('text', 'TEXT_TOO_LONG');
+  if (b.attachments.length > MAX_ATTACHMENTS) add('attachments', 'TOO_MANY_ATTACHMENTS', MAX_ATTACHMENTS);
   b.attachments.forEach((a, i) => {
-    if (a.name.trim() === '' || utf8Length(a.name) > MAX_ATTACHMENT_NAME) add(`attachments.${i}`, 'Each attachment needs a file name of at most 255 bytes.');
-    if (!ATTACHMENT_TYPES.includes(a.mime)) add(`attachments.${i}`, `${a.name}: only PDF, images and plain text can be attached.`);
-    if (!Number.isInteger(a.size) || a.size <= 0) add(`attachments.${i}`, `${a.name} is empty or its size is unknown.`);
-    else if (a.size > MAX_ATTACHMENT_BYTES) add(`attachments.${i}`, `${a.name} is larger than 10 MB.`);
+    if (a.name.trim() === '' || utf8Length(a.name) > MAX_ATTACHMENT_NAME) add(`attachments.${i}`, 'ATTACHMENT_NAME', MAX_ATTACHMENT_NAME);
+    if (!ATTACHMENT_TYPES.includes(a.mime)) add(`attachments.${i}`, 'ATTACHMENT_TYPE', a.name);
+    if (!Number.isInteger(a.size) || a.size <= 0) add(`attachments.${i}`, 'ATTACHMENT_EMPTY', a.name);
+    else if (a.size > MAX_ATTACHMENT_BYTES) add(`attachments.${i}`, 'ATTACHMENT_TOO_LARGE', a.name);
   });
   return out;
 }

@@ -12,12 +12,13 @@
  * included, has passed; on any failure it is dropped.
  */
 import { blockHash, type Block } from './block';
-import { ChainState, type ChainStateOptions } from './chain';
+import { ChainState, type ChainStateOptions, type RulesFactory } from './chain';
 import { ChainFileDecoder, type ChainFileEvent } from './chainfile-decoder';
 import { RuleError, type RuleCode } from './errors';
 import { headerHash } from './header';
 import { headerPrecheck } from './header-precheck';
 import { type ChainParams, KNOWN_PARAMS } from './params';
+import { ledgerRules } from './rules';
 
 export type VerifyReport =
   | { readonly ok: true; readonly height: number; readonly tipHash: Uint8Array; readonly params: ChainParams; readonly chain: ChainState }
@@ -32,8 +33,12 @@ export type VerifyReport =
     }
   | { readonly ok: false; readonly kind: 'damaged'; readonly message: string; readonly index: number | null };
 
-/** What {@link verifyChainFile} takes besides the file and the clock. */
-export type VerifyChainOptions = ChainStateOptions & { resolveParams?: (id: string) => ChainParams | undefined };
+/**
+ * What {@link verifyChainFile} takes besides the file and the clock. A chain
+ * file is checked under the network's rules, the medical ledger
+ * ({@link ledgerRules}), unless `rules` names others (a test of fork choice alone).
+ */
+export type VerifyChainOptions = Omit<ChainStateOptions, 'rules'> & { rules?: RulesFactory; resolveParams?: (id: string) => ChainParams | undefined };
 
 /**
  * The check of one chain file, fed the decoder's events in order; the first
@@ -93,7 +98,7 @@ export class ChainFileCheck {
     const hash = blockHash(block);
     if (this.chain === null) {
       try {
-        this.chain = new ChainState(this.params!, block, this.now, this.options);
+        this.chain = new ChainState(this.params!, block, this.now, { ...this.options, rules: this.options.rules ?? ledgerRules });
       } catch (e) {
         if (e instanceof RuleError) return this.bad(index, block.header.height, hash, e.code, e.message);
         throw e;

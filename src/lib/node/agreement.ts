@@ -1,6 +1,7 @@
 /**
  * The agreement layer in a running node (SPEC §5 "approval by majority";
- * docs/consensus.md), wired as src/lib/core/sim/simulator.ts wires it:
+ * docs/consensus.md), the one wiring of the core's agreement rules: the
+ * browser's node and the simulator's nodes (src/lib/sim) both run it.
  *
  * - {@link Finality} counts every vote and learns finality from commit
  *   certificates recorded in blocks; its weight drives fork choice.
@@ -44,6 +45,8 @@ export interface AgreementOptions {
   readonly timing?: RoundTiming;
   /** The validator's memory as last saved (restored when it is for the height under agreement). */
   readonly memory?: VoteMemory | null;
+  /** Counts with this quorum, not the genesis's (the simulator's broken-rule tests only). */
+  readonly quorum?: (validators: number) => number;
   /** Node clock, seconds. */
   readonly now: () => number;
   /** Saves the vote memory durably; votes are sent only after it resolves. */
@@ -74,7 +77,7 @@ export class Agreement {
   constructor(private readonly o: AgreementOptions) {
     const { chain } = o;
     // The quorum the network's founders chose, as its genesis records it (two thirds unless they chose the majority).
-    this.finality = new Finality(chain, quorumFunction(quorumRuleOf(chain.genesis.block)));
+    this.finality = new Finality(chain, o.quorum ?? quorumFunction(quorumRuleOf(chain.genesis.block)));
     chain.approvalWeight = (key) => this.finality.weight(key);
     // Finality recorded in the chain itself (commit certificates carried by later blocks). Votes in
     // blocks at or below the final block are about decided heights (stale): only those above can count.

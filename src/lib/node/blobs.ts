@@ -16,6 +16,7 @@ import { toHex } from '../core/bytes';
 import type { ChainState } from '../core/chain';
 import type { BlobRef } from '../core/payloads';
 import type { BlobAction, MeshDriver } from '../adapters/net/mesh-driver';
+import { type Timers, realTimers } from '../adapters/timers';
 
 /** Why a blob could not be had: not referenced here, erased, no peer had it, too slow, or the node stopped. */
 export type BlobMissCode = 'UNREFERENCED' | 'ERASED' | 'NOT_FOUND' | 'TIMEOUT' | 'STOPPED';
@@ -34,6 +35,7 @@ export class NodeBlobs {
     private readonly store: BlobStore,
     private readonly driver: MeshDriver,
     private readonly chain: ChainState,
+    private readonly timers: Timers = realTimers,
   ) {}
 
   /** Stores our own blob (checked against `ref`). */
@@ -49,9 +51,9 @@ export class NodeBlobs {
     const local = await this.store.get(ref);
     if (local) return { ok: true, bytes: local };
     return new Promise<BlobResult>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | null = null;
+      let timer: unknown = null;
       const waiter: Waiter = (r) => {
-        if (timer !== null) clearTimeout(timer);
+        if (timer !== null) this.timers.clearTimeout(timer);
         resolve(r);
       };
       // Registered first: with no peer at all the mesh answers `blob-failed` at once.
@@ -59,7 +61,7 @@ export class NodeBlobs {
       const start = this.driver.fetchBlob(ref);
       if (start !== 'asked') return this.settle(hash, { ok: false, code: start === 'erased' ? 'ERASED' : 'UNREFERENCED' });
       if (!this.waiting.get(hash)?.includes(waiter)) return;
-      timer = setTimeout(() => {
+      timer = this.timers.setTimeout(() => {
         const left = (this.waiting.get(hash) ?? []).filter((w) => w !== waiter);
         if (left.length > 0) this.waiting.set(hash, left);
         else {

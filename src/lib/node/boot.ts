@@ -21,6 +21,7 @@ import { openIdbStore, storeName } from '../adapters/store/idb';
 import { TabLeadership } from '../adapters/store/leader';
 import { startMark } from '../adapters/store/marks';
 import { primedVerifier, webcryptoEd25519Available } from '../adapters/webcrypto-ed25519';
+import { NODE_EVENT_TYPES, NodeEvents } from './events';
 import { Follower } from './follower';
 import { type MedchainHandle, exposeHandle } from './handle';
 import type { NodeKey } from './identity';
@@ -50,6 +51,8 @@ export interface BootedNode extends MedchainHandle {
   readonly node: FullNode | null;
   /** Resolves when this tab has become the writer and its node runs. */
   readonly leading: Promise<FullNode>;
+  /** What changed in the chain this tab sees: the follower's reads, then the writer's node once this tab leads. */
+  readonly events: NodeEvents;
   submitTx(tx: Tx): Promise<AddTxResult>;
   /** The chain this tab sees: the writer's live chain, or the follower's last read of the store. */
   chain(): ChainState | null;
@@ -67,6 +70,8 @@ export async function bootNode(o: BootOptions): Promise<BootedNode> {
   // Read the store as a follower only when another tab writes: a tab about to lead loads it once, as the node.
   const followsAnother = await writerElsewhere(name);
   startMark('boot:locks-queried');
+  const events = new NodeEvents();
+  follower.events.pipe(events);
   if (followsAnother) await follower.refresh();
   let node: FullNode | null = null;
   let stopped = false;
@@ -99,6 +104,9 @@ export async function bootNode(o: BootOptions): Promise<BootedNode> {
         startMark('boot:node-running');
         if (stopped) return void (await started.stop());
         node = started;
+        started.events.pipe(events);
+        // The chain this tab shows is now the node's: every part may differ from the follower's last read.
+        for (const t of NODE_EVENT_TYPES) events.emit(t);
         elected(started);
       })().catch(failed);
     },
@@ -112,6 +120,7 @@ export async function bootNode(o: BootOptions): Promise<BootedNode> {
       return node;
     },
     leading,
+    events,
     status: (): NodeStatus => node?.status() ?? follower.status(nodeId()),
     verifyChain: (): Promise<VerifyResult> => (node ? node.verifyChain() : follower.verify()),
     submitTx: async (tx) => {

@@ -7,8 +7,10 @@
 import type { ChainState } from '../core/chain';
 import type { ChainParams } from '../core/params';
 import { TxKind } from '../core/tx';
-import { type LoadVerifier, loadChain } from '../adapters/store/load';
+import { type LoadVerifier, loadChain } from './chain-build';
 import type { ChainStore } from '../adapters/store/types';
+import { NodeEvents } from './events';
+import { ChangeWatch, nodeFacts } from './node-changes';
 import type { NodeStatus, VerifyResult } from './types';
 import { verifyStore } from './verify';
 
@@ -16,6 +18,9 @@ export class Follower {
   private chain: ChainState | null = null;
   private loading: Promise<void> | null = null;
   private again = false;
+  /** What each read of the store changed (tip, final block, pool): the screens of this tab subscribe to it. */
+  readonly events = new NodeEvents();
+  private readonly changes = new ChangeWatch(this.events);
 
   constructor(
     private readonly store: ChainStore,
@@ -48,7 +53,10 @@ export class Follower {
         this.again = false;
         try {
           const r = await loadChain(this.store, this.params, { now: Math.floor(this.now() / 1000), verifier: this.verifier });
-          if (r.chain) this.chain = r.chain;
+          if (r.chain) {
+            this.chain = r.chain;
+            this.changes.see(nodeFacts(r.chain, [], null, false));
+          }
         } catch {
           this.failures++;
         }

@@ -6,8 +6,7 @@
  * (the app, or a test) passes it in.
  */
 import { publicKeyOf } from '../core/signature';
-import { unwrapForDevice, wrapForDevice } from '../adapters/store/device-key';
-import type { ChainStore } from '../adapters/store/types';
+import type { Sealer } from '../adapters/store/sealer';
 
 export interface NodeKey {
   readonly secret: Uint8Array;
@@ -18,10 +17,10 @@ export interface NodeKey {
 export const NODE_KEY_ID = 'node/key';
 
 /** The node key of this profile, made and stored (wrapped) on first use. */
-export async function loadNodeKey(store: ChainStore, randomBytes: (n: number) => Uint8Array): Promise<NodeKey> {
-  const have = await unwrapForDevice(store, NODE_KEY_ID);
+export async function loadNodeKey(sealer: Sealer, randomBytes: (n: number) => Uint8Array): Promise<NodeKey> {
+  const have = await sealer.open(NODE_KEY_ID);
   if (have && have.length === 32) return { secret: have, pub: publicKeyOf(have) };
   const secret = randomBytes(32);
-  await wrapForDevice(store, NODE_KEY_ID, secret);
+  await sealer.seal(NODE_KEY_ID, secret);
   return { secret, pub: publicKeyOf(secret) };
 }

@@ -17,21 +17,24 @@ import type { BlobRef } from '../core/payloads';
 import { MeshNode } from '../core/net/mesh';
 import { NodeRole } from '../core/net/messages';
 import { nobleVerifier } from '../core/signature';
-import { type Tx, TxKind } from '../core/tx';
+import { type Tx, TxKind, encodeTx } from '../core/tx';
 import { MiningController } from '../adapters/miner/controller';
 import { type AcceptedAction, MeshDriver } from '../adapters/net/mesh-driver';
 import type { Transport } from '../adapters/net/transport';
-import { unwrapForDevice, wrapForDevice } from '../adapters/store/device-key';
+import { type Sealer, deviceSealer } from '../adapters/store/sealer';
+import { type Timers, realTimers } from '../adapters/timers';
 import { blockPreparer } from '../adapters/webcrypto-ed25519';
-import type { LoadVerifier } from '../adapters/store/load';
+import type { LoadVerifier } from './chain-build';
 import { startMark } from '../adapters/store/marks';
 import { Agreement } from './agreement';
+import { NodeEvents } from './events';
+import { ChangeWatch, nodeFacts } from './node-changes';
 import { type BlobResult, NodeBlobs } from './blobs';
 import { type NodeKey, loadNodeKey } from './identity';
-import { openChain } from './open';
 import { Persister } from './persister';
 import { verifyStore } from './verify';
-import { Snapshots, checkInBackground } from './snapshots';
+import { Snapshots } from './snapshots';
+import { checkInBackground, startUp } from './start-up';
 import type { NodeDeps, NodeStatus, StoreHealth, VerifyResult } from './types';
 import { decodeVoteMemory, encodeVoteMemory, type VoteMemory } from '../core/vote-memory';
 
@@ -44,13 +47,20 @@ const REPLAN_MS = 1000;
 /** Where a validator's vote memory is kept (sealed under the device key, like a key). */
 export const voteMemoryId = (validator: NodeKey) => `validator/votes/${toHex(validator.pub)}`;
 
+/** The node's sealer: the deps' own, or the device key over its store. */
+const sealerOf = (deps: NodeDeps): Sealer => deps.sealer ?? deviceSealer(deps.store);
+
 export class FullNode {
   readonly driver: MeshDriver;
   readonly mining: MiningController;
   readonly agreement: Agreement;
+  /** What changed, for the screens (tip, final block, pool, peers, mining, persisted): told once per step. */
+  readonly events = new NodeEvents();
+  private readonly changes = new ChangeWatch(this.events);
   private readonly blobs: NodeBlobs;
   private readonly persister: Persister;
-  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private readonly intervals: unknown[] = [];
+  private readonly clock: Timers;
   private scheduled = false;
   private stopped = false;
   private readonly bad: StoreHealth['bad'][number][];
@@ -72,6 +82,7 @@ export class FullNode {
     private readonly verifier: LoadVerifier,
     opened: { bad: StoreHealth['bad']; stored: Iterable<string>; pending: Iterable<string>; memory: VoteMemory | null; snapshotAt: number },
   ) {
+    this.clock = deps.timers ?? realTimers;
     this.bad = [...opened.bad];
     this.snapshots = new Snapshots(deps.store, chain, opened.snapshotAt);
     this.checked = opened.snapshotAt >= 0 ? this.checkStore() : Promise.resolve();
@@ -88,7 +99,8 @@ export class FullNode {
       timing: deps.timing,
       memory: opened.memory,
       now: sec,
-      saveMemory: (m) => wrapForDevice(deps.store, voteMemoryId(deps.validatorKey!), encodeVoteMemory(m)),
+      quorum: deps.quorumOverride,
+      saveMemory: (m) => sealerOf(deps).seal(voteMemoryId(deps.validatorKey!), encodeVoteMemory(m)),
       broadcast: (bytes) => this.driver.submitVote(bytes),
       addPending: (tx) => {
         this.toAnnounce.push(tx);
@@ -99,17 +111,18 @@ export class FullNode {
     const role = deps.validatorKey ? NodeRole.Hospital : NodeRole.Member;
     // Blocks from peers get their signatures checked ahead, all at once, when the verifier can (issue 7).
     const prepare = blockPreparer(verifier, chain.genesis.hash) ?? undefined;
-    const mesh = new MeshNode({ chain, nodeId: key.pub, role, config: deps.mesh, checkVote: (bytes) => this.agreement.checkVote(bytes), prepareBlocks: prepare !== undefined });
+    const mesh = new MeshNode({ chain, nodeId: key.pub, role, config: deps.mesh, checkVote: (bytes) => this.agreement.checkVote(bytes), certificate: (h) => this.agreement.finality.certificate(h)?.map(encodeTx), awaitedBlock: () => this.agreement.finality.awaitedBlock(), prepareBlocks: prepare !== undefined });
     this.driver = new MeshDriver({
       mesh,
       transport,
       role,
       prepare,
       now: deps.now,
+      timers: this.clock,
       onAccepted: (a) => this.accepted(a),
       onBlob: (a) => this.blobs.onAction(a),
     });
-    this.blobs = new NodeBlobs(deps.store.blobs, this.driver, chain);
+    this.blobs = new NodeBlobs(deps.store.blobs, this.driver, chain, this.clock);
     this.mining = new MiningController({
       chain,
       miner: deps.miner,
@@ -123,23 +136,20 @@ export class FullNode {
   static async start(deps: NodeDeps): Promise<FullNode> {
     const verifier = deps.verifier ?? nobleVerifier;
     const now = Math.floor(deps.now() / 1000);
-    const { chain, report } = await openChain(deps.store, deps.params, deps.genesis, now, verifier);
+    // The chain from the store's records, and what the node's start-up defers (start-up.ts).
+    const opened = await startUp(deps.store, deps.params, deps.genesis, now, verifier);
     startMark('node:chain-open');
-    const key = await loadNodeKey(deps.store, deps.randomBytes);
+    const key = await loadNodeKey(sealerOf(deps), deps.randomBytes);
     startMark('node:key');
     let memory: VoteMemory | null = null;
     if (deps.validatorKey) {
-      const bytes = await unwrapForDevice(deps.store, voteMemoryId(deps.validatorKey));
+      const bytes = await sealerOf(deps).open(voteMemoryId(deps.validatorKey));
       memory = bytes ? decodeVoteMemory(bytes) : null;
     }
     const transport = await deps.transport(key);
     startMark('node:transport');
-    const stored = [...chain.activeBlocks().map((n) => n.key), ...report.detached];
-    const pending = (await deps.store.pending()).map((p) => p.key);
-    const bad = report.bad.map((b) => ({ key: b.key, height: b.height, code: b.code }));
-    const snapshotAt = 'height' in report.snapshot ? report.snapshot.height : -1;
     startMark('node:indexes');
-    const node = new FullNode(deps, chain, key, transport, verifier, { bad, stored, pending, memory, snapshotAt });
+    const node = new FullNode(deps, opened.chain, key, transport, verifier, { ...opened, memory });
     node.run();
     startMark('node:run');
     return node;
@@ -147,8 +157,8 @@ export class FullNode {
 
   private run(): void {
     this.driver.start();
-    this.timers.push(setInterval(() => this.schedule(), this.deps.stepMs ?? 250));
-    this.timers.push(setInterval(() => this.agreement.resend(), this.deps.resendMs ?? 2000));
+    this.intervals.push(this.clock.setInterval(() => this.schedule(), this.deps.stepMs ?? 250));
+    this.intervals.push(this.clock.setInterval(() => this.agreement.resend(), this.deps.resendMs ?? 2000));
     this.schedule();
   }
 
@@ -210,7 +220,7 @@ export class FullNode {
    * is interactive, in slices; what it finds joins {@link health}.
    */
   private async checkStore(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => this.clock.setTimeout(() => resolve(undefined), 0));
     try {
       const found = await checkInBackground(this.deps.store, this.deps.params, Math.floor(this.deps.now() / 1000), this.verifier);
       for (const b of found) if (!this.bad.some((x) => x.key === b.key)) this.bad.push(b);
@@ -223,7 +233,7 @@ export class FullNode {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const t of this.timers) clearInterval(t);
+    for (const t of this.intervals) this.clock.clearInterval(t);
     this.blobs.close();
     this.mining.close();
     this.deps.miner.close();
@@ -267,6 +277,12 @@ export class FullNode {
     this.planned = now;
   }
 
+  /** The state the screens see, compared once per step (node-changes.ts). */
+  private facts() {
+    const peers = this.driver.mesh.readyPeers().map((p) => `${p.id}:${p.bestKey ?? ''}`);
+    return nodeFacts(this.chain, peers, this.transport.links?.() ?? null, this.mining.mining);
+  }
+
   private async step(): Promise<void> {
     this.scheduled = false;
     if (this.stopped) return;
@@ -276,6 +292,7 @@ export class FullNode {
     const final = this.chain.finalized;
     const written = this.persister.flush();
     this.planMining();
+    this.changes.see(this.facts());
     const voted = this.agreement.step();
     const erased = this.eraseReady ? this.blobs.eraseFinal() : Promise.resolve(0);
     await written;
@@ -285,6 +302,7 @@ export class FullNode {
     if (tip.key !== this.announced) {
       this.announced = tip.key;
       this.deps.onPersisted?.({ key: tip.key, height: tip.height });
+      this.events.emit('persisted');
     }
     await voted;
   }

@@ -7,26 +7,15 @@
  * marker it names is on disk — so the stored final block is always at or
  * above the stored snapshot, and a crash between the two leaves an older
  * snapshot that the next start extends by replaying a few more blocks.
- *
- * Checking (after a start from a snapshot, in the background): every stored
- * block is decoded, checked (key, height, root, digest) and its rules
- * replayed from genesis, yielding to the page between slices; the state so
- * rebuilt at the snapshot's final block must encode to the very bytes of the
- * stored snapshot. Blocks that fail are reported through the node's health;
- * a snapshot that differs is reported and deleted (the next start replays).
+ * Starting from a snapshot, and its deferred check, are the start-up's
+ * (start-up.ts, snapshot-start.ts).
  */
 import type { ChainState } from '../core/chain';
-import { bytesEqual } from '../core/bytes';
-import type { ChainParams } from '../core/params';
 import { encodeSnapshot } from '../core/snapshot';
-import { type LoadVerifier, loadChain } from '../adapters/store/load';
 import type { ChainStore } from '../adapters/store/types';
-import type { StoreHealth } from './types';
 
 /** Final blocks between two snapshots: at most this many blocks are replayed on a start. */
 export const SNAPSHOT_EVERY = 64;
-
-type Bad = StoreHealth['bad'][number];
 
 export class Snapshots {
   private written: number;
@@ -63,17 +52,3 @@ export class Snapshots {
   }
 }
 
-/** The deferred full check of a start from a snapshot: what broke, never a throw. */
-export async function checkInBackground(store: ChainStore, params: ChainParams, now: number, verifier: LoadVerifier): Promise<Bad[]> {
-  const stored = await store.snapshot();
-  if (!stored) return [];
-  const r = await loadChain(store, params, { now, verifier, snapshot: false, finalKey: stored.final.key, yieldEvery: 50 });
-  const bad: Bad[] = r.bad.map((b) => ({ key: b.key, height: b.height, code: b.code }));
-  const final = r.chain?.get(stored.final.key);
-  const same = r.chain && final && r.chain.finalized === final && bytesEqual(encodeSnapshot(r.chain.snapshot()), stored.bytes);
-  if (!same && bad.length === 0) {
-    bad.push({ key: stored.final.key, height: stored.final.height, code: 'SNAPSHOT_MISMATCH' });
-    await store.deleteSnapshot();
-  }
-  return bad;
-}

@@ -10,9 +10,12 @@ import type { ChainParams } from '../core/params';
 import type { RoundTiming } from '../core/validator';
 import type { Miner } from '../adapters/miner/types';
 import type { Transport } from '../adapters/net/transport';
-import type { LoadVerifier } from '../adapters/store/load';
+import type { LoadVerifier } from './chain-build';
 import type { ChainStore } from '../adapters/store/types';
 import type { NodeKey } from './identity';
+import type { Sealer } from '../adapters/store/sealer';
+import type { Timers } from '../adapters/timers';
+
 
 /** `validator`: a hospital voting on blocks; `node`: a full node that does not vote; `follower`: a tab following the profile's writer tab. */
 export type NodeRoleName = 'validator' | 'node' | 'follower';
@@ -67,6 +70,15 @@ export interface NodeDeps {
   readonly resendMs?: number;
   /** How long `getBlob` waits for peers (default 30 000 ms). */
   readonly blobWaitMs?: number;
+  /** Timers (default the platform's; the simulator passes virtual time). */
+  readonly timers?: Timers;
+  /** Where the node key and vote memory are sealed (default: under the device key). */
+  readonly sealer?: Sealer;
+  /**
+   * Counts votes with this quorum instead of the one the genesis records.
+   * Only the simulator's broken-rule tests set it, to prove its checks catch a wrong quorum.
+   */
+  readonly quorumOverride?: (validators: number) => number;
   /** Called after every change that reached the store (the tab leader tells its followers). */
   readonly onPersisted?: (tip: { key: string; height: number }) => void;
 }

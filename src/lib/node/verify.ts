@@ -5,7 +5,7 @@
  * names the first bad block and the rule it breaks.
  */
 import type { ChainParams } from '../core/params';
-import { type LoadVerifier, loadChain } from '../adapters/store/load';
+import { type LoadVerifier, loadChain } from './chain-build';
 import type { ChainStore } from '../adapters/store/types';
 import type { VerifyResult } from './types';
 

@@ -3,7 +3,7 @@ import { openIdbStore } from '../../../src/lib/adapters/store/idb';
 import { TabLeadership } from '../../../src/lib/adapters/store/leader';
 import type { BlockMarker } from '../../../src/lib/adapters/store/types';
 import { writeChain } from '../../shared/store-suite';
-import { expose } from './lib/expose';
+import { expose } from '../../../src/bench/expose';
 
 let tab: TabLeadership | null = null;
 const seen: BlockMarker[] = [];

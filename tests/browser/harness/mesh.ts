@@ -16,7 +16,7 @@ import { type ChainParams, TEST_PARAMS } from '../../../src/lib/core/params';
 import { noStateRules } from '../../../src/lib/core/rules';
 import { publicKeyOf } from '../../../src/lib/core/signature';
 import { extend, makeGenesis, recordTx, type Key } from '../../unit/core/helpers';
-import { expose } from './lib/expose';
+import { expose } from '../../../src/bench/expose';
 import { pageTransport } from './lib/webrtc-node';
 
 /** The test network: TEST_PARAMS with room for a block above 512 KiB (one network id per test). */

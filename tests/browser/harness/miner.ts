@@ -11,7 +11,7 @@ import { MiningController } from '../../../src/lib/adapters/miner/controller';
 import { createWebMiner, spawnMinerWorker } from '../../../src/lib/adapters/miner/worker-miner';
 import { IMPOSSIBLE, minerCases, type MinerUnderTest, record, SUITE_NOW, suiteChain, suiteJob, until } from '../../shared/miner-suite';
 import { engineCheck, engineRates } from './lib/engine-probe';
-import { expose } from './lib/expose';
+import { expose } from '../../../src/bench/expose';
 
 function workerMiner(): MinerUnderTest {
   const worker = spawnMinerWorker();

@@ -29,8 +29,8 @@ import { noStateRules } from '../../../src/lib/core/rules';
 import { publicKeyOf } from '../../../src/lib/core/signature';
 import { blockTemplate, mineBlock } from '../../../src/lib/core/template';
 import { VotePhase, signVote } from '../../../src/lib/core/vote';
-import { testNetwork } from '../../shared/node-network';
-import { expose } from './lib/expose';
+import { testNetwork } from '../../../src/bench/node-network';
+import { expose } from '../../../src/bench/expose';
 import { pageTransport } from './lib/webrtc-node';
 
 /** One victim's side of the cheap-fork attack: the fork header announced to it, and when it asked for the block. */

@@ -1,6 +1,6 @@
 /**
  * Harness page for the node runtime: boots a full node with `bootNode` (the
- * entry the app will call) on the test network of tests/shared/node-network.ts,
+ * entry the app will call) on the test network of src/bench/node-network.ts,
  * in this page's browser context (its own IndexedDB, Web Locks and miner
  * worker), over WebRTC through the real relay. The test reads the node
  * through `window.medchain`, as multi-tab tooling would; the extra calls
@@ -13,8 +13,8 @@ import { blockTemplate, mineBlock } from '../../../src/lib/core/template';
 import { txId } from '../../../src/lib/core/tx';
 import { type BootedNode, bootNode } from '../../../src/lib/node/boot';
 import type { MedchainHandle } from '../../../src/lib/node/handle';
-import { type TestNetwork, patientTx, testNetwork } from '../../shared/node-network';
-import { expose } from './lib/expose';
+import { type TestNetwork, patientTx, testNetwork } from '../../../src/bench/node-network';
+import { expose } from '../../../src/bench/expose';
 import { rawUpdate } from './lib/idb-fixture';
 
 export interface BootArgs {

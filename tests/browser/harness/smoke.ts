@@ -2,7 +2,7 @@
 import { toHex } from '../../../src/lib/core/bytes';
 import { sha256 } from '../../../src/lib/core/hash';
 import { webcryptoEd25519Available } from '../../../src/lib/adapters/webcrypto-ed25519';
-import { expose } from './lib/expose';
+import { expose } from '../../../src/bench/expose';
 
 expose({
   sha256Hex: (text: string) => toHex(sha256(new TextEncoder().encode(text))),

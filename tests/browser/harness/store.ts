@@ -8,11 +8,12 @@ import { ChainState } from '../../../src/lib/core/chain';
 import { blockTemplate, mineBlock } from '../../../src/lib/core/template';
 import { acceptedBatch, initStore } from '../../../src/lib/adapters/store/batch';
 import { openIdbStore } from '../../../src/lib/adapters/store/idb';
-import { loadChain } from '../../../src/lib/adapters/store/load';
-import { repairBlock } from '../../../src/lib/adapters/store/repair';
+import { loadChain } from '../../../src/lib/node/chain-build';
+import { repairBlock } from '../../../src/lib/node/repair';
 import { demoBlocks, storeCases, suiteNow, writeChain } from '../../shared/store-suite';
-import { expose } from './lib/expose';
+import { expose } from '../../../src/bench/expose';
 import { idbFixture, rawUpdate } from './lib/idb-fixture';
+import { ledgerRules } from '../../../src/lib/core/rules';
 
 /** A clock far enough ahead for a long write loop of 5-second blocks. */
 const loopNow = () => suiteNow() + 10_000_000;
@@ -102,7 +103,7 @@ expose({
     const { fixture, dispose } = await idbFixture('measure');
     const store = await fixture.open();
     const { params, blocks } = demoBlocks();
-    const chain = new ChainState(params, blocks[0]!, suiteNow());
+    const chain = new ChainState(params, blocks[0]!, suiteNow(), { rules: ledgerRules });
     await initStore(store, chain);
     const record = (await store.block(chain.genesis.key))!.block!;
     const t0 = performance.now();

@@ -5,7 +5,7 @@
  */
 import type { WebRtcTransport } from '../../../src/lib/adapters/net/webrtc-transport';
 import { transportCases, type TransportFixture } from '../../shared/transport-suite';
-import { expose } from './lib/expose';
+import { expose } from '../../../src/bench/expose';
 import { pageTransport } from './lib/webrtc-node';
 
 let round = 0;

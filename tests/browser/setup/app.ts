@@ -3,7 +3,8 @@
  * build/ is stale (scripts/build-app.mjs, as `npm start` does) and serves it
  * with scripts/serve.mjs on a free port, once per worker; `servedCopy` serves
  * a private copy of the build that a test may change (a new version, a
- * foreign app at the same address). Each test's `page` is a fresh browser
+ * foreign app at the same address), then `reload()`s, as the server reads
+ * its folder when it starts. Each test's `page` is a fresh browser
  * context: its own storage and service workers.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,12 +14,13 @@ import { test as base, type Page, type TestInfo } from '@playwright/test';
 import { buildDir, buildIfStale } from '../../../scripts/build-app.mjs';
 import { startStaticServer } from '../../../scripts/serve.mjs';
 
-type Served = { url: string; root: string };
+type Served = { url: string; root: string; reload: () => void };
 
-async function serve(root: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const { server, url } = await startStaticServer({ root, host: '127.0.0.1', port: 0 });
+async function serve(root: string): Promise<{ url: string; reload: () => void; close: () => Promise<void> }> {
+  const { server, url, reload } = await startStaticServer({ root, host: '127.0.0.1', port: 0 });
   return {
     url,
+    reload,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -42,7 +44,7 @@ export const test = base.extend<{ servedCopy: Served }, { appUrl: string }>({
     const root = mkdtempSync(join(tmpdir(), 'medchain-app-'));
     cpSync(buildDir, root, { recursive: true });
     const served = await serve(root);
-    await use({ url: served.url, root });
+    await use({ url: served.url, root, reload: served.reload });
     await served.close();
     rmSync(root, { recursive: true, force: true });
   },

@@ -14,11 +14,11 @@ describe('register form', () => {
     expect(r).toEqual({ ok: true, aadhaarDigits: VALID });
   });
 
-  it('a wrong check digit is refused with the checksum message, and each field has its own error', () => {
+  it('a wrong check digit is refused with the checksum code, and each field has its own coded error', () => {
     const r = checkRegister({ aadhaar: WRONG_CHECK, name: '', passphrase: 'short', confirm: 'other' }, S);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors.aadhaar).toMatch(/check digit/);
+    expect(r.errors).toMatchObject({ aadhaar: { code: 'CHECKSUM' }, name: { code: 'NAME_EMPTY' }, passphrase: { code: 'TOO_WEAK' }, confirm: { code: 'DIFFER' } });
     expect(Object.keys(r.errors).sort()).toEqual(['aadhaar', 'confirm', 'name', 'passphrase']);
   });
 
@@ -42,9 +42,9 @@ describe('register form', () => {
   });
 
   it('names: empty, too long and control characters are refused', () => {
-    expect(checkName('   ')).not.toBeNull();
-    expect(checkName('x'.repeat(81))).not.toBeNull();
-    expect(checkName('a\u0007b')).not.toBeNull();
+    expect(checkName('   ')).toEqual({ code: 'NAME_EMPTY' });
+    expect(checkName('x'.repeat(81))).toEqual({ code: 'TOO_LONG', args: [80] });
+    expect(checkName('a\u0007b')).toEqual({ code: 'UNPRINTABLE' });
     expect(checkName('Dr. Ñandú 李')).toBeNull();
   });
 });
@@ -54,7 +54,8 @@ describe('log-in form', () => {
     expect(checkLogin({ aadhaar: VALID, passphrase: 'x' })).toEqual({ ok: true, aadhaarDigits: VALID });
     const r = checkLogin({ aadhaar: '1' + VALID.slice(1), passphrase: '' });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(['aadhaar', 'passphrase']);
+    if (!r.ok) expect(r.errors).toEqual({ aadhaar: { code: 'FIRST_DIGIT' }, passphrase: { code: 'ENTER_PASSPHRASE' } });
+    expect(checkLogin({ aadhaar: '2345 6789', passphrase: 'x' })).toEqual({ ok: false, errors: { aadhaar: { code: 'LENGTH', args: [8] } } });
   });
 });
 

@@ -4,7 +4,7 @@ import { FIGURE_NAMES, mergeResults, notMeasured, parseResults, serializeResults
 import { formatNumber, formatTable, verdict } from '../../../src/cli/benchmarks/table';
 import { compressionsPerSecond, parseOpensslSpeed } from '../../../src/cli/benchmarks/openssl';
 import { percentile } from '../../../src/cli/benchmarks/stats';
-import { modulePreloads } from '../../browser/bench/app-bundle';
+import { modulePreloads } from '../../../src/bench/app-bundle';
 import { cli } from './run';
 
 const OPENSSL_OUTPUT = `version: 3.0.19
@@ -123,6 +123,14 @@ describe('medchain bench: bundle', () => {
 describe('medchain bench: command line', () => {
   it('a whole run measures every figure exactly once', () => {
     expect([...RUN_ORDER].sort()).toEqual([...FIGURE_NAMES].sort());
+  });
+
+  it('--help names the options and every figure, and measures nothing', async () => {
+    const r = await cli(['bench', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.err).toEqual([]);
+    expect(r.out[0]).toBe('usage: medchain bench [--only NAME] [--out FILE] [--no-netns]');
+    for (const name of FIGURE_NAMES) expect(r.out.join('\n')).toContain(name);
   });
 
   it('refuses an unknown figure with exit 2 and names the known ones', async () => {

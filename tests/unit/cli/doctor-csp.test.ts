@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { certificateNote } from '../../../src/cli/doctor/certificate';
 import { directive, metaPolicies, parsePolicies, parsePolicy, sameSources } from '../../../src/cli/doctor/csp';
 import { classifySource } from '../../../src/cli/doctor/relay-sources';
-import { contentSecurityPolicy } from '../../../scripts/serve.mjs';
+import { contentSecurityPolicy } from '../../../scripts/csp.mjs';
 
 describe('doctor: CSP parsing', () => {
   it('reads directives case-insensitively, sources as written, the first of a repeated directive', () => {

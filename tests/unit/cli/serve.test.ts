@@ -4,7 +4,7 @@
  * build made for other relays or of a folder with no build; one-line usage
  * errors (exit 2) for half a TLS setup or unreadable files.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { type IncomingHttpHeaders } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -102,6 +102,14 @@ describe('medchain serve', () => {
     const empty = path.join(dir, 'empty');
     mkdirSync(empty, { recursive: true });
     expect(await refused(['--root', empty])).toBe(`medchain serve: ${empty} has no index.html: run \`npm run build\` first`);
+  });
+
+  it('refuses a build folder holding a symbolic link, in one line', async () => {
+    const linked = fakeBuild('linked', "'self' ws://127.0.0.1:* ws://localhost:*");
+    symlinkSync(path.join(dir, 'nope.pem'), path.join(linked, 'key.pem'));
+    expect(await refused(['--root', linked])).toBe(
+      `medchain serve: ${realpathSync(linked)}/key.pem is a symbolic link; a served folder may hold only files and folders`,
+    );
   });
 
   it('refuses half a TLS setup and unreadable files, in one line', async () => {

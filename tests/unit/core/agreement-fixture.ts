@@ -13,6 +13,7 @@ import { signTx } from '../../../src/lib/core/sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from '../../../src/lib/core/template';
 import { GENESIS_SIGNING_NETWORK, TxKind } from '../../../src/lib/core/tx';
 import { VotePhase, signVote } from '../../../src/lib/core/vote';
+import { ledgerRules } from '../../../src/lib/core/rules';
 
 export const T0 = DEMO_START_TIME;
 export const NOW = T0 + 1_000_000;
@@ -33,7 +34,7 @@ export function network(validators: number, seed = 'agreement', quorum = majorit
     signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: i + 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'a', hospitalName: `H${i}`, dataKey: prng.bytes(32), quorum: QuorumRule.TwoThirds }) }, h.secret, h.pub),
   );
   const genesis = mineBlock(genesisTemplate(TEST_PARAMS, found, T0, hs[0]!.pub));
-  const chain = new ChainState(TEST_PARAMS, genesis, NOW);
+  const chain = new ChainState(TEST_PARAMS, genesis, NOW, { rules: ledgerRules });
   const finality = new Finality(chain, quorum);
   chain.approvalWeight = (k) => finality.weight(k);
   let dt = 0;

@@ -19,6 +19,7 @@ import { signTx } from '../../../src/lib/core/sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from '../../../src/lib/core/template';
 import { GENESIS_SIGNING_NETWORK, type Tx, TxKind, txId } from '../../../src/lib/core/tx';
 import { DEMO_START_TIME } from '../../../src/lib/core/demo';
+import { ledgerRules } from '../../../src/lib/core/rules';
 
 const P = TEST_PARAMS;
 const T0 = DEMO_START_TIME;
@@ -59,7 +60,7 @@ const hospitalRecord = (readers: Uint8Array[]) =>
 
 function start(): ChainState {
   const genesis = mineBlock(genesisTemplate(P, [found], T0, H1.pub));
-  return new ChainState(P, genesis, NOW);
+  return new ChainState(P, genesis, NOW, { rules: ledgerRules });
 }
 
 function child(chain: ChainState, parent: BlockNode, txs: Tx[], dt = 5) {
@@ -79,7 +80,7 @@ describe('chain state with the ledger rules', () => {
     const chain = start();
     expect(chain.ledger!.hospitals.get(toHex(H1.pub))?.member).toBe(true);
     const bare = mineBlock(genesisTemplate(P, [tx(PATIENT, { kind: TxKind.RegisterPatient, boxKey: PATIENT_BOX }, T0, GENESIS_SIGNING_NETWORK)], T0, H1.pub));
-    expect(() => new ChainState(P, bare, NOW)).toThrowError(expect.objectContaining({ code: 'BAD_GENESIS' }));
+    expect(() => new ChainState(P, bare, NOW, { rules: ledgerRules })).toThrowError(expect.objectContaining({ code: 'BAD_GENESIS' }));
   });
 
   it('refuses a block extending the tip that breaks a consent rule, and keeps tip and ledger as they were', () => {

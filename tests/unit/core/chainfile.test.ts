@@ -12,7 +12,7 @@ import { CHAIN_FILE_MAGIC, encodeChainFile, exportChain, readChainFile } from '.
 import { demoChain } from '../../../src/lib/core/demo';
 import { DEFAULT_PARAMS, TEST_PARAMS } from '../../../src/lib/core/params';
 import { type VerifyReport, verifyChainFile } from '../../../src/lib/core/verify-chain';
-import { ALICE, BOB, MECH, NOW, T0, cachingVerifier, extend, flipBit, genesisTx, grow, makeGenesis, makeTx, newChain, recordTx } from './helpers';
+import { ALICE, BOB, MECH, NOW, T0, cachingVerifier, extend, flipBit, genesisTx, grow, makeGenesis, newChain, recordTx } from './helpers';
 import { TxKind } from '../../../src/lib/core/tx';
 
 const P = TEST_PARAMS;

@@ -2,8 +2,8 @@
  * What an attachment really is (issue 13): the detector's rules for each
  * allowed type with minimal headers, random bytes, empty and truncated
  * files, the PDF header window, plain text; and the check that a file's
- * contents agree with its declared type and its name, with the messages a
- * person sees.
+ * contents agree with its declared type and its name, with the codes and
+ * values the screens word (tests/unit/i18n/problem-words.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { concatBytes, utf8 } from '../../../src/lib/core/bytes';
@@ -112,26 +112,26 @@ describe('checkFileType', () => {
     expect(checkFileType({ name: 'scan.pdf', mime: 'application/pdf' }, random(5000))).toEqual({
       ok: false,
       reason: 'UNRECOGNISED',
-      message: '“scan.pdf” is not a PDF file (its contents are not PDF, PNG, JPEG, WebP, GIF or plain text).',
+      args: ['scan.pdf', 'application/pdf'],
     });
-    expect(checkFileType({ name: 'empty.txt', mime: 'text/plain' }, new Uint8Array(0))).toMatchObject({ ok: false, reason: 'UNRECOGNISED', message: expect.stringContaining('“empty.txt” is not a plain text file') });
+    expect(checkFileType({ name: 'empty.txt', mime: 'text/plain' }, new Uint8Array(0))).toEqual({ ok: false, reason: 'UNRECOGNISED', args: ['empty.txt', 'text/plain'] });
   });
 
   it('refuses a PNG renamed .pdf, saying what it really is', () => {
     expect(checkFileType({ name: 'scan.pdf', mime: 'application/pdf' }, PNG)).toEqual({
       ok: false,
       reason: 'MISMATCH',
-      message: '“scan.pdf” is not a PDF file: its contents are a PNG image. Choose the right file, or rename it to end in .png.',
+      args: ['scan.pdf', 'application/pdf', 'image/png', 'png'],
     });
-    expect(checkFileType({ name: 'report.txt', mime: 'text/plain' }, STORY_PDF)).toMatchObject({ ok: false, reason: 'MISMATCH', message: expect.stringContaining('is not a plain text file: its contents are a PDF file') });
-    expect(checkFileType({ name: 'scan', mime: 'image/gif' }, JPEG)).toMatchObject({ ok: false, reason: 'MISMATCH', message: '“scan” is not a GIF image: its contents are a JPEG image. Choose the right file.' });
+    expect(checkFileType({ name: 'report.txt', mime: 'text/plain' }, STORY_PDF)).toEqual({ ok: false, reason: 'MISMATCH', args: ['report.txt', 'text/plain', 'application/pdf', 'pdf'] });
+    expect(checkFileType({ name: 'scan', mime: 'image/gif' }, JPEG)).toEqual({ ok: false, reason: 'MISMATCH', args: ['scan', 'image/gif', 'image/jpeg', ''] });
   });
 
   it('refuses contents that agree with the declared type but not with the name', () => {
     expect(checkFileType({ name: 'scan.png', mime: 'application/pdf' }, STORY_PDF)).toEqual({
       ok: false,
       reason: 'MISMATCH',
-      message: '“scan.png” is not a PNG image: its contents are a PDF file. Choose the right file, or rename it to end in .pdf.',
+      args: ['scan.png', 'image/png', 'application/pdf', 'pdf'],
     });
   });
 
@@ -139,7 +139,7 @@ describe('checkFileType', () => {
     expect(checkFileType({ name: 'setup.exe', mime: 'application/x-msdownload' }, STORY_PDF)).toEqual({
       ok: false,
       reason: 'NOT_ALLOWED',
-      message: '“setup.exe” cannot be attached: only PDF, PNG, JPEG, WebP, GIF and plain text files can.',
+      args: ['setup.exe'],
     });
     expect(checkFileType({ name: 'scan.pdf', mime: '' }, STORY_PDF)).toMatchObject({ ok: false, reason: 'NOT_ALLOWED' });
     expect(checkFileType({ name: 'x', mime: 'toString' }, TEXT)).toMatchObject({ ok: false, reason: 'NOT_ALLOWED' });
@@ -157,7 +157,7 @@ describe('checkAttachmentTypes', () => {
   it('names each refused file by its position, and refuses lists whose lengths differ', () => {
     const bad = random(100);
     const r = checkAttachmentTypes([meta('a.pdf', 'application/pdf', STORY_PDF), meta('b.pdf', 'application/pdf', bad)], [STORY_PDF, bad]);
-    expect(r.problems).toEqual([{ field: 'attachments.1', message: expect.stringContaining('“b.pdf” is not a PDF file') }]);
-    expect(checkAttachmentTypes([meta('a.pdf', 'application/pdf', STORY_PDF)], []).problems).toEqual([{ field: 'attachments', message: expect.stringContaining('do not match') }]);
+    expect(r.problems).toEqual([{ field: 'attachments.1', code: 'UNRECOGNISED', args: ['b.pdf', 'application/pdf'] }]);
+    expect(checkAttachmentTypes([meta('a.pdf', 'application/pdf', STORY_PDF)], []).problems).toEqual([{ field: 'attachments', code: 'FILES_CHANGED' }]);
   });
 });

@@ -13,6 +13,7 @@ import { VotePhase, readVote, signVote } from '../../../src/lib/core/vote';
 import { signTx } from '../../../src/lib/core/sign-tx';
 import { TxKind } from '../../../src/lib/core/tx';
 import { NOW, network } from './agreement-fixture';
+import { ledgerRules } from '../../../src/lib/core/rules';
 
 const counted = (r: { status: string }) => r.status;
 
@@ -126,7 +127,7 @@ describe('finality', () => {
     finality.add(c1[1]!);
     expect(chain.finalized).toBe(b);
     // Another node sees only blocks: the certificates are carried in a later block.
-    const late = new ChainState(TEST_PARAMS, genesis, NOW);
+    const late = new ChainState(TEST_PARAMS, genesis, NOW, { rules: ledgerRules });
     const lf = new Finality(late);
     const carrier = grow(b, [...c1, ...c2]);
     for (const n of [a, b, carrier]) late.addBlock(n.block, NOW);
@@ -153,7 +154,7 @@ describe('finality', () => {
     finality.add(precommit(0, a));
     finality.add(precommit(2, a));
     const cert = finality.certificate(1)!;
-    const again = new ChainState(TEST_PARAMS, genesis, NOW);
+    const again = new ChainState(TEST_PARAMS, genesis, NOW, { rules: ledgerRules });
     again.addBlock(a.block, NOW);
     again.markFinal(a.key);
     const f2 = new Finality(again);

@@ -95,7 +95,7 @@ export const TEST_NETWORK: Uint8Array = blockHash(makeGenesis());
 export function newChain(
   params: ChainParams = TEST_PARAMS,
   genesis: Block = makeGenesis(params),
-  options: ChainStateOptions = {},
+  options: Partial<ChainStateOptions> = {},
 ): ChainState {
   return new ChainState(params, genesis, NOW, { ...MECH, ...options });
 }

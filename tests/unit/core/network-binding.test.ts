@@ -25,6 +25,7 @@ import { GENESIS_SIGNING_NETWORK, type Tx, TxKind, signingNetwork, txId } from '
 import { checkTxSignature } from '../../../src/lib/core/validate';
 import { type Vote, VotePhase, evidencePayload, readVote, signVote } from '../../../src/lib/core/vote';
 import { World } from './ledger-world';
+import { ledgerRules } from '../../../src/lib/core/rules';
 
 const T0 = DEMO_START_TIME;
 const NOW = T0 + 10_000;
@@ -43,7 +44,7 @@ const DATA_KEY = x25519.getPublicKey(prng.bytes(32));
 function network(name: string): { chain: ChainState; id: Uint8Array } {
   const found = signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: name, hospitalName: 'Same Hospital', dataKey: DATA_KEY, quorum: QuorumRule.TwoThirds }) }, HOSPITAL.secret, HOSPITAL.pub);
   const genesis = mineBlock(genesisTemplate(TEST_PARAMS, [found], T0, HOSPITAL.pub));
-  const chain = new ChainState(TEST_PARAMS, genesis, NOW);
+  const chain = new ChainState(TEST_PARAMS, genesis, NOW, { rules: ledgerRules });
   return { chain, id: chain.genesis.hash };
 }
 
@@ -126,7 +127,7 @@ describe('a signature binds its network (cross-network replay)', () => {
     // And a genesis block whose transaction was signed for some network is refused.
     const signedForA = signTx(a.id, { kind: TxKind.FoundNetwork, nonce: 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'C', hospitalName: 'H', dataKey: DATA_KEY, quorum: QuorumRule.TwoThirds }) }, HOSPITAL.secret, HOSPITAL.pub);
     const c = mineBlock(genesisTemplate(TEST_PARAMS, [signedForA], T0, HOSPITAL.pub));
-    expect(() => new ChainState(TEST_PARAMS, c, NOW)).toThrow(/BAD_TX_SIGNATURE/);
+    expect(() => new ChainState(TEST_PARAMS, c, NOW, { rules: ledgerRules })).toThrow(/BAD_TX_SIGNATURE/);
   });
 
   it('a staff agreement or a key-rotation proof signed for another network is refused (BAD_PROOF)', () => {

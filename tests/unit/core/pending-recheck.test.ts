@@ -20,6 +20,7 @@ import { signTx } from '../../../src/lib/core/sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from '../../../src/lib/core/template';
 import { GENESIS_SIGNING_NETWORK, type Tx, TxKind, txId } from '../../../src/lib/core/tx';
 import { DEMO_START_TIME } from '../../../src/lib/core/demo';
+import { ledgerRules } from '../../../src/lib/core/rules';
 
 const P = TEST_PARAMS;
 const T0 = DEMO_START_TIME;
@@ -43,7 +44,7 @@ function world(seed: string) {
   const tx = (who: { secret: Uint8Array; pub: Uint8Array }, p: Payload, time: number): Tx =>
     signTx(network, { kind: p.kind, nonce: nonce++, time, payload: encodePayload(p) }, who.secret, who.pub);
   const genesis = mineBlock(genesisTemplate(P, [tx(H1, { kind: TxKind.FoundNetwork, networkName: 't', hospitalName: 'H1', dataKey: H1_DATA, quorum: QuorumRule.TwoThirds }, T0)], T0, H1.pub));
-  const chain = new ChainState(P, genesis, T0);
+  const chain = new ChainState(P, genesis, T0, { rules: ledgerRules });
   network = chain.genesis.hash;
   const sorted = (...keys: Uint8Array[]) => keys.sort((a, b) => (toHex(a) < toHex(b) ? -1 : 1));
   const clock = { now: T0 };

@@ -4,7 +4,6 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { Writer } from '../../../src/lib/core/encoding';
 import { AssertionError } from '../../../src/lib/core/assert';
 import {

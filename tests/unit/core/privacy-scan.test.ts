@@ -28,6 +28,7 @@ import { blockTemplate, genesisTemplate, mineBlock } from '../../../src/lib/core
 import { GENESIS_SIGNING_NETWORK, TxKind, type Tx } from '../../../src/lib/core/tx';
 import { verhoeffDigit, verhoeffValid } from '../../../src/lib/core/verhoeff';
 import { cli } from '../cli/run';
+import { ledgerRules } from '../../../src/lib/core/rules';
 
 const T0 = DEMO_START_TIME;
 const NOW = T0 + 100_000;
@@ -97,7 +98,7 @@ describe('no Aadhaar number, nor anything derived from it, leaves the device', (
     const genesis = mineBlock(
       genesisTemplate(TEST_PARAMS, [tx(hospital.secret, hospital.pub, { kind: TxKind.FoundNetwork, networkName: 'scan', hospitalName: 'City Hospital', dataKey: hDataPub, quorum: QuorumRule.TwoThirds }, T0)], T0, hospital.pub),
     );
-    const chain = new ChainState(TEST_PARAMS, genesis, NOW);
+    const chain = new ChainState(TEST_PARAMS, genesis, NOW, { rules: ledgerRules });
     network = chain.genesis.hash;
     const blobs = new MemoryBlobStore();
     let time = T0;

@@ -15,6 +15,7 @@ import { signTx } from '../../../src/lib/core/sign-tx';
 import { genesisTemplate, mineBlock } from '../../../src/lib/core/template';
 import { GENESIS_SIGNING_NETWORK, TxKind } from '../../../src/lib/core/tx';
 import { NOW, T0 } from './helpers';
+import { ledgerRules } from '../../../src/lib/core/rules';
 
 function genesisWith(rules: readonly QuorumRule[]) {
   const prng = new Prng(`quorum/${rules.join(',')}`);
@@ -44,13 +45,13 @@ describe('the quorum rule in the genesis block', () => {
   it('is read from the founding transactions, as every founder states it', () => {
     for (const rule of [QuorumRule.TwoThirds, QuorumRule.Majority]) {
       const g = genesisWith([rule, rule, rule]);
-      expect(new ChainState(TEST_PARAMS, g, NOW).height).toBe(0);
+      expect(new ChainState(TEST_PARAMS, g, NOW, { rules: ledgerRules }).height).toBe(0);
       expect(quorumRuleOf(g)).toBe(rule);
       expect(foundingRules(g.txs)).toEqual([rule, rule, rule]);
     }
   });
 
   it('founders stating different rules make no network (BAD_GENESIS)', () => {
-    expect(() => new ChainState(TEST_PARAMS, genesisWith([QuorumRule.TwoThirds, QuorumRule.Majority]), NOW)).toThrow(/BAD_GENESIS/);
+    expect(() => new ChainState(TEST_PARAMS, genesisWith([QuorumRule.TwoThirds, QuorumRule.Majority]), NOW, { rules: ledgerRules })).toThrow(/BAD_GENESIS/);
   });
 });

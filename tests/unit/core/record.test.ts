@@ -31,7 +31,6 @@ import {
 import { decodeCode } from './codes';
 
 const TODAY = '2026-06-15';
-const utf8Len = (s: string) => new TextEncoder().encode(s).length;
 
 const GOOD: RecordBody = {
   title: 'Blood panel',
@@ -281,7 +280,7 @@ describe('checkRecordBody', () => {
     expect(fieldsOf(body({ attachments: Array.from({ length: 21 }, () => att({})) }))).toEqual(['attachments']);
   });
 
-  it('reports every problem at once, each with a message', () => {
+  it('reports every problem at once, each with its code', () => {
     const bad: RecordBody = {
       title: '',
       date: '2026-02-30',
@@ -291,8 +290,16 @@ describe('checkRecordBody', () => {
       attachments: [att({ mime: 'text/html', size: 0 })],
     };
     const problems = checkRecordBody(bad, TODAY);
-    expect(problems.map((p) => p.field)).toEqual(['title', 'date', 'authorName', 'fields.0.name', 'text', 'attachments.0', 'attachments.0']);
-    for (const p of problems) expect(p.message.length).toBeGreaterThan(0);
+    expect(problems.map((p) => [p.field, p.code])).toEqual([
+      ['title', 'TITLE_EMPTY'],
+      ['date', 'BAD_DATE'],
+      ['authorName', 'AUTHOR_TOO_LONG'],
+      ['fields.0.name', 'FIELD_NAME'],
+      ['text', 'TEXT_TOO_LONG'],
+      ['attachments.0', 'ATTACHMENT_TYPE'],
+      ['attachments.0', 'ATTACHMENT_EMPTY'],
+    ]);
+    expect(problems.find((p) => p.code === 'ATTACHMENT_TYPE')?.args).toEqual([bad.attachments[0]!.name]);
   });
 
   // BUG (see report): checkRecordBody accepts bodies that encodeRecordBody then refuses

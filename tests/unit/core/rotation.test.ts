@@ -22,6 +22,7 @@ import { signTx } from '../../../src/lib/core/sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from '../../../src/lib/core/template';
 import { GENESIS_SIGNING_NETWORK, TxKind, txId, type Tx } from '../../../src/lib/core/tx';
 import { verhoeffDigit } from '../../../src/lib/core/verhoeff';
+import { ledgerRules } from '../../../src/lib/core/rules';
 
 const T0 = DEMO_START_TIME;
 const NOW = T0 + 100_000;
@@ -36,7 +37,7 @@ describe('passphrase change', () => {
     const hs = random(32);
     const hPub = publicKeyOf(hs);
     const found = signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'n', hospitalName: 'H', dataKey: x25519.getPublicKey(random(32)), quorum: QuorumRule.TwoThirds }) }, hs, hPub);
-    const chain = new ChainState(TEST_PARAMS, mineBlock(genesisTemplate(TEST_PARAMS, [found], T0, hPub)), NOW);
+    const chain = new ChainState(TEST_PARAMS, mineBlock(genesisTemplate(TEST_PARAMS, [found], T0, hPub)), NOW, { rules: ledgerRules });
     const net = chain.genesis.hash;
     let time = T0;
     const block = (txs: Tx[]) => {

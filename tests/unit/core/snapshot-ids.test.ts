@@ -13,6 +13,7 @@ import { DecodeError } from '../../../src/lib/core/errors';
 import { TEST_PARAMS } from '../../../src/lib/core/params';
 import { encodeSnapshot } from '../../../src/lib/core/snapshot';
 import { IdReader, IdWriter } from '../../../src/lib/core/snapshot-ids';
+import { ledgerRules } from '../../../src/lib/core/rules';
 
 const A = 'aa'.repeat(32);
 const B = 'bb'.repeat(32);
@@ -55,7 +56,7 @@ describe('snapshot id table', () => {
 
   it('a patient named in many ledger entries is in the encoded snapshot once', () => {
     const { blocks } = demoChain({ blocks: 30, seed: 'snapshot-ids', params: TEST_PARAMS });
-    const c = new ChainState(TEST_PARAMS, blocks[0]!, 2_000_000_000, { verifier: { verify: () => true } });
+    const c = new ChainState(TEST_PARAMS, blocks[0]!, 2_000_000_000, { verifier: { verify: () => true }, rules: ledgerRules });
     for (const b of blocks.slice(1)) expect(c.addBlock(b, 2_000_000_000).status).toBe('accepted');
     c.markFinal(c.tip.key);
     const records = c.ledger!.tables().find((t) => t.name === 'records')!.entries;

@@ -16,10 +16,11 @@ import { TEST_PARAMS } from '../../../src/lib/core/params';
 import { requiredBits } from '../../../src/lib/core/retarget';
 import { type ChainSnapshot, decodeSnapshot, encodeSnapshot } from '../../../src/lib/core/snapshot';
 import { blockTemplate, mineBlock } from '../../../src/lib/core/template';
+import { ledgerRules } from '../../../src/lib/core/rules';
 
 const P = TEST_PARAMS;
 const NOW = 2_000_000_000;
-const skipSigs = { verifier: { verify: () => true } };
+const skipSigs = { verifier: { verify: () => true }, rules: ledgerRules };
 
 function replay(blocks: readonly Block[], upTo: number): ChainState {
   const c = new ChainState(P, blocks[0]!, NOW, skipSigs);
@@ -113,13 +114,13 @@ describe('chain-state snapshot', () => {
     c.markFinal(c.atHeight(10)!.key);
     const snap = c.snapshot();
     const swapped = { ...snap, blocks: [snap.blocks[0]!, snap.blocks[2]!, snap.blocks[1]!, ...snap.blocks.slice(3)] };
-    expect(ChainState.restore(P, swapped, NOW).ok).toBe(false);
+    expect(ChainState.restore(P, swapped, NOW, { rules: ledgerRules }).ok).toBe(false);
     const nonce = snap.blocks[5]!.header.slice();
     nonce[nonce.length - 1]! ^= 0xff;
     const reworked = { ...snap, blocks: snap.blocks.map((b, i) => (i === 5 ? { ...b, header: nonce } : b)) };
-    expect(ChainState.restore(P, reworked, NOW).ok).toBe(false);
-    expect(ChainState.restore(P, { ...snap, ledger: snap.ledger.slice(1) }, NOW).ok).toBe(false);
-    expect(ChainState.restore(P, { ...snap, networkId: 'other' }, NOW).ok).toBe(false);
+    expect(ChainState.restore(P, reworked, NOW, { rules: ledgerRules }).ok).toBe(false);
+    expect(ChainState.restore(P, { ...snap, ledger: snap.ledger.slice(1) }, NOW, { rules: ledgerRules }).ok).toBe(false);
+    expect(ChainState.restore(P, { ...snap, networkId: 'other' }, NOW, { rules: ledgerRules }).ok).toBe(false);
   });
 
   it('bodies of restored blocks come from attachBody, and only their own bytes are taken', () => {

@@ -14,6 +14,7 @@ import { decodeVoteMemory, encodeVoteMemory } from '../../../src/lib/core/vote-m
 import type { Tx } from '../../../src/lib/core/tx';
 import { toHex } from '../../../src/lib/core/bytes';
 import { NOW, network } from './agreement-fixture';
+import { ledgerRules } from '../../../src/lib/core/rules';
 
 const TIMING = { prevote: 10, round: 20, growth: 5 };
 const show = (txs: Tx[]) => txs.map((t) => readVote(t)!).map((v) => `${v.phase === VotePhase.Prevote ? 'pv' : 'pc'}${v.round}:${v.block?.slice(0, 6) ?? 'nil'}`);
@@ -108,7 +109,7 @@ describe('the honest validator', () => {
     expect(finality.latestPolka()).toEqual({ block: c.key, round: 0 });
     expect(chain.isActive(c)).toBe(true);
     // A peer with the same blocks, whose fork choice (most work) prefers a's branch, hears only what this validator re-sends.
-    const other = new ChainState(TEST_PARAMS, genesis, NOW);
+    const other = new ChainState(TEST_PARAMS, genesis, NOW, { rules: ledgerRules });
     const peer = new Finality(other);
     other.approvalWeight = (k) => peer.weight(k);
     for (const b of [a, grow(a), c]) expect(other.addBlock(b.block, NOW).status).toBe('accepted');
@@ -137,7 +138,7 @@ describe('the honest validator', () => {
     finality.add(prevote(1, a));
     step(1);
     // The node restarts with a chain where another block leads; the validator's memory is persisted.
-    const fresh = new ChainState(TEST_PARAMS, genesis, NOW);
+    const fresh = new ChainState(TEST_PARAMS, genesis, NOW, { rules: ledgerRules });
     const ff = new Finality(fresh);
     fresh.approvalWeight = (k) => ff.weight(k);
     const b = fresh.addBlock(chain.get(a.key)!.block, NOW);

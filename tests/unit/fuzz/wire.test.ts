@@ -52,7 +52,7 @@ function decode(bytes: Uint8Array): Message {
   try {
     d = decodeMessage(bytes, MAX);
   } catch (e) {
-    throw new Error(`decodeMessage threw: ${String(e)}`);
+    throw new Error(`decodeMessage threw: ${String(e)}`, { cause: e });
   }
   if (!d.ok) throw new DecodeError(d.code, 'refused', d.offset);
   return d.msg;

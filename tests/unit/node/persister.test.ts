@@ -4,7 +4,8 @@
  * every block accepted by then and the tip pointing to the last of them
  * (one strict-durability transaction), so a syncing node writes thousands
  * of blocks in a few transactions and the store's tip is always one whose
- * blocks are all stored.
+ * blocks are all stored. The store answers through promises only, so a
+ * test lets them settle (one turn of the event loop), never a timer.
  */
 import { describe, expect, it } from 'vitest';
 import { initStore } from '../../../src/lib/adapters/store/batch';
@@ -13,6 +14,7 @@ import { MemoryChainStore, MemoryStoreData } from '../../../src/lib/adapters/sto
 import type { StoreBatch } from '../../../src/lib/adapters/store/types';
 import { Persister } from '../../../src/lib/node/persister';
 import { addOk, extend, newChain } from '../core/helpers';
+import { settled } from '../virtual-clock';
 
 /** A memory store whose commits wait until released, recording each batch (and failing when told). */
 class GatedStore extends MemoryChainStore {
@@ -36,8 +38,6 @@ class GatedStore extends MemoryChainStore {
   }
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
-
 async function setup() {
   const chain = newChain();
   const store = new GatedStore(new MemoryStoreData());
@@ -58,13 +58,13 @@ describe('persister batching', () => {
     const { chain, store, step } = await setup();
     store.gated = true;
     const first = step();
-    await tick();
+    await settled();
     const rest = Array.from({ length: 9 }, () => step());
-    await tick();
+    await settled();
     expect(store.batches.length).toBe(1); // the other nine wait for the first commit
     store.release();
     await first;
-    await tick();
+    await settled();
     store.release();
     await Promise.all(rest);
     expect(store.batches.length).toBe(2);
@@ -84,18 +84,18 @@ describe('persister batching', () => {
     store.gated = true;
     let done = 0;
     void step().then(() => done++);
-    await tick();
+    await settled();
     void step().then(() => done++);
-    await tick();
+    await settled();
     expect(done).toBe(0);
     store.release();
-    await tick();
-    await tick();
+    await settled();
+    await settled();
     expect(done).toBe(1); // the second flush's block is in the commit now being written
     expect((await store.tip())!.height).toBe(1);
     store.release();
-    await tick();
-    await tick();
+    await settled();
+    await settled();
     expect(done).toBe(2);
     expect((await store.tip())!.key).toBe(chain.tip.key);
   });

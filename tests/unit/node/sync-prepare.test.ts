@@ -3,83 +3,68 @@
  * with a verifier that can be primed (WebCrypto in the browser, and in Node
  * 20+), every signature of a fetched block is answered from the priming,
  * none by the slow fallback engine; a priming that fails only costs speed.
+ * The nodes run on one virtual clock (issue 14); WebCrypto answers on
+ * Node's thread pool, so its batches hold the clock until they settle.
  */
-import { webcrypto } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryMiner } from '../../../src/lib/adapters/miner/memory';
-import { MemoryHub, MemoryTransport } from '../../../src/lib/adapters/net/memory-transport';
-import { MemoryChainStore } from '../../../src/lib/adapters/store/memory';
-import type { LoadVerifier } from '../../../src/lib/adapters/store/load';
-import { primedVerifier, webcryptoEd25519Available } from '../../../src/lib/adapters/webcrypto-ed25519';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LoadVerifier } from '../../../src/lib/node/chain-build';
+import { inThreadBatchVerifier, primedVerifier, webcryptoEd25519Available } from '../../../src/lib/adapters/webcrypto-ed25519';
 import { toHex } from '../../../src/lib/core/bytes';
 import { nobleVerifier } from '../../../src/lib/core/signature';
 import { TxKind, txId, txSigningMessage } from '../../../src/lib/core/tx';
-import { FullNode } from '../../../src/lib/node/node';
-import { type TestNetwork, patientTx, testNetwork } from '../../shared/node-network';
-import { sec, startTestNode } from './fixture';
+import type { FullNode } from '../../../src/lib/node/node';
+import type { MemoryHub } from '../../../src/lib/adapters/net/memory-transport';
+import { type TestNetwork, patientTx, testNetwork } from '../../../src/bench/node-network';
+import { HANG_GUARD_MS, T0, VirtualNodes } from './virtual';
 
-const running: FullNode[] = [];
-afterEach(async () => {
-  for (const n of running.splice(0)) await n.stop();
+let v: VirtualNodes;
+beforeEach(() => {
+  v = new VirtualNodes();
 });
+afterEach(() => v.stopAll());
 
 /** A node with three blocks of patient registrations, mined and alone. */
 async function servingNode(net: TestNetwork, hub: MemoryHub): Promise<FullNode> {
-  const { node } = await startTestNode(hub, net, { validator: net.validators[0]! });
-  running.push(node);
+  const { node } = await v.start(hub, net, { validator: net.validators[0]! });
   for (let i = 0; i < 3; i++) {
-    const tx = patientTx(net, `${net.params.id}/${i}`, sec());
+    const tx = patientTx(net, `${net.params.id}/${i}`, v.clock.sec());
     await node.submitTx(tx);
-    await expect.poll(() => node.chain.txHeight(toHex(txId(tx))) !== undefined, { timeout: 10_000 }).toBe(true);
+    const key = toHex(txId(tx));
+    await v.clock.runUntil(() => node.chain.txHeight(key) !== undefined, 10_000, `registration ${i} in a block`);
   }
-  await expect.poll(() => node.status().pending, { timeout: 10_000 }).toBe(0);
+  await v.clock.runUntil(() => node.status().pending === 0, 10_000, 'the serving node with nothing pending');
   return node;
 }
 
-async function joiningNode(net: TestNetwork, hub: MemoryHub, verifier: LoadVerifier): Promise<FullNode> {
-  const node = await FullNode.start({
-    store: new MemoryChainStore(),
-    transport: (key) => new MemoryTransport(hub, toHex(key.pub)),
-    miner: new MemoryMiner(),
-    params: net.params,
-    genesis: net.genesis,
-    now: Date.now,
-    randomBytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)),
-    verifier,
-    mine: false,
-    stepMs: 50,
-  });
-  running.push(node);
-  return node;
-}
+const joiningNode = async (net: TestNetwork, hub: MemoryHub, verifier: LoadVerifier): Promise<FullNode> => (await v.start(hub, net, { verifier, mine: false })).node;
 
-describe('fetched blocks are prepared before the chain checks them', () => {
+describe('fetched blocks are prepared before the chain checks them', { timeout: HANG_GUARD_MS }, () => {
   it('every signature of the fetched blocks is answered by the priming, none by the fallback engine', async () => {
     expect(await webcryptoEd25519Available()).toBe(true);
-    const net = testNetwork('node-prepare', 1, sec() - 100);
-    const hub = new MemoryHub({ now: Date.now });
+    const net = testNetwork('node-prepare', 1, T0);
+    const hub = v.clock.hub();
     const a = await servingNode(net, hub);
     const slow = new Set<string>();
-    const b = await joiningNode(
-      net,
-      hub,
-      primedVerifier({
-        verify(s, m, p) {
-          slow.add(toHex(m));
-          return nobleVerifier.verify(s, m, p);
-        },
-      }),
-    );
-    await expect.poll(() => b.chain.tip.key, { timeout: 15_000 }).toBe(a.chain.tip.key);
+    let primed = 0;
+    const fallback = {
+      verify(s: Uint8Array, m: Uint8Array, p: Uint8Array) {
+        slow.add(toHex(m));
+        return nobleVerifier.verify(s, m, p);
+      },
+    };
+    // WebCrypto, as in Node's default engine, held by the clock.
+    const b = await joiningNode(net, hub, primedVerifier(fallback, undefined, (items) => ((primed += items.length), v.clock.outside(inThreadBatchVerifier(items)))));
+    await v.clock.runUntil(() => b.chain.tip.key === a.chain.tip.key, 20_000, 'the joining node on the serving tip');
     // Votes reach the joining node by gossip too (checked there by the agreement layer): only block-only transactions count.
     const fetched = b.chain.activeBlocks(1).flatMap((n) => n.block.txs.filter((t) => t.kind !== TxKind.Approval));
     expect(fetched.length).toBeGreaterThanOrEqual(3);
+    expect(primed).toBeGreaterThanOrEqual(fetched.length);
     expect(fetched.filter((t) => slow.has(toHex(txSigningMessage(net.network, txId(t)))))).toEqual([]);
-  }, 60_000);
+  });
 
   it('a priming that fails leaves the checks to the fallback: the node still catches up', async () => {
-    const net = testNetwork('node-prepare-fail', 1, sec() - 100);
-    const hub = new MemoryHub({ now: Date.now });
+    const net = testNetwork('node-prepare-fail', 1, T0);
+    const hub = v.clock.hub();
     const a = await servingNode(net, hub);
     let primes = 0;
     const failing: LoadVerifier = {
@@ -90,8 +75,8 @@ describe('fetched blocks are prepared before the chain checks them', () => {
       },
     };
     const b = await joiningNode(net, hub, failing);
-    await expect.poll(() => b.chain.tip.key, { timeout: 15_000 }).toBe(a.chain.tip.key);
+    await v.clock.runUntil(() => b.chain.tip.key === a.chain.tip.key, 20_000, 'the joining node on the serving tip');
     expect(primes).toBeGreaterThan(0);
     expect(b.driver.stats.errors).toBe(0);
-  }, 60_000);
+  });
 });

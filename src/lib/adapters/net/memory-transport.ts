@@ -21,6 +21,13 @@ export interface MemoryHubOptions {
   readonly setTimeout?: (fn: () => void, ms: number) => unknown;
   /** Delay before a cut channel is reopened (default 50). */
   readonly reconnectMs?: number;
+  /**
+   * Delivers one frame (default: `schedule`). The simulator passes its seeded
+   * network here: a delay per frame, in order per direction, or a cut channel.
+   */
+  readonly carry?: (from: string, to: string, deliver: () => void) => void;
+  /** Whether a channel between `a` and `b` may open now (default: always; the simulator's partitions say no). */
+  readonly allows?: (a: string, b: string) => boolean;
 }
 
 /** One channel: the same object is held by both ends while open. */
@@ -68,7 +75,7 @@ export class MemoryHub {
         const [a, b] = [ids[i]!, ids[j]!];
         const ta = this.members.get(a)!;
         const tb = this.members.get(b)!;
-        if (this.links.has(pairKey(a, b)) || ta.refuses(b, now) || tb.refuses(a, now)) continue;
+        if (this.links.has(pairKey(a, b)) || ta.refuses(b, now) || tb.refuses(a, now) || this.o.allows?.(a, b) === false) continue;
         const link: Link = { a, b };
         this.links.set(pairKey(a, b), link);
         this.schedule(() => ta.opened(b, link));
@@ -86,7 +93,9 @@ export class MemoryHub {
     const link = this.links.get(pairKey(from, to));
     if (!link) return false;
     const copy = data.slice();
-    this.schedule(() => this.members.get(to)?.received(from, link, copy));
+    const deliver = () => this.members.get(to)?.received(from, link, copy);
+    if (this.o.carry) this.o.carry(from, to, deliver);
+    else this.schedule(deliver);
     return true;
   }
 }

@@ -27,11 +27,9 @@ import type { BlobRef } from '../../core/payloads';
 import type { Tx } from '../../core/tx';
 import { Presence } from './presence';
 import type { Transport } from './transport';
+import { type Timers, realTimers } from '../timers';
 
-export interface IntervalTimers {
-  setInterval(fn: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}
+export type IntervalTimers = Pick<Timers, 'setInterval' | 'clearInterval'>;
 
 export type AcceptedAction = Extract<NetAction, { kind: 'block-accepted' | 'tx-accepted' }>;
 /** Blob requests to serve and blob fetches that ended (SPEC §3). */
@@ -84,7 +82,7 @@ export class MeshDriver {
 
   constructor(private readonly o: MeshDriverOptions) {
     this.presence = new Presence(o.presenceTtlMs ?? 60_000);
-    this.timers = o.timers ?? { setInterval: (f, ms) => globalThis.setInterval(f, ms), clearInterval: (h) => globalThis.clearInterval(h as number) };
+    this.timers = o.timers ?? realTimers;
   }
 
   get mesh(): MeshNode {

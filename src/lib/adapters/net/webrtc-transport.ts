@@ -272,7 +272,10 @@ export class WebRtcTransport implements Transport {
           e.opened = true;
           this.setupMs.push(this.now() - startedAt);
           const k = this.known.get(peer);
-          if (k) (k.attempts = 0), (k.failures = 0);
+          if (k) {
+            k.attempts = 0;
+            k.failures = 0;
+          }
           void this.readPath(peer, link);
           this.handlers?.open(peer);
         },
@@ -322,7 +325,7 @@ export class WebRtcTransport implements Transport {
   private async readPath(peer: string, link: WebRtcLink): Promise<void> {
     const pc = link.connection;
     if (!pc) return;
-    let path: LinkPath | null = null;
+    let path: LinkPath | null;
     try {
       path = linkPath((await pc.getStats()) as unknown as StatsLike);
     } catch {

@@ -14,7 +14,8 @@
  * durability, so a block and the tip that points to it land together or not
  * at all; a tab killed at any moment reopens to a valid chain. Reads never
  * throw on damaged data: a stored value of the wrong shape comes back as
- * `null` inside a {@link StoredEntry}, and {@link loadChain} names it.
+ * `null` inside a {@link StoredEntry}, and the node's start-up names it
+ * (node/chain-build.ts: the store only reads and writes records).
  */
 import type { BlobStore } from '../../core/blobs';
 

@@ -9,7 +9,8 @@ import { checkAadhaar } from '../../core/aadhaar';
 import { toHex } from '../../core/bytes';
 import type { StrengthOf } from '../../core/passphrase-policy';
 import type { RandomBytes } from '../../core/record-crypto';
-import { type FieldErrors, type FormResult, checkNewPassphrase } from '../identity/form';
+import { problem } from '../../core/problem';
+import { type FieldErrors, type FormResult, aadhaarProblem, checkNewPassphrase } from '../identity/form';
 import { hospitalNameProblem } from './hospital';
 
 export interface FoundInput {
@@ -27,16 +28,16 @@ export const MAX_NETWORK_NAME = 60;
 export function checkFounding(input: FoundInput, strengthOf: StrengthOf): FormResult<keyof FoundInput> {
   const errors: FieldErrors<keyof FoundInput> = {};
   const net = input.networkName.trim();
-  if (net === '') errors.networkName = 'Enter a name for the network.';
-  else if ([...net].length > MAX_NETWORK_NAME) errors.networkName = `Use at most ${MAX_NETWORK_NAME} characters.`;
-  else if (/\p{Cc}/u.test(net)) errors.networkName = 'The name contains characters that cannot be shown.';
+  if (net === '') errors.networkName = problem('NETWORK_NAME_EMPTY');
+  else if ([...net].length > MAX_NETWORK_NAME) errors.networkName = problem('TOO_LONG', MAX_NETWORK_NAME);
+  else if (/\p{Cc}/u.test(net)) errors.networkName = problem('UNPRINTABLE');
   const hospital = hospitalNameProblem(input.hospitalName);
-  if (hospital) errors.hospitalName = hospital;
+  if (hospital) errors.hospitalName = hospital.code === 'HOSPITAL_NAME_EMPTY' ? problem('HOSPITAL_NAME_EMPTY') : problem('NAME_TOO_LONG_BYTES', ...(hospital.args ?? []));
   const aadhaar = checkAadhaar(input.aadhaar);
-  if (!aadhaar.ok) errors.aadhaar = aadhaar.message;
+  if (!aadhaar.ok) errors.aadhaar = aadhaarProblem(input.aadhaar, aadhaar);
   const pass = checkNewPassphrase(input.passphrase, strengthOf, aadhaar.ok ? [aadhaar.digits] : []).error;
   if (pass) errors.passphrase = pass;
-  if (input.confirm !== input.passphrase) errors.confirm = 'The two passphrases differ.';
+  if (input.confirm !== input.passphrase) errors.confirm = problem('DIFFER');
   if (!aadhaar.ok || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, aadhaarDigits: aadhaar.digits };
 }

@@ -7,13 +7,13 @@
  * hospital may not read are listed as such, never guessed at.
  */
 import { toHex } from '../../core/bytes';
-import type { ChainState } from '../../core/chain';
 import type { Ledger, RecordState } from '../../core/ledger';
 import type { Category } from '../../core/payloads';
 import type { RecordBody } from '../../core/record';
 import { type GetBlob, type RecordOnChain, openRecordAs } from '../../core/record-crypto';
 import { TxKind } from '../../core/tx';
-import { activeTxs } from './chain-scan';
+import { payloadOf } from '../../core/ledger-rules';
+import type { ChainView } from '../chain-view';
 
 export interface HistoryEntry {
   readonly id: string;
@@ -26,17 +26,20 @@ export interface HistoryEntry {
   readonly attachments: readonly Uint8Array[];
 }
 
-/** The patient's records on the active chain, with every key set, oldest first. */
-export function recordsOnChain(chain: ChainState, patient: string): { id: string; onChain: RecordOnChain }[] {
+/** The patient's records on the active chain, with every key set, oldest first (from the view's per-patient index). */
+export function recordsOnChain(chain: ChainView, patient: string): { id: string; onChain: RecordOnChain }[] {
   const found = new Map<string, { payload: RecordOnChain['payload']; author: Uint8Array; nonce: number; keySets: RecordOnChain['keySets'][number][] }>();
-  for (const { tx, id, payload } of activeTxs(chain, TxKind.AddRecord))
-    if (toHex(payload.patientId) === patient) found.set(id, { payload, author: tx.author, nonce: tx.nonce, keySets: [{ readers: payload.readers, keys: payload.keys }] });
-  for (const { payload } of activeTxs(chain, TxKind.ShareKeys)) found.get(toHex(payload.record))?.keySets.push({ readers: payload.readers, keys: payload.keys });
+  // Chain order: a record comes before every ShareKeys of it.
+  for (const { tx, id } of chain.ofPatient(patient)) {
+    const p = tx.kind === TxKind.AddRecord || tx.kind === TxKind.ShareKeys ? payloadOf(tx) : null;
+    if (p?.kind === TxKind.AddRecord && toHex(p.patientId) === patient) found.set(id, { payload: p, author: tx.author, nonce: tx.nonce, keySets: [{ readers: p.readers, keys: p.keys }] });
+    else if (p?.kind === TxKind.ShareKeys) found.get(toHex(p.record))?.keySets.push({ readers: p.readers, keys: p.keys });
+  }
   return [...found].map(([id, onChain]) => ({ id, onChain }));
 }
 
 /** Opens the patient's history with the hospital's data secrets; erased records are left out. */
-export async function readHistory(chain: ChainState, ledger: Ledger, patient: string, secrets: readonly Uint8Array[], getBlob: GetBlob): Promise<HistoryEntry[]> {
+export async function readHistory(chain: ChainView, ledger: Ledger, patient: string, secrets: readonly Uint8Array[], getBlob: GetBlob): Promise<HistoryEntry[]> {
   const out: HistoryEntry[] = [];
   for (const { id, onChain } of recordsOnChain(chain, patient)) {
     const state: RecordState | undefined = ledger.records.get(id);

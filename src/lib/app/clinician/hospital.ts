@@ -8,7 +8,7 @@ import type { HospitalState, Ledger } from '../../core/ledger';
 import { MAX_NAME_BYTES } from '../../core/payloads';
 import { TxKind } from '../../core/tx';
 import { hospitalDataKey } from './data-key';
-import { type ActionResult, type ClinicianContext, type Signer, signerId, submitPayload } from './sign';
+import { type ActionFailure, type ActionResult, type ClinicianContext, type Signer, refusal, signerId, submitPayload } from './sign';
 
 export type Membership =
   | { readonly state: 'none' }
@@ -35,20 +35,20 @@ export function openApplications(ledger: Ledger, voter: string): { hospital: Hos
   return out.sort((a, b) => a.hospital.name.localeCompare(b.hospital.name));
 }
 
-/** A hospital name problem, or null when it is fine. */
-export function hospitalNameProblem(name: string): string | null {
+/** A hospital name problem (empty, or over the payload's byte limit, its argument), or null when it is fine. */
+export function hospitalNameProblem(name: string): ActionFailure | null {
   const n = name.trim();
-  if (n === '') return 'Enter the hospital’s name.';
-  if (new TextEncoder().encode(n).length > MAX_NAME_BYTES) return `The name is too long (at most ${MAX_NAME_BYTES} bytes).`;
+  if (n === '') return refusal('HOSPITAL_NAME_EMPTY');
+  if (new TextEncoder().encode(n).length > MAX_NAME_BYTES) return refusal('NAME_TOO_LONG', MAX_NAME_BYTES);
   return null;
 }
 
 /** Applies to join with the authority's epoch-0 data key. */
 export async function applyToJoin(ctx: ClinicianContext, authority: Signer, name: string): Promise<ActionResult> {
   const problem = hospitalNameProblem(name);
-  if (problem) return { ok: false, code: 'REFUSED', message: problem };
+  if (problem) return problem;
   const ledger = ctx.node.ledger();
-  if (ledger?.hospitals.has(signerId(authority))) return { ok: false, code: 'ALREADY_DONE', message: 'This authority has already applied.' };
+  if (ledger?.hospitals.has(signerId(authority))) return refusal('ALREADY_APPLIED');
   const key = await hospitalDataKey(authority, 0);
   key.secret.fill(0);
   return submitPayload(ctx, authority, { kind: TxKind.ApplyHospital, hospitalName: name.trim(), dataKey: key.publicKey });

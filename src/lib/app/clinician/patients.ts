@@ -7,12 +7,15 @@
  */
 import { hexToBytes } from '../../core/bytes';
 import { type GrantState, type Ledger, type PatientState } from '../../core/ledger';
-import { longId, parseShortId, shortId } from '../../core/ids';
+import { type ShortIdProblem, longId, parseShortId, shortId } from '../../core/ids';
 import { SCOPE_ALL, type Purpose } from '../../core/payloads';
 import { TxKind } from '../../core/tx';
 import { type ActionResult, type ClinicianContext, type Signer, submitPayload } from './sign';
 
-export type FindResult = { readonly ok: true; readonly patient: PatientState; readonly shortId: string } | { readonly ok: false; readonly message: string };
+/** Why a look-up found no one: a mistyped short id, a QR code of another network, no such patient (yet), or a short id two patients share. */
+export type FindProblem = ShortIdProblem | 'OTHER_NETWORK' | 'NOT_FOUND' | 'SHARED_ID';
+
+export type FindResult = { readonly ok: true; readonly patient: PatientState; readonly shortId: string } | { readonly ok: false; readonly code: FindProblem };
 
 const QR_PREFIX = 'medchain:patient?';
 
@@ -22,10 +25,10 @@ const QR_PREFIX = 'medchain:patient?';
  */
 function fromQrText(ledger: Ledger, text: string, networkId: string): FindResult {
   const q = new URLSearchParams(text.slice(QR_PREFIX.length));
-  if (q.get('network') !== networkId) return { ok: false, message: 'This QR code is for another medchain network.' };
+  if (q.get('network') !== networkId) return { ok: false, code: 'OTHER_NETWORK' };
   const long = q.get('id') ?? '';
   for (const p of ledger.patients.values()) if (longId(hexToBytes(p.id)) === long) return { ok: true, patient: p, shortId: shortId(hexToBytes(p.id)) };
-  return { ok: false, message: 'No registered patient has this id on this network (yet: a new registration appears once it is in a block).' };
+  return { ok: false, code: 'NOT_FOUND' };
 }
 
 /** Looks a typed short id (or a patient QR code's text for `networkId`) up among registered patients. */
@@ -35,14 +38,14 @@ export function findPatient(ledger: Ledger, typed: string, networkId?: string): 
   if (!parsed.ok) return parsed;
   const matches: PatientState[] = [];
   for (const p of ledger.patients.values()) if (shortId(hexToBytes(p.id)).replace(/-/g, '').startsWith(parsed.prefix)) matches.push(p);
-  if (matches.length === 0) return { ok: false, message: 'No registered patient has this id on this network (yet: a new registration appears once it is in a block).' };
-  if (matches.length > 1) return { ok: false, message: 'Two patients share this short id; scan their QR code instead.' };
+  if (matches.length === 0) return { ok: false, code: 'NOT_FOUND' };
+  if (matches.length > 1) return { ok: false, code: 'SHARED_ID' };
   return { ok: true, patient: matches[0]!, shortId: shortId(hexToBytes(matches[0]!.id)) };
 }
 
 /** A staff member or the authority asks the patient for access on behalf of `hospital`. */
 export function requestAccess(ctx: ClinicianContext, actor: Signer, hospital: string, patient: string, scope: number, purpose: Purpose): Promise<ActionResult> {
-  if ((scope & SCOPE_ALL) === 0) return Promise.resolve({ ok: false, code: 'BAD_SCOPE', message: 'Choose at least one kind of record.' });
+  if ((scope & SCOPE_ALL) === 0) return Promise.resolve({ ok: false, code: 'BAD_SCOPE' });
   return submitPayload(ctx, actor, { kind: TxKind.RequestAccess, patientId: hexToBytes(patient), hospital: hexToBytes(hospital), scope, purpose });
 }
 

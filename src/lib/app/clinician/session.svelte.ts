@@ -50,18 +50,19 @@ export async function clinicianSignIn(aadhaarDigits: string, passphrase: string,
   return next;
 }
 
-/** Checks the form, then signs in: the field problems, a failure message, or null on success. */
+/** Checks the form, then signs in: the field problems, KEYS_FAILED when the keys could not be made, or null on success. */
 export async function clinicianLogin(
   input: LoginInput,
   onProgress: (f: number) => void,
-): Promise<{ errors: FieldErrors<keyof LoginInput>; failure: string | null } | null> {
+): Promise<{ errors: FieldErrors<keyof LoginInput>; failure: 'KEYS_FAILED' | null } | null> {
   const checked = checkLogin(input);
   if (!checked.ok) return { errors: checked.errors, failure: null };
   try {
     await clinicianSignIn(checked.aadhaarDigits, input.passphrase, onProgress);
     return null;
   } catch {
-    return { errors: {}, failure: 'Your keys could not be made. Nothing was stored; please try again.' };
+    // The KDF worker or WebCrypto failed: nothing was stored, the screen says so (identity.keysFailed).
+    return { errors: {}, failure: 'KEYS_FAILED' };
   }
 }
 

@@ -3,10 +3,12 @@
  * {@link Signer} hides where the Ed25519 key lives: a non-extractable
  * WebCrypto key in the browser, raw bytes in tests. Every action ends here:
  * the payload is drafted with a random nonce and the node's clock, signed,
- * and handed to the node, whose answer becomes a clear, coded result.
+ * and handed to the node, whose answer becomes a coded result the screens
+ * word in the person's language.
  */
 import { toHex } from '../../core/bytes';
 import type { RuleCode } from '../../core/errors';
+import type { FieldProblem } from '../../core/record';
 import { type Payload, encodePayload } from '../../core/payloads';
 import type { RandomBytes } from '../../core/record-crypto';
 import { sign } from '../../core/signature';
@@ -30,7 +32,54 @@ export interface ClinicianContext {
   readonly random: RandomBytes;
 }
 
-export type ActionResult = { readonly ok: true; readonly id: string } | { readonly ok: false; readonly code: RuleCode | 'NOT_READY' | 'REFUSED'; readonly message: string };
+/**
+ * Why an action stopped before the ledger saw it: the chain is not open
+ * yet, the node refused without a rule, its pool is full, the form or a file
+ * is wrong (`problems` name the fields), storing failed, or one of the app's
+ * own checks (names, roles, a passphrase change). Screens word each code
+ * from the catalogue (`action`, i18n/en/actions.ts).
+ */
+export type AppRefusal =
+  | 'NOT_READY'
+  | 'REFUSED'
+  | 'POOL_FULL'
+  | 'FORM'
+  | 'FILE_TYPE'
+  | 'WAIT_FOR_CONSENT'
+  | 'WAIT_FOR_RECORD'
+  | 'STORE_FAILED'
+  | 'KEY_STORE_FAILED'
+  | 'HOSPITAL_NAME_EMPTY'
+  | 'NAME_TOO_LONG'
+  | 'ALREADY_APPLIED'
+  | 'STAFF_NAME'
+  | 'ONLY_AUTHORITY_CERTIFIES'
+  | 'ONLY_AUTHORITY_REMOVES'
+  | 'OTHER_HOSPITAL'
+  | 'NOTE_TOO_LONG'
+  | 'NOT_REGISTERED_YET'
+  | 'NOT_YOURS'
+  | 'ALREADY_ERASED'
+  | 'NOT_CURRENT_KEYS'
+  | 'SAME_PASSPHRASE'
+  | 'PASSPHRASE_USED'
+  | 'ROTATION_UNFINISHED'
+  | 'WRITES_PENDING'
+  | 'RECORD_NOT_SYNCED'
+  | 'REWRAP_MISSING';
+
+/** A refused action: a ledger rule's code or the app's, the values its sentence shows, and for FORM the fields at fault. */
+export interface ActionFailure {
+  readonly ok: false;
+  readonly code: RuleCode | AppRefusal;
+  readonly args?: readonly (string | number)[];
+  readonly problems?: readonly FieldProblem[];
+}
+
+export type ActionResult = { readonly ok: true; readonly id: string } | ActionFailure;
+
+/** A refusal by code (and the values its sentence shows). */
+export const refusal = (code: RuleCode | AppRefusal, ...args: (string | number)[]): ActionFailure => (args.length > 0 ? { ok: false, code, args } : { ok: false, code });
 
 /** A random 53-bit transaction nonce. */
 export function randomNonce(random: RandomBytes): number {
@@ -55,33 +104,18 @@ export async function signDraft(network: Uint8Array, signer: Signer, draft: { ki
   return { ...unsigned, signature };
 }
 
-/** What the rules' refusals mean to a clinician; other codes keep the node's own reason. */
-const PLAIN: Partial<Record<RuleCode, string>> = {
-  KEY_IN_USE: 'These keys already belong to someone on this network (a patient, a hospital or staff).',
-  UNKNOWN_HOSPITAL: 'That hospital is not an admitted member of this network.',
-  UNKNOWN_PATIENT: 'That patient is not registered on this network yet.',
-  UNKNOWN_STAFF: 'That person is not active staff of your hospital.',
-  NOT_AUTHORISED: 'You may not do this: only the hospital’s authority or its active staff may act for it.',
-  NO_CONSENT: 'The patient has not given your hospital consent (or it has expired or was revoked).',
-  OUT_OF_SCOPE: 'The patient’s consent does not cover this kind of record, so your hospital cannot add it.',
-  ALREADY_DONE: 'This was already done.',
-  BAD_PROOF: 'The enrolment code was made for another hospital or was altered; ask for a new one.',
-  BAD_READERS: 'Consent changed while the record was being sealed; please add it again.',
-  BAD_STAFF_WRAPS: 'The staff list changed meanwhile; please try the removal again.',
-};
-
 /** Sends a signed transaction and turns the node's answer into an {@link ActionResult}. */
 export async function send(ctx: ClinicianContext, tx: Tx): Promise<ActionResult> {
   const r = await ctx.node.submit(tx);
   if (r.status === 'added' || r.status === 'duplicate' || r.status === 'in-chain') return { ok: true, id: r.key };
-  if (r.status === 'pool-full') return { ok: false, code: 'REFUSED', message: 'This device holds too many unsent transactions; try again once it has synced.' };
-  return { ok: false, code: r.code ?? 'REFUSED', message: (r.code && PLAIN[r.code]) || r.reason };
+  if (r.status === 'pool-full') return refusal('POOL_FULL');
+  return refusal(r.code ?? 'REFUSED');
 }
 
 /** Drafts, signs and sends a payload. */
 export async function submitPayload(ctx: ClinicianContext, signer: Signer, payload: Payload): Promise<ActionResult> {
   const network = networkOf(ctx.node);
-  if (!ctx.node.ledger() || !network) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
+  if (!ctx.node.ledger() || !network) return refusal('NOT_READY');
   const tx = await signDraft(network, signer, { kind: payload.kind, nonce: randomNonce(ctx.random), time: ctx.node.now(), payload: encodePayload(payload) });
   return send(ctx, tx);
 }

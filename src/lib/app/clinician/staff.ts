@@ -8,7 +8,7 @@
  */
 import { fromBase64, toBase64 } from '../../core/base64';
 import { bytesEqual, hexToBytes, toHex } from '../../core/bytes';
-import type { ChainState } from '../../core/chain';
+import type { ChainView } from '../chain-view';
 import { wrapKey } from '../../core/envelope';
 import type { Ledger, StaffState } from '../../core/ledger';
 import { staffMessage } from '../../core/ledger-rules';
@@ -17,7 +17,7 @@ import type { RecordReader } from '../../core/record-crypto';
 import { TxKind } from '../../core/tx';
 import { activeTxs } from './chain-scan';
 import { hospitalDataKey } from './data-key';
-import { type ActionResult, type ClinicianContext, type Signer, signerId, submitPayload } from './sign';
+import { type ActionResult, type ClinicianContext, type Signer, refusal, signerId, submitPayload } from './sign';
 
 export interface Enrolment {
   readonly staffSign: Uint8Array;
@@ -39,10 +39,10 @@ export async function enrolmentCode(network: Uint8Array, staff: Signer, boxPubli
   return toBase64(bytes);
 }
 
-/** Reads an enrolment code, or says why it is not one. */
-export function parseEnrolment(code: string): { ok: true; enrolment: Enrolment } | { ok: false; message: string } {
+/** Reads an enrolment code, or refuses it (NOT_ENROLMENT: not base64 of the 128 bytes a staff member's screen shows; the screen words it). */
+export function parseEnrolment(code: string): { ok: true; enrolment: Enrolment } | { ok: false; code: 'NOT_ENROLMENT' } {
   const bytes = fromBase64(code.trim());
-  if (!bytes || bytes.length !== 128) return { ok: false, message: 'This is not an enrolment code: copy the whole code the staff member’s screen shows.' };
+  if (!bytes || bytes.length !== 128) return { ok: false, code: 'NOT_ENROLMENT' };
   return { ok: true, enrolment: { staffSign: bytes.slice(0, 32), staffBox: bytes.slice(32, 64), proof: bytes.slice(64) } };
 }
 
@@ -56,9 +56,9 @@ export function staffOf(ledger: Ledger, hospital: string): StaffState[] {
 export async function certifyStaff(ctx: ClinicianContext, authority: Signer, e: Enrolment, name: string, role: StaffRole): Promise<ActionResult> {
   const ledger = ctx.node.ledger();
   const h = ledger?.hospitals.get(signerId(authority));
-  if (!h?.member) return { ok: false, code: 'NOT_AUTHORISED', message: 'Only an admitted hospital’s authority certifies staff.' };
+  if (!h?.member) return refusal('ONLY_AUTHORITY_CERTIFIES');
   const n = name.trim();
-  if (n === '' || new TextEncoder().encode(n).length > MAX_NAME_BYTES) return { ok: false, code: 'REFUSED', message: 'Enter the staff member’s name (at most 100 bytes).' };
+  if (n === '' || new TextEncoder().encode(n).length > MAX_NAME_BYTES) return refusal('STAFF_NAME', MAX_NAME_BYTES);
   const key = await hospitalDataKey(authority, h.dataEpoch);
   const wrap = wrapKey(key.secret, e.staffBox, ctx.random(32), authority.publicKey);
   key.secret.fill(0);
@@ -69,8 +69,8 @@ export async function certifyStaff(ctx: ClinicianContext, authority: Signer, e: 
 export async function removeStaff(ctx: ClinicianContext, authority: Signer, staffId: string): Promise<ActionResult> {
   const ledger = ctx.node.ledger();
   const h = ledger?.hospitals.get(signerId(authority));
-  if (!ledger || !h?.member) return { ok: false, code: 'NOT_AUTHORISED', message: 'Only an admitted hospital’s authority removes staff.' };
-  if (!h.staff.includes(staffId)) return { ok: false, code: 'UNKNOWN_STAFF', message: 'This person is not active staff of your hospital.' };
+  if (!ledger || !h?.member) return refusal('ONLY_AUTHORITY_REMOVES');
+  if (!h.staff.includes(staffId)) return refusal('UNKNOWN_STAFF');
   const next = await hospitalDataKey(authority, h.dataEpoch + 1);
   const wraps = h.staff
     .filter((k) => k !== staffId)
@@ -84,7 +84,7 @@ export async function removeStaff(ctx: ClinicianContext, authority: Signer, staf
  * Every data key secret of `hospital` delivered to this staff member, oldest
  * epoch first; `box` unwraps with their X25519 key (raw or WebCrypto-held).
  */
-export async function staffDataSecrets(chain: ChainState, hospital: string, staffSign: Uint8Array, box: RecordReader): Promise<Uint8Array[]> {
+export async function staffDataSecrets(chain: ChainView, hospital: string, staffSign: Uint8Array, box: RecordReader): Promise<Uint8Array[]> {
   const wraps: Uint8Array[] = [];
   for (const { tx, payload } of activeTxs(chain, TxKind.CertifyStaff)) if (toHex(tx.author) === hospital && bytesEqual(payload.staffSign, staffSign)) wraps.push(payload.dataKeyWrap);
   for (const { tx, payload } of activeTxs(chain, TxKind.RemoveStaff))

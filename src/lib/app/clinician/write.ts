@@ -14,8 +14,7 @@ import { Category, MAX_SEALED_NOTE } from '../../core/payloads';
 import { type RecordBody, checkRecordBody } from '../../core/record';
 import { sealNewRecord } from '../../core/record-crypto';
 import { TxKind } from '../../core/tx';
-import { messages } from '../../messages';
-import { type ActionResult, type ClinicianContext, type Signer, networkOf, send, signDraft, submitPayload } from './sign';
+import { type ActionResult, type ClinicianContext, type Signer, networkOf, refusal, send, signDraft, submitPayload } from './sign';
 
 /**
  * The kinds of record `hospital` may add for `patient` at `now`: those its
@@ -46,20 +45,20 @@ export async function addRecord(
 ): Promise<ActionResult> {
   const ledger = ctx.node.ledger();
   const network = networkOf(ctx.node);
-  if (!ledger || !network) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
+  if (!ledger || !network) return refusal('NOT_READY');
   const problems = checkRecordBody(body, today);
-  if (problems.length > 0) return { ok: false, code: 'REFUSED', message: problems.map((p) => p.message).join(' ') };
+  if (problems.length > 0) return { ok: false, code: 'FORM', problems };
   const typed = checkAttachmentTypes(body.attachments, attachments);
-  if (typed.problems.length > 0) return { ok: false, code: 'REFUSED', message: `${typed.problems.map((p) => p.message).join(' ')} Nothing was saved.` };
+  if (typed.problems.length > 0) return { ok: false, code: 'FILE_TYPE', problems: typed.problems };
   const now = ctx.node.now();
   // The ledger's two rules, in its order: some live consent, and one that covers this kind of record.
-  if (ledger.liveGrants(patient, now, hospital).length === 0) return { ok: false, code: 'NO_CONSENT', message: messages.en.write.NO_CONSENT };
-  if (ledger.liveGrants(patient, now, hospital, category).length === 0) return { ok: false, code: 'OUT_OF_SCOPE', message: messages.en.write.OUT_OF_SCOPE };
+  if (ledger.liveGrants(patient, now, hospital).length === 0) return refusal('NO_CONSENT');
+  if (ledger.liveGrants(patient, now, hospital, category).length === 0) return refusal('OUT_OF_SCOPE');
   const readers = ledger.requiredReaders(patient, hospital, category, now).map(hexToBytes);
   const sealed = sealNewRecord({ patientId: hexToBytes(patient), hospital: hexToBytes(hospital), author: actor.publicKey, category, body: { ...body, attachments: typed.metas }, attachments, readers, time: now }, ctx.random);
   for (const b of sealed.blobs) {
     const stored = await ctx.node.putBlob(b.ref, b.bytes);
-    if (!stored.ok) return { ok: false, code: 'REFUSED', message: `The encrypted record could not be stored on this device: ${stored.reason}` };
+    if (!stored.ok) return refusal('STORE_FAILED', stored.reason);
   }
   return send(ctx, await signDraft(network, actor, sealed.draft));
 }
@@ -89,8 +88,8 @@ export function openNote(sealed: Uint8Array, patient: string, secrets: readonly 
 /** Refers the patient from `hospital` to another admitted hospital, with a sealed note. */
 export function refer(ctx: ClinicianContext, actor: Signer, hospital: string, to: string, patient: string, note: string): Promise<ActionResult> {
   const target = ctx.node.ledger()?.hospitals.get(to);
-  if (!target?.member || to === hospital) return Promise.resolve({ ok: false, code: 'UNKNOWN_HOSPITAL', message: 'Choose another admitted hospital.' });
+  if (!target?.member || to === hospital) return Promise.resolve(refusal('OTHER_HOSPITAL'));
   const sealedNote = sealNote(ctx, hexToBytes(target.dataKey), patient, note);
-  if (sealedNote.length > MAX_SEALED_NOTE) return Promise.resolve({ ok: false, code: 'REFUSED', message: 'The note is too long (about 1,900 characters at most).' });
+  if (sealedNote.length > MAX_SEALED_NOTE) return Promise.resolve(refusal('NOTE_TOO_LONG'));
   return submitPayload(ctx, actor, { kind: TxKind.Referral, patientId: hexToBytes(patient), fromHospital: hexToBytes(hospital), toHospital: hexToBytes(to), sealedNote });
 }

@@ -1,11 +1,11 @@
 /**
- * The explorer's block lists (SPEC §7, issue 6) read from a ChainState:
+ * The explorer's block lists (SPEC §7, issue 6) read from a ChainView:
  * blocks of the active chain up to the final block are `final`, those past
  * it `pending` (they may still be replaced), and blocks that lost to a final
  * block are `orphan` (the chain's stale list, SPEC §5).
  */
 import type { Block } from '../../core/block';
-import type { ChainState } from '../../core/chain';
+import type { ChainView } from '../chain-view';
 import { toHex } from '../../core/bytes';
 import { type Tx, TxKind, txId } from '../../core/tx';
 
@@ -34,17 +34,16 @@ function rowOf(block: Block, height: number, key: string, status: BlockStatus): 
 }
 
 /** The newest `limit` blocks of the active chain, tip first, each final or pending. */
-export function activeRows(chain: ChainState, limit = 50): BlockRow[] {
+export function activeRows(chain: ChainView, limit = 50): BlockRow[] {
   const from = Math.max(0, chain.height - limit + 1);
   const final = chain.finalized.height;
-  return chain
-    .activeBlocks(from)
+  return [...chain.activeBlocks(from)]
     .reverse()
     .map((n) => rowOf(n.block, n.height, n.key, n.height <= final ? 'final' : 'pending'));
 }
 
 /** Blocks that lost to a final block, newest first. */
-export function orphanRows(chain: ChainState): BlockRow[] {
+export function orphanRows(chain: ChainView): BlockRow[] {
   return chain.stale.map((s) => rowOf(s.block, s.block.header.height, s.key, 'orphan')).reverse();
 }
 
@@ -62,7 +61,7 @@ function txLine(tx: Tx) {
 }
 
 /** A block by hex hash, on the active chain, on a side branch, or among the orphans; null when unknown. */
-export function blockDetail(chain: ChainState, key: string): BlockDetail | null {
+export function blockDetail(chain: ChainView, key: string): BlockDetail | null {
   const node = chain.get(key);
   let row: BlockRow;
   let block: Block;

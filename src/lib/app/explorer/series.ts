@@ -5,7 +5,7 @@
  * network's easiest target divided by the block's target, so 1 is the
  * easiest work the network accepts (SPEC §5, retargeting).
  */
-import type { ChainState } from '../../core/chain';
+import type { ChainView } from '../chain-view';
 import { targetFromBits } from '../../core/compact';
 
 export interface Point {
@@ -14,7 +14,7 @@ export interface Point {
 }
 
 /** Difficulty of each of the newest `limit` blocks (genesis included when in range). */
-export function difficultySeries(chain: ChainState, limit = 200): Point[] {
+export function difficultySeries(chain: ChainView, limit = 200): Point[] {
   const limitTarget = chain.params.powLimit;
   return chain.activeBlocks(Math.max(0, chain.height - limit + 1)).flatMap((n) => {
     const target = targetFromBits(n.header.bits);
@@ -24,7 +24,7 @@ export function difficultySeries(chain: ChainState, limit = 200): Point[] {
 }
 
 /** Seconds from each block's parent to it, for the newest `limit` blocks after genesis (negative when a miner's clock ran behind). */
-export function blockTimeSeries(chain: ChainState, limit = 200): Point[] {
+export function blockTimeSeries(chain: ChainView, limit = 200): Point[] {
   return chain
     .activeBlocks(Math.max(1, chain.height - limit + 1))
     .filter((n) => n.parent !== null)

@@ -5,21 +5,16 @@
  * the kit's seed in the page. The raw secrets are wiped here once imported;
  * only where the browser has no X25519 does the box secret stay in memory.
  */
+import { privateOkpJwk } from '../../adapters/okp-jwk';
 import { importSigningKey } from '../../adapters/webcrypto-ed25519';
 import { type IdentityKeys, wipe } from '../../core/keys';
-
-function b64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 /** The X25519 secret as a non-extractable key, or null where WebCrypto has no X25519. */
 async function importBoxKey(secret: Uint8Array, publicKey: Uint8Array): Promise<CryptoKey | null> {
   try {
-    const jwk = { kty: 'OKP', crv: 'X25519', d: b64url(secret), x: b64url(publicKey) };
-    return await crypto.subtle.importKey('jwk', jwk, { name: 'X25519' }, false, ['deriveBits']);
+    return await crypto.subtle.importKey('jwk', privateOkpJwk('X25519', secret, publicKey), { name: 'X25519' }, false, ['deriveBits']);
   } catch {
+    // This browser's WebCrypto has no X25519: the caller keeps the raw secret instead.
     return null;
   }
 }

@@ -30,7 +30,8 @@ export function keyNetworkId(): string {
 
 export interface PatientSession {
   readonly displayName: string | null;
-  readonly maskedAadhaar: string;
+  /** The masked number (`XXXX XXXX 1234`); null in a session opened with a recovery kit, which does not know it. */
+  readonly maskedAadhaar: string | null;
   /** Hex patient id: the ledger's, which after a passphrase change is no longer the hash of this key. */
   readonly patientHex: string;
   readonly patientId: string;
@@ -70,7 +71,7 @@ export class LoginRefusedError extends Error {
 /** A recovery kit whose keys no patient of the running network has (another network's kit, or mistyped into a valid one). */
 export class UnknownKitError extends Error {
   constructor() {
-    super('No patient on this network has this recovery kit. Check that this device runs the network you registered on.');
+    super('no patient on this network has this recovery kit'); // for logs: the screen words it (identity.unknownKit)
   }
 }
 
@@ -88,7 +89,7 @@ function loginView(): LoginView | null {
   const node = appNode().node;
   if (!node) return null;
   const height = node.status().height;
-  return { ledger: node.ledger(), height, bestHeight: bestHeight(height, node.peers()), pending: (node.chain()?.pending.list() ?? []).map((e) => e.tx) };
+  return { ledger: node.ledger(), height, bestHeight: bestHeight(height, node.peers()), pending: (node.chain()?.pendingTxs() ?? []).map((e) => e.tx) };
 }
 
 /** Refuses before the slow KDF when no node runs or starts: there is nothing to look the patient up in. */
@@ -168,7 +169,7 @@ export async function signInWithSeed(seed: Uint8Array): Promise<PatientSession> 
   const raw = deriveKeys(seed);
   wipe(seed);
   const keys = await importIdentity(raw);
-  return open(keys, { displayName: null, maskedAadhaar: 'Not known (signed in with a recovery kit)', kdfSeconds: 0, fromKit: true, registering: false });
+  return open(keys, { displayName: null, maskedAadhaar: null, kdfSeconds: 0, fromKit: true, registering: false });
 }
 
 /** After a passphrase change is in a block: the session acts with the new keys (same patient); the old box secret is wiped. */

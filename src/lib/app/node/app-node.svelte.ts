@@ -1,6 +1,7 @@
 /**
  * The app's one node (issue 6): which network this profile runs, the
- * running {@link TabNode}, and a version that moves on every node change so
+ * running {@link TabNode}, and versions that move on the node's events
+ * (node-reads.ts: a reactive read subscribes to them, nothing polls) so
  * screens re-read the chain. The network (public: id, relay, genesis) is
  * remembered in localStorage so a reload resumes it; a founding hospital's
  * signing key is kept only wrapped under the device key in the network's
@@ -9,7 +10,11 @@
 import { toHex } from '../../core/bytes';
 import type { QuorumRule } from '../../core/payloads';
 import type { NodeKey } from '../../node/identity';
+import { problem } from '../../core/problem';
+import { showNoNetwork } from '../status/status-store.svelte';
+import type { DemoStep } from './demo-network';
 import { type NetworkInfo, decodeSaved, encodeSaved, paramsFor } from './network';
+import { NodeReads } from './node-reads';
 import type { TabNode } from './tab-access';
 
 /** The heavy half (store, node, genesis, demo keys), loaded only when a network starts. */
@@ -18,23 +23,35 @@ const run = () => import('./app-node-run');
 const SAVED = 'medchain/network';
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
-interface AppNodeState {
-  node: TabNode | null;
-  network: NetworkInfo | null;
-  phase: 'none' | 'starting' | 'running' | 'failed';
-  /** What the demo set-up is doing, or null. */
-  step: string | null;
-  error: string | null;
-  /** Moves on every node change. */
-  version: number;
+/** The app's node as Svelte state: each field reactive, the versions moved by the node's events. */
+class AppNodeState {
+  node = $state.raw<TabNode | null>(null);
+  network = $state.raw<NetworkInfo | null>(null);
+  phase = $state<'none' | 'starting' | 'running' | 'failed'>('none');
+  /** What the demo set-up is doing (worded by the start screen), or null. */
+  step = $state<DemoStep | null>(null);
+  /** Why the node could not start: the error's own text, shown after the catalogue's words (`network.startFailed`). */
+  error = $state<string | null>(null);
+  /** The running node's events as reactivity (replaced with the node). */
+  reads = $state.raw<NodeReads | null>(null);
+
+  /** Moves when the node's tip, final block or pool change (reading it subscribes to those events). */
+  get version(): number {
+    return this.reads?.chain ?? 0;
+  }
+
+  /** Moves on every event of the node, peers, links and mining included (the explorer's). */
+  get netVersion(): number {
+    return this.reads?.any ?? 0;
+  }
 }
 
-const state = $state<AppNodeState>({ node: null, network: null, phase: 'none', step: null, error: null, version: 0 });
+const state = new AppNodeState();
 /** Hex of the key the running node votes with, or null for a plain node. */
 let votingAs: string | null = null;
 
 /** The app's node state (reactive). */
-export function appNode(): Readonly<AppNodeState> {
+export function appNode(): Readonly<Omit<AppNodeState, 'reads'>> {
   return state;
 }
 
@@ -44,7 +61,7 @@ async function start(net: NetworkInfo, validatorKey: NodeKey | null): Promise<Ta
   state.error = null;
   const { node, key } = await (await run()).bootTabNode(net, validatorKey);
   votingAs = key ? toHex(key.pub) : null;
-  node.onChange(() => state.version++);
+  state.reads = new NodeReads(node);
   localStorage.setItem(SAVED, encodeSaved(net));
   state.node = node;
   state.phase = 'running';
@@ -52,6 +69,7 @@ async function start(net: NetworkInfo, validatorKey: NodeKey | null): Promise<Ta
 }
 
 function fail(e: unknown): never {
+  showNoNetwork();
   state.phase = 'failed';
   state.error = e instanceof Error ? e.message : String(e);
   throw e;
@@ -92,6 +110,7 @@ export async function adoptValidator(secret: Uint8Array): Promise<void> {
   const old = state.node;
   state.phase = 'starting';
   state.node = null;
+  state.reads = null;
   await old.stop();
   await start(net, { secret, pub }).catch(fail);
 }
@@ -132,11 +151,11 @@ export async function foundDemoNetwork(relayUrls: readonly string[]): Promise<vo
   if (state.node) await leaveNetwork();
   try {
     const id = `demo-${toHex(random(5))}`;
-    state.step = 'Making the demo hospital’s and patients’ keys';
+    state.step = problem('KEYS');
     const ops = await run();
     const { hospital, genesis, patients } = await ops.demoFounding(id, Math.floor(Date.now() / 1000));
     const node = await start({ id, relayUrls, genesis }, hospital);
-    await node.booted.leading;
+    await node.leading;
     await ops.seedDemo(node, random, (s) => (state.step = s), patients);
     state.step = null;
   } catch (e) {
@@ -145,12 +164,14 @@ export async function foundDemoNetwork(relayUrls: readonly string[]): Promise<vo
   }
 }
 
-/** Stops the node and forgets the network on this device's start screen (its store stays). */
+/** Stops the node and forgets the network on this device's start screen (its store stays); the status bar says no network runs. */
 export async function leaveNetwork(): Promise<void> {
   const node = state.node;
   state.node = null;
+  state.reads = null;
   state.network = null;
   state.phase = 'none';
   localStorage.removeItem(SAVED);
+  showNoNetwork();
   await node?.stop();
 }

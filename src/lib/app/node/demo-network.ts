@@ -20,6 +20,7 @@ import { genesisTemplate, mineBlock } from '../../core/template';
 import { GENESIS_SIGNING_NETWORK, TxKind } from '../../core/tx';
 import type { NodeKey } from '../../node/identity';
 import type { NodeAccess } from '../node-access';
+import { type Problem, problem } from '../../core/problem';
 
 export type Random = (n: number) => Uint8Array;
 
@@ -75,7 +76,10 @@ export interface SampleKeys {
 }
 
 /** Registers the sample patients, waits for their registrations to be in a block, then adds one record each. */
-export async function seedDemo(node: NodeAccess, random: Random, progress: (step: string) => void = () => {}, keys?: readonly SampleKeys[]): Promise<void> {
+/** What the demo set-up is doing, for the start screen to word (`network.demoStep`): KEYS before the node starts, then REGISTERING (how many patients), RECORDS, WRITTEN. */
+export type DemoStep = Problem<'KEYS' | 'REGISTERING' | 'RECORDS' | 'WRITTEN'>;
+
+export async function seedDemo(node: NodeAccess, random: Random, progress: (step: DemoStep) => void = () => {}, keys?: readonly SampleKeys[]): Promise<void> {
   const patients = SAMPLES.map((_, i) => {
     const secret = keys?.[i]?.signSecret ?? random(32);
     const box = keys?.[i]?.boxSecret ?? random(32);
@@ -85,14 +89,14 @@ export async function seedDemo(node: NodeAccess, random: Random, progress: (step
   const chain = node.chain();
   if (!chain) throw new Error('the node has not opened its chain');
   const network = chain.genesis.hash;
-  progress(`Registering ${patients.length} sample patients`);
+  progress(problem('REGISTERING', patients.length));
   for (const p of patients) {
     const tx = signTx(network, { kind: TxKind.RegisterPatient, nonce: 1, time: node.now(), payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: p.boxPub }) }, p.secret, p.pub);
     const r = await node.submit(tx);
     if (r.status !== 'added') throw new Error(`sample patient refused: ${r.status}`);
   }
   await until(node, () => patients.every((p) => node.ledger()?.patients.has(toHex(p.id)) === true));
-  progress('Adding sample records');
+  progress(problem('RECORDS'));
   for (const [i, p] of patients.entries()) {
     const s = SAMPLES[i]!;
     const time = node.now();
@@ -108,5 +112,5 @@ export async function seedDemo(node: NodeAccess, random: Random, progress: (step
     p.secret.fill(0);
     p.box.fill(0);
   }
-  progress('Sample data written');
+  progress(problem('WRITTEN'));
 }

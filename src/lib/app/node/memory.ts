@@ -13,6 +13,7 @@ import { blockTemplate, mineBlock } from '../../core/template';
 import { type Tx, TxKind } from '../../core/tx';
 import type { NodeStatus, VerifyResult } from '../../node/types';
 import type { NodeAccess } from '../node-access';
+import { type ChainView, ChainViews } from '../chain-view';
 import { replayChain } from './replay';
 
 export interface MemoryNodeOptions {
@@ -28,6 +29,7 @@ export class MemoryNodeAccess implements NodeAccess {
   clock: number;
   private readonly listeners = new Set<() => void>();
   private readonly minerKey: Uint8Array;
+  private readonly views = new ChainViews();
 
   constructor(
     readonly state: ChainState,
@@ -37,8 +39,9 @@ export class MemoryNodeAccess implements NodeAccess {
     this.minerKey = options.minerKey ?? new Uint8Array(32);
   }
 
-  chain(): ChainState {
-    return this.state;
+  /** The screens' read-only view; tests reach the live chain as {@link state}. */
+  chain(): ChainView {
+    return this.views.of(this.state);
   }
 
   ledger() {

@@ -9,12 +9,25 @@
  * The page may open sockets only to the relays its deployment configured
  * (the Content-Security-Policy's `connect-src`, deployment.ts): a link or a
  * form naming a relay the deployment does not allow is told so plainly,
- * instead of the browser blocking the socket without a word.
+ * instead of the browser blocking the socket without a word. Problems are
+ * codes with their values ({@link RelayProblem}); the screen words them.
  */
 import { type Block, decodeBlock, encodeBlock } from '../../core/block';
 import { fromBase64, toBase64 } from '../../core/base64';
 import { type ChainParams, DEFAULT_PARAMS } from '../../core/params';
+import { type Problem, problem } from '../../core/problem';
 import { deployment, relayAllowed } from '../deployment';
+
+/**
+ * Why typed relays or a join link cannot be used: NO_RELAY, TOO_MANY_RELAYS
+ * (the limit), BAD_RELAY (the address), NOT_ALLOWED (the refused relays and
+ * the allowed ones, each comma-separated), and for links BAD_ID,
+ * LINK_TOO_MANY_RELAYS (the limit), LINK_BAD_RELAY, NO_GENESIS,
+ * NOT_FIRST_BLOCK, GENESIS_DAMAGED.
+ */
+export type RelayProblem = Problem<
+  'NO_RELAY' | 'TOO_MANY_RELAYS' | 'BAD_RELAY' | 'NOT_ALLOWED' | 'BAD_ID' | 'LINK_TOO_MANY_RELAYS' | 'LINK_BAD_RELAY' | 'NO_GENESIS' | 'NOT_FIRST_BLOCK' | 'GENESIS_DAMAGED'
+>;
 
 /** The relays this deployment offers first (`npm start` runs ws://127.0.0.1:4444). */
 export function defaultRelays(): readonly string[] {
@@ -45,27 +58,26 @@ export function joinFragment(net: NetworkInfo): string {
   return `#${q.toString()}`;
 }
 
-/** Why `url` cannot be a relay address (a ws:// or wss:// URL), or null when it can. */
-export function relayProblem(url: string): string | null {
-  return /^wss?:\/\/\S+$/.test(url) ? null : 'The relay address must be a ws:// or wss:// address.';
+/** Whether `url` can be a relay address (a ws:// or wss:// URL). */
+export function isRelayAddress(url: string): boolean {
+  return /^wss?:\/\/\S+$/.test(url);
 }
 
-/** The sentence shown when relays are not among those this app's deployment allows. */
-function notAllowed(urls: readonly string[]): string {
-  const allowed = deployment().relays.join(', ');
-  return `This app does not allow the relay ${urls.join(', ')}: its deployment allows ${allowed}. Open the network in the app its hospitals use, or ask the administrator to add the relay.`;
+/** The problem of relays that are not among those this app's deployment allows. */
+function notAllowed(urls: readonly string[]): RelayProblem {
+  return problem('NOT_ALLOWED', urls.join(', '), deployment().relays.join(', '));
 }
 
 /**
  * Reads relay addresses typed by a person (separated by commas, spaces or
  * lines): each must be a ws:// or wss:// address this deployment allows.
  */
-export function parseRelayList(text: string): { ok: true; urls: string[] } | { ok: false; reason: string } {
+export function parseRelayList(text: string): { ok: true; urls: string[] } | { ok: false; reason: RelayProblem } {
   const urls = [...new Set(text.split(/[\s,]+/).filter((u) => u !== ''))];
-  if (urls.length === 0) return { ok: false, reason: 'Give at least one relay address.' };
-  if (urls.length > MAX_RELAYS) return { ok: false, reason: `Give at most ${MAX_RELAYS} relay addresses.` };
-  const bad = urls.find((u) => relayProblem(u) !== null);
-  if (bad !== undefined) return { ok: false, reason: `${relayProblem(bad)} “${bad}” is not.` };
+  if (urls.length === 0) return { ok: false, reason: problem('NO_RELAY') };
+  if (urls.length > MAX_RELAYS) return { ok: false, reason: problem('TOO_MANY_RELAYS', MAX_RELAYS) };
+  const bad = urls.find((u) => !isRelayAddress(u));
+  if (bad !== undefined) return { ok: false, reason: problem('BAD_RELAY', bad) };
   const refused = urls.filter((u) => !relayAllowed(u));
   if (refused.length > 0) return { ok: false, reason: notAllowed(refused) };
   return { ok: true, urls };
@@ -74,7 +86,7 @@ export function parseRelayList(text: string): { ok: true; urls: string[] } | { o
 export type ParsedLink =
   /** `skipped`: relays the link names that this deployment does not allow (the others are used). */
   | { ok: true; network: NetworkInfo; skipped: readonly string[] }
-  | { ok: false; reason: string }
+  | { ok: false; reason: RelayProblem }
   | null;
 
 /** Reads a join link's fragment; null when the fragment is not a join link at all. */
@@ -82,21 +94,22 @@ export function parseJoinFragment(hash: string): ParsedLink {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
   const id = q.get('join');
   if (id === null) return null;
-  if (!ID.test(id)) return { ok: false, reason: 'The network id in the link is not valid.' };
+  if (!ID.test(id)) return { ok: false, reason: problem('BAD_ID') };
   const named = [...new Set(q.getAll('relay'))];
   const relays = named.length > 0 ? named : [...defaultRelays()];
-  if (relays.length > MAX_RELAYS) return { ok: false, reason: `The link names more than ${MAX_RELAYS} relays.` };
-  if (relays.some((r) => relayProblem(r) !== null)) return { ok: false, reason: 'A relay address in the link is not a ws:// or wss:// address.' };
+  if (relays.length > MAX_RELAYS) return { ok: false, reason: problem('LINK_TOO_MANY_RELAYS', MAX_RELAYS) };
+  if (!relays.every(isRelayAddress)) return { ok: false, reason: problem('LINK_BAD_RELAY') };
   const relayUrls = relays.filter((r) => relayAllowed(r));
   if (relayUrls.length === 0) return { ok: false, reason: notAllowed(relays) };
   const bytes = fromBase64(q.get('genesis') ?? '');
-  if (!bytes) return { ok: false, reason: 'The link does not carry the network’s first block.' };
+  if (!bytes) return { ok: false, reason: problem('NO_GENESIS') };
   try {
     const genesis = decodeBlock(bytes);
-    if (genesis.header.height !== 0) return { ok: false, reason: 'The block in the link is not a first block.' };
+    if (genesis.header.height !== 0) return { ok: false, reason: problem('NOT_FIRST_BLOCK') };
     return { ok: true, network: { id, relayUrls, genesis }, skipped: relays.filter((r) => !relayUrls.includes(r)) };
   } catch {
-    return { ok: false, reason: 'The network’s first block in the link is damaged.' };
+    // decodeBlock refuses damaged bytes by throwing: the link's block is unusable.
+    return { ok: false, reason: problem('GENESIS_DAMAGED') };
   }
 }
 

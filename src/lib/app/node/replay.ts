@@ -6,13 +6,14 @@
  * checks its store instead (src/lib/node/verify.ts).
  */
 import { ChainState } from '../../core/chain';
+import { ledgerRules } from '../../core/rules';
 import type { VerifyResult } from '../../node/types';
 
 export function replayChain(chain: ChainState, now: number): VerifyResult {
   const blocks = chain.activeBlocks();
   let fresh: ChainState;
   try {
-    fresh = new ChainState(chain.params, blocks[0]!.block, now);
+    fresh = new ChainState(chain.params, blocks[0]!.block, now, { rules: ledgerRules });
   } catch (e) {
     return { ok: false, height: 0, error: `genesis: ${(e as Error).message}` };
   }

@@ -2,9 +2,10 @@
  * {@link NodeAccess} over a node booted in this tab (`bootNode`,
  * src/lib/node/boot.ts; issue 6). One node per profile: the writer tab runs
  * the full node, other tabs follow the shared store, and their writes are
- * routed to the writer (write-channel.ts). Changes are noticed by comparing
- * the node's status every `pollMs` (tip, final block, pool, peers, mining),
- * which works alike in the writer and in followers. Blobs live in the
+ * routed to the writer (write-channel.ts). Changes come as the node's
+ * events (node/events.ts: tip, final block, pool, peers, mining), from the
+ * writer's node or from a follower's reads of the store alike; screens get
+ * a read-only view of the chain (chain-view.ts). Blobs live in the
  * profile's IndexedDB blob store, and the writer's node asks peers for
  * those this device lacks. SPEC §3, §6–7.
  */
@@ -16,7 +17,8 @@ import { NodeRole } from '../../core/net/messages';
 import { type Tx, txId } from '../../core/tx';
 import type { LinkReport } from '../../adapters/net/link-report';
 import type { BootedNode } from '../../node/boot';
-import type { NodeStatus } from '../../node/types';
+import { type NodeEventType, NODE_EVENT_TYPES } from '../../node/events';
+import { ChainViews } from '../chain-view';
 import type { MeshPeer, PeerRole } from '../explorer/mesh';
 import type { NodeAccess } from '../node-access';
 import { openWriteRouter } from './write-channel';
@@ -26,12 +28,12 @@ export interface TabNodeOptions {
   readonly blobs: BlobStore;
   /** How long a blob this device lacks is waited for from peers (ms; the node's default when absent). */
   readonly blobWaitMs?: number;
-  readonly pollMs?: number;
 }
 
 /** What the app's own screens read beyond NodeAccess: the mesh and the device's own unsent writes. */
 export interface TabNode extends NodeAccess {
-  readonly booted: BootedNode;
+  /** Resolves once this tab's node is the profile's writer (the booted node itself stays here: screens never hold the live chain). */
+  readonly leading: Promise<unknown>;
   /** Connected peers (empty in a follower tab: the writer tab holds the connections). */
   peers(): MeshPeer[];
   /** Relays, TURN and each known peer's link (null in a follower tab). */
@@ -40,16 +42,18 @@ export interface TabNode extends NodeAccess {
   unsent(): number;
   /** The rules this tab's own transactions broke when the chain dropped them from the pool: they will never sync (core/failed-txs.ts). */
   failed(): RuleCode[];
+  /** Calls `fn` on each of the node's events of `types` (all when none is named): what a screen showing only part of the node subscribes to. */
+  onEvents(types: readonly NodeEventType[], fn: () => void): () => void;
   stop(): Promise<void>;
 }
 
 const ROLES: Record<number, PeerRole> = { [NodeRole.Hospital]: 'hospital', [NodeRole.Member]: 'member', [NodeRole.Observer]: 'observer' };
 
-const fingerprint = (s: NodeStatus, peers: number) => `${s.role}/${s.tipHash}/${s.finalHeight}/${s.pending}/${peers}/${s.mining}`;
-
 export function tabNodeAccess(booted: BootedNode, o: TabNodeOptions): TabNode {
+  /** Listeners of this tab's own writes (the pool changed here before any node event). */
   const listeners = new Set<() => void>();
   const own = new Set<string>();
+  const views = new ChainViews();
   const router = openWriteRouter(o.dbName, () => (booted.node ? (tx) => booted.node!.submitTx(tx) : null));
   const changed = () => [...listeners].forEach((fn) => fn());
   const peers = (): MeshPeer[] => {
@@ -62,23 +66,31 @@ export function tabNodeAccess(booted: BootedNode, o: TabNodeOptions): TabNode {
       return { id: p.id, role: ROLES[hello.role] ?? 'observer', tipHeight: Math.max(hello.tipHeight, best ?? 0), finalHeight: hello.finalHeight, path: paths.get(p.id) ?? null };
     });
   };
-  /** What of the links the screens show: relays up, TURN, each peer's state and path. */
-  const linkPrint = () => {
-    const l = booted.links();
-    return l ? `${l.turn}/${l.blocked}/${l.relays.map((r) => r.state)}/${l.peers.map((p) => `${p.state}:${p.path?.path}`)}` : '';
+  const onEvents = (types: readonly NodeEventType[], fn: () => void) => {
+    // One node step may tell several kinds (tip, pool, persisted): the listener runs once for them.
+    let queued = false;
+    const off = booted.events.on(types, () => {
+      if (queued) return;
+      queued = true;
+      queueMicrotask(() => {
+        queued = false;
+        fn();
+      });
+    });
+    // A write of this tab changes its pool at once: told to pool listeners too, before the node's next step.
+    if (types.length === 0 || types.includes('pending')) listeners.add(fn);
+    return () => {
+      off();
+      listeners.delete(fn);
+    };
   };
-  let last = '';
-  const timer = setInterval(() => {
-    const now = fingerprint(booted.status(), peers().length) + linkPrint();
-    if (now !== last) {
-      last = now;
-      changed();
-    }
-  }, o.pollMs ?? 500);
 
   return {
-    booted,
-    chain: () => booted.chain(),
+    leading: booted.leading,
+    chain() {
+      const chain = booted.chain();
+      return chain && views.of(chain);
+    },
     ledger: () => booted.chain()?.ledger ?? null,
     status: () => booted.status(),
     peers,
@@ -112,13 +124,10 @@ export function tabNodeAccess(booted: BootedNode, o: TabNodeOptions): TabNode {
       return r.ok ? r.bytes : null;
     },
     verifyChain: () => booted.verifyChain(),
-    onChange(fn) {
-      listeners.add(fn);
-      return () => void listeners.delete(fn);
-    },
+    onChange: (fn) => onEvents(NODE_EVENT_TYPES, fn),
+    onEvents,
     now: () => Math.floor(Date.now() / 1000),
     async stop() {
-      clearInterval(timer);
       router.close();
       await booted.stop();
     },

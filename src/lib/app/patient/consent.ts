@@ -13,9 +13,9 @@ import { type Purpose, SCOPE_ALL } from '../../core/payloads';
 import { shareRecordKeys } from '../../core/record-crypto';
 import { TxKind } from '../../core/tx';
 import { recordsOnChain } from '../clinician/history';
-import { type ActionResult, submitPayload } from '../clinician/sign';
+import { type ActionResult, refusal, submitPayload } from '../clinician/sign';
 import type { PatientContext } from './keys';
-import { RECORD_KINDS, WAIT_FOR_RECORD, hasPending, pendingShares } from './pool';
+import { RECORD_KINDS, hasPending, pendingShares } from './pool';
 
 /** A request or a referral the patient has not answered with a grant. */
 export type InboxItem =
@@ -56,9 +56,9 @@ export interface GrantChoice {
 
 /** Gives consent; existing records in scope are re-wrapped by {@link shareDueKeys} once it is in a block. */
 export function grantConsent(ctx: PatientContext, c: GrantChoice): Promise<ActionResult> {
-  if (hasPending(ctx, RECORD_KINDS)) return Promise.resolve({ ok: false, code: 'REFUSED', message: WAIT_FOR_RECORD });
-  if ((c.scope & SCOPE_ALL) === 0) return Promise.resolve({ ok: false, code: 'BAD_SCOPE', message: 'Choose at least one kind of record.' });
-  if (c.expiry <= ctx.node.now()) return Promise.resolve({ ok: false, code: 'BAD_EXPIRY', message: 'Choose an expiry in the future.' });
+  if (hasPending(ctx, RECORD_KINDS)) return Promise.resolve(refusal('WAIT_FOR_RECORD'));
+  if ((c.scope & SCOPE_ALL) === 0) return Promise.resolve(refusal('BAD_SCOPE'));
+  if (c.expiry <= ctx.node.now()) return Promise.resolve(refusal('BAD_EXPIRY'));
   return submitPayload(ctx, ctx.me.signer, {
     kind: TxKind.GrantConsent,
     grantee: hexToBytes(c.hospital),
@@ -71,7 +71,7 @@ export function grantConsent(ctx: PatientContext, c: GrantChoice): Promise<Actio
 
 /** Revokes a grant: no new records or re-wraps for that hospital; what it already read stays read. */
 export function revokeConsent(ctx: PatientContext, grantId: string): Promise<ActionResult> {
-  if (hasPending(ctx, RECORD_KINDS)) return Promise.resolve({ ok: false, code: 'REFUSED', message: WAIT_FOR_RECORD });
+  if (hasPending(ctx, RECORD_KINDS)) return Promise.resolve(refusal('WAIT_FOR_RECORD'));
   return submitPayload(ctx, ctx.me.signer, { kind: TxKind.RevokeConsent, grant: hexToBytes(grantId) });
 }
 
@@ -103,7 +103,7 @@ export async function shareDueKeys(ctx: PatientContext): Promise<{ sent: number;
     const shared = await shareRecordKeys(onChain, hexToBytes(id), ctx.me.box, fresh.map(hexToBytes), (ref) => ctx.node.getBlob(ref), ctx.random);
     if (!shared) continue;
     const stored = await ctx.node.putBlob(shared.blob.ref, shared.blob.bytes);
-    if (!stored.ok) return { sent, failed: { ok: false, code: 'REFUSED', message: `A key could not be stored on this device: ${stored.reason}` } };
+    if (!stored.ok) return { sent, failed: refusal('KEY_STORE_FAILED', stored.reason) };
     const r2 = await submitPayload(ctx, ctx.me.signer, shared.payload);
     if (!r2.ok) return { sent, failed: r2 };
     sent++;

@@ -1,12 +1,13 @@
 /**
  * Reading a FHIR R4 Bundle file the patient chose to import (SPEC §3 "import
  * of one", §9 "bad input … imported files gets a clear error and loses
- * nothing"). Every way a file can be wrong gets its own code and a message
- * naming the problem; nothing here writes anything. The records themselves
+ * nothing"). Every way a file can be wrong gets its own code (with the
+ * numbers its sentence names), which the screen words in the language shown
+ * (`importFile` in the catalogue); nothing here writes anything. The records themselves
  * come from the core's {@link fromFhirBundle}, which also says which entries
  * it skipped and why.
  */
-import { type ImportedRecord, fromFhirBundle } from '../../core/fhir';
+import { type ImportedRecord, type SkippedEntry, fromFhirBundle } from '../../core/fhir';
 
 /**
  * Largest file accepted: 40 MB. An attachment may be 10 MB (SPEC §3) and
@@ -20,16 +21,17 @@ export const MAX_IMPORT_ENTRIES = 10_000;
 export type ImportFileCode = 'TOO_LARGE' | 'EMPTY' | 'NOT_TEXT' | 'NOT_JSON' | 'NOT_BUNDLE' | 'NO_ENTRIES' | 'TOO_MANY_ENTRIES' | 'NOTHING_TO_IMPORT';
 
 export type ImportFile =
-  | { readonly ok: true; readonly records: ImportedRecord[]; readonly skipped: readonly string[] }
-  | { readonly ok: false; readonly code: ImportFileCode; readonly message: string };
+  | { readonly ok: true; readonly records: ImportedRecord[]; readonly skipped: readonly SkippedEntry[] }
+  /** `args`: TOO_LARGE the file's and the limit's megabytes, NOT_BUNDLE the FHIR resource type it is ('' for other JSON), TOO_MANY_ENTRIES the count and the limit, NOTHING_TO_IMPORT the entries skipped. */
+  | { readonly ok: false; readonly code: ImportFileCode; readonly args?: readonly (number | string)[] };
 
-const fail = (code: ImportFileCode, message: string): ImportFile => ({ ok: false, code, message });
-const megabytes = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
+const fail = (code: ImportFileCode, ...args: (number | string)[]): ImportFile => (args.length > 0 ? { ok: false, code, args } : { ok: false, code });
+const megabytes = (n: number) => Math.round(n / (1024 * 1024));
 
 /** Refuses a file by its size alone, before it is read. */
 export function checkImportSize(size: number): ImportFile | null {
-  if (size > MAX_IMPORT_BYTES) return fail('TOO_LARGE', `The file is ${megabytes(size)}; a FHIR Bundle to import can be at most ${megabytes(MAX_IMPORT_BYTES)}. Export fewer records per file.`);
-  if (size === 0) return fail('EMPTY', 'The file is empty.');
+  if (size > MAX_IMPORT_BYTES) return fail('TOO_LARGE', megabytes(size), megabytes(MAX_IMPORT_BYTES));
+  if (size === 0) return fail('EMPTY');
   return null;
 }
 
@@ -44,27 +46,22 @@ export function readImportFile(bytes: Uint8Array, today: string): ImportFile {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return fail('NOT_TEXT', 'The file is not text (UTF-8); a FHIR Bundle is a JSON text file.');
+    // The strict decoder refuses bytes that are not UTF-8.
+    return fail('NOT_TEXT');
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (e) {
-    const where = e instanceof SyntaxError ? ` (${e.message})` : '';
-    return fail('NOT_JSON', `The file is not valid JSON${where}; choose the .json file of a FHIR Bundle.`);
+  } catch {
+    // Not JSON at all: the code says so, the parser's position is of no use to a patient.
+    return fail('NOT_JSON');
   }
   const bundle = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : null;
-  if (!bundle || bundle.resourceType !== 'Bundle') {
-    const kind = bundle && typeof bundle.resourceType === 'string' ? `a FHIR ${bundle.resourceType.slice(0, 40)}` : 'JSON of another kind';
-    return fail('NOT_BUNDLE', `The file is ${kind}, not a FHIR Bundle.`);
-  }
-  if (!Array.isArray(bundle.entry) || bundle.entry.length === 0) return fail('NO_ENTRIES', 'The FHIR Bundle has no entries: there is nothing to import.');
-  if (bundle.entry.length > MAX_IMPORT_ENTRIES) return fail('TOO_MANY_ENTRIES', `The FHIR Bundle has ${bundle.entry.length.toLocaleString('en')} entries; at most ${MAX_IMPORT_ENTRIES.toLocaleString('en')} can be imported from one file.`);
+  if (!bundle || bundle.resourceType !== 'Bundle') return fail('NOT_BUNDLE', bundle && typeof bundle.resourceType === 'string' ? bundle.resourceType.slice(0, 40) : '');
+  if (!Array.isArray(bundle.entry) || bundle.entry.length === 0) return fail('NO_ENTRIES');
+  if (bundle.entry.length > MAX_IMPORT_ENTRIES) return fail('TOO_MANY_ENTRIES', bundle.entry.length, MAX_IMPORT_ENTRIES);
   const read = fromFhirBundle(bundle, today);
-  if (!read.ok) return fail('NOT_BUNDLE', read.error);
-  if (read.records.length === 0) {
-    const why = read.skipped.slice(0, 3).join('; ');
-    return fail('NOTHING_TO_IMPORT', `The FHIR Bundle holds no record medchain can import${why ? `: ${why}${read.skipped.length > 3 ? `; and ${read.skipped.length - 3} more` : ''}` : ''}.`);
-  }
+  if (!read.ok) return fail('NOT_BUNDLE', '');
+  if (read.records.length === 0) return fail('NOTHING_TO_IMPORT', read.skipped.length);
   return { ok: true, records: read.records, skipped: read.skipped };
 }

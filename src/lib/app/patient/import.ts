@@ -22,6 +22,7 @@ import type { Category } from '../../core/payloads';
 import type { RecordBody } from '../../core/record';
 import { openRecordAs } from '../../core/record-crypto';
 import { TxKind } from '../../core/tx';
+import type { ActionFailure } from '../clinician/sign';
 import type { PatientContext } from './keys';
 import { readTimeline } from './timeline';
 import { type UploadProgress, uploadRecord } from './upload';
@@ -46,7 +47,7 @@ export async function existingKeys(ctx: PatientContext): Promise<{ keys: Set<str
     else unopened++;
   }
   const mine = ctx.me.signer.publicKey;
-  for (const { tx } of ctx.node.chain()?.pending.list() ?? []) {
+  for (const { tx } of ctx.node.chain()?.pendingTxs() ?? []) {
     if (tx.kind !== TxKind.AddRecord || !bytesEqual(tx.author, mine)) continue;
     const payload = payloadOf(tx);
     if (payload.kind !== TxKind.AddRecord || toHex(payload.patientId) !== ctx.me.patientId) continue;
@@ -83,7 +84,7 @@ export interface ImportOutcome {
   /** Imported (saved on this device, will sync), with their record ids. */
   readonly imported: readonly { readonly candidate: ImportCandidate; readonly id: string }[];
   /** The record that failed and why (null when all were imported). */
-  readonly failed: { readonly candidate: ImportCandidate; readonly code: string; readonly message: string } | null;
+  readonly failed: { readonly candidate: ImportCandidate; readonly failure: ActionFailure } | null;
   /** Chosen records not attempted because an earlier one failed. */
   readonly notTried: readonly ImportCandidate[];
 }
@@ -97,7 +98,7 @@ export async function importRecords(ctx: PatientContext, chosen: readonly Import
     const r = await uploadRecord(ctx, c.category, body, files, today, (p) =>
       onProgress({ done: i, total: chosen.length, title: c.body.title, stage: p.stage, fraction: (i + (p.stage === 'sending' ? 0.95 : p.stage === 'storing' ? 0.1 + 0.85 * p.fraction : 0)) / chosen.length }),
     );
-    if (!r.ok) return { imported, failed: { candidate: c, code: r.code, message: r.message }, notTried: chosen.slice(i + 1) };
+    if (!r.ok) return { imported, failed: { candidate: c, failure: r }, notTried: chosen.slice(i + 1) };
     imported.push({ candidate: c, id: r.id });
   }
   return { imported, failed: null, notTried: [] };

@@ -12,11 +12,11 @@
 import { hexToBytes } from '../../core/bytes';
 import { checkAttachmentTypes } from '../../core/file-type';
 import type { Category } from '../../core/payloads';
-import { type AttachmentMeta, type FieldProblem, type RecordBody, checkRecordBody } from '../../core/record';
+import { type AttachmentMeta, type RecordBody, checkRecordBody } from '../../core/record';
 import { sealNewRecord } from '../../core/record-crypto';
-import { type ActionResult, networkOf, send, signDraft } from '../clinician/sign';
+import { type ActionResult, networkOf, refusal, send, signDraft } from '../clinician/sign';
 import type { PatientContext } from './keys';
-import { CONSENT_KINDS, WAIT_FOR_CONSENT, hasPending } from './pool';
+import { CONSENT_KINDS, hasPending } from './pool';
 
 export interface UploadFile {
   readonly meta: AttachmentMeta;
@@ -34,7 +34,7 @@ export interface UploadProgress {
  * form did not already flag); `FILE_TYPE`: the form is fine but a file's
  * contents are not what it claims. Either way nothing was written.
  */
-export type UploadResult = ActionResult | { readonly ok: false; readonly code: 'FORM' | 'FILE_TYPE'; readonly problems: readonly FieldProblem[]; readonly message: string };
+export type UploadResult = ActionResult;
 
 /** Seals, stores and sends the patient's own record; `today` is YYYY-MM-DD from the caller's clock. */
 export async function uploadRecord(
@@ -46,7 +46,7 @@ export async function uploadRecord(
   onProgress: (p: UploadProgress) => void = () => {},
 ): Promise<UploadResult> {
   const problems = checkRecordBody({ ...body, attachments: files.map((f) => f.meta) }, today);
-  if (files.some((f) => f.bytes.length !== f.meta.size)) problems.push({ field: 'attachments', message: 'A file changed while it was read; choose it again.' });
+  if (files.some((f) => f.bytes.length !== f.meta.size)) problems.push({ field: 'attachments', code: 'FILES_CHANGED' });
   const typed = checkAttachmentTypes(
     files.map((f) => f.meta),
     files.map((f) => f.bytes),
@@ -56,15 +56,15 @@ export async function uploadRecord(
   const typeProblems = typed.problems.filter((p) => !flagged.has(p.field));
   if (problems.length > 0) {
     const all = [...problems, ...typeProblems];
-    return { ok: false, code: 'FORM', problems: all, message: all.map((p) => p.message).join(' ') };
+    return { ok: false, code: 'FORM', problems: all };
   }
-  if (typeProblems.length > 0) return { ok: false, code: 'FILE_TYPE', problems: typeProblems, message: `${typeProblems.map((p) => p.message).join(' ')} Nothing was saved.` };
+  if (typeProblems.length > 0) return { ok: false, code: 'FILE_TYPE', problems: typeProblems };
   const full: RecordBody = { ...body, attachments: typed.metas };
   const ledger = ctx.node.ledger();
   const network = networkOf(ctx.node);
-  if (!ledger || !network) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
-  if (!ledger.patients.get(ctx.me.patientId)) return { ok: false, code: 'UNKNOWN_PATIENT', message: 'Your registration is not on the chain yet; wait until it is confirmed.' };
-  if (hasPending(ctx, CONSENT_KINDS)) return { ok: false, code: 'REFUSED', message: WAIT_FOR_CONSENT };
+  if (!ledger || !network) return refusal('NOT_READY');
+  if (!ledger.patients.get(ctx.me.patientId)) return refusal('NOT_REGISTERED_YET');
+  if (hasPending(ctx, CONSENT_KINDS)) return refusal('WAIT_FOR_CONSENT');
   onProgress({ stage: 'sealing', fraction: 0 });
   const now = ctx.node.now();
   const readers = ledger.requiredReaders(ctx.me.patientId, null, category, now).map(hexToBytes);
@@ -77,7 +77,7 @@ export async function uploadRecord(
   for (const b of sealed.blobs) {
     onProgress({ stage: 'storing', fraction: done / total });
     const stored = await ctx.node.putBlob(b.ref, b.bytes);
-    if (!stored.ok) return { ok: false, code: 'REFUSED', message: `The encrypted record could not be stored on this device: ${stored.reason}` };
+    if (!stored.ok) return refusal('STORE_FAILED', stored.reason);
     done += b.bytes.length;
   }
   onProgress({ stage: 'sending', fraction: 1 });

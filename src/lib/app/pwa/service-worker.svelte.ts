@@ -36,10 +36,10 @@ function watchInstalling(reg: ServiceWorkerRegistration): void {
 
 /** Asks the server which build it serves, and acts on the verdict. */
 export async function checkFreshness(): Promise<Freshness> {
-  let status = 0;
+  let status: number;
   let body = '';
   try {
-    const response = await fetch(new URL('_app/version.json', location.origin), { cache: 'no-store' });
+    const response = await fetch(`${location.origin}/_app/version.json`, { cache: 'no-store' });
     status = response.status;
     body = await response.text();
   } catch {

@@ -1,25 +1,32 @@
 /**
  * The status the layout shows, as Svelte 5 state fed by one
- * {@link StatusSource}. Today the placeholder; the node runtime swaps in its
- * own source with {@link useStatusSource} when it lands.
+ * {@link StatusSource} at a time (status-feed.ts): the no-network source
+ * until a network starts, the node's own source while it runs (the node
+ * swaps it in with {@link useStatusSource}), and the no-network source
+ * again once the device leaves its network ({@link showNoNetwork}).
  */
-import { placeholderStatus, type NodeStatus, type StatusSource } from './status';
+import { noNetworkSource, type NodeStatus, type StatusSource } from './status';
 import { browserOnlineSignal } from './browser-online';
+import { StatusFeed } from './status-feed';
 
-let source: StatusSource | null = null;
-let stop: (() => void) | null = null;
 const state = $state<{ current: NodeStatus | null }>({ current: null });
+const feed = new StatusFeed(
+  () => noNetworkSource(browserOnlineSignal()),
+  (s) => (state.current = s),
+);
 
 /** Feeds the status bar from `next` (replacing the previous source). */
 export function useStatusSource(next: StatusSource): void {
-  stop?.();
-  source = next;
-  state.current = next.current();
-  stop = next.subscribe((s) => (state.current = s));
+  feed.use(next);
 }
 
-/** The current status; starts the placeholder source on first use. */
+/** Shows that no network runs on this device (after leaving one, or when one failed to start). */
+export function showNoNetwork(): void {
+  feed.showNoNetwork();
+}
+
+/** The current status; starts the no-network source on first use. */
 export function appStatus(): { readonly current: NodeStatus | null } {
-  if (source === null) useStatusSource(placeholderStatus(browserOnlineSignal()));
+  if (!feed.started) feed.showNoNetwork();
   return state;
 }

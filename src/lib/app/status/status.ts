@@ -2,23 +2,28 @@
  * What the status bar shows everywhere (SPEC §7: connection state, sync
  * progress, mining state, "saved on this device, will sync"). The app reads
  * a {@link StatusSource}: the running node's (app/node/status-source.ts), or,
- * before a network runs in this browser, {@link placeholderStatus}, which
- * reports only what the browser itself knows (online or not) and says
- * plainly that no node is connected: nothing here is ever invented.
+ * while no network runs on this device (before one is joined or founded, and
+ * after leaving one), {@link noNetworkSource}, which reports only what the
+ * browser itself knows (online or not) and says plainly that there is no
+ * network here: nothing here is ever invented.
  */
 
+import type { status as english } from '../../i18n/en/shell';
 import { messages, writeFailureOf } from '../../messages';
+
+/** The words of the status strip in one language (src/lib/i18n). */
+export type StatusWords = typeof english;
 
 /**
  * `no-relay`: no relay answers, so no peer can be found; `blocked`: peers
  * announced themselves but none can be reached (direct connections blocked
  * and TURN absent or not relaying).
  */
-export type ConnectionState = 'no-node' | 'offline' | 'connecting' | 'no-relay' | 'blocked' | 'connected';
+export type ConnectionState = 'no-network' | 'offline' | 'connecting' | 'no-relay' | 'blocked' | 'connected';
 
 export interface NodeStatus {
-  /** `placeholder` until the node runtime feeds this; the bar says so. */
-  readonly source: 'placeholder' | 'node';
+  /** `none` while no network runs on this device (the bar offers to join or found one); `node` when the running node feeds this. */
+  readonly source: 'none' | 'node';
   /** Whether the browser reports a network at all. */
   readonly browserOnline: boolean;
   readonly connection: ConnectionState;
@@ -43,9 +48,9 @@ export interface StatusSource {
   subscribe(listener: (status: NodeStatus) => void): () => void;
 }
 
-/** The status before any node is running: no connection, no sync, no mining, nothing waiting. */
-export function notConnectedStatus(browserOnline: boolean): NodeStatus {
-  return { source: 'placeholder', browserOnline, connection: 'no-node', peers: 0, sync: null, mining: 'unknown', unsynced: 0 };
+/** The status while no network runs on this device: no connection, no sync, no mining, nothing waiting. */
+export function noNetworkStatus(browserOnline: boolean): NodeStatus {
+  return { source: 'none', browserOnline, connection: 'no-network', peers: 0, sync: null, mining: 'unknown', unsynced: 0 };
 }
 
 /** Where the browser's online/offline signal comes from (the window in the app, a fake in tests). */
@@ -54,34 +59,33 @@ export interface OnlineSignal {
   watch(onChange: () => void): () => void;
 }
 
-/** A source that only follows the browser's online flag and never claims a node. */
-export function placeholderStatus(signal: OnlineSignal): StatusSource {
+/** The source while no network runs here: it only follows the browser's online flag and never claims a node. */
+export function noNetworkSource(signal: OnlineSignal): StatusSource {
   return {
-    current: () => notConnectedStatus(signal.online()),
+    current: () => noNetworkStatus(signal.online()),
     subscribe(listener) {
-      return signal.watch(() => listener(notConnectedStatus(signal.online())));
+      return signal.watch(() => listener(noNetworkStatus(signal.online())));
     },
   };
 }
 
-/** One line per part of the status, as the bar writes them (also what screen readers hear). */
-export function describeStatus(s: NodeStatus): { connection: string; sync: string; mining: string; pending: string | null; failed: { en: string; hi: string } | null } {
+/** One line per part of the status, as the bar writes them (also what screen readers hear), in the language of `m` (the screen passes `t().status`: there is no English default). */
+export function describeStatus(s: NodeStatus, m: StatusWords): { connection: string; sync: string; mining: string; pending: string | null; failed: { en: string; hi: string } | null } {
   const connection =
-    s.connection === 'no-node'
-      ? `Node not connected yet${s.browserOnline ? '' : ' · device offline'}`
+    s.connection === 'no-network'
+      ? m.notConnected(!s.browserOnline)
       : s.connection === 'offline'
-        ? 'Offline'
+        ? m.offline
         : s.connection === 'connecting'
-          ? 'Connecting…'
+          ? m.connecting
           : s.connection === 'no-relay'
-            ? 'No relay reachable: cannot find peers, retrying'
+            ? m.noRelay
             : s.connection === 'blocked'
-              ? blockedText(s.turn ?? 'unknown')
-              : `Connected to ${s.peers} ${s.peers === 1 ? 'peer' : 'peers'}${s.relayedPeers ? ` (${s.relayedPeers} through TURN)` : ''}`;
-  const sync =
-    s.sync === null ? 'Sync: not started' : s.sync.have >= s.sync.target ? 'Up to date' : `Syncing ${s.sync.have} of ${s.sync.target} blocks`;
-  const mining = s.mining === 'unknown' ? 'Mining: not running' : s.mining === 'off' ? 'Mining off' : s.mining === 'waiting' ? 'Mining: waiting for work' : 'Mining';
-  const pending = s.unsynced > 0 ? `${s.unsynced} saved on this device, will sync` : null;
+              ? blockedText(s.turn ?? 'unknown', m)
+              : m.connected(s.peers, s.relayedPeers ?? 0);
+  const sync = s.sync === null ? m.syncNotStarted : s.sync.have >= s.sync.target ? m.upToDate : m.syncing(s.sync.have, s.sync.target);
+  const mining = s.mining === 'unknown' ? m.miningUnknown : s.mining === 'off' ? m.miningOff : s.mining === 'waiting' ? m.miningWaiting : m.mining;
+  const pending = s.unsynced > 0 ? m.pending(s.unsynced) : null;
   return { connection, sync, mining, pending, failed: describeFailed(s.failed ?? []) };
 }
 
@@ -94,8 +98,6 @@ export function describeFailed(codes: readonly string[]): { en: string; hi: stri
 }
 
 /** Why peers that announced themselves cannot be reached, in the words an operator needs. */
-export function blockedText(turn: 'available' | 'none' | 'unknown'): string {
-  const why =
-    turn === 'none' ? 'no TURN server configured' : turn === 'available' ? 'the TURN server does not relay' : 'no TURN server has answered';
-  return `Peers cannot be reached: direct connection blocked and ${why}`;
+export function blockedText(turn: 'available' | 'none' | 'unknown', m: StatusWords): string {
+  return m.blocked(turn === 'none' ? m.turnNone : turn === 'available' ? m.turnDown : m.turnUnknown);
 }

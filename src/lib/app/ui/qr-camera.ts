@@ -1,12 +1,11 @@
 /**
  * The camera side of scanning a patient's QR code (SPEC §2, §7): opening the
- * back camera, turning a getUserMedia failure into a message a clinician can
- * act on, grabbing video frames as pixels for the core's decoder, and
- * stopping the camera. The decoding itself is pure (core/qr/decode.ts).
+ * back camera, turning a getUserMedia failure into a code the scanner words
+ * for the clinician (`care.camera` in the catalogue), grabbing video frames for the reader worker (qr-reader.ts), and
+ * stopping the camera.
  */
-import type { RgbaImage } from '../../core/qr/decode';
 
-/** Frames are scaled down so the longer side is at most this many pixels: decoding stays well under 100 ms. */
+/** Frames are scaled down so the longer side is at most this many pixels: reading one stays well under 100 ms. */
 const MAX_SIDE = 800;
 
 /** Asks for the back camera (any camera will do on a laptop), video only. */
@@ -24,49 +23,51 @@ export function stopCamera(stream: MediaStream | null): void {
   for (const track of stream?.getTracks() ?? []) track.stop();
 }
 
-/** What to tell the clinician when the camera cannot be opened; typing the short id always remains. */
-export function cameraProblem(error: unknown): string {
+/**
+ * Why scanning cannot go on: the camera was refused (NOT_ALLOWED), there is
+ * none (NO_CAMERA), it is busy (IN_USE), the page cannot use one
+ * (NOT_SUPPORTED), it failed otherwise (FAILED), or the code reader itself
+ * cannot run (READER_FAILED: its WebAssembly did not load). Typing the short
+ * id always remains.
+ */
+export type CameraProblem = 'NOT_ALLOWED' | 'NO_CAMERA' | 'IN_USE' | 'NOT_SUPPORTED' | 'FAILED' | 'READER_FAILED';
+
+/** The code of a getUserMedia failure, by the error's name. */
+export function cameraProblem(error: unknown): CameraProblem {
   const name = error instanceof DOMException || error instanceof Error ? error.name : '';
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return 'The camera was not allowed. Allow it in the browser’s site settings to scan, or type the patient id instead.';
+      return 'NOT_ALLOWED';
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return 'No camera was found on this device. Type the patient id instead.';
+      return 'NO_CAMERA';
     case 'NotReadableError':
     case 'AbortError':
-      return 'The camera is in use by another app or could not start. Close the other app and try again, or type the patient id.';
+      return 'IN_USE';
     case 'NotSupportedError':
-      return 'This browser cannot use a camera on this page. Type the patient id instead.';
+      return 'NOT_SUPPORTED';
     default:
-      return 'The camera could not be opened. Type the patient id instead.';
+      return 'FAILED';
   }
 }
 
-/** Copies the current video frame into pixels through one reused offscreen canvas. */
-export class FrameGrabber {
-  private canvas: HTMLCanvasElement | null = null;
-  private context: CanvasRenderingContext2D | null = null;
-
-  /** The frame showing now, scaled down to at most {@link MAX_SIDE}; null before the first frame. */
-  grab(video: HTMLVideoElement): RgbaImage | null {
-    const vw = video.videoWidth;
-    const vh = video.videoHeight;
-    if (vw === 0 || vh === 0 || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) return null;
-    const scale = Math.min(1, MAX_SIDE / Math.max(vw, vh));
-    const width = Math.round(vw * scale);
-    const height = Math.round(vh * scale);
-    if (!this.canvas) {
-      this.canvas = document.createElement('canvas');
-      this.context = this.canvas.getContext('2d', { willReadFrequently: true });
-    }
-    if (!this.context) return null;
-    if (this.canvas.width !== width || this.canvas.height !== height) {
-      this.canvas.width = width;
-      this.canvas.height = height;
-    }
-    this.context.drawImage(video, 0, 0, width, height);
-    return this.context.getImageData(0, 0, width, height);
+/**
+ * The frame showing now as a bitmap, scaled down to at most {@link MAX_SIDE}
+ * pixels on its longer side, ready to hand to the reader worker without a
+ * copy; null before the first frame. The browser scales it off the page's
+ * thread, so the page never touches the pixels.
+ */
+export async function grabFrame(video: HTMLVideoElement): Promise<ImageBitmap | null> {
+  const vw = video.videoWidth;
+  const vh = video.videoHeight;
+  if (vw === 0 || vh === 0 || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) return null;
+  const scale = Math.min(1, MAX_SIDE / Math.max(vw, vh));
+  try {
+    return await createImageBitmap(video, { resizeWidth: Math.round(vw * scale), resizeHeight: Math.round(vh * scale), resizeQuality: 'medium' });
+  } catch (error) {
+    // The video lost its frame in between (the camera was closing): no frame this time.
+    void error;
+    return null;
   }
 }

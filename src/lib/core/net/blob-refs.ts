@@ -4,7 +4,8 @@
  * pending pool references it (AddRecord's body, attachments and keys;
  * ShareKeys' keys), so no peer can use the mesh as storage for arbitrary
  * bytes, and never once its record is erased (an EraseRecord on the chain or
- * pending here): erased data is not handed out again.
+ * pending here): erased data is not handed out again. Which kinds reference
+ * or erase blobs each kind says in its file under kinds/ (`blobs`).
  *
  * Derived from transactions, not from the ledger, so it works on any chain
  * state. Per-block and per-transaction findings are cached (neither
@@ -13,26 +14,17 @@
  */
 import { toHex } from '../bytes';
 import type { BlockNode, ChainState } from '../chain';
-import { DecodeError } from '../errors';
-import { type BlobRef, decodePayload } from '../payloads';
-import { type Tx, TxKind, txId } from '../tx';
+import { kindSpec } from '../kinds';
+import type { TxBlobs } from '../kinds/spec';
+import { type BlobRef, payloadOrNull } from '../payloads';
+import type { Tx } from '../tx';
 
-/** What one transaction says about blobs: refs it adds to a record, or a record it erases. */
-type TxBlobs = { readonly record: string; readonly refs: readonly BlobRef[] } | { readonly erase: string };
-
-/** The blobs a transaction references or the record it erases; null for other kinds and undecodable payloads. */
+/** The blobs a transaction references or the record it erases (its kind's `blobs`, kinds/); null for other kinds and undecodable payloads. */
 export function blobsOfTx(tx: Tx): TxBlobs | null {
-  if (tx.kind !== TxKind.AddRecord && tx.kind !== TxKind.ShareKeys && tx.kind !== TxKind.EraseRecord) return null;
-  try {
-    const p = decodePayload(tx.kind, tx.payload);
-    if (p.kind === TxKind.AddRecord) return { record: toHex(txId(tx)), refs: [p.body, ...p.attachments, p.keys] };
-    if (p.kind === TxKind.ShareKeys) return { record: toHex(p.record), refs: [p.keys] };
-    if (p.kind === TxKind.EraseRecord) return { erase: toHex(p.record) };
-    return null;
-  } catch (e) {
-    if (e instanceof DecodeError) return null;
-    throw e;
-  }
+  const { blobs } = kindSpec(tx.kind);
+  if (!blobs) return null;
+  const p = payloadOrNull(tx);
+  return p ? blobs(p, tx) : null;
 }
 
 /** A referenced blob: its ref, its record, and whether that record is erased. */

@@ -11,35 +11,19 @@
  * core, through the fallback engine.
  */
 import type { Block } from '../block';
-import { DecodeError } from '../errors';
-import { rotationMessage, staffMessage } from '../ledger-rules';
-import { decodePayload } from '../payloads';
-import { type Tx, TxKind, signingNetwork, txId, txSigningMessage } from '../tx';
-import { readEvidence } from '../vote';
+import { kindSpec } from '../kinds';
+import { payloadOrNull } from '../payloads';
+import { type SignatureCheck, txSignatureCheck } from '../signature-check';
+import { type Tx, signingNetwork } from '../tx';
 
-/** One signature to check: `publicKey`'s signature of `message`. */
-export interface SignatureCheck {
-  readonly signature: Uint8Array;
-  readonly message: Uint8Array;
-  readonly publicKey: Uint8Array;
-}
+export { type SignatureCheck, txSignatureCheck };
 
-/** The author's signature of a transaction for `network` (`signingNetwork` in tx.ts). */
-export function txSignatureCheck(tx: Tx, network: Uint8Array, id: Uint8Array = txId(tx)): SignatureCheck {
-  return { signature: tx.signature, message: txSigningMessage(network, id), publicKey: tx.author };
-}
-
-/** Signatures inside a transaction's payload (proofs, evidence), in the order the ledger rules check them. */
+/** Signatures inside a transaction's payload (proofs, evidence: its kind's `proofs`, kinds/), in the order the ledger rules check them. */
 function payloadChecks(tx: Tx, network: Uint8Array, out: SignatureCheck[]): void {
-  if (tx.kind !== TxKind.CertifyStaff && tx.kind !== TxKind.RotatePatientKeys && tx.kind !== TxKind.Evidence) return;
-  try {
-    const p = decodePayload(tx.kind, tx.payload);
-    if (p.kind === TxKind.CertifyStaff) out.push({ signature: p.staffProof, message: staffMessage(network, tx.author, p.staffSign, p.staffBox), publicKey: p.staffSign });
-    else if (p.kind === TxKind.RotatePatientKeys) out.push({ signature: p.proof, message: rotationMessage(network, p.patientId, p.newSign, p.newBox), publicKey: p.newSign });
-    else if (p.kind === TxKind.Evidence) for (const v of readEvidence(p.first, p.second) ?? []) out.push(txSignatureCheck(v.tx, network));
-  } catch (e) {
-    if (!(e instanceof DecodeError)) throw e;
-  }
+  const { proofs } = kindSpec(tx.kind);
+  if (!proofs) return;
+  const p = payloadOrNull(tx);
+  if (p) out.push(...proofs(p, tx, network));
 }
 
 /**

@@ -6,6 +6,14 @@
  * its header; votes are small and pushed whole, judged by the agreement
  * layer's callback. On every hello the node announces its whole pending pool,
  * so writes made offline reach the network on reconnect (SPEC §6).
+ *
+ * A peer that told us (hello, tip) of a final height below ours is sent the
+ * commit certificates it lacks, a few heights at a time, each once per
+ * channel: the certificate of the newest final block waits unannounced in
+ * the pool for the next block to record it, and without a next write the
+ * peers that missed the precommits (their signers since offline) would stay
+ * behind for good (found by the simulator once it ran the shipped node;
+ * docs/consensus.md rule 12).
  */
 import { hexToBytes, toHex } from '../bytes';
 import type { ChainState } from '../chain';
@@ -22,8 +30,15 @@ export function voteId(bytes: Uint8Array): string {
   return toHex(taggedHash('medchain/net/vote', bytes));
 }
 
+/** Heights of certificates sent to one peer per trigger. */
+const CERTIFICATE_HEIGHTS = 4;
+
+/** The encoded precommits that decided a final height, when this node has them. */
+export type CertificateSource = (height: number) => readonly Uint8Array[] | undefined;
+
 export class Gossip {
   private lastTip: string;
+  private lastFinal: number;
   /** Transactions asked of a peer: hex id → whom and when. */
   private readonly txAsked = new Map<string, { peer: string; at: number }>();
   /** Transactions our rules refused (not asked for again). */
@@ -35,14 +50,20 @@ export class Gossip {
     private readonly chain: ChainState,
     private readonly headers: HeaderIndex,
     private readonly checkVote: VoteCheck | null,
+    private readonly certificate: CertificateSource | null = null,
   ) {
     this.lastTip = chain.tip.key;
+    this.lastFinal = chain.finalized.height;
     this.txRejected = new SeenSet(net.config.seenGlobal);
     this.votesSeen = new SeenSet(net.config.seenGlobal);
   }
 
   /** Announces the tip, when it changed, to the peers that lack it. */
   announceTip(): void {
+    if (this.chain.finalized.height !== this.lastFinal) {
+      this.lastFinal = this.chain.finalized.height;
+      for (const p of this.net.readyPeers()) this.certificatesTo(p);
+    }
     const tip = this.chain.tip;
     if (tip.key === this.lastTip) return;
     this.lastTip = tip.key;
@@ -69,6 +90,20 @@ export class Gossip {
   onHello(peer: Peer): void {
     if (peer.bestWork < this.chain.tip.chainWork) this.tipTo(peer);
     this.announceTxs(peer, this.chain.pending.list().map((e) => e.key));
+  }
+
+  /** Sends `peer` the certificates of the next few heights above what it told us it holds and what it was sent. */
+  certificatesTo(peer: Peer): void {
+    if (!this.certificate) return;
+    const from = Math.max(peer.finalHeight, peer.certificatesSent) + 1;
+    const to = Math.min(this.chain.finalized.height, from + CERTIFICATE_HEIGHTS - 1);
+    for (let h = from; h <= to; h++) {
+      for (const bytes of this.certificate(h) ?? []) {
+        peer.knownVotes.add(voteId(bytes));
+        this.net.send(peer, { type: MsgType.Vote, bytes });
+      }
+      peer.certificatesSent = h;
+    }
   }
 
   /** Announces transaction ids to one peer, those it lacks, in messages of at most the inventory cap. */

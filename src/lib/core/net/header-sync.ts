@@ -25,6 +25,8 @@ export class HeaderSync {
     private readonly headers: HeaderIndex,
     /** Called when headers arrived (the download may have new blocks to fetch). */
     private readonly learnt: (nowMs: number) => void,
+    /** A block a quorum committed that we lack (agreement waits for it), or null. */
+    private readonly awaited: () => string | null = () => null,
   ) {}
 
   /** Our best known tip: the chain's, or a header with more work. */
@@ -118,16 +120,27 @@ export class HeaderSync {
   }
 
   /**
-   * Asks the peer whose claimed tip beats ours by the most work, unless a
-   * headers request is running or the index has no room for a batch.
+   * Asks the peer that is furthest ahead, unless a headers request is
+   * running or the index has no room for a batch: first by final height (a
+   * peer told of a final block above ours is ahead whatever its work: final
+   * blocks are never reverted, and a branch with more work that conflicts
+   * with them loses; issue 14, found by the simulator), then by work. While
+   * agreement waits for a committed block we lack, any peer whose tip we do
+   * not know qualifies (its hello may be older than the block's finality).
    */
   askIfBehind(nowMs: number): void {
     const peers = this.net.readyPeers();
     if (this.headers.room < WIRE_CAPS.headers || peers.some((p) => p.headersAskedAt !== null)) return;
+    const final = this.chain.finalized.height;
+    // A block the quorum committed is missing: any tip we do not know may lead to it.
+    const want = this.awaited();
+    const pursue = want !== null && !this.chain.get(want) && !this.headers.known(want);
     let best: Peer | null = null;
-    for (const p of peers)
-      if (!p.claimTried && p.bestKey && !this.headers.known(p.bestKey) && this.beats(p.bestWork, p.bestKey) && (!best || p.bestWork > best.bestWork))
-        best = p;
+    for (const p of peers) {
+      if (p.claimTried || !p.bestKey || this.headers.known(p.bestKey)) continue;
+      if (!pursue && !(p.finalHeight > final) && !this.beats(p.bestWork, p.bestKey)) continue;
+      if (!best || p.finalHeight > best.finalHeight || (p.finalHeight === best.finalHeight && p.bestWork > best.bestWork)) best = p;
+    }
     if (best) this.ask(best, nowMs);
   }
 

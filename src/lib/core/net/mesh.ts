@@ -23,7 +23,7 @@ import { CHUNK_BYTES, Chunker, ReassemblyPool, wholeMessageType } from './chunk'
 import { type ValidatorTest, claimsValidator, roomAtHello, roomForChannel } from './admission';
 import { type MeshConfig, meshConfig } from './config';
 import type { NetAction, NetEvent, VoteCheck } from './events';
-import { Gossip } from './gossip';
+import { type CertificateSource, Gossip } from './gossip';
 import { HeaderIndex } from './headers';
 import { type Hello, type Message, MsgType, type NodeRole, RejectCode } from './messages';
 import { type NetContext, Peer } from './peer';
@@ -54,6 +54,10 @@ export interface MeshOptions {
   readonly prepareBlocks?: boolean;
   /** Which greeted peers are kept as validators (admission.ts); default: those whose hello claims the Hospital role. */
   readonly isValidator?: ValidatorTest;
+  /** The agreement layer's commit certificates, sent to peers whose final height is below ours (gossip.ts). */
+  readonly certificate?: CertificateSource;
+  /** The block a quorum committed that this node lacks (the agreement layer's; header-sync.ts fetches its branch). */
+  readonly awaitedBlock?: () => string | null;
 }
 
 /** Bytes the node's reassembly holds for partial messages (chunk.ts {@link ReassemblyPool}). */
@@ -98,7 +102,7 @@ export class MeshNode implements NetContext {
     this.pool = new ReassemblyPool(this.config.partialBytes);
     this.scores = new PeerScores(this.config.score);
     this.headers = new HeaderIndex(this.chain, this.config.maxHeaders);
-    this.headerSync = new HeaderSync(this, this.chain, this.headers, (now) => this.download.schedule(now));
+    this.headerSync = new HeaderSync(this, this.chain, this.headers, (now) => this.download.schedule(now), options.awaitedBlock);
     this.download = new BlockDownload(
       this,
       this.chain,
@@ -107,7 +111,7 @@ export class MeshNode implements NetContext {
       (peer, now) => this.headerSync.timedOut(peer, now),
       options.prepareBlocks === true,
     );
-    this.gossip = new Gossip(this, this.chain, this.headers, options.checkVote ?? null);
+    this.gossip = new Gossip(this, this.chain, this.headers, options.checkVote ?? null, options.certificate ?? null);
     this.blobs = new BlobIndex(this.chain);
     this.blobFetch = new BlobFetch(this);
   }
@@ -347,6 +351,8 @@ export class MeshNode implements NetContext {
     }
     switch (m.type) {
       case MsgType.Tip:
+        peer.finalHeight = m.finalHeight;
+        this.gossip.certificatesTo(peer);
         return this.headerSync.onTip(peer, m, now);
       case MsgType.Inv:
         return this.gossip.onInv(peer, m, now, (k) => this.headers.known(k), () => this.headerSync.askIfBehind(now));
@@ -407,8 +413,10 @@ export class MeshNode implements NetContext {
     if (!roomAtHello(validator, this.peers.values(), this.config)) return this.refuse(peer, RejectCode.TooManyPeers, now);
     peer.validator = validator;
     peer.hello = m;
+    peer.finalHeight = m.finalHeight;
     this.headerSync.onHello(peer, now);
     this.gossip.onHello(peer);
+    this.gossip.certificatesTo(peer);
   }
 
   private onTick(now: number): void {
@@ -428,6 +436,7 @@ export class MeshNode implements NetContext {
       }
     }
     this.download.tick(now);
+    this.headerSync.askIfBehind(now);
     this.gossip.tick(now);
     this.blobFetch.tick(now);
   }

@@ -14,6 +14,10 @@ import { chunkedCap } from './type-caps';
 
 export class Peer {
   hello: Hello | null = null;
+  /** The final height it last told us of (hello, tip). */
+  finalHeight = 0;
+  /** The highest final height whose certificate we sent it on this channel (gossip.ts). */
+  certificatesSent = 0;
   /** Kept as a validator (judged at its hello; admission.ts). */
   validator = false;
   /** Hex hash of the best tip the peer told us of, and the work it claimed. */

@@ -11,6 +11,7 @@ import { signTx } from '../../../../src/lib/core/sign-tx';
 import { genesisTemplate, mineBlock } from '../../../../src/lib/core/template';
 import { GENESIS_SIGNING_NETWORK, TxKind } from '../../../../src/lib/core/tx';
 import { MemoryNodeAccess } from '../../../../src/lib/app/node/memory';
+import { ledgerRules } from '../../../../src/lib/core/rules';
 
 export const T0 = 1_767_225_600;
 export const DAY = 86_400;
@@ -19,7 +20,7 @@ export const DAY = 86_400;
 export function foundedNode(founder: { secret: Uint8Array; pub: Uint8Array }, founderDataKey: Uint8Array): MemoryNodeAccess {
   const payload = encodePayload({ kind: TxKind.FoundNetwork, networkName: 'test', hospitalName: 'Founders Hospital', dataKey: founderDataKey, quorum: QuorumRule.TwoThirds });
   const found = signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: 1, time: T0, payload }, founder.secret, founder.pub);
-  const state = new ChainState(TEST_PARAMS, mineBlock(genesisTemplate(TEST_PARAMS, [found], T0, founder.pub)), T0 + 60);
+  const state = new ChainState(TEST_PARAMS, mineBlock(genesisTemplate(TEST_PARAMS, [found], T0, founder.pub)), T0 + 60, { rules: ledgerRules });
   return new MemoryNodeAccess(state, { minerKey: founder.pub });
 }
 

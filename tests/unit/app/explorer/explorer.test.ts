@@ -12,19 +12,24 @@ import { activeRows, blockDetail, kindName, orphanRows } from '../../../../src/l
 import { bestHeight, placePeers } from '../../../../src/lib/app/explorer/mesh';
 import { blockTimeSeries, chartGeometry, difficultySeries } from '../../../../src/lib/app/explorer/series';
 import { barStatus } from '../../../../src/lib/app/node/status-source';
+import { viewOf } from '../../../../src/lib/app/chain-view';
 import { describeStatus } from '../../../../src/lib/app/status/status';
 import type { LinkReport } from '../../../../src/lib/adapters/net/link-report';
 import type { NodeStatus } from '../../../../src/lib/node/types';
+import { catalogues } from '../../../../src/lib/i18n/catalogue';
+
+/** The status lines in English, the words the bar gets from the catalogue when English is shown. */
+const describeStatusEn = (s: Parameters<typeof describeStatus>[0]) => describeStatus(s, catalogues.en.status);
 
 describe('explorer blocks', () => {
   it('lists the active chain tip first, final up to the final block and pending past it', () => {
     const { chain } = demoChain({ blocks: 10, seed: 'explorer/rows', params: TEST_PARAMS });
     chain.markFinal(chain.atHeight(6)!.key);
-    const rows = activeRows(chain, 5);
+    const rows = activeRows(viewOf(chain), 5);
     expect(rows.map((r) => r.height)).toEqual([10, 9, 8, 7, 6]);
     expect(rows.map((r) => r.status)).toEqual(['pending', 'pending', 'pending', 'pending', 'final']);
     expect(rows[0]!.txCount).toBe(chain.tip.block.txs.length);
-    expect(activeRows(chain).length).toBe(11);
+    expect(activeRows(viewOf(chain)).length).toBe(11);
   });
 
   it('shows a block that lost to a final block as an orphan, and its detail', () => {
@@ -34,16 +39,16 @@ describe('explorer blocks', () => {
     chain.markFinal(chain.atHeight(4)!.key);
     const rival = mineBlock(blockTemplate(chain, parent, [], chain.tip.header.time + 1, new Uint8Array(32)));
     chain.addBlock(rival, rival.header.time);
-    const orphans = orphanRows(chain);
+    const orphans = orphanRows(viewOf(chain));
     expect(orphans).toHaveLength(1);
     expect(orphans[0]).toMatchObject({ height: 4, status: 'orphan', txCount: 0 });
-    expect(blockDetail(chain, orphans[0]!.key)?.row.status).toBe('orphan');
-    const d = blockDetail(chain, chain.atHeight(4)!.key)!;
+    expect(blockDetail(viewOf(chain), orphans[0]!.key)?.row.status).toBe('orphan');
+    const d = blockDetail(viewOf(chain), chain.atHeight(4)!.key)!;
     expect(d.row.status).toBe('final');
     expect(d.prevHash).toBe(parent.key);
     expect(d.txs.length).toBe(chain.atHeight(4)!.block.txs.length);
     expect(d.txs.every((t) => !t.kind.startsWith('kind '))).toBe(true);
-    expect(blockDetail(chain, '00'.repeat(32))).toBeNull();
+    expect(blockDetail(viewOf(chain), '00'.repeat(32))).toBeNull();
     expect(kindName(99)).toBe('kind 99');
   });
 });
@@ -51,13 +56,13 @@ describe('explorer blocks', () => {
 describe('explorer charts', () => {
   it('difficulty is 1 at the easiest target and block times are parent-to-child seconds', () => {
     const { chain } = demoChain({ blocks: 30, seed: 'explorer/series', params: TEST_PARAMS });
-    const d = difficultySeries(chain);
+    const d = difficultySeries(viewOf(chain));
     expect(d).toHaveLength(31);
     expect(d.every((p) => p.value > 0)).toBe(true);
-    const t = blockTimeSeries(chain);
+    const t = blockTimeSeries(viewOf(chain));
     expect(t.map((p) => p.height)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(t[4]!.value).toBe(chain.atHeight(5)!.header.time - chain.atHeight(4)!.header.time);
-    expect(blockTimeSeries(chain, 5).map((p) => p.height)).toEqual([26, 27, 28, 29, 30]);
+    expect(blockTimeSeries(viewOf(chain), 5).map((p) => p.height)).toEqual([26, 27, 28, 29, 30]);
   });
 
   it('scales points into the box, first at the left edge and last at the right', () => {
@@ -98,16 +103,16 @@ describe('mesh and status', () => {
 
     const mixed = barStatus(node([peer('a', 4), peer('b', 4, 'relayed')], { relays: relays('open'), turn: 'available', peers: [], blocked: false }), true);
     expect(mixed).toMatchObject({ connection: 'connected', peers: 2, relayedPeers: 1, turn: 'available' });
-    expect(describeStatus(mixed).connection).toBe('Connected to 2 peers (1 through TURN)');
+    expect(describeStatusEn(mixed).connection).toBe('Connected to 2 peers (1 through TURN)');
 
     const noTurn = barStatus(node([], { relays: relays('open'), turn: 'none', peers: [unreachable], blocked: true }), true);
     expect(noTurn.connection).toBe('blocked');
-    expect(describeStatus(noTurn).connection).toBe('Peers cannot be reached: direct connection blocked and no TURN server configured');
+    expect(describeStatusEn(noTurn).connection).toBe('Peers cannot be reached: direct connection blocked and no TURN server configured');
     const turnDown = barStatus(node([], { relays: relays('open'), turn: 'available', peers: [unreachable], blocked: true }), true);
-    expect(describeStatus(turnDown).connection).toBe('Peers cannot be reached: direct connection blocked and the TURN server does not relay');
+    expect(describeStatusEn(turnDown).connection).toBe('Peers cannot be reached: direct connection blocked and the TURN server does not relay');
 
     const noRelay = barStatus(node([], { relays: relays('waiting'), turn: 'unknown', peers: [], blocked: false }), true);
-    expect(describeStatus(noRelay).connection).toBe('No relay reachable: cannot find peers, retrying');
+    expect(describeStatusEn(noRelay).connection).toBe('No relay reachable: cannot find peers, retrying');
     const searching = barStatus(node([], { relays: relays('open'), turn: 'unknown', peers: [], blocked: false }), true);
     expect(searching.connection).toBe('connecting');
   });

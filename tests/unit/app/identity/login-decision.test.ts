@@ -8,7 +8,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../../src/lib/core/bytes';
-import type { ChainState } from '../../../../src/lib/core/chain';
 import { patientIdOf } from '../../../../src/lib/core/ids';
 import { Prng } from '../../../../src/lib/core/prng';
 import { rawSigner } from '../../../../src/lib/app/clinician/sign';
@@ -23,7 +22,7 @@ type World = Awaited<ReturnType<typeof settingsWorld>>;
 
 /** What the node shows, as the session reads it; `peerHeight` is the best tip a peer told of. */
 function viewOf(w: World, peerHeight = 0): LoginView {
-  const chain = w.node.chain() as ChainState;
+  const chain = w.node.state;
   const height = w.node.status().height;
   return { ledger: w.node.ledger(), height, bestHeight: Math.max(height, peerHeight), pending: chain.pending.list().map((e) => e.tx) };
 }

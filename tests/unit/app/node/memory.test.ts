@@ -18,6 +18,7 @@ import { signTx } from '../../../../src/lib/core/sign-tx';
 import { TxKind } from '../../../../src/lib/core/tx';
 import { foundingGenesis, seedDemo } from '../../../../src/lib/app/node/demo-network';
 import { MemoryNodeAccess } from '../../../../src/lib/app/node/memory';
+import { ledgerRules } from '../../../../src/lib/core/rules';
 
 const T0 = 1_767_225_600;
 
@@ -26,7 +27,7 @@ function founded(seed: string) {
   const secret = prng.bytes(32);
   const hospital = { secret, pub: publicKeyOf(secret) };
   const genesis = foundingGenesis(TEST_PARAMS, hospital, x25519.getPublicKey(prng.bytes(32)), T0);
-  return { prng, node: new MemoryNodeAccess(new ChainState(TEST_PARAMS, genesis, T0), { minerKey: hospital.pub }) };
+  return { prng, node: new MemoryNodeAccess(new ChainState(TEST_PARAMS, genesis, T0, { rules: ledgerRules }), { minerKey: hospital.pub }) };
 }
 
 function registration(prng: Prng, time: number, network: Uint8Array) {

@@ -18,6 +18,7 @@ import { TxKind, txId } from '../../../../src/lib/core/tx';
 import { foundingGenesis } from '../../../../src/lib/app/node/demo-network';
 import { MemoryNodeAccess } from '../../../../src/lib/app/node/memory';
 import { openWriteRouter, writeChannelName, type WriteRouter } from '../../../../src/lib/app/node/write-channel';
+import { ledgerRules } from '../../../../src/lib/core/rules';
 
 const T0 = 1_767_225_600;
 const open: WriteRouter[] = [];
@@ -27,7 +28,7 @@ function writerNode(seed: string) {
   const prng = new Prng(seed);
   const secret = prng.bytes(32);
   const genesis = foundingGenesis(TEST_PARAMS, { secret, pub: publicKeyOf(secret) }, x25519.getPublicKey(prng.bytes(32)), T0);
-  return { prng, node: new MemoryNodeAccess(new ChainState(TEST_PARAMS, genesis, T0)) };
+  return { prng, node: new MemoryNodeAccess(new ChainState(TEST_PARAMS, genesis, T0, { rules: ledgerRules })) };
 }
 
 const registration = (prng: Prng, time: number, network: Uint8Array) =>
@@ -42,7 +43,7 @@ describe('write routing between tabs', () => {
     const tx = registration(prng, node.now(), node.chain()!.genesis.hash);
     const r = await follower.forward(tx);
     expect(r).toEqual({ status: 'added', key: toHex(txId(tx)) });
-    expect(node.chain().pending.has(r.key)).toBe(true);
+    expect(node.state.pending.has(r.key)).toBe(true);
     expect((await follower.forward(tx)).status).toBe('duplicate');
   });
 

@@ -19,6 +19,7 @@ import { MemoryNodeAccess } from '../../../../src/lib/app/node/memory';
 import { type PatientContext, rawPatientKeys } from '../../../../src/lib/app/patient/keys';
 import { registerOnChain } from '../../../../src/lib/app/patient/register';
 import { readTimeline } from '../../../../src/lib/app/patient/timeline';
+import { ledgerRules } from '../../../../src/lib/core/rules';
 
 export const T0 = 1_767_225_600;
 export const TODAY = '2026-01-01';
@@ -39,7 +40,7 @@ export async function settingsWorld(seed: string) {
   const hospital = { ...rawSigner(hSecret, publicKeyOf(hSecret)), secret: hSecret };
   const data = await hospitalDataKey(hospital, 0);
   const genesis = foundingGenesis(TEST_PARAMS, { secret: hSecret, pub: hospital.publicKey }, data.publicKey, T0);
-  const node = new MemoryNodeAccess(new ChainState(TEST_PARAMS, genesis, T0), { minerKey: hospital.publicKey });
+  const node = new MemoryNodeAccess(new ChainState(TEST_PARAMS, genesis, T0, { rules: ledgerRules }), { minerKey: hospital.publicKey });
   const first = patientKeys(random);
   const patientId = toHex(patientIdOf(first.signPublic));
   /** The patient's context with some keys (the id stays the first key's). */

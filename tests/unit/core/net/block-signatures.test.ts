@@ -10,6 +10,7 @@ import { demoChain } from '../../../../src/lib/core/demo';
 import { blockSignatureChecks } from '../../../../src/lib/core/net/block-signatures';
 import { nobleVerifier, type SignatureVerifier } from '../../../../src/lib/core/signature';
 import { TxKind } from '../../../../src/lib/core/tx';
+import { ledgerRules } from '../../../../src/lib/core/rules';
 
 const key = (s: Uint8Array, m: Uint8Array, p: Uint8Array) => `${toHex(s)}/${toHex(m)}/${toHex(p)}`;
 
@@ -28,7 +29,7 @@ describe('blockSignatureChecks', () => {
       },
     };
     const now = demo.blocks.at(-1)!.header.time + 60;
-    const chain = new ChainState(demo.params, demo.blocks[0]!, now, { verifier });
+    const chain = new ChainState(demo.params, demo.blocks[0]!, now, { verifier, rules: ledgerRules });
     for (const b of demo.blocks.slice(1)) expect(chain.addBlock(b, now).status).toBe('accepted');
     const txCount = demo.blocks.reduce((n, b) => n + b.txs.length, 0);
     const proofs = kinds.filter((k) => k === TxKind.CertifyStaff || k === TxKind.RotatePatientKeys).length;

@@ -15,9 +15,10 @@ import { MsgType, type Message } from '../../../../src/lib/core/net/messages';
 import type { NetContext, Peer } from '../../../../src/lib/core/net/peer';
 import type { HeaderIndex } from '../../../../src/lib/core/net/headers';
 import { encodeBlock } from '../../../../src/lib/core/block';
+import { ledgerRules } from '../../../../src/lib/core/rules';
 
 const NOW = 2_000_000_000;
-const skipSigs = { verifier: { verify: () => true } };
+const skipSigs = { verifier: { verify: () => true }, rules: ledgerRules };
 
 function restoredWithoutBody(missingHeight: number): ChainState {
   const { blocks, chain: full } = demoChain({ params: TEST_PARAMS, blocks: 6, seed: 'body-missing' });

@@ -8,6 +8,7 @@ import { toHex } from '../../../../src/lib/core/bytes';
 import { MeshNode } from '../../../../src/lib/core/net/mesh';
 import type { MeshConfig } from '../../../../src/lib/core/net/config';
 import type { VoteCheck } from '../../../../src/lib/core/net/events';
+import type { CertificateSource } from '../../../../src/lib/core/net/gossip';
 import { NodeRole } from '../../../../src/lib/core/net/messages';
 import { TEST_PARAMS } from '../../../../src/lib/core/params';
 import type { Tx } from '../../../../src/lib/core/tx';
@@ -16,7 +17,7 @@ import type { SimNet } from './sim-net';
 
 export const GENESIS: Block = makeGenesis(TEST_PARAMS);
 
-let prebuilt: Block[] = [];
+const prebuilt: Block[] = [];
 
 /** The first `n` blocks of one fixed chain on {@link GENESIS} (mined once, then reused). */
 export function baseBlocks(n: number): Block[] {
@@ -42,6 +43,8 @@ export interface NodeOptions {
   readonly blocks?: readonly Block[];
   readonly config?: Partial<MeshConfig>;
   readonly checkVote?: VoteCheck;
+  readonly certificate?: CertificateSource;
+  readonly awaitedBlock?: () => string | null;
 }
 
 /** `n` nodes with keys from `seed`, added to `net`, each holding `blocks` already. */
@@ -49,7 +52,7 @@ export function makeNodes(net: SimNet, seed: string, n: number, opts: NodeOption
   return makeKeys(`mesh/${seed}`, n).map((key) => {
     const chain = newChain(TEST_PARAMS, GENESIS);
     for (const b of opts.blocks ?? []) addOk(chain, b);
-    const mesh = new MeshNode({ chain, nodeId: key.pub, role: NodeRole.Hospital, config: opts.config, checkVote: opts.checkVote });
+    const mesh = new MeshNode({ chain, nodeId: key.pub, role: NodeRole.Hospital, config: opts.config, checkVote: opts.checkVote, certificate: opts.certificate, awaitedBlock: opts.awaitedBlock });
     const id = toHex(key.pub);
     net.add(id, mesh);
     return { id, key, mesh };

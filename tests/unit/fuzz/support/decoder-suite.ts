@@ -121,7 +121,7 @@ export function fromResult<R extends { ok: boolean }, T>(decode: (bytes: Uint8Ar
     try {
       r = decode(bytes);
     } catch (e) {
-      throw new Error(`a result-returning decoder threw: ${String(e)}`);
+      throw new Error(`a result-returning decoder threw: ${String(e)}`, { cause: e });
     }
     if (!r.ok) throw new DecodeError(code(r), 'refused', 0);
     return value(r);

@@ -8,12 +8,12 @@
  * confirms ({@link ERASURE_EXPLAINED}).
  */
 import { hexToBytes, toHex } from '../../../core/bytes';
-import type { ChainState } from '../../../core/chain';
+import type { ChainView } from '../../chain-view';
 import type { Category } from '../../../core/payloads';
 import { payloadOf } from '../../../core/ledger-rules';
 import { TxKind } from '../../../core/tx';
 import { activeTxs } from '../../clinician/chain-scan';
-import { type ActionResult, submitPayload } from '../../clinician/sign';
+import { type ActionResult, refusal, submitPayload } from '../../clinician/sign';
 import type { PatientContext } from '../keys';
 
 /** What erasure does and does not do, in the words the confirm step shows. */
@@ -35,10 +35,10 @@ export type EraseResult = (ActionResult & { readonly ok: false }) | { readonly o
 /** Erases one of the patient's records: sends the EraseRecord, then deletes its blobs from this device. */
 export async function eraseRecord(ctx: PatientContext, record: string): Promise<EraseResult> {
   const ledger = ctx.node.ledger();
-  if (!ledger) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
+  if (!ledger) return refusal('NOT_READY');
   const r = ledger.records.get(record);
-  if (!r || r.patient !== ctx.me.patientId) return { ok: false, code: 'UNKNOWN_REFERENCE', message: 'That record is not one of yours on the chain.' };
-  if (r.erased) return { ok: false, code: 'ALREADY_DONE', message: 'This record is already erased.' };
+  if (!r || r.patient !== ctx.me.patientId) return refusal('NOT_YOURS');
+  if (r.erased) return refusal('ALREADY_ERASED');
   const sent = await submitPayload(ctx, ctx.me.signer, { kind: TxKind.EraseRecord, record: hexToBytes(record) });
   if (!sent.ok) return sent;
   let deleted = 0;
@@ -63,7 +63,7 @@ export interface ErasedRecord {
 }
 
 /** The patient's erased records on the active chain, with the time of each erasure. */
-export function erasedRecords(chain: ChainState, patient: string): ErasedRecord[] {
+export function erasedRecords(chain: ChainView, patient: string): ErasedRecord[] {
   const ledger = chain.ledger;
   const out: ErasedRecord[] = [];
   for (const { tx, payload } of activeTxs(chain, TxKind.EraseRecord)) {
@@ -75,8 +75,8 @@ export function erasedRecords(chain: ChainState, patient: string): ErasedRecord[
 }
 
 /** Whether an erasure of `record` is waiting in this device's pool. */
-export function erasurePending(chain: ChainState, record: string): boolean {
-  return chain.pending.list().some((e) => {
+export function erasurePending(chain: ChainView, record: string): boolean {
+  return chain.pendingTxs().some((e) => {
     if (e.tx.kind !== TxKind.EraseRecord) return false;
     const p = payloadOf(e.tx);
     return p.kind === TxKind.EraseRecord && toHex(p.record) === record;

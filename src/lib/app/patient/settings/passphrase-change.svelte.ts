@@ -14,6 +14,7 @@ import { adoptKeys, keyNetworkId } from '../../identity/session.svelte';
 import type { PatientContext } from '../keys';
 import { browserPlanStore, type PlanStore } from './rewrap-plan';
 import { extendPlan, rotationConfirmed, startRotation } from './rotation';
+import type { ActionFailure } from '../../clinician/sign';
 
 export type ChangePhase =
   | { readonly phase: 'idle' }
@@ -22,7 +23,18 @@ export type ChangePhase =
   | { readonly phase: 'waiting' }
   | { readonly phase: 'rewrapping'; readonly remaining: number }
   | { readonly phase: 'done' }
-  | { readonly phase: 'failed'; readonly message: string };
+  | { readonly phase: 'failed'; readonly failure: ChangeFailure };
+
+/**
+ * Why a change stopped, for the screen to word: the number and current
+ * passphrase are not this session's (WRONG_SECRET), the new keys could not be
+ * made (KEYS_FAILED), the rotation was refused (REFUSED), or it went through
+ * but a late record could not be re-wrapped (REWRAP_FAILED); the last two
+ * carry the action's refusal.
+ */
+export type ChangeFailure =
+  | { readonly code: 'WRONG_SECRET' | 'KEYS_FAILED' }
+  | { readonly code: 'REFUSED' | 'REWRAP_FAILED'; readonly refusal: ActionFailure };
 
 export const change = $state<{ current: ChangePhase }>({ current: { phase: 'idle' } });
 
@@ -51,7 +63,7 @@ function setPending(keys: DerivedKeys | null): void {
  */
 export const switching = (): boolean => flags.switching;
 
-const fail = (message: string) => (change.current = { phase: 'failed', message });
+const fail = (failure: ChangeFailure) => (change.current = { phase: 'failed', failure });
 
 /** Whether the Aadhaar number and current passphrase give this session's keys (one more KDF run in the worker). */
 async function provesSession(ctx: PatientContext, aadhaarDigits: string, current: string): Promise<boolean> {
@@ -72,13 +84,13 @@ export async function changePassphrase(ctx: PatientContext, aadhaarDigits: strin
   let keys: DerivedKeys;
   try {
     if (current !== null && !(await provesSession(ctx, aadhaarDigits, current))) {
-      fail('That Aadhaar number and current passphrase do not give your keys. Nothing was changed.');
+      fail({ code: 'WRONG_SECRET' });
       return;
     }
     const base = current !== null ? 0.5 : 0;
     keys = await deriveInWorker(keyNetworkId(), aadhaarDigits, newPassphrase, (fraction) => (change.current = { phase: 'deriving', fraction: base + fraction * (1 - base) }));
   } catch {
-    fail('Your new keys could not be made. Nothing was changed; please try again.');
+    fail({ code: 'KEYS_FAILED' });
     return;
   }
   const signer = { publicKey: keys.signPublic, sign: (m: Uint8Array) => signWebCrypto(keys.signKey, m) };
@@ -87,7 +99,7 @@ export async function changePassphrase(ctx: PatientContext, aadhaarDigits: strin
   });
   if (!r.ok) {
     keys.boxSecret?.fill(0);
-    fail(r.message);
+    fail({ code: 'REFUSED', refusal: r });
     return;
   }
   setPending(keys);
@@ -103,7 +115,7 @@ export async function step(ctx: PatientContext): Promise<void> {
     const extra = await extendPlan(ctx, planStore());
     adoptKeys(keys);
     setPending(null);
-    if (extra && !extra.ok) fail(`Your passphrase changed, but a record that arrived meanwhile could not be re-wrapped: ${extra.message}`);
+    if (extra && !extra.ok) fail({ code: 'REWRAP_FAILED', refusal: extra });
     else change.current = { phase: 'rewrapping', remaining: planStore().load(ctx.me.patientId)?.items.length ?? 0 };
     return;
   }

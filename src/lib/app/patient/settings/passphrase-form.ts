@@ -10,7 +10,8 @@
  */
 import { checkAadhaar, maskAadhaar } from '../../../core/aadhaar';
 import type { StrengthOf } from '../../../core/passphrase-policy';
-import { type FieldErrors, type FormResult, checkNewPassphrase } from '../../identity/form';
+import { problem } from '../../../core/problem';
+import { type FieldErrors, type FormResult, aadhaarProblem, checkNewPassphrase } from '../../identity/form';
 
 export interface ChangeInput {
   readonly aadhaar: string;
@@ -24,14 +25,13 @@ export interface ChangeInput {
 export function checkPassphraseChange(input: ChangeInput, maskedAadhaar: string | null, strengthOf: StrengthOf): FormResult<keyof ChangeInput> {
   const errors: FieldErrors<keyof ChangeInput> = {};
   const aadhaar = checkAadhaar(input.aadhaar);
-  if (!aadhaar.ok) errors.aadhaar = aadhaar.message;
-  else if (maskedAadhaar !== null && maskAadhaar(aadhaar.digits) !== maskedAadhaar)
-    errors.aadhaar = `This is not the Aadhaar number you logged in with (${maskedAadhaar}).`;
-  if (maskedAadhaar !== null && input.current === '') errors.current = 'Enter your current passphrase.';
+  if (!aadhaar.ok) errors.aadhaar = aadhaarProblem(input.aadhaar, aadhaar);
+  else if (maskedAadhaar !== null && maskAadhaar(aadhaar.digits) !== maskedAadhaar) errors.aadhaar = problem('OTHER_AADHAAR', maskedAadhaar);
+  if (maskedAadhaar !== null && input.current === '') errors.current = problem('ENTER_CURRENT');
   const pass = checkNewPassphrase(input.passphrase, strengthOf, aadhaar.ok ? [aadhaar.digits] : []).error;
   if (pass) errors.passphrase = pass;
-  else if (input.current !== '' && input.passphrase === input.current) errors.passphrase = 'Choose a passphrase different from the current one.';
-  if (input.confirm !== input.passphrase) errors.confirm = 'The two passphrases differ.';
+  else if (input.current !== '' && input.passphrase === input.current) errors.passphrase = problem('SAME_AS_CURRENT');
+  if (input.confirm !== input.passphrase) errors.confirm = problem('DIFFER');
   if (!aadhaar.ok || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, aadhaarDigits: aadhaar.digits };
 }

@@ -20,7 +20,7 @@ import { rotationMessage } from '../../../core/ledger-rules';
 import { shareRecordKeys } from '../../../core/record-crypto';
 import { TxKind } from '../../../core/tx';
 import { recordsOnChain } from '../../clinician/history';
-import { type ActionResult, type Signer, networkOf, submitPayload } from '../../clinician/sign';
+import { type ActionResult, type Signer, networkOf, refusal, submitPayload } from '../../clinician/sign';
 import type { PatientContext } from '../keys';
 import { pendingShares } from '../pool';
 import { type PlanStore, type RewrapPlan, itemOf, itemRef } from './rewrap-plan';
@@ -34,19 +34,16 @@ export interface NextKeys {
 
 export type RotationProgress = { readonly stage: 'preparing'; readonly done: number; readonly total: number } | { readonly stage: 'sending' };
 
-const refused = (message: string): ActionResult => ({ ok: false, code: 'REFUSED', message });
-
 /** Why the change cannot start now, or null. */
 function blocker(ctx: PatientContext, next: NextKeys, store: PlanStore): ActionResult | null {
   const ledger = ctx.node.ledger();
   const chain = ctx.node.chain();
-  if (!ledger || !chain) return { ok: false, code: 'NOT_READY', message: 'This device has not opened its copy of the chain yet.' };
-  if (keyStanding(ledger, ctx.me.signer.publicKey).status !== 'current') return refused('Your registration is not on the chain yet, or these keys were already replaced; log in again.');
-  if (toHex(next.signer.publicKey) === toHex(ctx.me.signer.publicKey)) return refused('That is your current passphrase; choose a new one.');
-  if (ledger.keys.has(toHex(next.signer.publicKey))) return { ok: false, code: 'KEY_IN_USE', message: 'That passphrase was used before on this network and cannot be used again; choose another.' };
-  if (store.load(ctx.me.patientId)) return refused('Your previous passphrase change is still being finished; try again once your records are re-wrapped.');
-  if (chain.pending.list().some((e) => bytesEqual(e.tx.author, ctx.me.signer.publicKey)))
-    return refused('Something you did is not in a block yet; change the passphrase once it is (usually within a minute), so it is not lost.');
+  if (!ledger || !chain) return refusal('NOT_READY');
+  if (keyStanding(ledger, ctx.me.signer.publicKey).status !== 'current') return refusal('NOT_CURRENT_KEYS');
+  if (toHex(next.signer.publicKey) === toHex(ctx.me.signer.publicKey)) return refusal('SAME_PASSPHRASE');
+  if (ledger.keys.has(toHex(next.signer.publicKey))) return refusal('PASSPHRASE_USED');
+  if (store.load(ctx.me.patientId)) return refusal('ROTATION_UNFINISHED');
+  if (chain.pendingTxs().some((e) => bytesEqual(e.tx.author, ctx.me.signer.publicKey))) return refusal('WRITES_PENDING');
   return null;
 }
 
@@ -62,9 +59,9 @@ async function prepareItems(ctx: PatientContext, plan: RewrapPlan, onProgress: (
   for (const [i, { id, onChain }] of todo.entries()) {
     onProgress({ stage: 'preparing', done: i, total: todo.length });
     const shared = await shareRecordKeys(onChain, hexToBytes(id), ctx.me.box, [hexToBytes(plan.newBox)], (ref) => ctx.node.getBlob(ref), ctx.random);
-    if (!shared) return refused('A record of yours cannot be opened on this device yet (its files have not synced); change the passphrase once it opens, so it is not lost.');
+    if (!shared) return refusal('RECORD_NOT_SYNCED');
     const stored = await ctx.node.putBlob(shared.blob.ref, shared.blob.bytes);
-    if (!stored.ok) return refused(`A re-wrapped key could not be stored on this device: ${stored.reason}`);
+    if (!stored.ok) return refusal('KEY_STORE_FAILED', stored.reason);
     items.push(itemOf(id, shared.blob.ref));
   }
   return { ...plan, items };
@@ -76,7 +73,7 @@ export async function startRotation(ctx: PatientContext, next: NextKeys, store: 
   if (why) return why;
   // The proof binds this network (its genesis hash): it cannot carry the takeover to another network.
   const network = networkOf(ctx.node);
-  if (!network) return refused('This device has not opened its copy of the chain yet.');
+  if (!network) return refusal('NOT_READY');
   const plan = await prepareItems(ctx, { patient: ctx.me.patientId, newSign: toHex(next.signer.publicKey), newBox: toHex(next.boxPublic), items: [] }, onProgress);
   if (!('items' in plan)) return plan;
   onProgress({ stage: 'sending' });
@@ -125,7 +122,7 @@ export async function resumeRewraps(ctx: PatientContext, store: PlanStore): Prom
   const patient = ledger.patients.get(plan.patient);
   const me = toHex(ctx.me.signer.publicKey);
   // The rotation never made it (refused, or dropped from the pool) while the old key still acts: the plan is void.
-  if (patient?.signKey === me && plan.newSign !== me && !chain.pending.list().some((e) => e.tx.kind === TxKind.RotatePatientKeys && toHex(e.tx.author) === me)) {
+  if (patient?.signKey === me && plan.newSign !== me && !chain.pendingTxs().some((e) => e.tx.kind === TxKind.RotatePatientKeys && toHex(e.tx.author) === me)) {
     store.clear(plan.patient);
     return { sent: 0, remaining: 0, failed: null };
   }
@@ -140,7 +137,7 @@ export async function resumeRewraps(ctx: PatientContext, store: PlanStore): Prom
     remaining++;
     if (waiting.has(item.record)) continue;
     if (!(await ctx.node.getBlob(itemRef(item))))
-      return { sent, remaining, failed: refused('A re-wrapped key is missing on this device; finish the passphrase change on the device where you started it.') };
+      return { sent, remaining, failed: refusal('REWRAP_MISSING') };
     const res = await submitPayload(ctx, ctx.me.signer, { kind: TxKind.ShareKeys, record: hexToBytes(item.record), readers: [hexToBytes(plan.newBox)], keys: itemRef(item) });
     if (!res.ok) return { sent, remaining, failed: res };
     sent++;

@@ -1,0 +1,59 @@
+/**
+ * The language the app is shown in: the browser side of src/lib/i18n.
+ * Starts from the person's stored choice, else the browser's preferred
+ * language (Hindi for `hi*`, English otherwise), keeps a new choice in
+ * localStorage and mirrors it on `<html lang>` so screen readers and fonts
+ * switch too. Components call {@link t} in their markup, so a switch
+ * re-renders every string at once without a reload.
+ */
+import { catalogues, type Messages } from '../../i18n/catalogue';
+import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
+import { LANG_STORAGE_KEY, pickLang, type Lang } from '../../i18n/lang';
+
+function readStored(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(LANG_STORAGE_KEY) ?? null;
+  } catch {
+    return null; // storage can be blocked (private mode, policy): fall back to the browser's language
+  }
+}
+
+function preferredLanguages(): readonly string[] {
+  const nav = globalThis.navigator;
+  return nav?.languages?.length ? nav.languages : nav?.language ? [nav.language] : [];
+}
+
+function mirror(lang: Lang): void {
+  if (typeof document !== 'undefined') document.documentElement.lang = lang;
+}
+
+let current = $state<Lang>(pickLang(readStored(), preferredLanguages()));
+mirror(current);
+
+/** The language being shown (reactive). */
+export function lang(): Lang {
+  return current;
+}
+
+/** The messages of the language being shown (reactive: read it in markup or `$derived`). */
+export function t(): Messages {
+  return catalogues[current];
+}
+
+/** Switch language now and keep the choice for the next visit. */
+export function setLang(next: Lang): void {
+  current = next;
+  mirror(next);
+  try {
+    globalThis.localStorage?.setItem(LANG_STORAGE_KEY, next);
+  } catch {
+    // not kept (storage blocked), but the switch still applies to this visit
+  }
+}
+
+/** Dates and numbers in the language being shown (i18n/format.ts); chain times are seconds. */
+export const fmt = {
+  date: (seconds: number): string => formatDate(current, seconds * 1000),
+  dateTime: (seconds: number): string => formatDateTime(current, seconds * 1000),
+  number: (n: number): string => formatNumber(current, n),
+};

@@ -1,0 +1,84 @@
+/**
+ * The field types and limits the transaction payloads share (SPEC §2 to §4):
+ * record categories, purposes, roles, vote phases, the founders' quorum rule,
+ * blob references and size limits. Separate from the kinds' codecs
+ * (kinds/) so that the ledger and every kind can name them without importing
+ * the registry. The numbers of each enumeration are part of the encoding.
+ */
+import { WRAPPED_KEY_BYTES } from './envelope';
+
+/** Record categories (SPEC §3); the numbers are part of the encoding. */
+export const Category = {
+  Consultation: 0,
+  Prescription: 1,
+  LabReport: 2,
+  Imaging: 3,
+  DischargeSummary: 4,
+  Immunization: 5,
+  Allergy: 6,
+  Other: 7,
+} as const;
+export type Category = (typeof Category)[keyof typeof Category];
+export const CATEGORY_COUNT = 8;
+/** A consent scope: one bit per category; all bits = every category. */
+export const SCOPE_ALL = 0xff;
+
+/** Why access is asked for or given: codes, never free text on a public chain. */
+export const Purpose = { Treatment: 1, Referral: 2, SecondOpinion: 3, Emergency: 4, Administration: 5 } as const;
+export type Purpose = (typeof Purpose)[keyof typeof Purpose];
+
+/**
+ * The share of the hospitals whose approvals make a block final (SPEC §5),
+ * chosen by the founders and recorded in every founding transaction of the
+ * genesis block: more than two thirds by default, or the paper's bare
+ * majority (quorum-rule.ts says what each means; docs/consensus.md why).
+ */
+export const QuorumRule = { TwoThirds: 0, Majority: 1 } as const;
+export type QuorumRule = (typeof QuorumRule)[keyof typeof QuorumRule];
+
+export const StaffRole = { Clinician: 1, Nurse: 2, Technician: 3, Clerk: 4 } as const;
+export type StaffRole = (typeof StaffRole)[keyof typeof StaffRole];
+
+export const MAX_NAME_BYTES = 100;
+export const MAX_ATTACHMENTS = 20;
+export const MAX_READERS = 64;
+/**
+ * Most live grants a patient may hold at once: with the patient and the
+ * authoring hospital, a record's readers then always fit {@link MAX_READERS}.
+ */
+export const MAX_LIVE_GRANTS = MAX_READERS - 4;
+export const MAX_STAFF_WRAPS = 500;
+export const MAX_SEALED_NOTE = 2048;
+/** The two votes of a round (docs/consensus.md): a prevote proposes, a precommit commits. */
+export const VotePhase = { Prevote: 1, Precommit: 2 } as const;
+export type VotePhase = (typeof VotePhase)[keyof typeof VotePhase];
+/** An encoded Approval transaction is about 190 bytes; evidence carries two. */
+export const MAX_EVIDENCE_TX = 512;
+/** Attachments up to 10 MB each (SPEC §3), plus AEAD overhead. */
+export const MAX_BLOB_BYTES = 10 * 1024 * 1024 + 64;
+
+/**
+ * Bytes before the wraps in a key blob: none. A key blob is exactly one
+ * {@link WRAPPED_KEY_BYTES} wrap per reader, in the readers' order
+ * (record-crypto.ts), so its size follows from the readers list alone.
+ */
+export const KEY_BLOB_HEADER_BYTES = 0;
+
+/**
+ * The exact size of the key blob for `readers` readers. The ledger holds
+ * every AddRecord and ShareKeys to it (BAD_KEY_SIZE, issue 13): a shorter
+ * blob leaves some reader, perhaps the patient, without a key to the record
+ * for ever, and readers open only a blob of exactly this size
+ * (record-crypto.ts `recordKeyFor`), so a longer one locks out everyone. The
+ * blob store refuses bytes whose length is not the declared size, so the
+ * declared size is the one to check.
+ */
+export function keyBlobBytes(readers: number): number {
+  return KEY_BLOB_HEADER_BYTES + readers * WRAPPED_KEY_BYTES;
+}
+
+/** A content-addressed blob beside the chain: its SHA-256 and size. */
+export interface BlobRef {
+  readonly hash: Uint8Array;
+  readonly size: number;
+}

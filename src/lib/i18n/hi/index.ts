@@ -1,0 +1,17 @@
+/** Every Hindi message of the app, by area, held to the English contract. */
+import type { Messages } from '../en';
+import { messages } from '../../messages';
+import { home, network } from './home';
+import { shell, status } from './shell';
+import { patient, record, timeline } from './patient';
+import { labels } from './labels';
+import { identity } from './identity';
+import { settings } from './settings';
+import { care, clinician } from './clinician';
+import { explorer } from './explorer';
+import { accessLog, consent } from './consent';
+import { exporting, importing, upload } from './files';
+import { findPatient, form, importFile, kitCode, recordForm } from './problems';
+import { action, passphraseChange } from './actions';
+
+export const hi: Messages = { shell, status, home, network, labels, patient, timeline, record, consent, accessLog, upload, exporting, importing, identity, settings, clinician, care, explorer, form, recordForm, kitCode, findPatient, importFile, action, passphraseChange, rules: messages.hi };

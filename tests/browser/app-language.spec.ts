@@ -1,0 +1,75 @@
+/**
+ * The language switch on the built app (issue 14): English by default for an
+ * English browser; the switch in the header is reached with the keyboard,
+ * turns the main screens into Hindi at once (with no serious axe finding),
+ * sets `<html lang>`, and the choice survives a reload; a browser that prefers Hindi starts in Hindi.
+ * Expected words come from the catalogue itself, so a changed sentence does
+ * not break this test but a screen still in English does.
+ */
+import { en } from '../../src/lib/i18n/en';
+import { hi } from '../../src/lib/i18n/hi';
+import { LANG_STORAGE_KEY } from '../../src/lib/i18n/lang';
+import { expect, failOnPageErrors, screenshot, test } from './setup/app';
+import { axeSerious } from './setup/patient-flow';
+
+const SCREENS = [
+  ['', hi.home.title],
+  ['patient', hi.patient.title],
+  ['patient/login', hi.identity.loginTitle],
+  ['patient/register', hi.identity.registerTitle],
+  ['clinician', hi.clinician.title],
+  ['explorer', hi.explorer.title],
+] as const;
+
+test('the language switch turns the main screens into Hindi, by keyboard, and the choice survives a reload', async ({ page, appUrl }, testInfo) => {
+  const problems = failOnPageErrors(page);
+  await page.goto(appUrl);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(en.home.title);
+
+  // Reached with Tab from the top of the page (after the skip link, the brand and the modes), changed with the keyboard.
+  const select = page.getByRole('combobox', { name: en.shell.language });
+  let reached = false;
+  for (let i = 0; i < 8 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await select.evaluate((el) => el === document.activeElement);
+  }
+  expect(reached, 'the language switch is reached with Tab').toBe(true);
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'hi');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(hi.home.title);
+  await expect(page.getByRole('navigation', { name: hi.shell.modes }).getByRole('link', { name: hi.shell.patient })).toBeVisible();
+  await expect(page.getByRole('region', { name: hi.status.label })).toBeVisible();
+  expect(await page.evaluate((key) => localStorage.getItem(key), LANG_STORAGE_KEY)).toBe('hi');
+  await screenshot(page, testInfo, 'home-hindi');
+
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'hi');
+  for (const [path, heading] of SCREENS) {
+    await page.goto(`${appUrl}${path}`);
+    await expect(page.getByRole('heading', { level: 1 }), path || 'home').toHaveText(heading);
+    await expect(page.getByRole('combobox', { name: hi.shell.language })).toHaveValue('hi');
+    expect(await axeSerious(page), path || 'home').toEqual([]);
+  }
+  await page.goto(`${appUrl}patient/register`);
+  await expect(page.getByLabel(hi.identity.aadhaar)).toBeVisible();
+  await expect(page.getByRole('button', { name: hi.identity.register })).toBeVisible();
+  await screenshot(page, testInfo, 'register-hindi');
+
+  // And back to English, kept too.
+  await page.getByRole('combobox', { name: hi.shell.language }).selectOption('en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(en.identity.registerTitle);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(en.identity.registerTitle);
+  expect(problems).toEqual([]);
+});
+
+test('a browser that prefers Hindi starts in Hindi', async ({ browser, appUrl }) => {
+  const context = await browser.newContext({ locale: 'hi-IN' });
+  const page = await context.newPage();
+  await page.goto(appUrl);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'hi');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(hi.home.title);
+  await context.close();
+});
