@@ -47,13 +47,12 @@ describe('medchain simulate', () => {
     expect(r.code).toBe(0);
   });
 
-  it('exits 1 and prints the seed and trace of a violation (one equivocator of three under a majority quorum)', async () => {
-    // Seeds 0 to 2 hold one such violation (seed 1; found with --seeds 100 on the shipped node: 1 and 93 violate).
-    const r = await cli(['simulate', '--nodes', '5', '--validators', '3', '--start', '0', '--seeds', '3', '--byzantine', '1', '--behaviour', 'equivocate']);
+  it('exits 1 and prints the seed and trace of a failure (held-out seed 5000005, a liveness failure not yet explained: docs/consensus.md "Known gap")', async () => {
+    const r = await cli(['simulate', '--nodes', '5', '--validators', '3', '--start', '5000005', '--seeds', '1']);
     expect(r.code).toBe(1);
-    expect(r.out[0]).toMatch(/^seeds: 3 violations: [1-3] /);
-    expect(r.out.join('\n')).toMatch(/seed \d+: step \d+: nodes \d and \d hold conflicting final blocks/);
-  }, 60_000);
+    expect(r.out[0]).toMatch(/^seeds: 1 violations: 0 liveness-failures: 1 /);
+    expect(r.out.join('\n')).toMatch(/seed 5000005: not converged 200 steps after the heal/);
+  }, 120_000);
 
   it('exits 2 on bad usage: more validators than nodes, a Byzantine majority, unknown behaviour or quorum', async () => {
     expect((await cli(['simulate', '--nodes', '3', '--validators', '4', '--seeds', '1'])).code).toBe(2);

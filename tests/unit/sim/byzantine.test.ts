@@ -3,8 +3,8 @@
  * quorum"). With the default majority quorum, a minority that withholds or
  * sends invalid blocks and malformed votes changes nothing. A minority that
  * equivocates is safe with the two-thirds quorum when fewer than a third
- * equivocate; with a majority quorum the simulator finds the conflicting
- * finality the quorum bound predicts, and the chain records the culprit.
+ * equivocate; with a majority quorum its equivocations are caught and the
+ * chain records the culprit (the bound is finality.test.ts's).
  */
 import { describe, expect, it } from 'vitest';
 import { twoThirds } from '../../../src/lib/core/finality';
@@ -29,18 +29,17 @@ describe('simulator, Byzantine validators', () => {
     expect(reports.some((r) => r.evidence > 0 && r.evidenceOnChain > 0)).toBe(true);
   }, 300_000);
 
-  it('majority quorum, one equivocator of three: the simulator finds conflicting final blocks, and the culprit is on record', async () => {
-    let found: string | null = null;
-    let recorded = false;
-    // Over the shipped mesh both candidates spread fast (tips are gossiped), so the split is rare: seed 37 of the first 100 finds it.
-    for (let s = 0; s < 100 && found === null; s++) {
+  it('majority quorum, one equivocator of three: its equivocations are caught and recorded on the chain', async () => {
+    // The quorum bound itself (one equivocator can make two majorities of 3 final) is finality.test.ts's. Over the
+    // shipped mesh this attacker no longer splits the honest validators (150 seeds, none; the old simulator pushed
+    // blocks straight into chains and found splits): both candidates spread by gossip before the rounds end.
+    let recorded = 0;
+    for (let s = 0; s < 8; s++) {
       const r = await simulate(`bound-${s}`, { nodes: 5, validators: 3, byzantine: 1, behaviour: 'equivocate', healSteps: 40 });
-      if (r.violations.length > 0) {
-        found = r.violations[0]!;
-        recorded = r.evidence > 0;
-      }
+      for (const v of r.violations) expect(v).toMatch(/conflicting final blocks|reverted/);
+      expect(r.evidence).toBeGreaterThan(0);
+      if (r.evidenceOnChain > 0) recorded++;
     }
-    expect(found).toMatch(/conflicting final blocks|reverted/);
-    expect(recorded).toBe(true);
+    expect(recorded).toBeGreaterThan(0);
   }, 300_000);
 });

@@ -29,11 +29,14 @@ export interface HistoryEntry {
 /** The patient's records on the active chain, with every key set, oldest first (from the view's per-patient index). */
 export function recordsOnChain(chain: ChainView, patient: string): { id: string; onChain: RecordOnChain }[] {
   const found = new Map<string, { payload: RecordOnChain['payload']; author: Uint8Array; nonce: number; keySets: RecordOnChain['keySets'][number][] }>();
-  // Chain order: a record comes before every ShareKeys of it.
   for (const { tx, id } of chain.ofPatient(patient)) {
-    const p = tx.kind === TxKind.AddRecord || tx.kind === TxKind.ShareKeys ? payloadOf(tx) : null;
+    const p = tx.kind === TxKind.AddRecord ? payloadOf(tx) : null;
     if (p?.kind === TxKind.AddRecord && toHex(p.patientId) === patient) found.set(id, { payload: p, author: tx.author, nonce: tx.nonce, keySets: [{ readers: p.readers, keys: p.keys }] });
-    else if (p?.kind === TxKind.ShareKeys) found.get(toHex(p.record))?.keySets.push({ readers: p.readers, keys: p.keys });
+  }
+  // A ShareKeys names its record, not the patient (it is not in the patient's index): read them by kind.
+  for (const { tx } of chain.ofKind(TxKind.ShareKeys)) {
+    const p = payloadOf(tx);
+    if (p.kind === TxKind.ShareKeys) found.get(toHex(p.record))?.keySets.push({ readers: p.readers, keys: p.keys });
   }
   return [...found].map(([id, onChain]) => ({ id, onChain }));
 }

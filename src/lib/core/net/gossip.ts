@@ -7,9 +7,10 @@
  * layer's callback. On every hello the node announces its whole pending pool,
  * so writes made offline reach the network on reconnect (SPEC §6).
  *
- * A peer that told us (hello, tip) of a final height below ours is sent the
- * commit certificates it lacks, a few heights at a time, each once per
- * channel: the certificate of the newest final block waits unannounced in
+ * A peer that told us (hello, tip) of a final height below ours, and has
+ * said nothing newer for a while, is sent the commit certificates it lacks,
+ * a few heights at a time, each once per channel (while blocks flow, every
+ * peer's tips say its final height, and nothing is sent): the certificate of the newest final block waits unannounced in
  * the pool for the next block to record it, and without a next write the
  * peers that missed the precommits (their signers since offline) would stay
  * behind for good (found by the simulator once it ran the shipped node;
@@ -30,15 +31,16 @@ export function voteId(bytes: Uint8Array): string {
   return toHex(taggedHash('medchain/net/vote', bytes));
 }
 
-/** Heights of certificates sent to one peer per trigger. */
+/** Heights of certificates sent to one peer per tick. */
 const CERTIFICATE_HEIGHTS = 4;
+/** How long a peer's final height must have stood below ours before it is sent certificates (ms). */
+const CERTIFICATE_AFTER_MS = 10_000;
 
 /** The encoded precommits that decided a final height, when this node has them. */
 export type CertificateSource = (height: number) => readonly Uint8Array[] | undefined;
 
 export class Gossip {
   private lastTip: string;
-  private lastFinal: number;
   /** Transactions asked of a peer: hex id → whom and when. */
   private readonly txAsked = new Map<string, { peer: string; at: number }>();
   /** Transactions our rules refused (not asked for again). */
@@ -53,17 +55,12 @@ export class Gossip {
     private readonly certificate: CertificateSource | null = null,
   ) {
     this.lastTip = chain.tip.key;
-    this.lastFinal = chain.finalized.height;
     this.txRejected = new SeenSet(net.config.seenGlobal);
     this.votesSeen = new SeenSet(net.config.seenGlobal);
   }
 
   /** Announces the tip, when it changed, to the peers that lack it. */
   announceTip(): void {
-    if (this.chain.finalized.height !== this.lastFinal) {
-      this.lastFinal = this.chain.finalized.height;
-      for (const p of this.net.readyPeers()) this.certificatesTo(p);
-    }
     const tip = this.chain.tip;
     if (tip.key === this.lastTip) return;
     this.lastTip = tip.key;
@@ -92,9 +89,9 @@ export class Gossip {
     this.announceTxs(peer, this.chain.pending.list().map((e) => e.key));
   }
 
-  /** Sends `peer` the certificates of the next few heights above what it told us it holds and what it was sent. */
-  certificatesTo(peer: Peer): void {
-    if (!this.certificate) return;
+  /** Sends `peer` the certificates of the next few heights above what it told us it holds and what it was sent, once its word is old. */
+  private certificatesTo(peer: Peer, nowMs: number): void {
+    if (!this.certificate || nowMs - peer.finalHeardAt < CERTIFICATE_AFTER_MS) return;
     const from = Math.max(peer.finalHeight, peer.certificatesSent) + 1;
     const to = Math.min(this.chain.finalized.height, from + CERTIFICATE_HEIGHTS - 1);
     for (let h = from; h <= to; h++) {
@@ -196,6 +193,7 @@ export class Gossip {
   tick(nowMs: number): void {
     const timeout = this.net.config.requestTimeoutMs;
     const peers = this.net.readyPeers();
+    for (const p of peers) this.certificatesTo(p, nowMs);
     const batches = new Map<Peer, Uint8Array[]>();
     for (const [key, asked] of [...this.txAsked]) {
       if (nowMs - asked.at <= timeout) continue;

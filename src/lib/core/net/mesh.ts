@@ -352,7 +352,7 @@ export class MeshNode implements NetContext {
     switch (m.type) {
       case MsgType.Tip:
         peer.finalHeight = m.finalHeight;
-        this.gossip.certificatesTo(peer);
+        peer.finalHeardAt = now;
         return this.headerSync.onTip(peer, m, now);
       case MsgType.Inv:
         return this.gossip.onInv(peer, m, now, (k) => this.headers.known(k), () => this.headerSync.askIfBehind(now));
@@ -414,9 +414,9 @@ export class MeshNode implements NetContext {
     peer.validator = validator;
     peer.hello = m;
     peer.finalHeight = m.finalHeight;
+    peer.finalHeardAt = now;
     this.headerSync.onHello(peer, now);
     this.gossip.onHello(peer);
-    this.gossip.certificatesTo(peer);
   }
 
   private onTick(now: number): void {

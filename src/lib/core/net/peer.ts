@@ -16,6 +16,8 @@ export class Peer {
   hello: Hello | null = null;
   /** The final height it last told us of (hello, tip). */
   finalHeight = 0;
+  /** When it last told us its final height (ms). */
+  finalHeardAt = 0;
   /** The highest final height whose certificate we sent it on this channel (gossip.ts). */
   certificatesSent = 0;
   /** Kept as a validator (judged at its hello; admission.ts). */

@@ -42,18 +42,22 @@ describe('final height between peers', () => {
     }
   });
 
-  it('a peer that told of a lower final height is sent the certificates above it, once per channel', () => {
+  it('a peer whose word of a lower final height has stood 10 s is sent the certificates above it, once per channel', () => {
     const net = new SimNet('cert-push');
     const cert = [new Uint8Array([1, 2, 3]), new Uint8Array([4, 5, 6])];
     const blocks = baseBlocks(2);
     const [a, b] = makeNodes(net, 'cert-push', 2, { blocks, certificate: (h) => (h === 1 ? cert : undefined), checkVote: () => 'ignore' });
     a!.mesh.chain.markFinal(a!.mesh.chain.atHeight(1)!.key);
     net.connect(a!.id, b!.id);
+    // Not at once: while blocks flow, a peer's tips tell its final height, and it would only hear what it has.
     net.runFor(3000);
+    expect(net.countFrom(a!.id, b!.id, MsgType.Vote)).toBe(0);
+    // Its word has stood for 10 s: the certificate goes out, once.
+    net.runFor(10_000);
     expect(net.countFrom(a!.id, b!.id, MsgType.Vote)).toBe(2);
     // Nothing the other way: A's final height is not below B's.
     expect(net.countFrom(b!.id, a!.id, MsgType.Vote)).toBe(0);
-    net.runFor(10_000);
+    net.runFor(20_000);
     expect(net.countFrom(a!.id, b!.id, MsgType.Vote)).toBe(2);
   });
 });
