@@ -25,6 +25,7 @@ import { majority } from '../core/finality';
 import { type ChainParams, TEST_PARAMS } from '../core/params';
 import { QuorumRule, encodePayload } from '../core/payloads';
 import { Prng } from '../core/prng';
+import { quorumFunction } from '../core/quorum-rule';
 import { type SignatureVerifier, nobleVerifier, publicKeyOf } from '../core/signature';
 import { signTx } from '../core/sign-tx';
 import { blockTemplate, genesisTemplate, mineBlock } from '../core/template';
@@ -138,7 +139,7 @@ export async function simulate(seed: string, options: SimOptions): Promise<SimRe
   });
   // The genesis records the quorum; a function that is neither rule is counted in its place (the broken-rule tests).
   const rule = quorum === majority ? QuorumRule.Majority : QuorumRule.TwoThirds;
-  const recorded = rule === QuorumRule.Majority ? majority : (n: number) => Math.floor((2 * n) / 3) + 1;
+  const recorded = quorumFunction(rule);
   const override = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].some((n) => quorum(n) !== recorded(n)) ? quorum : undefined;
   const founding = keys.slice(0, options.validators).map((k, i) =>
     signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: i + 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'sim', hospitalName: `H${i}`, dataKey: prng.bytes(32), quorum: rule }) }, k.secret, k.pub),
