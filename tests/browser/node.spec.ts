@@ -243,7 +243,7 @@ test('a peer sending garbage, an oversized message and an invalid chain is banne
 });
 
 test('a byte changed in a node\'s IndexedDB is detected on the next open, named, and repaired from peers', async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const net = network(3);
   const nodes = await hospitals(browser, net);
   const victim = await bootNode(browser, net, null);
@@ -261,8 +261,11 @@ test('a byte changed in a node\'s IndexedDB is detected on the next open, named,
     expect(health!.bad.map((b) => ({ key: b.key, height: b.height }))).toEqual([{ key: damaged, height: 2 }]);
     expect(health!.bad[0]!.code).toBe('DIGEST_MISMATCH');
     // Repair needs the peers back. A reopened tab that is not the initiator towards a peer waits for that
-    // peer's next periodic hello (20 s) before asking for a channel, so allow that period plus a reconnect.
-    await expect.poll(async () => (await victim.call('health'))!.repaired, { timeout: 60_000 }).toEqual([damaged]);
+    // peer's next periodic hello (20 s) before asking for a channel, so allow that period plus a reconnect,
+    // on a machine loaded by other work (CI once took over 60 s here: the message then says where it stood).
+    await expect.poll(async () => (await victim.call('health'))!.repaired, { timeout: 90_000 }).toEqual([damaged]).catch(async (e: unknown) => {
+      throw new Error(`not repaired; victim ${JSON.stringify(await victim.status())}, peers ${JSON.stringify(await Promise.all(nodes.map((n) => n.status())))}`, { cause: e });
+    });
     await expect.poll(async () => (await victim.status()).height, { timeout: 30_000 }).toBeGreaterThanOrEqual(tip);
     expect(await victim.call('verify')).toMatchObject({ ok: true });
     await sameFinalTip([...nodes, victim]);
@@ -283,7 +286,7 @@ test('two tabs of one profile are one node: one writes, the other follows, and t
     const w = await writer.call('write', 'tabs/one');
     await allFinal([hospital!, writer], [w.key]);
     // The follower reads the writer's store whenever the writer announces a new tip.
-    await expect.poll(async () => (await second.call('status')).tipHash === (await writer.status()).tipHash, { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await second.call('status')).tipHash === (await writer.status()).tipHash, { timeout: 20_000 }).toBe(true);
     const led = await writer.status();
     expect(await second.call('status')).toMatchObject({ role: 'follower', peers: 0, mining: false, height: led.height });
     expect(await second.call('verify')).toEqual({ ok: true, height: led.height });

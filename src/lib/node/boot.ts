@@ -110,7 +110,7 @@ export async function bootNode(o: BootOptions): Promise<BootedNode> {
         elected(started);
       })().catch(failed);
     },
-    onTip: () => void follower.refresh(),
+    onTip: (tip) => void follower.refresh(tip),
   });
   // Lost the race for the writer lock after all: follow.
   if (!followsAnother) setTimeout(() => void (leadership.role === 'leader' || stopped || follower.refresh()), FOLLOW_AFTER_MS);

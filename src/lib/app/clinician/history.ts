@@ -21,8 +21,14 @@ export interface HistoryEntry {
   readonly time: number;
   /** Authoring hospital's name, or null for the patient's own record. */
   readonly hospitalName: string | null;
-  /** The decrypted body, or null when this hospital holds no key for it (or its blobs are gone). */
+  /** The decrypted body, or null when this hospital holds no key for it or a blob it needs could not be had. */
   readonly body: RecordBody | null;
+  /**
+   * True when the body is null because a blob (the sealed body, an attachment or a key blob) could not be
+   * had now: it may be on a device not connected at the moment, so the screen says so and reads again when
+   * peers change, rather than telling the clinician the record was not shared.
+   */
+  readonly unreachable: boolean;
   readonly attachments: readonly Uint8Array[];
 }
 
@@ -48,7 +54,13 @@ export async function readHistory(chain: ChainView, ledger: Ledger, patient: str
     const state: RecordState | undefined = ledger.records.get(id);
     if (!state || state.erased) continue;
     let opened: Awaited<ReturnType<typeof openRecordAs>> = null;
-    for (const s of secrets) if (!opened) opened = await openRecordAs(onChain, s, getBlob);
+    let missed = false;
+    const watched: GetBlob = async (ref) => {
+      const bytes = await getBlob(ref);
+      if (!bytes) missed = true;
+      return bytes;
+    };
+    for (const s of secrets) if (!opened) opened = await openRecordAs(onChain, s, watched);
     out.push({
       id,
       category: state.category,
@@ -56,6 +68,7 @@ export async function readHistory(chain: ChainView, ledger: Ledger, patient: str
       hospitalName: state.hospital ? (ledger.hospitals.get(state.hospital)?.name ?? 'Unknown hospital') : null,
       body: opened?.body ?? null,
       attachments: opened?.attachments ?? [],
+      unreachable: !opened && missed,
     });
   }
   return out;

@@ -98,6 +98,7 @@ export const care = {
   openNamed: (name: string) => `Open ${name}`,
   notHere: '(not on this device and no peer has sent it yet)',
   notShared: 'Not shared with your hospital.',
+  unreachable: 'Shared with your hospital, but stored on a device that is not connected now. It opens here when that device is reachable.',
   requestTitle: 'Request access',
   records: 'Records',
   purpose: 'Purpose',

@@ -168,7 +168,7 @@ describe('clinician actions over a real chain', () => {
     expect(patientsInCare(w.node.ledger()!, id(w.a), w.node.now())).toMatchObject([{ patient: pid, status: 'requested', expiry: null }]);
     const secrets = () => staffDataSecrets(w.node.chain(), id(w.a), staff.publicKey, secretReader(staffBox.secret));
     const get = (r: Parameters<typeof w.node.getBlob>[0]) => w.node.getBlob(r);
-    expect((await readHistory(w.node.chain(), w.node.ledger()!, pid, await secrets(), get)).map((e) => e.body)).toEqual([null]);
+    expect((await readHistory(w.node.chain(), w.node.ledger()!, pid, await secrets(), get)).map((e) => [e.body, e.unreachable])).toEqual([[null, false]]);
     expect(await addRecord(w.ctx, staff, id(w.a), pid, Category.Prescription, body('Iron'), [], '2026-01-02')).toMatchObject({ ok: false, code: 'NO_CONSENT' });
 
     // The patient grants (answering the request) and shares the lab report's key.
@@ -185,6 +185,9 @@ describe('clinician actions over a real chain', () => {
     const history = await readHistory(w.node.chain(), w.node.ledger()!, pid, await secrets(), get);
     expect(history.map((e) => e.body?.title)).toEqual(['Blood count']);
     expect(history[0]!.hospitalName).toBeNull();
+    // A blob that cannot be had now (on a device not connected) is said as such, never as "not shared".
+    const offline = await readHistory(w.node.chain(), w.node.ledger()!, pid, await secrets(), async () => null);
+    expect(offline.map((e) => [e.body, e.unreachable])).toEqual([[null, true]]);
 
     // Only the kinds the consent covers are offered; another kind is refused before anything is sealed or stored (issue 13 #8).
     expect(writableCategories(w.node.ledger()!, pid, id(w.a), w.node.now())).toEqual([Category.Prescription, Category.LabReport]);
