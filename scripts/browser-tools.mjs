@@ -20,14 +20,14 @@ export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
  * @type {readonly { tool: string, pkg: string }[]}
  */
 export const BROWSER_TOOLS = [
-	{ tool: 'chromium', pkg: 'chromium' },
-	{ tool: 'ip', pkg: 'iproute2' },
-	{ tool: 'unshare', pkg: 'util-linux' },
-	{ tool: 'nft', pkg: 'nftables' },
-	{ tool: 'turnserver', pkg: 'coturn' },
-	{ tool: 'caddy', pkg: 'caddy' },
-	{ tool: 'certutil', pkg: 'libnss3-tools' },
-	{ tool: 'openssl', pkg: 'openssl' }
+  { tool: 'chromium', pkg: 'chromium' },
+  { tool: 'ip', pkg: 'iproute2' },
+  { tool: 'unshare', pkg: 'util-linux' },
+  { tool: 'nft', pkg: 'nftables' },
+  { tool: 'turnserver', pkg: 'coturn' },
+  { tool: 'caddy', pkg: 'caddy' },
+  { tool: 'certutil', pkg: 'libnss3-tools' },
+  { tool: 'openssl', pkg: 'openssl' },
 ];
 
 /**
@@ -37,15 +37,15 @@ export const BROWSER_TOOLS = [
  * @param {string} [path]
  */
 export function onPath(name, path = process.env.PATH ?? '') {
-	const dirs = [...path.split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'].filter((d) => d !== '');
-	return dirs.some((dir) => {
-		try {
-			accessSync(join(dir, name), constants.X_OK);
-			return true;
-		} catch {
-			return false; // not in this folder (or not executable): look in the next
-		}
-	});
+  const dirs = [...path.split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'].filter((d) => d !== '');
+  return dirs.some((dir) => {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false; // not in this folder (or not executable): look in the next
+    }
+  });
 }
 
 /**
@@ -53,7 +53,7 @@ export function onPath(name, path = process.env.PATH ?? '') {
  * @param {{ chromium: boolean, has: (tool: string) => boolean }} probe
  */
 export function missingTools(probe) {
-	return BROWSER_TOOLS.filter(({ tool }) => (tool === 'chromium' ? !probe.chromium : !probe.has(tool)));
+  return BROWSER_TOOLS.filter(({ tool }) => (tool === 'chromium' ? !probe.chromium : !probe.has(tool)));
 }
 
 /**
@@ -63,19 +63,19 @@ export function missingTools(probe) {
  * @returns {{ kind: 'none' } | { kind: 'install', commands: string[][] } | { kind: 'manual', line: string }}
  */
 export function installPlan({ missing, root, sudo, apt }) {
-	if (missing.length === 0) return { kind: 'none' };
-	const pkgs = [...new Set(missing.map((m) => m.pkg))];
-	if (apt && (root || sudo)) {
-		const as = root ? [] : ['sudo', '-n'];
-		return {
-			kind: 'install',
-			commands: [
-				[...as, 'apt-get', 'update'],
-				[...as, 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', ...pkgs]
-			]
-		};
-	}
-	return { kind: 'manual', line: manualLine(missing, apt) };
+  if (missing.length === 0) return { kind: 'none' };
+  const pkgs = [...new Set(missing.map((m) => m.pkg))];
+  if (apt && (root || sudo)) {
+    const as = root ? [] : ['sudo', '-n'];
+    return {
+      kind: 'install',
+      commands: [
+        [...as, 'apt-get', 'update'],
+        [...as, 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', ...pkgs],
+      ],
+    };
+  }
+  return { kind: 'manual', line: manualLine(missing, apt) };
 }
 
 /**
@@ -84,23 +84,23 @@ export function installPlan({ missing, root, sudo, apt }) {
  * @param {boolean} apt
  */
 export function manualLine(missing, apt) {
-	const pkgs = [...new Set(missing.map((m) => m.pkg))].join(' ');
-	const tools = missing.map((m) => m.tool).join(', ');
-	const command = `sudo apt-get update && sudo apt-get install -y ${pkgs}`;
-	return apt
-		? `npm test: the browser suite needs ${tools}; run: ${command}`
-		: `npm test: the browser suite needs ${tools}; install them with your system's package manager (on Debian or Ubuntu: ${command})`;
+  const pkgs = [...new Set(missing.map((m) => m.pkg))].join(' ');
+  const tools = missing.map((m) => m.tool).join(', ');
+  const command = `sudo apt-get update && sudo apt-get install -y ${pkgs}`;
+  return apt
+    ? `npm test: the browser suite needs ${tools}; run: ${command}`
+    : `npm test: the browser suite needs ${tools}; install them with your system's package manager (on Debian or Ubuntu: ${command})`;
 }
 
 /** Whether this process may install system packages without asking: root, or sudo that needs no password. */
 function privileges() {
-	const root = process.getuid?.() === 0;
-	const sudo = !root && onPath('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
-	return { root, sudo, apt: onPath('apt-get') };
+  const root = process.getuid?.() === 0;
+  const sudo = !root && onPath('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+  return { root, sudo, apt: onPath('apt-get') };
 }
 
 function probeMissing() {
-	return missingTools({ chromium: existsSync(SYSTEM_CHROMIUM), has: (tool) => onPath(tool) });
+  return missingTools({ chromium: existsSync(SYSTEM_CHROMIUM), has: (tool) => onPath(tool) });
 }
 
 /**
@@ -111,15 +111,15 @@ function probeMissing() {
  * @returns {string | null}
  */
 export function ensureBrowserTools(log) {
-	const missing = probeMissing();
-	const plan = installPlan({ missing, ...privileges() });
-	if (plan.kind === 'none') return null;
-	if (plan.kind === 'manual') return plan.line;
-	for (const [program, ...args] of plan.commands) {
-		log(`== ${[program, ...args].join(' ')}`);
-		const r = spawnSync(/** @type {string} */ (program), args, { stdio: 'inherit' });
-		if (r.status !== 0) break;
-	}
-	const still = probeMissing();
-	return still.length === 0 ? null : manualLine(still, true);
+  const missing = probeMissing();
+  const plan = installPlan({ missing, ...privileges() });
+  if (plan.kind === 'none') return null;
+  if (plan.kind === 'manual') return plan.line;
+  for (const [program, ...args] of plan.commands) {
+    log(`== ${[program, ...args].join(' ')}`);
+    const r = spawnSync(/** @type {string} */ (program), args, { stdio: 'inherit' });
+    if (r.status !== 0) break;
+  }
+  const still = probeMissing();
+  return still.length === 0 ? null : manualLine(still, true);
 }

@@ -21,19 +21,19 @@ const BUILD_INPUTS = ['src', 'static', 'svelte.config.js', 'scripts/csp.mjs', 'v
  * @returns {Promise<number>}
  */
 async function newestMtime(p) {
-	let info;
-	try {
-		info = await stat(p);
-	} catch {
-		return 0;
-	}
-	if (!info.isDirectory()) return info.mtimeMs;
-	let newest = info.mtimeMs; // catches deleted files too
-	const entries = await readdir(p, { withFileTypes: true });
-	for (const entry of entries) {
-		newest = Math.max(newest, await newestMtime(path.join(p, entry.name)));
-	}
-	return newest;
+  let info;
+  try {
+    info = await stat(p);
+  } catch {
+    return 0;
+  }
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs; // catches deleted files too
+  const entries = await readdir(p, { withFileTypes: true });
+  for (const entry of entries) {
+    newest = Math.max(newest, await newestMtime(path.join(p, entry.name)));
+  }
+  return newest;
 }
 
 /**
@@ -41,19 +41,19 @@ async function newestMtime(p) {
  * @returns {Promise<string | null>}
  */
 export async function buildReason() {
-	let built;
-	try {
-		built = (await stat(buildIndex)).mtimeMs;
-	} catch {
-		return 'build/index.html is missing';
-	}
-	if (!existsSync(path.join(buildDir, 'service-worker.js'))) return 'build/service-worker.js is missing';
-	for (const input of BUILD_INPUTS) {
-		if ((await newestMtime(path.join(projectRoot, input))) > built) {
-			return `${input} changed since the last build`;
-		}
-	}
-	return null;
+  let built;
+  try {
+    built = (await stat(buildIndex)).mtimeMs;
+  } catch {
+    return 'build/index.html is missing';
+  }
+  if (!existsSync(path.join(buildDir, 'service-worker.js'))) return 'build/service-worker.js is missing';
+  for (const input of BUILD_INPUTS) {
+    if ((await newestMtime(path.join(projectRoot, input))) > built) {
+      return `${input} changed since the last build`;
+    }
+  }
+  return null;
 }
 
 /**
@@ -65,24 +65,24 @@ export async function buildReason() {
  * @returns {Promise<void>}
  */
 export function viteBuild({ onChild, quiet = false, env = {} } = {}) {
-	const viteBin = path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-	if (!existsSync(viteBin)) {
-		return Promise.reject(new Error('vite is not installed; run `npm ci` first'));
-	}
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [viteBin, 'build'], {
-			cwd: projectRoot,
-			env: { ...process.env, ...env },
-			stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit'
-		});
-		onChild?.(child);
-		child.on('error', reject);
-		child.on('exit', (code, signal) => {
-			onChild?.(null);
-			if (code === 0) resolve();
-			else reject(new Error(`vite build failed (${signal ?? `exit code ${code}`})`));
-		});
-	});
+  const viteBin = path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+  if (!existsSync(viteBin)) {
+    return Promise.reject(new Error('vite is not installed; run `npm ci` first'));
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [viteBin, 'build'], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+      stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+    });
+    onChild?.(child);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      onChild?.(null);
+      if (code === 0) resolve();
+      else reject(new Error(`vite build failed (${signal ?? `exit code ${code}`})`));
+    });
+  });
 }
 
 /**
@@ -90,9 +90,9 @@ export function viteBuild({ onChild, quiet = false, env = {} } = {}) {
  * @param {{ onChild?: (child: import('node:child_process').ChildProcess | null) => void, quiet?: boolean }} [options]
  */
 export async function buildIfStale(options) {
-	const reason = await buildReason();
-	if (!reason) return null;
-	await viteBuild(options);
-	if (!existsSync(buildIndex)) throw new Error('vite build did not write build/index.html');
-	return reason;
+  const reason = await buildReason();
+  if (!reason) return null;
+  await viteBuild(options);
+  if (!existsSync(buildIndex)) throw new Error('vite build did not write build/index.html');
+  return reason;
 }

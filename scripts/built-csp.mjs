@@ -16,12 +16,12 @@ import path from 'node:path';
  * @param {string} text
  */
 function unescapeAttribute(text) {
-	return text
-		.replace(/&quot;/g, '"')
-		.replace(/&#39;|&#x27;|&apos;/g, "'")
-		.replace(/&lt;/g, '<')
-		.replace(/&gt;/g, '>')
-		.replace(/&amp;/g, '&');
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;|&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /**
@@ -31,17 +31,17 @@ function unescapeAttribute(text) {
  * @returns {string[] | null}
  */
 export function metaConnectSources(html) {
-	for (const tag of html.matchAll(/<meta\b[^>]*>/gi)) {
-		const attrs = tag[0];
-		if (!/\bhttp-equiv\s*=\s*["']?content-security-policy["'\s>]/i.test(attrs)) continue;
-		const content = /\bcontent\s*=\s*"([^"]*)"/i.exec(attrs) ?? /\bcontent\s*=\s*'([^']*)'/i.exec(attrs);
-		if (!content) continue;
-		for (const directive of unescapeAttribute(content[1] ?? '').split(';')) {
-			const [name, ...sources] = directive.trim().split(/\s+/);
-			if (name?.toLowerCase() === 'connect-src') return sources;
-		}
-	}
-	return null;
+  for (const tag of html.matchAll(/<meta\b[^>]*>/gi)) {
+    const attrs = tag[0];
+    if (!/\bhttp-equiv\s*=\s*["']?content-security-policy["'\s>]/i.test(attrs)) continue;
+    const content = /\bcontent\s*=\s*"([^"]*)"/i.exec(attrs) ?? /\bcontent\s*=\s*'([^']*)'/i.exec(attrs);
+    if (!content) continue;
+    for (const directive of unescapeAttribute(content[1] ?? '').split(';')) {
+      const [name, ...sources] = directive.trim().split(/\s+/);
+      if (name?.toLowerCase() === 'connect-src') return sources;
+    }
+  }
+  return null;
 }
 
 /**
@@ -50,9 +50,9 @@ export function metaConnectSources(html) {
  * @param {readonly string[]} b
  */
 export function sameSources(a, b) {
-	const sa = new Set(a);
-	const sb = new Set(b);
-	return sa.size === sb.size && [...sa].every((s) => sb.has(s));
+  const sa = new Set(a);
+  const sb = new Set(b);
+  return sa.size === sb.size && [...sa].every((s) => sb.has(s));
 }
 
 /**
@@ -63,27 +63,27 @@ export function sameSources(a, b) {
  * @returns {Promise<{ reason: 'missing' | 'no-policy' | 'mismatch', message: string, built: string[] | null } | null>}
  */
 export async function buildMismatch(root, expected) {
-	const index = path.join(root, 'index.html');
-	/** @type {string} */
-	let html;
-	try {
-		html = await readFile(index, 'utf8');
-	} catch {
-		return { reason: 'missing', message: `${root} has no index.html: run \`npm run build\` first`, built: null };
-	}
-	const built = metaConnectSources(html);
-	if (built === null) {
-		return {
-			reason: 'no-policy',
-			message: `${index} has no Content-Security-Policy <meta> tag with connect-src, so it is not a medchain build: run \`npm run build\``,
-			built: null
-		};
-	}
-	if (sameSources(built, expected)) return null;
-	const list = (/** @type {readonly string[]} */ sources) => sources.filter((s) => s !== "'self'").join(' ') || '(none)';
-	return {
-		reason: 'mismatch',
-		message: `the build in ${root} was made for relays ${list(built)}; the configuration now says ${list(expected)}: run \`npm run build\``,
-		built
-	};
+  const index = path.join(root, 'index.html');
+  /** @type {string} */
+  let html;
+  try {
+    html = await readFile(index, 'utf8');
+  } catch {
+    return { reason: 'missing', message: `${root} has no index.html: run \`npm run build\` first`, built: null };
+  }
+  const built = metaConnectSources(html);
+  if (built === null) {
+    return {
+      reason: 'no-policy',
+      message: `${index} has no Content-Security-Policy <meta> tag with connect-src, so it is not a medchain build: run \`npm run build\``,
+      built: null,
+    };
+  }
+  if (sameSources(built, expected)) return null;
+  const list = (/** @type {readonly string[]} */ sources) => sources.filter((s) => s !== "'self'").join(' ') || '(none)';
+  return {
+    reason: 'mismatch',
+    message: `the build in ${root} was made for relays ${list(built)}; the configuration now says ${list(expected)}: run \`npm run build\``,
+    built,
+  };
 }

@@ -28,21 +28,21 @@ export const ZERO_CONFIG_CONNECT = Object.freeze(connectSources({ relays: [DEFAU
  * @returns {Record<string, string[]>}
  */
 export function cspDirectives(connect) {
-	return {
-		'default-src': ["'self'"],
-		// WebAssembly: the miner's kernel (issue 7) and the QR reader's ZXing (issue 14); allows no JavaScript eval.
-		'script-src': ["'self'", "'wasm-unsafe-eval'"],
-		'style-src': ["'self'"],
-		// Inline style *attributes* only (never <style> elements): SvelteKit's
-		// route announcer is rendered with a static style="..." attribute.
-		'style-src-attr': ["'unsafe-inline'"],
-		'connect-src': [...connect],
-		'img-src': ["'self'", 'data:', 'blob:'],
-		'object-src': ["'none'"],
-		'base-uri': ["'self'"],
-		// Only effective as an HTTP header: browsers ignore it in a <meta> tag, and SvelteKit leaves it out there.
-		'frame-ancestors': ["'none'"]
-	};
+  return {
+    'default-src': ["'self'"],
+    // WebAssembly: the miner's kernel (issue 7) and the QR reader's ZXing (issue 14); allows no JavaScript eval.
+    'script-src': ["'self'", "'wasm-unsafe-eval'"],
+    'style-src': ["'self'"],
+    // Inline style *attributes* only (never <style> elements): SvelteKit's
+    // route announcer is rendered with a static style="..." attribute.
+    'style-src-attr': ["'unsafe-inline'"],
+    'connect-src': [...connect],
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'object-src': ["'none'"],
+    'base-uri': ["'self'"],
+    // Only effective as an HTTP header: browsers ignore it in a <meta> tag, and SvelteKit leaves it out there.
+    'frame-ancestors': ["'none'"],
+  };
 }
 
 /**
@@ -52,8 +52,8 @@ export function cspDirectives(connect) {
  * @returns {KitDirectives}
  */
 export function kitDirectives(directives) {
-	const unquote = (/** @type {string} */ source) => /** @type {KitSource} */ (source.replace(/^'(.*)'$/, '$1'));
-	return /** @type {KitDirectives} */ (Object.fromEntries(Object.entries(directives).map(([name, sources]) => [name, sources.map(unquote)])));
+  const unquote = (/** @type {string} */ source) => /** @type {KitSource} */ (source.replace(/^'(.*)'$/, '$1'));
+  return /** @type {KitDirectives} */ (Object.fromEntries(Object.entries(directives).map(([name, sources]) => [name, sources.map(unquote)])));
 }
 
 /**
@@ -66,11 +66,11 @@ export function kitDirectives(directives) {
  * @returns {string}
  */
 export function contentSecurityPolicy(scriptHashes = [], connect = ZERO_CONFIG_CONNECT) {
-	const directives = cspDirectives(connect);
-	directives['script-src'] = [...(directives['script-src'] ?? []), ...scriptHashes];
-	return Object.entries(directives)
-		.map(([name, sources]) => [name, ...sources].join(' '))
-		.join('; ');
+  const directives = cspDirectives(connect);
+  directives['script-src'] = [...(directives['script-src'] ?? []), ...scriptHashes];
+  return Object.entries(directives)
+    .map(([name, sources]) => [name, ...sources].join(' '))
+    .join('; ');
 }
 
 /**
@@ -81,15 +81,15 @@ export function contentSecurityPolicy(scriptHashes = [], connect = ZERO_CONFIG_C
  * @returns {string[]}
  */
 export function inlineScriptHashes(html) {
-	/** @type {string[]} */
-	const hashes = [];
-	for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
-		const attrs = match[1] ?? '';
-		const body = match[2] ?? '';
-		if (/\bsrc\s*=/i.test(attrs) || body.length === 0) continue;
-		const digest = createHash('sha256').update(body.replace(/\r\n?/g, '\n'), 'utf8').digest('base64');
-		const source = `'sha256-${digest}'`;
-		if (!hashes.includes(source)) hashes.push(source);
-	}
-	return hashes;
+  /** @type {string[]} */
+  const hashes = [];
+  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+    const attrs = match[1] ?? '';
+    const body = match[2] ?? '';
+    if (/\bsrc\s*=/i.test(attrs) || body.length === 0) continue;
+    const digest = createHash('sha256').update(body.replace(/\r\n?/g, '\n'), 'utf8').digest('base64');
+    const source = `'sha256-${digest}'`;
+    if (!hashes.includes(source)) hashes.push(source);
+  }
+  return hashes;
 }

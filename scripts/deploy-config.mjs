@@ -86,8 +86,8 @@ const MAX_URL_CHARS = 2048;
  * @returns {Error}
  */
 function invalid(where, field, value, problem) {
-	const shown = JSON.stringify(value) ?? String(value);
-	return new Error(`${where}: ${field ? `${field} ` : ''}${shown} ${problem}.`);
+  const shown = JSON.stringify(value) ?? String(value);
+  return new Error(`${where}: ${field ? `${field} ` : ''}${shown} ${problem}.`);
 }
 
 /**
@@ -95,8 +95,8 @@ function invalid(where, field, value, problem) {
  * @param {string} hostname as URL.hostname gives it (IPv6 in brackets)
  */
 export function isLoopbackHost(hostname) {
-	const h = hostname.toLowerCase();
-	return h === 'localhost' || h === '[::1]' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+  const h = hostname.toLowerCase();
+  return h === 'localhost' || h === '[::1]' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 /**
@@ -108,23 +108,23 @@ export function isLoopbackHost(hostname) {
  * @returns {string} the URL as given
  */
 function checkRelay(value, where, field) {
-	if (typeof value !== 'string') throw invalid(where, field, value, 'must be a relay URL string');
-	if (value.length > MAX_URL_CHARS) throw invalid(where, field, value.slice(0, 40) + '…', `is longer than ${MAX_URL_CHARS} characters`);
-	// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-	if (/[\s\u0000-\u001f\u007f]/.test(value)) throw invalid(where, field, value, 'must not contain spaces or control characters');
-	/** @type {URL} */
-	let url;
-	try {
-		url = new URL(value);
-	} catch {
-		throw invalid(where, field, value, 'is not a URL (expected e.g. wss://relay.example)');
-	}
-	if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw invalid(where, field, value, 'is not a ws:// or wss:// URL');
-	if (url.hostname === '') throw invalid(where, field, value, 'has no host');
-	if (url.username !== '' || url.password !== '') throw invalid(where, field, value, 'must not carry a user name or password');
-	if (value.includes('?')) throw invalid(where, field, value, 'must not have a query (?…)');
-	if (value.includes('#')) throw invalid(where, field, value, 'must not have a fragment (#…)');
-	return value;
+  if (typeof value !== 'string') throw invalid(where, field, value, 'must be a relay URL string');
+  if (value.length > MAX_URL_CHARS) throw invalid(where, field, value.slice(0, 40) + '…', `is longer than ${MAX_URL_CHARS} characters`);
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) throw invalid(where, field, value, 'must not contain spaces or control characters');
+  /** @type {URL} */
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalid(where, field, value, 'is not a URL (expected e.g. wss://relay.example)');
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw invalid(where, field, value, 'is not a ws:// or wss:// URL');
+  if (url.hostname === '') throw invalid(where, field, value, 'has no host');
+  if (url.username !== '' || url.password !== '') throw invalid(where, field, value, 'must not carry a user name or password');
+  if (value.includes('?')) throw invalid(where, field, value, 'must not have a query (?…)');
+  if (value.includes('#')) throw invalid(where, field, value, 'must not have a fragment (#…)');
+  return value;
 }
 
 /** host, IPv4 or [IPv6], then an optional port: the authority of a STUN/TURN URI (RFC 7064, RFC 7065). */
@@ -142,17 +142,17 @@ const TURN_URI = new RegExp(`^turns?:${ICE_HOST_PORT}(?:\\?transport=(?:udp|tcp)
  * @returns {string}
  */
 function checkIceUrl(value, kind, where, field) {
-	const example = kind === 'stun' ? 'stun:stun.example:3478' : 'turns:turn.example:5349';
-	if (typeof value !== 'string') throw invalid(where, field, value, `must be a ${kind}: URL string`);
-	const match = (kind === 'stun' ? STUN_URI : TURN_URI).exec(value);
-	if (!match || value.length > MAX_URL_CHARS) {
-		throw invalid(where, field, value, `is not a ${kind}:/${kind}s: URL (expected e.g. ${example})`);
-	}
-	const port = match[1];
-	if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
-		throw invalid(where, field, value, 'has a port outside 1–65535');
-	}
-	return value;
+  const example = kind === 'stun' ? 'stun:stun.example:3478' : 'turns:turn.example:5349';
+  if (typeof value !== 'string') throw invalid(where, field, value, `must be a ${kind}: URL string`);
+  const match = (kind === 'stun' ? STUN_URI : TURN_URI).exec(value);
+  if (!match || value.length > MAX_URL_CHARS) {
+    throw invalid(where, field, value, `is not a ${kind}:/${kind}s: URL (expected e.g. ${example})`);
+  }
+  const port = match[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
+    throw invalid(where, field, value, 'has a port outside 1–65535');
+  }
+  return value;
 }
 
 /**
@@ -165,8 +165,8 @@ function checkIceUrl(value, kind, where, field) {
  * @returns {T[]}
  */
 function checkList(value, where, field, each) {
-	if (!Array.isArray(value)) throw invalid(where, field, value, 'must be a list (JSON array)');
-	return value.map((item, i) => each(item, where, `${field}[${i}]`));
+  if (!Array.isArray(value)) throw invalid(where, field, value, 'must be a list (JSON array)');
+  return value.map((item, i) => each(item, where, `${field}[${i}]`));
 }
 
 /**
@@ -177,10 +177,10 @@ function checkList(value, where, field, each) {
  * @returns {number}
  */
 function checkTtl(value, where, field) {
-	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < MIN_TURN_TTL || value > MAX_TURN_TTL) {
-		throw invalid(where, field, value, `must be a whole number of seconds from ${MIN_TURN_TTL} to ${MAX_TURN_TTL}`);
-	}
-	return value;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < MIN_TURN_TTL || value > MAX_TURN_TTL) {
+    throw invalid(where, field, value, `must be a whole number of seconds from ${MIN_TURN_TTL} to ${MAX_TURN_TTL}`);
+  }
+  return value;
 }
 
 /**
@@ -192,16 +192,16 @@ function checkTtl(value, where, field) {
  * @returns {string | null}
  */
 function checkSecretFile(value, where, field, base) {
-	if (value === null) return null;
-	if (typeof value !== 'string' || value.trim() === '' || value.includes('\0')) {
-		throw invalid(where, field, value, 'must be the path of the file holding the TURN shared secret, or null');
-	}
-	return path.resolve(base, value);
+  if (value === null) return null;
+  if (typeof value !== 'string' || value.trim() === '' || value.includes('\0')) {
+    throw invalid(where, field, value, 'must be the path of the file holding the TURN shared secret, or null');
+  }
+  return path.resolve(base, value);
 }
 
 /** @param {unknown} v @returns {v is Record<string, unknown>} */
 function isObject(v) {
-	return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
@@ -211,11 +211,11 @@ function isObject(v) {
  * @param {string} prefix e.g. 'turn.'
  */
 function rejectUnknownKeys(o, allowed, where, prefix) {
-	for (const key of Object.keys(o)) {
-		if (!allowed.includes(key)) {
-			throw new Error(`${where}: unknown key ${JSON.stringify(prefix + key)} (allowed: ${allowed.map((k) => prefix + k).join(', ')}).`);
-		}
-	}
+  for (const key of Object.keys(o)) {
+    if (!allowed.includes(key)) {
+      throw new Error(`${where}: unknown key ${JSON.stringify(prefix + key)} (allowed: ${allowed.map((k) => prefix + k).join(', ')}).`);
+    }
+  }
 }
 
 /**
@@ -224,51 +224,51 @@ function rejectUnknownKeys(o, allowed, where, prefix) {
  * @returns {{ relays?: string[], stun?: string[], turn?: TurnConfig | null, loopbackRelays?: boolean } | null} null when there is no file
  */
 function readConfigFile(file) {
-	/** @type {string} */
-	let text;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		const code = /** @type {NodeJS.ErrnoException} */ (error).code;
-		if (code === 'ENOENT') return null;
-		throw new Error(`${file}: cannot be read (${code ?? String(error)}).`, { cause: error });
-	}
-	/** @type {unknown} */
-	let json;
-	try {
-		json = JSON.parse(text);
-	} catch (error) {
-		throw new Error(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-	}
-	if (!isObject(json)) throw new Error(`${file}: the top level must be a JSON object like {"relays": ["wss://relay.example"]}.`);
-	rejectUnknownKeys(json, FILE_KEYS, file, '');
+  /** @type {string} */
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+    if (code === 'ENOENT') return null;
+    throw new Error(`${file}: cannot be read (${code ?? String(error)}).`, { cause: error });
+  }
+  /** @type {unknown} */
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  if (!isObject(json)) throw new Error(`${file}: the top level must be a JSON object like {"relays": ["wss://relay.example"]}.`);
+  rejectUnknownKeys(json, FILE_KEYS, file, '');
 
-	/** @type {{ relays?: string[], stun?: string[], turn?: TurnConfig | null, loopbackRelays?: boolean }} */
-	const out = {};
-	if (json.relays !== undefined) {
-		out.relays = checkList(json.relays, file, 'relays', checkRelay);
-		if (out.relays.length === 0) throw invalid(file, 'relays', json.relays, 'must list at least one relay URL');
-	}
-	if (json.stun !== undefined) out.stun = checkList(json.stun, file, 'stun', (v, w, f) => checkIceUrl(v, 'stun', w, f));
-	if (json.loopbackRelays !== undefined) {
-		if (typeof json.loopbackRelays !== 'boolean') throw invalid(file, 'loopbackRelays', json.loopbackRelays, 'must be true or false');
-		out.loopbackRelays = json.loopbackRelays;
-	}
-	if (json.turn === null) out.turn = null;
-	else if (json.turn !== undefined) {
-		const turn = json.turn;
-		if (!isObject(turn)) throw invalid(file, 'turn', turn, 'must be an object like {"urls": ["turns:turn.example:5349"], "secretFile": "…"} or null');
-		rejectUnknownKeys(turn, TURN_KEYS, file, 'turn.');
-		if (turn.urls === undefined) throw new Error(`${file}: turn.urls is required (a list of turn: or turns: URLs).`);
-		const urls = checkList(turn.urls, file, 'turn.urls', (v, w, f) => checkIceUrl(v, 'turn', w, f));
-		if (urls.length === 0) throw invalid(file, 'turn.urls', turn.urls, 'must list at least one turn: or turns: URL');
-		out.turn = {
-			urls,
-			secretFile: turn.secretFile === undefined ? null : checkSecretFile(turn.secretFile, file, 'turn.secretFile', path.dirname(file)),
-			ttl: turn.ttl === undefined ? DEFAULT_TURN_TTL : checkTtl(turn.ttl, file, 'turn.ttl')
-		};
-	}
-	return out;
+  /** @type {{ relays?: string[], stun?: string[], turn?: TurnConfig | null, loopbackRelays?: boolean }} */
+  const out = {};
+  if (json.relays !== undefined) {
+    out.relays = checkList(json.relays, file, 'relays', checkRelay);
+    if (out.relays.length === 0) throw invalid(file, 'relays', json.relays, 'must list at least one relay URL');
+  }
+  if (json.stun !== undefined) out.stun = checkList(json.stun, file, 'stun', (v, w, f) => checkIceUrl(v, 'stun', w, f));
+  if (json.loopbackRelays !== undefined) {
+    if (typeof json.loopbackRelays !== 'boolean') throw invalid(file, 'loopbackRelays', json.loopbackRelays, 'must be true or false');
+    out.loopbackRelays = json.loopbackRelays;
+  }
+  if (json.turn === null) out.turn = null;
+  else if (json.turn !== undefined) {
+    const turn = json.turn;
+    if (!isObject(turn)) throw invalid(file, 'turn', turn, 'must be an object like {"urls": ["turns:turn.example:5349"], "secretFile": "…"} or null');
+    rejectUnknownKeys(turn, TURN_KEYS, file, 'turn.');
+    if (turn.urls === undefined) throw new Error(`${file}: turn.urls is required (a list of turn: or turns: URLs).`);
+    const urls = checkList(turn.urls, file, 'turn.urls', (v, w, f) => checkIceUrl(v, 'turn', w, f));
+    if (urls.length === 0) throw invalid(file, 'turn.urls', turn.urls, 'must list at least one turn: or turns: URL');
+    out.turn = {
+      urls,
+      secretFile: turn.secretFile === undefined ? null : checkSecretFile(turn.secretFile, file, 'turn.secretFile', path.dirname(file)),
+      ttl: turn.ttl === undefined ? DEFAULT_TURN_TTL : checkTtl(turn.ttl, file, 'turn.ttl'),
+    };
+  }
+  return out;
 }
 
 /**
@@ -279,12 +279,12 @@ function readConfigFile(file) {
  * @returns {string[] | undefined}
  */
 function envList(env, name) {
-	const raw = env[name];
-	if (raw === undefined || raw.trim() === '') return undefined;
-	return raw
-		.split(',')
-		.map((s) => s.trim())
-		.filter((s) => s !== '');
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /**
@@ -293,8 +293,8 @@ function envList(env, name) {
  * @returns {string | undefined}
  */
 function envText(env, name) {
-	const raw = env[name];
-	return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 }
 
 /**
@@ -309,51 +309,51 @@ function envText(env, name) {
  * @throws {Error} with one sentence naming the field and the bad value
  */
 export function loadDeploymentConfig({ root = projectRoot, env = process.env } = {}) {
-	const filePath = path.join(root, CONFIG_FILE);
-	const file = readConfigFile(filePath);
+  const filePath = path.join(root, CONFIG_FILE);
+  const file = readConfigFile(filePath);
 
-	const envRelays = envList(env, 'MEDCHAIN_RELAYS')?.map((v) => checkRelay(v, 'MEDCHAIN_RELAYS', ''));
-	const envStun = envList(env, 'MEDCHAIN_STUN')?.map((v) => checkIceUrl(v, 'stun', 'MEDCHAIN_STUN', ''));
-	const envTurnUrls = envList(env, 'MEDCHAIN_TURN_URLS')?.map((v) => checkIceUrl(v, 'turn', 'MEDCHAIN_TURN_URLS', ''));
-	const secretText = envText(env, 'MEDCHAIN_TURN_SECRET_FILE');
-	const envSecret = secretText === undefined ? undefined : checkSecretFile(secretText, 'MEDCHAIN_TURN_SECRET_FILE', '', process.cwd());
-	const ttlText = envText(env, 'MEDCHAIN_TURN_TTL');
-	/** @type {number | undefined} */
-	let envTtl;
-	if (ttlText !== undefined) {
-		if (!/^\d+$/.test(ttlText)) throw invalid('MEDCHAIN_TURN_TTL', '', ttlText, `must be a whole number of seconds from ${MIN_TURN_TTL} to ${MAX_TURN_TTL}`);
-		envTtl = checkTtl(Number(ttlText), 'MEDCHAIN_TURN_TTL', '');
-	}
+  const envRelays = envList(env, 'MEDCHAIN_RELAYS')?.map((v) => checkRelay(v, 'MEDCHAIN_RELAYS', ''));
+  const envStun = envList(env, 'MEDCHAIN_STUN')?.map((v) => checkIceUrl(v, 'stun', 'MEDCHAIN_STUN', ''));
+  const envTurnUrls = envList(env, 'MEDCHAIN_TURN_URLS')?.map((v) => checkIceUrl(v, 'turn', 'MEDCHAIN_TURN_URLS', ''));
+  const secretText = envText(env, 'MEDCHAIN_TURN_SECRET_FILE');
+  const envSecret = secretText === undefined ? undefined : checkSecretFile(secretText, 'MEDCHAIN_TURN_SECRET_FILE', '', process.cwd());
+  const ttlText = envText(env, 'MEDCHAIN_TURN_TTL');
+  /** @type {number | undefined} */
+  let envTtl;
+  if (ttlText !== undefined) {
+    if (!/^\d+$/.test(ttlText)) throw invalid('MEDCHAIN_TURN_TTL', '', ttlText, `must be a whole number of seconds from ${MIN_TURN_TTL} to ${MAX_TURN_TTL}`);
+    envTtl = checkTtl(Number(ttlText), 'MEDCHAIN_TURN_TTL', '');
+  }
 
-	const configuredRelays = envRelays ?? file?.relays;
-	const relays = configuredRelays ?? [DEFAULT_RELAY];
-	const loopbackRelays = file?.loopbackRelays ?? configuredRelays === undefined;
-	const stun = envStun ?? file?.stun ?? [];
+  const configuredRelays = envRelays ?? file?.relays;
+  const relays = configuredRelays ?? [DEFAULT_RELAY];
+  const loopbackRelays = file?.loopbackRelays ?? configuredRelays === undefined;
+  const stun = envStun ?? file?.stun ?? [];
 
-	/** @type {TurnConfig | null} */
-	let turn = file?.turn ?? null;
-	if (envTurnUrls !== undefined) turn = { urls: envTurnUrls, secretFile: turn?.secretFile ?? null, ttl: turn?.ttl ?? DEFAULT_TURN_TTL };
-	if (envSecret !== undefined || envTtl !== undefined) {
-		if (turn === null) {
-			const name = envSecret !== undefined ? 'MEDCHAIN_TURN_SECRET_FILE' : 'MEDCHAIN_TURN_TTL';
-			throw new Error(`${name} is set but no TURN server is configured (set MEDCHAIN_TURN_URLS or turn.urls in ${CONFIG_FILE}).`);
-		}
-		turn = { urls: turn.urls, secretFile: envSecret ?? turn.secretFile, ttl: envTtl ?? turn.ttl };
-	}
+  /** @type {TurnConfig | null} */
+  let turn = file?.turn ?? null;
+  if (envTurnUrls !== undefined) turn = { urls: envTurnUrls, secretFile: turn?.secretFile ?? null, ttl: turn?.ttl ?? DEFAULT_TURN_TTL };
+  if (envSecret !== undefined || envTtl !== undefined) {
+    if (turn === null) {
+      const name = envSecret !== undefined ? 'MEDCHAIN_TURN_SECRET_FILE' : 'MEDCHAIN_TURN_TTL';
+      throw new Error(`${name} is set but no TURN server is configured (set MEDCHAIN_TURN_URLS or turn.urls in ${CONFIG_FILE}).`);
+    }
+    turn = { urls: turn.urls, secretFile: envSecret ?? turn.secretFile, ttl: envTtl ?? turn.ttl };
+  }
 
-	/** @type {string[]} */
-	const warnings = [];
-	for (const relay of relays) {
-		const url = new URL(relay);
-		if (url.protocol === 'ws:' && !isLoopbackHost(url.hostname)) {
-			warnings.push(`relay ${relay} is unencrypted (ws://) and not on this computer; production deployments should use wss://`);
-		}
-	}
-	if (turn !== null && turn.secretFile === null) {
-		warnings.push('TURN URLs are configured without a secretFile (MEDCHAIN_TURN_SECRET_FILE), so relays cannot hand out TURN credentials');
-	}
+  /** @type {string[]} */
+  const warnings = [];
+  for (const relay of relays) {
+    const url = new URL(relay);
+    if (url.protocol === 'ws:' && !isLoopbackHost(url.hostname)) {
+      warnings.push(`relay ${relay} is unencrypted (ws://) and not on this computer; production deployments should use wss://`);
+    }
+  }
+  if (turn !== null && turn.secretFile === null) {
+    warnings.push('TURN URLs are configured without a secretFile (MEDCHAIN_TURN_SECRET_FILE), so relays cannot hand out TURN credentials');
+  }
 
-	return { relays, stun, turn, loopbackRelays, warnings, file: file === null ? null : filePath };
+  return { relays, stun, turn, loopbackRelays, warnings, file: file === null ? null : filePath };
 }
 
 /**
@@ -363,7 +363,7 @@ export function loadDeploymentConfig({ root = projectRoot, env = process.env } =
  * @returns {string}
  */
 export function relayOrigin(url) {
-	return new URL(url).origin;
+  return new URL(url).origin;
 }
 
 /**
@@ -373,8 +373,8 @@ export function relayOrigin(url) {
  * @param {string} origin
  */
 function coveredByLoopbackSources(origin) {
-	const url = new URL(origin);
-	return url.protocol === 'ws:' && LOOPBACK_SOURCE_HOSTS.includes(url.hostname);
+  const url = new URL(origin);
+  return url.protocol === 'ws:' && LOOPBACK_SOURCE_HOSTS.includes(url.hostname);
 }
 
 /**
@@ -386,14 +386,14 @@ function coveredByLoopbackSources(origin) {
  * @returns {string[]}
  */
 export function connectSources(config) {
-	/** @type {string[]} */
-	const origins = [];
-	for (const relay of config.relays) {
-		const origin = relayOrigin(relay);
-		if (config.loopbackRelays && coveredByLoopbackSources(origin)) continue;
-		if (!origins.includes(origin)) origins.push(origin);
-	}
-	return ["'self'", ...origins, ...(config.loopbackRelays ? LOOPBACK_RELAY_SOURCES : [])];
+  /** @type {string[]} */
+  const origins = [];
+  for (const relay of config.relays) {
+    const origin = relayOrigin(relay);
+    if (config.loopbackRelays && coveredByLoopbackSources(origin)) continue;
+    if (!origins.includes(origin)) origins.push(origin);
+  }
+  return ["'self'", ...origins, ...(config.loopbackRelays ? LOOPBACK_RELAY_SOURCES : [])];
 }
 
 /**
@@ -403,5 +403,5 @@ export function connectSources(config) {
  * @returns {PublicDeployment}
  */
 export function publicDeployment(config) {
-	return { relays: [...config.relays], stun: [...config.stun], loopbackRelays: config.loopbackRelays };
+  return { relays: [...config.relays], stun: [...config.stun], loopbackRelays: config.loopbackRelays };
 }

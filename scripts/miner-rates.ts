@@ -22,7 +22,7 @@ const impossible = new Uint8Array(32);
 
 function measure(engine: MineEngine): { wall: number; cpu: number } {
   // A short warm-up lets V8 optimise the loop (and tier the WebAssembly up).
-  for (let t = performance.now(); performance.now() - t < 300; ) mineStep(header, impossible, 0, 1 << 16, engine.search);
+  for (let t = performance.now(); performance.now() - t < 300;) mineStep(header, impossible, 0, 1 << 16, engine.search);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   let tried = 0;

@@ -15,11 +15,11 @@ import { parseArgs } from 'node:util';
  * @returns {{ [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string }}
  */
 export function readOptions(argv, options, usage) {
-	try {
-		return /** @type {any} */ (parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values);
-	} catch (error) {
-		throw new Error(`${mistake(error)}; usage: ${usage}`, { cause: error });
-	}
+  try {
+    return /** @type {any} */ (parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values);
+  } catch (error) {
+    throw new Error(`${mistake(error)}; usage: ${usage}`, { cause: error });
+  }
 }
 
 /**
@@ -28,21 +28,21 @@ export function readOptions(argv, options, usage) {
  * @returns {string}
  */
 function mistake(error) {
-	const e = /** @type {NodeJS.ErrnoException} */ (error);
-	const message = e instanceof Error ? e.message : String(error);
-	// parseArgs quotes the argument at fault: "Unknown option '--x'", "Option '--port <value>' argument missing".
-	const quoted = /'([^']*)'/.exec(message)?.[1]?.split(' ')[0];
-	if (quoted === undefined) return message.split('\n')[0] ?? message;
-	switch (e.code) {
-		case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-			return `unknown option ${quoted}`;
-		case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-			return `unexpected argument ${quoted}`;
-		case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-			return /does not take/.test(message) ? `${quoted} takes no value` : `${quoted} needs a value`;
-		default:
-			return message.split('\n')[0] ?? message;
-	}
+  const e = /** @type {NodeJS.ErrnoException} */ (error);
+  const message = e instanceof Error ? e.message : String(error);
+  // parseArgs quotes the argument at fault: "Unknown option '--x'", "Option '--port <value>' argument missing".
+  const quoted = /'([^']*)'/.exec(message)?.[1]?.split(' ')[0];
+  if (quoted === undefined) return message.split('\n')[0] ?? message;
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quoted}`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${quoted}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /does not take/.test(message) ? `${quoted} takes no value` : `${quoted} needs a value`;
+    default:
+      return message.split('\n')[0] ?? message;
+  }
 }
 
 /**
@@ -55,12 +55,12 @@ function mistake(error) {
  * @returns {number}
  */
 export function wholeNumber(text, name, fallback, min, max) {
-	if (text === undefined) return fallback;
-	const value = Number(text);
-	if (!/^\d+$/.test(text) || value < min || value > max) {
-		throw new Error(`--${name} must be a whole number from ${min} to ${max}, not "${text}"`);
-	}
-	return value;
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new Error(`--${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+  }
+  return value;
 }
 
 /**
@@ -73,10 +73,10 @@ export function wholeNumber(text, name, fallback, min, max) {
  * @returns {T}
  */
 export function optionsOrExit(script, read) {
-	try {
-		return read();
-	} catch (error) {
-		console.error(`${script}: ${error instanceof Error ? error.message : String(error)}`);
-		process.exit(2);
-	}
+  try {
+    return read();
+  } catch (error) {
+    console.error(`${script}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
 }

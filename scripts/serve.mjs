@@ -53,19 +53,19 @@ export const UNSERVABLE_FOLDER = 'EMEDCHAINFOLDER';
  * @returns {{ scriptHashes: string[], hasIndex: boolean }}
  */
 function inspectFolder(root) {
-	const hashes = new Set();
-	let hasIndex = false;
-	for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-		const file = path.join(entry.parentPath, entry.name);
-		if (entry.isSymbolicLink()) {
-			const error = new Error(`${file} is a symbolic link; a served folder may hold only files and folders`);
-			throw Object.assign(error, { code: UNSERVABLE_FOLDER });
-		}
-		if (!entry.isFile() || !/\.html?$/i.test(entry.name)) continue;
-		if (file === path.join(root, 'index.html')) hasIndex = true;
-		for (const hash of inlineScriptHashes(readFileSync(file, 'utf8'))) hashes.add(hash);
-	}
-	return { scriptHashes: [...hashes], hasIndex };
+  const hashes = new Set();
+  let hasIndex = false;
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isSymbolicLink()) {
+      const error = new Error(`${file} is a symbolic link; a served folder may hold only files and folders`);
+      throw Object.assign(error, { code: UNSERVABLE_FOLDER });
+    }
+    if (!entry.isFile() || !/\.html?$/i.test(entry.name)) continue;
+    if (file === path.join(root, 'index.html')) hasIndex = true;
+    for (const hash of inlineScriptHashes(readFileSync(file, 'utf8'))) hashes.add(hash);
+  }
+  return { scriptHashes: [...hashes], hasIndex };
 }
 
 /**
@@ -75,16 +75,16 @@ function inspectFolder(root) {
  * @returns {Record<string, string>}
  */
 function securityHeaders(policy, tls) {
-	return {
-		'Content-Security-Policy': policy,
-		'X-Content-Type-Options': 'nosniff',
-		'Referrer-Policy': 'no-referrer',
-		'Cross-Origin-Opener-Policy': 'same-origin',
-		'Cross-Origin-Resource-Policy': 'same-origin',
-		'X-Frame-Options': 'DENY',
-		// Over plain HTTP the header is meaningless (and ignored); over TLS it pins TLS.
-		...(tls ? { 'Strict-Transport-Security': HSTS } : {})
-	};
+  return {
+    'Content-Security-Policy': policy,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'X-Frame-Options': 'DENY',
+    // Over plain HTTP the header is meaningless (and ignored); over TLS it pins TLS.
+    ...(tls ? { 'Strict-Transport-Security': HSTS } : {}),
+  };
 }
 
 /**
@@ -95,9 +95,9 @@ function securityHeaders(policy, tls) {
  * @param {Record<string, string>} [extra]
  */
 function sendText(res, status, message, extra = {}) {
-	const body = Buffer.from(message + '\n', 'utf8');
-	res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(body.length), 'Cache-Control': 'no-store', ...extra });
-	res.end(body); // Node sends no body in answer to HEAD
+  const body = Buffer.from(message + '\n', 'utf8');
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(body.length), 'Cache-Control': 'no-store', ...extra });
+  res.end(body); // Node sends no body in answer to HEAD
 }
 
 /**
@@ -106,15 +106,15 @@ function sendText(res, status, message, extra = {}) {
  * @param {Required<HandlerOptions>} options
  */
 function indexFolder(root, options) {
-	const { scriptHashes, hasIndex } = inspectFolder(root);
-	const notFound = hasIndex ? 'Not Found' : 'Not Found (no index.html in the served folder; run `npm run build`)';
-	const files = sirv(root, {
-		single: true,
-		ignores: [APP_ASSETS],
-		setHeaders: (res, pathname) => res.setHeader('Cache-Control', pathname.startsWith(IMMUTABLE) ? 'public, max-age=31536000, immutable' : 'no-cache'),
-		onNoMatch: (_req, res) => sendText(res, 404, notFound)
-	});
-	return { files, headers: securityHeaders(contentSecurityPolicy(scriptHashes, options.connectSources), options.tls) };
+  const { scriptHashes, hasIndex } = inspectFolder(root);
+  const notFound = hasIndex ? 'Not Found' : 'Not Found (no index.html in the served folder; run `npm run build`)';
+  const files = sirv(root, {
+    single: true,
+    ignores: [APP_ASSETS],
+    setHeaders: (res, pathname) => res.setHeader('Cache-Control', pathname.startsWith(IMMUTABLE) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    onNoMatch: (_req, res) => sendText(res, 404, notFound),
+  });
+  return { files, headers: securityHeaders(contentSecurityPolicy(scriptHashes, options.connectSources), options.tls) };
 }
 
 /**
@@ -125,30 +125,30 @@ function indexFolder(root, options) {
  * @returns {{ handle: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void, reload: () => void }}
  */
 export function createHandler(root, { connectSources = ZERO_CONFIG_CONNECT, tls = false } = {}) {
-	/** @type {Required<HandlerOptions>} */
-	const options = { connectSources: [...connectSources], tls };
-	let current = indexFolder(root, options);
-	return {
-		reload: () => {
-			current = indexFolder(root, options);
-		},
-		handle: (req, res) => {
-			for (const [name, value] of Object.entries(current.headers)) res.setHeader(name, value);
-			if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
-			if (!req.url?.startsWith('/')) return sendText(res, 400, 'Bad Request');
-			// sirv's Range parsing mishandles suffix and reversed ranges; a whole file is always a valid answer.
-			delete req.headers.range;
-			// sirv pipes a read stream without listening for its errors (a file removed since indexing): end this answer, not the process.
-			res.once('pipe', (source) => source.once('error', () => res.destroy()));
-			try {
-				current.files(req, res);
-			} catch (error) {
-				console.error('serve: internal error', error);
-				if (res.headersSent) res.destroy();
-				else sendText(res, 500, 'Internal Server Error');
-			}
-		}
-	};
+  /** @type {Required<HandlerOptions>} */
+  const options = { connectSources: [...connectSources], tls };
+  let current = indexFolder(root, options);
+  return {
+    reload: () => {
+      current = indexFolder(root, options);
+    },
+    handle: (req, res) => {
+      for (const [name, value] of Object.entries(current.headers)) res.setHeader(name, value);
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
+      if (!req.url?.startsWith('/')) return sendText(res, 400, 'Bad Request');
+      // sirv's Range parsing mishandles suffix and reversed ranges; a whole file is always a valid answer.
+      delete req.headers.range;
+      // sirv pipes a read stream without listening for its errors (a file removed since indexing): end this answer, not the process.
+      res.once('pipe', (source) => source.once('error', () => res.destroy()));
+      try {
+        current.files(req, res);
+      } catch (error) {
+        console.error('serve: internal error', error);
+        if (res.headersSent) res.destroy();
+        else sendText(res, 500, 'Internal Server Error');
+      }
+    },
+  };
 }
 
 /**
@@ -159,27 +159,27 @@ export function createHandler(root, { connectSources = ZERO_CONFIG_CONNECT, tls 
  * @returns {Promise<{ server: import('node:http').Server, url: string, reload: () => void }>}
  */
 export async function startStaticServer({ root = 'build', host = '127.0.0.1', port = 5173, tls, connectSources = ZERO_CONFIG_CONNECT } = {}) {
-	const realRoot = await realpath(path.resolve(root));
-	if (!(await stat(realRoot)).isDirectory()) throw new Error(`serve: root is not a directory: ${realRoot}`);
+  const realRoot = await realpath(path.resolve(root));
+  if (!(await stat(realRoot)).isDirectory()) throw new Error(`serve: root is not a directory: ${realRoot}`);
 
-	const { handle, reload } = createHandler(realRoot, { connectSources, tls: tls !== undefined });
-	/** @type {import('node:http').Server} */
-	const server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, handle) : createServer(handle);
-	server.headersTimeout = 10_000;
-	server.requestTimeout = 30_000;
+  const { handle, reload } = createHandler(realRoot, { connectSources, tls: tls !== undefined });
+  /** @type {import('node:http').Server} */
+  const server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, handle) : createServer(handle);
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
 
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(port, host, () => {
-			server.off('error', reject);
-			resolve(undefined);
-		});
-	});
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(undefined);
+    });
+  });
 
-	const address = server.address();
-	if (address === null || typeof address === 'string') throw new Error('serve: unexpected server address');
-	const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-	return { server, url: `${tls ? 'https' : 'http'}://${hostForUrl}:${address.port}/`, reload };
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('serve: unexpected server address');
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { server, url: `${tls ? 'https' : 'http'}://${hostForUrl}:${address.port}/`, reload };
 }
 
 /**
@@ -189,9 +189,9 @@ export async function startStaticServer({ root = 'build', host = '127.0.0.1', po
  * @returns {number}
  */
 export function parsePort(value, fallback) {
-	if (value === undefined || value === '') return fallback;
-	if (!/^\d+$/.test(value)) throw new Error(`invalid port: ${value}`);
-	const port = Number(value);
-	if (port > 65535) throw new Error(`invalid port: ${value}`);
-	return port;
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value)) throw new Error(`invalid port: ${value}`);
+  const port = Number(value);
+  if (port > 65535) throw new Error(`invalid port: ${value}`);
+  return port;
 }

@@ -4,6 +4,8 @@
 //   typecheck  svelte-check over the app, the core and the command line (one check)
 //   lint       ESLint (eslint.config.js): recommended rules, layer boundaries,
 //              a pure core, no empty catch without a comment (one check)
+//   format     Prettier --check (.prettierrc): the code is laid out as the
+//              formatter writes it; `npm run format` fixes (one check)
 //   unit       Vitest in plain Node: the core, the command line, the scripts
 //   browser    Playwright in Chromium, inside a private network namespace
 //              (scripts/netns-run.sh): the node's adapters in real pages.
@@ -42,9 +44,10 @@ function record(name, passed, failed, seconds) {
 // Type check: one check that passes or fails.
 {
   const sync = run('sync', [bin('@sveltejs/kit', 'svelte-kit.js'), 'sync']);
-  const r = sync.status === 0
-    ? run('typecheck', [bin('svelte-check', 'bin/svelte-check'), '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human'])
-    : sync;
+  const r =
+    sync.status === 0
+      ? run('typecheck', [bin('svelte-check', 'bin/svelte-check'), '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human'])
+      : sync;
   record('typecheck', r.status === 0 ? 1 : 0, r.status === 0 ? 0 : 1, r.seconds);
 }
 
@@ -52,6 +55,12 @@ function record(name, passed, failed, seconds) {
 {
   const r = run('lint', [bin('eslint', 'bin/eslint.js'), '.']);
   record('lint', r.status === 0 ? 1 : 0, r.status === 0 ? 0 : 1, r.seconds);
+}
+
+// Format: one check that passes or fails.
+{
+  const r = run('format', [bin('prettier', 'bin/prettier.cjs'), '--check', '--log-level', 'warn', '.']);
+  record('format', r.status === 0 ? 1 : 0, r.status === 0 ? 0 : 1, r.seconds);
 }
 
 // Unit tests: counts from Vitest's JSON report.

@@ -15,9 +15,7 @@ declare global {
 	 * bundled without Vite (esbuild test pages). Read it through
 	 * src/lib/app/deployment.ts.
 	 */
-	const __MEDCHAIN_DEPLOYMENT__:
-		| { readonly relays: readonly string[]; readonly stun: readonly string[]; readonly loopbackRelays: boolean }
-		| undefined;
+	const __MEDCHAIN_DEPLOYMENT__: { readonly relays: readonly string[]; readonly stun: readonly string[]; readonly loopbackRelays: boolean } | undefined;
 }
 
 export {};

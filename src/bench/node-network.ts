@@ -39,14 +39,30 @@ export interface TestNetwork {
  * the quorum rule `quorum` (two thirds, the default, unless given); fixed
  * trivial difficulty unless `params` are given.
  */
-export function testNetwork(id: string, validators: number, t0: number, params: ChainParams = nodeParams(id), quorum: QuorumRule = QuorumRule.TwoThirds): TestNetwork {
+export function testNetwork(
+  id: string,
+  validators: number,
+  t0: number,
+  params: ChainParams = nodeParams(id),
+  quorum: QuorumRule = QuorumRule.TwoThirds,
+): TestNetwork {
   const prng = new Prng(`node-network/${id}`);
   const keys = Array.from({ length: validators }, () => {
     const secret = prng.bytes(32);
     return { secret, pub: publicKeyOf(secret) };
   });
   const found = keys.map((k, i) =>
-    signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: i + 1, time: t0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: id, hospitalName: `H${i}`, dataKey: prng.bytes(32), quorum }) }, k.secret, k.pub),
+    signTx(
+      GENESIS_SIGNING_NETWORK,
+      {
+        kind: TxKind.FoundNetwork,
+        nonce: i + 1,
+        time: t0,
+        payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: id, hospitalName: `H${i}`, dataKey: prng.bytes(32), quorum }),
+      },
+      k.secret,
+      k.pub,
+    ),
   );
   const genesis = mineBlock(genesisTemplate(params, found, t0, keys[0]!.pub));
   return { params, genesis, network: blockHash(genesis), validators: keys };
@@ -56,7 +72,11 @@ export function testNetwork(id: string, validators: number, t0: number, params: 
 export function patientTx(net: TestNetwork, seed: string, time: number): Tx {
   const prng = new Prng(`patient/${seed}`);
   const secret = prng.bytes(32);
-  return signTx(net.network, { kind: TxKind.RegisterPatient, nonce: 1, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) }, secret);
+  return signTx(
+    net.network,
+    { kind: TxKind.RegisterPatient, nonce: 1, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) },
+    secret,
+  );
 }
 
 /** bootNode's options for a tab of `net`: voting as hospital `validator` (or not), mining or not. */

@@ -24,7 +24,6 @@ export function required(values: Record<string, unknown>, name: string): string 
 export function integer(text: string, name: string, min: number, max: number): number {
   if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`--${name} must be a whole number, got "${text}"`);
   const v = Number(text);
-  if (!Number.isSafeInteger(v) || v < min || v > max)
-    throw new UsageError(`--${name} must be between ${min} and ${max}, got ${text}`);
+  if (!Number.isSafeInteger(v) || v < min || v > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${text}`);
   return v;
 }

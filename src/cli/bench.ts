@@ -26,7 +26,13 @@ const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 
 /** Whether to re-run inside a private network namespace, and can. */
 function shouldEnterNetns(noNetns: boolean): boolean {
-  return !noNetns && process.env.MEDCHAIN_IN_NETNS !== '1' && process.platform === 'linux' && process.getuid?.() === 0 && existsSync(join(ROOT, 'scripts/netns-run.sh'));
+  return (
+    !noNetns &&
+    process.env.MEDCHAIN_IN_NETNS !== '1' &&
+    process.platform === 'linux' &&
+    process.getuid?.() === 0 &&
+    existsSync(join(ROOT, 'scripts/netns-run.sh'))
+  );
 }
 
 /** What `medchain bench --help` prints: the options and every figure a run can measure. */
@@ -89,6 +95,8 @@ export async function benchCommand(argv: string[], io: CliIO): Promise<number> {
   for (const line of formatTable(results)) io.out(line);
   // Figures move with what else the machine runs: say how busy it was.
   io.out(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end of this run`);
-  io.out(`chain: ${BENCH_CHAIN.blocks} blocks (demo-chain, seed ${BENCH_CHAIN.seed}); run took ${((performance.now() - started) / 1000).toFixed(0)} s; wrote ${path}`);
+  io.out(
+    `chain: ${BENCH_CHAIN.blocks} blocks (demo-chain, seed ${BENCH_CHAIN.seed}); run took ${((performance.now() - started) / 1000).toFixed(0)} s; wrote ${path}`,
+  );
   return EXIT_OK;
 }

@@ -24,7 +24,6 @@ import { loadDeploymentConfig } from '../../scripts/deploy-config.mjs';
 import { integer } from './args';
 import { type CliIO, EXIT_OK, UsageError, signalled } from './io';
 
-
 /** The options, strictly (`--turn-url` may repeat, so args.ts's single-valued `parse` does not fit). */
 function options(argv: string[]) {
   try {
@@ -73,8 +72,7 @@ function turnFrom(urlArgs: string[] | undefined, secretFile: string | undefined,
     if (ttlArg !== undefined) throw new UsageError('--turn-ttl needs --turn-url and --turn-secret-file');
     return undefined;
   }
-  if (urlArgs === undefined || secretFile === undefined)
-    throw new UsageError('--turn-url and --turn-secret-file go together: give both or neither');
+  if (urlArgs === undefined || secretFile === undefined) throw new UsageError('--turn-url and --turn-secret-file go together: give both or neither');
   const urls = urlArgs.flatMap((a) => a.split(',')).map((u) => u.trim());
   for (const url of urls) {
     const problem = turnUrlProblem(url);
@@ -123,7 +121,12 @@ export async function relayCommand(argv: string[], io: CliIO, stop: () => Promis
       ...(tls ? { tls } : {}),
       ...(turn ? { turn } : {}),
       ...(values['trust-proxy'] ? { trustProxy: true } : {}),
-      log: (event, fields) => io.err(`relay ${event}${Object.entries(fields).map(([k, v]) => ` ${k}=${v}`).join('')}`),
+      log: (event, fields) =>
+        io.err(
+          `relay ${event}${Object.entries(fields)
+            .map(([k, v]) => ` ${k}=${v}`)
+            .join('')}`,
+        ),
     });
   } catch (e) {
     throw new UsageError(`cannot listen on ${host}:${port}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);

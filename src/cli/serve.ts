@@ -16,7 +16,6 @@ import { UNSERVABLE_FOLDER, startStaticServer } from '../../scripts/serve.mjs';
 import { integer, parse } from './args';
 import { type CliIO, EXIT_OK, UsageError, signalled } from './io';
 
-
 /** Reads a PEM file named by an option; unreadable is a usage error, not a crash. */
 async function readPem(file: string, option: string): Promise<Buffer> {
   try {

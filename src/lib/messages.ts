@@ -74,12 +74,15 @@ export const messages: Readonly<Record<Lang, Catalogue>> = {
     login: {
       UNKNOWN_PATIENT:
         'No patient with this Aadhaar number and passphrase is known here. Check the passphrase (one wrong character gives other keys), or log in with your recovery kit. New here? Create an account on the register page.',
-      SYNCING: 'This device is still syncing with the network, so it cannot tell yet whether you are registered. Nothing was registered; try again in a minute.',
+      SYNCING:
+        'This device is still syncing with the network, so it cannot tell yet whether you are registered. Nothing was registered; try again in a minute.',
       NO_NETWORK: 'This device is not on a network yet, so it cannot find your records. Join your hospital’s network from the start page, then log in.',
     },
     write: {
-      NO_CONSENT: 'The patient has not given your hospital consent (or it has expired or was revoked), so you cannot add records. Request access; the patient answers on their device.',
-      OUT_OF_SCOPE: 'The patient’s consent does not cover this kind of record, so your hospital cannot add it. Choose a kind the consent covers, or request access to this kind.',
+      NO_CONSENT:
+        'The patient has not given your hospital consent (or it has expired or was revoked), so you cannot add records. Request access; the patient answers on their device.',
+      OUT_OF_SCOPE:
+        'The patient’s consent does not cover this kind of record, so your hospital cannot add it. Choose a kind the consent covers, or request access to this kind.',
     },
     writeCovers: 'The patient’s consent lets your hospital add:',
     writeFailed: (n, reason) => `${n === 1 ? '1 write' : `${n} writes`} failed and will not sync: ${reason}`,
@@ -123,8 +126,10 @@ export const messages: Readonly<Record<Lang, Catalogue>> = {
       NO_NETWORK: 'यह डिवाइस अभी किसी नेटवर्क पर नहीं है, इसलिए आपके रिकॉर्ड नहीं ढूँढ सकता। शुरुआती पेज से अपने अस्पताल के नेटवर्क से जुड़ें, फिर लॉग इन करें।',
     },
     write: {
-      NO_CONSENT: 'मरीज़ ने आपके अस्पताल को सहमति नहीं दी है (या वह समाप्त हो गई या वापस ले ली गई), इसलिए आप रिकॉर्ड नहीं जोड़ सकते। पहुँच का अनुरोध भेजें; मरीज़ अपने डिवाइस पर जवाब देगा।',
-      OUT_OF_SCOPE: 'मरीज़ की सहमति में इस प्रकार का रिकॉर्ड शामिल नहीं है, इसलिए आपका अस्पताल इसे नहीं जोड़ सकता। सहमति में शामिल कोई प्रकार चुनें, या इस प्रकार के लिए पहुँच का अनुरोध भेजें।',
+      NO_CONSENT:
+        'मरीज़ ने आपके अस्पताल को सहमति नहीं दी है (या वह समाप्त हो गई या वापस ले ली गई), इसलिए आप रिकॉर्ड नहीं जोड़ सकते। पहुँच का अनुरोध भेजें; मरीज़ अपने डिवाइस पर जवाब देगा।',
+      OUT_OF_SCOPE:
+        'मरीज़ की सहमति में इस प्रकार का रिकॉर्ड शामिल नहीं है, इसलिए आपका अस्पताल इसे नहीं जोड़ सकता। सहमति में शामिल कोई प्रकार चुनें, या इस प्रकार के लिए पहुँच का अनुरोध भेजें।',
     },
     writeCovers: 'मरीज़ की सहमति से आपका अस्पताल ये जोड़ सकता है:',
     writeFailed: (n, reason) => (n === 1 ? `1 बदलाव विफल रहा और सिंक नहीं होगा: ${reason}` : `${n} बदलाव विफल रहे और सिंक नहीं होंगे: ${reason}`),

@@ -158,7 +158,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (admission.evict) hub.expel(admission.evict, 'PRESSURE');
       const client = hub.join(
-        { sendText: (text) => ws.send(text, { binary: false }), close: (c, r) => ws.close(c, r), get bufferedAmount() { return ws.bufferedAmount; } },
+        {
+          sendText: (text) => ws.send(text, { binary: false }),
+          close: (c, r) => ws.close(c, r),
+          get bufferedAmount() {
+            return ws.bufferedAmount;
+          },
+        },
         now(),
         hostOf(req),
         key,

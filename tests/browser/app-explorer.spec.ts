@@ -29,9 +29,7 @@ test('found the demo network in one click; the explorer shows final blocks and v
   await page.getByRole('link', { name: 'Open the explorer' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Explorer');
   // The demo's writes (3 registrations, then 3 sealed records) end in final blocks.
-  await expect
-    .poll(async () => Number(await page.getByTestId('final-height').textContent()), { timeout: 120_000 })
-    .toBeGreaterThanOrEqual(2);
+  await expect.poll(async () => Number(await page.getByTestId('final-height').textContent()), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
   const finalRows = page.locator('tr[data-status="final"]');
   expect(await finalRows.count()).toBeGreaterThanOrEqual(3);
   await expect(page.getByTestId('status-connection')).not.toHaveText(/No network on this device/);
@@ -79,7 +77,12 @@ test('a second browser joins the demo network by its link and syncs the same fin
   await expect(joiner.getByTestId('status-connection')).toHaveText(/Connected to 1 peer/, { timeout: 60_000 });
   const finalHeight = Number(await page.getByTestId('final-height').textContent());
   await expect.poll(async () => Number(await joiner.getByTestId('final-height').textContent()), { timeout: 90_000 }).toBeGreaterThanOrEqual(finalHeight);
-  const tipAt = (p: typeof page) => p.locator('tr[data-status="final"]').filter({ has: p.getByRole('cell', { name: String(finalHeight), exact: true }) }).getByRole('link').textContent();
+  const tipAt = (p: typeof page) =>
+    p
+      .locator('tr[data-status="final"]')
+      .filter({ has: p.getByRole('cell', { name: String(finalHeight), exact: true }) })
+      .getByRole('link')
+      .textContent();
   expect(await tipAt(joiner)).toBe(await tipAt(page));
   await joiner.getByRole('button', { name: 'Verify chain' }).click();
   await expect(joiner.getByTestId('verify-result')).toContainText('Chain OK', { timeout: 60_000 });

@@ -70,7 +70,26 @@ test('a patient exports her history, a bad file is refused, and a bundle with a 
   await expect(page.getByRole('button', { name: 'Import 0 records' })).toBeDisabled();
 
   // The export plus a new record with an attachment, made here.
-  const extra = toFhirBundle('fixture', [{ id: 'fixture-hepb', category: Category.Immunization, body: { title: 'Hepatitis B dose 2', date: '2025-09-01', authorName: 'Hill Clinic', fields: [{ name: 'Lot', value: 'HB-2231' }], text: 'Left deltoid.', attachments: [{ name: 'card.txt', mime: 'text/plain', size: CARD.length }] }, attachments: [new Uint8Array(CARD)], source: 'Hill Clinic' }], '2026-01-01T00:00:00Z');
+  const extra = toFhirBundle(
+    'fixture',
+    [
+      {
+        id: 'fixture-hepb',
+        category: Category.Immunization,
+        body: {
+          title: 'Hepatitis B dose 2',
+          date: '2025-09-01',
+          authorName: 'Hill Clinic',
+          fields: [{ name: 'Lot', value: 'HB-2231' }],
+          text: 'Left deltoid.',
+          attachments: [{ name: 'card.txt', mime: 'text/plain', size: CARD.length }],
+        },
+        attachments: [new Uint8Array(CARD)],
+        source: 'Hill Clinic',
+      },
+    ],
+    '2026-01-01T00:00:00Z',
+  );
   const combined = { ...exported, entry: [...exported.entry, ...(extra.entry as unknown[]).slice(1)] };
   await input.setInputFiles({ name: 'with-hepatitis.json', mimeType: 'application/fhir+json', buffer: Buffer.from(JSON.stringify(combined)) });
   await expect(preview.getByRole('checkbox', { name: /Hepatitis B dose 2/ })).toBeChecked();

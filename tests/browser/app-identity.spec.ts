@@ -107,7 +107,11 @@ test('a wrong check digit gets a clear error and no keys are made', async ({ pag
   expect(page.url()).toBe(`${appUrl}patient/register`);
 });
 
-test('log in on a second, fresh profile of the network: the same patient id; a mistyped passphrase is told so and registers nothing', async ({ page, browser, appUrl }) => {
+test('log in on a second, fresh profile of the network: the same patient id; a mistyped passphrase is told so and registers nothing', async ({
+  page,
+  browser,
+  appUrl,
+}) => {
   test.setTimeout(300_000);
   await foundDemoNetwork(page, appUrl, relay.url);
   await registerPatient(page, appUrl, { aadhaar: AADHAAR, name: 'Asha Rao', passphrase: PASS }, 120_000);

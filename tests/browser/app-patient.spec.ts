@@ -29,7 +29,12 @@ test('a patient registers, uploads a lab report with a PDF, sees it on the timel
   const problems = failOnPageErrors(page);
   await foundDemoNetwork(page, appUrl, relay.url);
 
-  await registerPatient(page, appUrl, { aadhaar: `${AADHAAR.slice(0, 4)} ${AADHAAR.slice(4, 8)} ${AADHAAR.slice(8)}`, name: 'Meera Iyer', passphrase: PASS }, 120_000);
+  await registerPatient(
+    page,
+    appUrl,
+    { aadhaar: `${AADHAAR.slice(0, 4)} ${AADHAAR.slice(4, 8)} ${AADHAAR.slice(8)}`, name: 'Meera Iyer', passphrase: PASS },
+    120_000,
+  );
 
   await page.getByRole('button', { name: 'Add a record' }).click();
   await page.getByLabel('Kind of record').selectOption({ label: 'Lab report' });

@@ -105,7 +105,9 @@ test('a half-deployed server (worker and version.json disagree) never installs a
     const worker = reg?.installing ?? reg?.waiting ?? reg?.active;
     if (!worker) return 'none';
     if (worker.state === 'redundant') return 'redundant';
-    return await new Promise<string>((resolve) => worker.addEventListener('statechange', () => worker.state === 'redundant' || worker.state === 'activated' ? resolve(worker.state) : undefined));
+    return await new Promise<string>((resolve) =>
+      worker.addEventListener('statechange', () => (worker.state === 'redundant' || worker.state === 'activated' ? resolve(worker.state) : undefined)),
+    );
   });
   expect(['none', 'redundant']).toContain(outcome);
   expect(await shellCaches(page)).toEqual([]);
@@ -130,7 +132,11 @@ test('the manifest names the app and real PNG icons of the stated sizes', async 
   await page.goto(appUrl);
   const href = await page.locator('link[rel="manifest"]').getAttribute('href');
   const manifest = (await (await page.request.get(new URL(href!, appUrl).href)).json()) as {
-    name: string; short_name: string; start_url: string; display: string; icons: { src: string; sizes: string; type: string; purpose: string }[];
+    name: string;
+    short_name: string;
+    start_url: string;
+    display: string;
+    icons: { src: string; sizes: string; type: string; purpose: string }[];
   };
   expect(manifest).toMatchObject({ short_name: 'medchain', start_url: '/', display: 'standalone' });
   expect(manifest.icons.map((i) => `${i.sizes} ${i.purpose}`)).toEqual(['192x192 any', '512x512 any', '512x512 maskable']);

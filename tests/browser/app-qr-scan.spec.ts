@@ -100,7 +100,9 @@ async function watchCameras(page: Page): Promise<void> {
 }
 
 const liveTracks = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __streams: MediaStream[] }).__streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length);
+  page.evaluate(
+    () => (window as unknown as { __streams: MediaStream[] }).__streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length,
+  );
 const openedStreams = (page: Page) => page.evaluate(() => (window as unknown as { __streams: MediaStream[] }).__streams.length);
 
 test('a clinician scans a registered patient’s QR code with the camera and the patient opens', async ({ page, appUrl }, testInfo) => {
@@ -133,7 +135,7 @@ test('a clinician scans a registered patient’s QR code with the camera and the
   const video = page.getByLabel('Camera view');
   await expect(video).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Close camera' })).toBeFocused();
-  await expect.poll(() => page.evaluate(() => (document.querySelector('video')?.videoWidth ?? 0)), { timeout: 30_000 }).toBe(WIDTH);
+  await expect.poll(() => page.evaluate(() => document.querySelector('video')?.videoWidth ?? 0), { timeout: 30_000 }).toBe(WIDTH);
   expect(await liveTracks(page)).toBe(1);
   expect(await axeSerious(page)).toEqual([]);
   await page.setViewportSize({ width: 390, height: 844 });

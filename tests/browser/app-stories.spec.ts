@@ -26,7 +26,22 @@ import { verhoeffDigit } from '../../src/lib/core/verhoeff';
 import { expect, failOnPageErrors, screenshot, test } from './setup/app';
 import { startRelayProcess, type RelayProcess } from '../../src/bench/relay-process';
 import { axeSerious } from './setup/patient-flow';
-import { applyAndApprove, finalTip, foundAsHospital, history, joinByLink, nav, nodeRole, openPatient, patientLogIn, patientLogInRefused, patientShortId, registerInApp, section, shareLink } from './setup/story-steps';
+import {
+  applyAndApprove,
+  finalTip,
+  foundAsHospital,
+  history,
+  joinByLink,
+  nav,
+  nodeRole,
+  openPatient,
+  patientLogIn,
+  patientLogInRefused,
+  patientShortId,
+  registerInApp,
+  section,
+  shareLink,
+} from './setup/story-steps';
 
 const aadhaar = (body: string) => body + String(verhoeffDigit(body));
 const A = { aadhaar: aadhaar('27654321098'), pass: 'granite comet willow harbour', hospital: 'Aarogya Hospital' };
@@ -79,8 +94,13 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
     for (const [i, c] of contexts.entries()) {
       const page = c.pages()[0];
       if (!page) continue;
-      const text = await page.locator('body').innerText().catch((e: Error) => `(no text: ${e.message})`);
-      const status = await page.evaluate(() => JSON.stringify((window as unknown as { medchain?: { status(): unknown } }).medchain?.status() ?? null)).catch(() => 'null');
+      const text = await page
+        .locator('body')
+        .innerText()
+        .catch((e: Error) => `(no text: ${e.message})`);
+      const status = await page
+        .evaluate(() => JSON.stringify((window as unknown as { medchain?: { status(): unknown } }).medchain?.status() ?? null))
+        .catch(() => 'null');
       await info.attach(`page-${i}`, { body: `${page.url()}\n${status}\n\n${text}`, contentType: 'text/plain' });
       console.log(`--- page ${i} ${page.url()}\n${status}\n${text.slice(0, 3000)}`);
     }
@@ -225,7 +245,12 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
       await p.page.getByLabel('Notes').fill('Taken offline.');
       await p.page.getByRole('button', { name: 'Save record' }).click();
       await expect(p.page.getByText('Record saved on this device')).toBeVisible({ timeout: 30_000 });
-      await expect(p.page.getByRole('status').filter({ hasText: /will sync/ }).first()).toBeVisible();
+      await expect(
+        p.page
+          .getByRole('status')
+          .filter({ hasText: /will sync/ })
+          .first(),
+      ).toBeVisible();
       await shots(p.page, info, 'patient-offline');
       await p.page.context().setOffline(false);
       await expect(timeline.getByRole('button', { name: 'Ferritin' })).toBeVisible({ timeout: 180_000 });
@@ -236,9 +261,7 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
     await test.step('5. the explorer shows the same final tip on every tab', async () => {
       const pages = contexts.map((c) => c.pages()[0]!);
       for (const page of pages) await nav(page, 'Explorer');
-      await expect
-        .poll(async () => new Set(await Promise.all(pages.map(finalTip))).size, { timeout: CHAIN })
-        .toBe(1);
+      await expect.poll(async () => new Set(await Promise.all(pages.map(finalTip))).size, { timeout: CHAIN }).toBe(1);
       await shots(pages[0]!, info, 'explorer');
     });
 

@@ -55,7 +55,12 @@ async function threeHospitals(browser: Browser, prefix: string): Promise<{ net: 
 }
 
 /** A page of `count` attacking peers on `net`, each greeted by every hospital; returns a caller and their ids. */
-async function rogues(browser: Browser, net: Net, nodes: readonly PageNode[], count: number): Promise<{ context: BrowserContext; rogue: ReturnType<typeof harnessOf<RogueHarness>>; ids: string[] }> {
+async function rogues(
+  browser: Browser,
+  net: Net,
+  nodes: readonly PageNode[],
+  count: number,
+): Promise<{ context: BrowserContext; rogue: ReturnType<typeof harnessOf<RogueHarness>>; ids: string[] }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await openHarness(page, 'node-rogue');
@@ -66,14 +71,19 @@ async function rogues(browser: Browser, net: Net, nodes: readonly PageNode[], co
     const secretHex = createHash('sha256').update(`rogue/${net.networkId}/${i}`).digest('hex');
     ids.push(await rogue('start', { relayUrl: relay.url, ...net, secretHex }));
   }
-  for (let i = 0; i < count; i++) await expect.poll(async () => (await rogue('ready', i)).filter((p) => hospitalIds.includes(p)).length, { timeout: 30_000 }).toBe(nodes.length);
+  for (let i = 0; i < count; i++)
+    await expect.poll(async () => (await rogue('ready', i)).filter((p) => hospitalIds.includes(p)).length, { timeout: 30_000 }).toBe(nodes.length);
   return { context, rogue, ids };
 }
 
 function figure(label: string, writes: number[], heap: { beforeMb: number; peakMb: number }): void {
   const sorted = [...writes].sort((a, b) => a - b);
-  console.log(`[figure] ${label}: write -> final on every tab ${sorted[Math.floor(sorted.length / 2)]} ms median of ${writes.length} (${writes.join(', ')} ms)`);
-  console.log(`[figure] ${label}: victim tab memory (JS heap + ArrayBuffers) ${heap.beforeMb} MB before, ${heap.peakMb} MB at peak (+${Math.round((heap.peakMb - heap.beforeMb) * 10) / 10} MB)`);
+  console.log(
+    `[figure] ${label}: write -> final on every tab ${sorted[Math.floor(sorted.length / 2)]} ms median of ${writes.length} (${writes.join(', ')} ms)`,
+  );
+  console.log(
+    `[figure] ${label}: victim tab memory (JS heap + ArrayBuffers) ${heap.beforeMb} MB before, ${heap.peakMb} MB at peak (+${Math.round((heap.peakMb - heap.beforeMb) * 10) / 10} MB)`,
+  );
 }
 
 test('baseline: no attacker; writes become final on three hospital tabs (figures only)', async ({ browser }) => {
@@ -89,7 +99,9 @@ test('baseline: no attacker; writes become final on three hospital tabs (figures
   }
 });
 
-test('memory held by silent peers: a 10 MB partial "vote" is banned at its first chunk on every hospital; six 10 MB partial blobs stay within the budget, unbanned; writes stay final', async ({ browser }) => {
+test('memory held by silent peers: a 10 MB partial "vote" is banned at its first chunk on every hospital; six 10 MB partial blobs stay within the budget, unbanned; writes stay final', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const { net, nodes } = await threeHospitals(browser, 'attacks-memory');
   const { context, rogue, ids } = await rogues(browser, net, nodes, 7);
@@ -104,7 +116,7 @@ test('memory held by silent peers: a 10 MB partial "vote" is banned at its first
     expect((await victim.call('reassembly')).held).toBe(0);
     const during1 = await confirmWrites(nodes, nodes[1]!, 'memory/vote', 2);
     // Phase 2: six other peers each hold a 10 MB blob open on the victim (each within its own caps).
-    for (let i = 0; i < blobbers.length; i++) expect(await rogue('partial', hospitalIds[0]!, BLOB, 10 * MB, i + 1)).toBe(10 * MB / CHUNK_BYTES - 1);
+    for (let i = 0; i < blobbers.length; i++) expect(await rogue('partial', hospitalIds[0]!, BLOB, 10 * MB, i + 1)).toBe((10 * MB) / CHUNK_BYTES - 1);
     const seen = { held: 0, reserved: 0 };
     const { budget } = await victim.call('reassembly');
     // All chunks in: four partials fit the node-wide budget, the other two are read and dropped.
@@ -122,7 +134,9 @@ test('memory held by silent peers: a 10 MB partial "vote" is banned at its first
       .toEqual({ held: 4 * (10 * MB - CHUNK_BYTES), discarded: 2 });
     const during2 = await confirmWrites(nodes, nodes[2]!, 'memory/blob', 3);
     const mem = await heap.stop();
-    console.log(`[figure] memory attack: victim reassembly peak ${Math.round(seen.held / MB)} MB held, ${Math.round(seen.reserved / MB)} MB reserved of a ${Math.round(budget / MB)} MB budget; 6 x 10 MB partial blobs sent, 2 dropped`);
+    console.log(
+      `[figure] memory attack: victim reassembly peak ${Math.round(seen.held / MB)} MB held, ${Math.round(seen.reserved / MB)} MB reserved of a ${Math.round(budget / MB)} MB budget; 6 x 10 MB partial blobs sent, 2 dropped`,
+    );
     figure('memory attack (10 MB partial vote to 3 tabs, then 6 x 10 MB partial blobs to the victim)', [...during1.ms, ...during2.ms], mem);
     expect(mem.peakMb - mem.beforeMb).toBeLessThan(100);
     // No blob sender is banned: their messages were within every cap.
@@ -135,7 +149,9 @@ test('memory held by silent peers: a 10 MB partial "vote" is banned at its first
   }
 });
 
-test('a cheap fork header whose block is "not found" just before the timeout: every hospital bans the peer (UNSERVED) while writes stay final, and a node joining meanwhile syncs to the final tip', async ({ browser }) => {
+test('a cheap fork header whose block is "not found" just before the timeout: every hospital bans the peer (UNSERVED) while writes stay final, and a node joining meanwhile syncs to the final tip', async ({
+  browser,
+}) => {
   test.setTimeout(150_000);
   const { net, nodes } = await threeHospitals(browser, 'attacks-fork');
   const { context, rogue, ids } = await rogues(browser, net, nodes, 1);
@@ -162,7 +178,9 @@ test('a cheap fork header whose block is "not found" just before the timeout: ev
       }
     }
     const stats = await rogue('forkStats');
-    console.log(`[figure] cheap-fork attack: ${stats!.announced} fork tips announced, ${stats!.asked} fork blocks asked for, ${stats!.notFound} "not found" sent ${REQUEST_TIMEOUT_MS - 3000} ms after each request; the attack ran ${Date.now() - started} ms until every hospital had banned it`);
+    console.log(
+      `[figure] cheap-fork attack: ${stats!.announced} fork tips announced, ${stats!.asked} fork blocks asked for, ${stats!.notFound} "not found" sent ${REQUEST_TIMEOUT_MS - 3000} ms after each request; the attack ran ${Date.now() - started} ms until every hospital had banned it`,
+    );
     for (const n of nodes) expect(await n.call('bans')).toContainEqual({ peer: rogueId, fault: 'UNSERVED' });
     expect(stats!.notFound).toBeGreaterThanOrEqual(nodes.length);
     expect(late).not.toBeNull();
@@ -178,4 +196,3 @@ test('a cheap fork header whose block is "not found" just before the timeout: ev
     await closeAll(all);
   }
 });
-

@@ -63,7 +63,11 @@ function network(): string {
   return `n${++networkSeq}`;
 }
 
-const others = (all: Node[], n: Node) => all.filter((o) => o !== n).map((o) => o.id).sort();
+const others = (all: Node[], n: Node) =>
+  all
+    .filter((o) => o !== n)
+    .map((o) => o.id)
+    .sort();
 
 test('three nodes connect pairwise through the relay; a block mined by one reaches the others; presence lists them', async ({ browser }) => {
   const net = network();

@@ -96,7 +96,10 @@ async function sameFinalTip(nodes: readonly PageNode[]): Promise<Status[]> {
   try {
     await expect.poll(async () => new Set(await tips()).size, { timeout: 20_000 }).toBe(1);
   } catch (e) {
-    throw new Error(`nodes disagree (tip/height/final): ${(await tips()).join(' ')}; agreement: ${JSON.stringify(await Promise.all(nodes.map((n) => n.call('agreement'))))}`, { cause: e });
+    throw new Error(
+      `nodes disagree (tip/height/final): ${(await tips()).join(' ')}; agreement: ${JSON.stringify(await Promise.all(nodes.map((n) => n.call('agreement'))))}`,
+      { cause: e },
+    );
   }
   return Promise.all(nodes.map((n) => n.status()));
 }
@@ -106,7 +109,10 @@ async function finalAt(nodes: readonly PageNode[], height: number, timeout: numb
   try {
     await expect.poll(async () => (await Promise.all(nodes.map((n) => n.status()))).every((s) => s.finalHeight === height), { timeout }).toBe(true);
   } catch (e) {
-    throw new Error(`final heights: ${(await Promise.all(nodes.map((n) => n.status()))).map((s) => `${s.height}/${s.finalHeight}`).join(' ')}; agreement: ${JSON.stringify(await Promise.all(nodes.map((n) => n.call('agreement'))))}`, { cause: e });
+    throw new Error(
+      `final heights: ${(await Promise.all(nodes.map((n) => n.status()))).map((s) => `${s.height}/${s.finalHeight}`).join(' ')}; agreement: ${JSON.stringify(await Promise.all(nodes.map((n) => n.call('agreement'))))}`,
+      { cause: e },
+    );
   }
 }
 
@@ -122,7 +128,10 @@ test('four nodes, three hospitals voting, converge on one final tip holding ever
     const started = Date.now();
     const writes = [await nodes[3]!.call('write', 'converge/a'), await nodes[0]!.call('write', 'converge/b')];
     expect(writes.map((w) => w.status)).toEqual(['added', 'added']);
-    await allFinal(nodes, writes.map((w) => w.key));
+    await allFinal(
+      nodes,
+      writes.map((w) => w.key),
+    );
     console.log(`[figure] confirmation latency across 4 tabs (write -> final everywhere): ${Date.now() - started} ms`);
     const all = await sameFinalTip(nodes);
     expect(all[0]!.finalHeight).toBeGreaterThanOrEqual(1);
@@ -242,7 +251,7 @@ test('a peer sending garbage, an oversized message and an invalid chain is banne
   }
 });
 
-test('a byte changed in a node\'s IndexedDB is detected on the next open, named, and repaired from peers', async ({ browser }) => {
+test("a byte changed in a node's IndexedDB is detected on the next open, named, and repaired from peers", async ({ browser }) => {
   test.setTimeout(180_000);
   const net = network(3);
   const nodes = await hospitals(browser, net);
@@ -263,9 +272,15 @@ test('a byte changed in a node\'s IndexedDB is detected on the next open, named,
     // Repair needs the peers back. A reopened tab that is not the initiator towards a peer waits for that
     // peer's next periodic hello (20 s) before asking for a channel, so allow that period plus a reconnect,
     // on a machine loaded by other work (CI once took over 60 s here: the message then says where it stood).
-    await expect.poll(async () => (await victim.call('health'))!.repaired, { timeout: 90_000 }).toEqual([damaged]).catch(async (e: unknown) => {
-      throw new Error(`not repaired; victim ${JSON.stringify(await victim.status())}, peers ${JSON.stringify(await Promise.all(nodes.map((n) => n.status())))}`, { cause: e });
-    });
+    await expect
+      .poll(async () => (await victim.call('health'))!.repaired, { timeout: 90_000 })
+      .toEqual([damaged])
+      .catch(async (e: unknown) => {
+        throw new Error(
+          `not repaired; victim ${JSON.stringify(await victim.status())}, peers ${JSON.stringify(await Promise.all(nodes.map((n) => n.status())))}`,
+          { cause: e },
+        );
+      });
     await expect.poll(async () => (await victim.status()).height, { timeout: 30_000 }).toBeGreaterThanOrEqual(tip);
     expect(await victim.call('verify')).toMatchObject({ ok: true });
     await sameFinalTip([...nodes, victim]);

@@ -29,7 +29,19 @@ import type { NodeStatus } from '../../src/lib/node/types';
 import { viteBuild } from '../../scripts/build-app.mjs';
 import { expect, failOnPageErrors } from './setup/app';
 import { ROOT } from '../../src/bench/harness-bundle';
-import { foundAsHospital, applyAndApprove, history, joinByLink, nav, nodeRole, openPatient, patientShortId, registerInApp, section, shareLink } from './setup/story-steps';
+import {
+  foundAsHospital,
+  applyAndApprove,
+  history,
+  joinByLink,
+  nav,
+  nodeRole,
+  openPatient,
+  patientShortId,
+  registerInApp,
+  section,
+  shareLink,
+} from './setup/story-steps';
 import { buildWorld, startTurn, type NsProcess, type TurnServer, type World } from '../sites/world';
 
 const aadhaar = (body: string) => body + String(verhoeffDigit(body));
@@ -95,12 +107,29 @@ test.beforeAll(async () => {
     buildDir = mkdtempSync(join(tmpdir(), 'medchain-sites-build-'));
     await viteBuild({ quiet: true, env: { ...env, MEDCHAIN_BUILD_OUT: buildDir } });
     const tls = ['--tls-cert', world.tls.fullchain, '--tls-key', world.tls.key];
-    const app = world.spawnIn(world.internet.ns, process.execPath, ['bin/medchain.mjs', 'serve', '--host', world.ips.app, '--port', '443', '--root', buildDir, ...tls], { cwd: ROOT, env, name: 'app' });
+    const app = world.spawnIn(
+      world.internet.ns,
+      process.execPath,
+      ['bin/medchain.mjs', 'serve', '--host', world.ips.app, '--port', '443', '--root', buildDir, ...tls],
+      { cwd: ROOT, env, name: 'app' },
+    );
     const relay = (n: 1 | 2) =>
       world.spawnIn(
         world.internet.ns,
         process.execPath,
-        ['bin/medchain.mjs', 'relay', '--host', world.ips[`relay${n}`], '--port', '443', ...tls, '--turn-url', turn.turnUrls.join(','), '--turn-secret-file', secretFile],
+        [
+          'bin/medchain.mjs',
+          'relay',
+          '--host',
+          world.ips[`relay${n}`],
+          '--port',
+          '443',
+          ...tls,
+          '--turn-url',
+          turn.turnUrls.join(','),
+          '--turn-secret-file',
+          secretFile,
+        ],
         { cwd: ROOT, name: `relay${n}` },
       );
     const relays: [NsProcess, NsProcess] = [relay(1), relay(2)];
@@ -158,10 +187,15 @@ test('three sites behind NAT: found, join, consent, TURN for the symmetric NAT, 
       const target = (await status(a.page)).height;
       const t0 = Date.now();
       await joinByLink(page, link);
-      await expect.poll(async () => {
-        const s = await status(page);
-        return s.peers > 0 && s.height >= target;
-      }, { timeout: CHAIN, intervals: [100] }).toBe(true);
+      await expect
+        .poll(
+          async () => {
+            const s = await status(page);
+            return s.peers > 0 && s.height >= target;
+          },
+          { timeout: CHAIN, intervals: [100] },
+        )
+        .toBe(true);
       return Date.now() - t0;
     };
 
@@ -222,10 +256,9 @@ test('three sites behind NAT: found, join, consent, TURN for the symmetric NAT, 
     await test.step('relay 1 stops: B reloads and meets everyone through relay 2; writes still become final', async () => {
       await d.relays[0].stop();
       await b.page.reload();
-      await expect.poll(async () => (await links(b.page))?.relays.map((r) => r.state), { timeout: 60_000 }).toEqual([
-        expect.not.stringMatching(/^open$/),
-        'open',
-      ]);
+      await expect
+        .poll(async () => (await links(b.page))?.relays.map((r) => r.state), { timeout: 60_000 })
+        .toEqual([expect.not.stringMatching(/^open$/), 'open']);
       await expect.poll(() => paths(b.page, { a: ids.a, p: ids.p }), { timeout: CHAIN }).toEqual({ a: 'direct', p: 'relayed' });
       expect((await status(b.page)).role).toBe('validator');
       await confirmAcross(a.page, pages, 'Written while relay 1 was down');
@@ -235,7 +268,10 @@ test('three sites behind NAT: found, join, consent, TURN for the symmetric NAT, 
 
     await test.step('TURN stops: P shows the blocked state and keeps its write; TURN returns and P recovers', async () => {
       await d.turn.stop();
-      await expect(p.page.getByTestId('status-connection')).toHaveText('Peers cannot be reached: direct connection blocked and the TURN server does not relay', { timeout: OUTAGE });
+      await expect(p.page.getByTestId('status-connection')).toHaveText(
+        'Peers cannot be reached: direct connection blocked and the TURN server does not relay',
+        { timeout: OUTAGE },
+      );
       expect((await links(p.page))?.blocked).toBe(true);
       await addPatientRecord(p.page, 'Written while cut off', 'Saved on the phone while no peer could be reached.', false);
       await expect(p.page.getByText(/will sync/).first()).toBeVisible();
@@ -249,7 +285,12 @@ test('three sites behind NAT: found, join, consent, TURN for the symmetric NAT, 
 
     await test.step('nothing written is lost: every record is on every node', async () => {
       await section(p.page, 'Records');
-      const titles = ['Home blood pressure log', ...[1, 2, 3, 4, 5, 6].map((i) => `Follow-up note ${i}`), 'Written while relay 1 was down', 'Written while cut off'];
+      const titles = [
+        'Home blood pressure log',
+        ...[1, 2, 3, 4, 5, 6].map((i) => `Follow-up note ${i}`),
+        'Written while relay 1 was down',
+        'Written while cut off',
+      ];
       for (const t of titles) await expect(p.page.getByTestId('timeline').getByRole('button', { name: t })).toBeVisible({ timeout: CHAIN });
       for (const t of titles) await expect(history(a.page)).toContainText(t);
     });
@@ -264,8 +305,19 @@ test('three sites behind NAT: found, join, consent, TURN for the symmetric NAT, 
     for (const [site, br] of browsers) {
       const page = br.contexts()[0]?.pages()[0];
       if (!page) continue;
-      const body = await page.locator('body').innerText().catch((x: Error) => `(no text: ${x.message})`);
-      const node = await page.evaluate(() => JSON.stringify({ status: (window as unknown as { medchain?: Handle }).medchain?.status(), links: (window as unknown as { medchain?: Handle }).medchain?.links() }, null, 1)).catch(() => 'null');
+      const body = await page
+        .locator('body')
+        .innerText()
+        .catch((x: Error) => `(no text: ${x.message})`);
+      const node = await page
+        .evaluate(() =>
+          JSON.stringify(
+            { status: (window as unknown as { medchain?: Handle }).medchain?.status(), links: (window as unknown as { medchain?: Handle }).medchain?.links() },
+            null,
+            1,
+          ),
+        )
+        .catch(() => 'null');
       await info.attach(`site-${site}`, { body: `${page.url()}\n${node}\n\n${body}`, contentType: 'text/plain' });
       console.log(`--- site ${site} ${page.url()}\n${node}\n${body.slice(0, 2000)}`);
     }
@@ -306,6 +358,8 @@ async function confirmAcross(writer: Page, pages: Page[], title: string): Promis
   // The history lists records on the writer's active chain: once it shows this one, the block holding it is at or below the tip.
   await expect(history(writer)).toContainText(title, { timeout: CHAIN });
   const height = (await status(writer)).height;
-  await expect.poll(async () => Math.min(...(await Promise.all(pages.map(async (pg) => (await status(pg)).finalHeight)))), { timeout: CHAIN, intervals: [50] }).toBeGreaterThanOrEqual(height);
+  await expect
+    .poll(async () => Math.min(...(await Promise.all(pages.map(async (pg) => (await status(pg)).finalHeight)))), { timeout: CHAIN, intervals: [50] })
+    .toBeGreaterThanOrEqual(height);
   return Date.now() - t0;
 }

@@ -44,7 +44,9 @@ test('a tab killed during writes reopens to a valid chain', async ({ context }) 
   const writer = await context.newPage();
   await openHarness(writer, 'store');
   // The loop never reaches this limit: the tab is killed first.
-  void h(writer).call('writeLoop', 'crash', 1_000_000).catch(() => {});
+  void h(writer)
+    .call('writeLoop', 'crash', 1_000_000)
+    .catch(() => {});
   await expect.poll(async () => (await h(writer).call('progress')).written, { timeout: 30_000 }).toBeGreaterThanOrEqual(40);
   const before = (await h(writer).call('progress')).written;
   const cdp = await context.newCDPSession(writer);
@@ -91,6 +93,9 @@ test('persistent storage is asked for and the answer reported', async ({ page })
   const r = await h(page).call('openAndLoad', 'persist');
   expect(typeof r.persisted).toBe('boolean');
   const m = await h(page).call('measure', 200);
-  test.info().annotations.push({ type: 'figure', description: `IndexedDB strict puts: ${m.strictPerTx}/s one tx each, ${m.inOneTx}/s in one tx; persist() = ${r.persisted}` });
+  test.info().annotations.push({
+    type: 'figure',
+    description: `IndexedDB strict puts: ${m.strictPerTx}/s one tx each, ${m.inOneTx}/s in one tx; persist() = ${r.persisted}`,
+  });
   console.log(`figure: IndexedDB strict puts ${m.strictPerTx}/s one tx each, ${m.inOneTx}/s in one tx; persist() = ${r.persisted}`);
 });

@@ -202,9 +202,16 @@ export const minerCases: readonly MinerCase[] = [
       const fresh = suiteJob({ startNonce: 5 });
       miner.start(fresh);
       await until(() => log.found.length > 0, 'a found nonce for the new job');
-      check(log.found.every((f) => f.jobId === fresh.id), 'only the new job finds');
+      check(
+        log.found.every((f) => f.jobId === fresh.id),
+        'only the new job finds',
+      );
       const firstNew = log.progress.findIndex((p) => p.jobId === fresh.id);
-      if (firstNew >= 0) check(log.progress.slice(firstNew).every((p) => p.jobId === fresh.id), 'no old progress after the new job');
+      if (firstNew >= 0)
+        check(
+          log.progress.slice(firstNew).every((p) => p.jobId === fresh.id),
+          'no old progress after the new job',
+        );
       check(stateOf(miner) === 'idle', 'idle after the find');
       miner.close();
     },
@@ -221,7 +228,13 @@ export const minerCases: readonly MinerCase[] = [
       await until(() => progressOf(log, job.id).length > 0, 'progress');
       const hash = new Uint8Array(32);
       const toBad: unknown[] = [
-        null, 42, 'stop', [], { kind: 'Stop' }, { kind: 'start' }, { kind: 'start', job: null },
+        null,
+        42,
+        'stop',
+        [],
+        { kind: 'Stop' },
+        { kind: 'start' },
+        { kind: 'start', job: null },
         { kind: 'start', job: { ...suiteJob(), header: new Uint8Array(117) } },
         { kind: 'start', job: { ...suiteJob(), id: 0 } },
         { kind: 'start', job: { ...suiteJob(), endNonce: 2 ** 32 } },
@@ -230,7 +243,9 @@ export const minerCases: readonly MinerCase[] = [
         { kind: 'found', found: { jobId: job.id, nonce: 1, hash, tried: 1 } },
       ];
       const fromBad: unknown[] = [
-        null, 'found', { kind: 'found' },
+        null,
+        'found',
+        { kind: 'found' },
         { kind: 'found', found: { jobId: job.id, nonce: 2 ** 32, hash, tried: 1 } },
         { kind: 'found', found: { jobId: job.id, nonce: 1, hash: new Uint8Array(31), tried: 1 } },
         { kind: 'found', found: { jobId: job.id, nonce: 1.5, hash, tried: 1 } },
@@ -248,7 +263,10 @@ export const minerCases: readonly MinerCase[] = [
       // The worker is still on the same job: progress keeps coming, nothing was found or ended.
       await until(() => progressOf(log, job.id).length > seen + 2, 'progress after the garbage');
       check(log.found.length === 0 && log.exhausted.length === 0, 'garbage is not a report');
-      check(log.progress.every((p) => p.jobId === job.id && Number.isSafeInteger(p.tried) && p.tried > 0 && Number.isFinite(p.rate)), 'only real progress');
+      check(
+        log.progress.every((p) => p.jobId === job.id && Number.isSafeInteger(p.tried) && p.tried > 0 && Number.isFinite(p.rate)),
+        'only real progress',
+      );
       check(stateOf(miner) === 'mining', 'still mining');
       const next = suiteJob();
       miner.start(next);

@@ -114,7 +114,9 @@ export const storeCases: readonly StoreCase[] = [
       const patients = new Set(demoBlocks().blocks.flatMap((b) => blockPatients(b.txs, lookup)));
       check(patients.size >= 3, 'the demo chain concerns several patients');
       for (const p of patients) {
-        const expected = demoBlocks().blocks.filter((b) => b.txs.some((tx) => txPatients(tx, lookup).includes(p))).map((b) => keyAt(b.header.height));
+        const expected = demoBlocks()
+          .blocks.filter((b) => b.txs.some((tx) => txPatients(tx, lookup).includes(p)))
+          .map((b) => keyAt(b.header.height));
         equal(await store.keysOfPatient(p), expected.sort(), `patient index ${p.slice(0, 8)}`);
       }
       equal(await store.keysOfPatient('00'.repeat(32)), [], 'unknown patient');
@@ -186,7 +188,11 @@ export const storeCases: readonly StoreCase[] = [
       const store = await damagedStore(fx, () => fx.tamper(keyAt(7), AUTHOR_OFFSET));
       const r = await load(fx, store);
       check(!r.ok, 'damage reported');
-      equal(r.bad.map((b) => [b.key, b.height, b.code]), [[keyAt(7), 7, 'BAD_TX_ROOT']], 'named');
+      equal(
+        r.bad.map((b) => [b.key, b.height, b.code]),
+        [[keyAt(7), 7, 'BAD_TX_ROOT']],
+        'named',
+      );
       equal(r.refetch, [keyAt(7)], 'to fetch again');
       equal(r.detached, [8, 9, 10, 11, 12].map(keyAt), 'descendants set aside');
       equal(r.chain?.tip.key, keyAt(6), 'the chain stops before the damage');
@@ -202,7 +208,14 @@ export const storeCases: readonly StoreCase[] = [
         await fx.tamper(keyAt(9), sigOffset);
       });
       const r = await load(fx, store);
-      equal(r.bad.map((b) => [b.key, b.height, b.code]), [[keyAt(3), 3, 'KEY_MISMATCH'], [keyAt(9), 9, 'DIGEST_MISMATCH']], 'both named');
+      equal(
+        r.bad.map((b) => [b.key, b.height, b.code]),
+        [
+          [keyAt(3), 3, 'KEY_MISMATCH'],
+          [keyAt(9), 9, 'DIGEST_MISMATCH'],
+        ],
+        'both named',
+      );
       equal(r.chain?.height, 2, 'chain before the first damage');
       store.close();
     },
@@ -214,7 +227,11 @@ export const storeCases: readonly StoreCase[] = [
       const store = await damagedStore(fx, () => fx.tamper(keyAt(4), offset, { fixDigest: true }));
       check((await load(fx, store, 'fast')).ok, 'the fast path does not replay signatures');
       const full = await load(fx, store, 'full');
-      equal(full.bad.map((b) => [b.key, b.height, b.code]), [[keyAt(4), 4, 'BAD_TX_SIGNATURE']], 'full check names it');
+      equal(
+        full.bad.map((b) => [b.key, b.height, b.code]),
+        [[keyAt(4), 4, 'BAD_TX_SIGNATURE']],
+        'full check names it',
+      );
       store.close();
     },
   },
@@ -226,7 +243,14 @@ export const storeCases: readonly StoreCase[] = [
         await fx.garble(keyAt(10));
       });
       const r = await load(fx, store);
-      equal(r.bad.map((b) => [b.key, b.code]), [[keyAt(5), 'BAD_TX_ROOT'], [keyAt(10), 'BAD_RECORD']], 'both named');
+      equal(
+        r.bad.map((b) => [b.key, b.code]),
+        [
+          [keyAt(5), 'BAD_TX_ROOT'],
+          [keyAt(10), 'BAD_RECORD'],
+        ],
+        'both named',
+      );
       const { params, blocks } = demoBlocks();
       const opts = { now: suiteNow(), chain: r.chain };
       const wrong = await repairBlock(store, params, keyAt(5), encodeBlock(blocks[6]!), opts);
@@ -252,7 +276,11 @@ export const storeCases: readonly StoreCase[] = [
       await writeChain(store, TOP);
       await store.deleteBlock(keyAt(8));
       let r = await load(fx, store);
-      equal(r.bad.map((b) => [b.key, b.height, b.code]), [[keyAt(8), 8, 'MISSING_BLOCK']], 'parent named');
+      equal(
+        r.bad.map((b) => [b.key, b.height, b.code]),
+        [[keyAt(8), 8, 'MISSING_BLOCK']],
+        'parent named',
+      );
       equal(r.chain?.height, 7, 'chain to the gap');
       await store.deleteBlock(keyAt(0));
       r = await load(fx, store);
@@ -290,9 +318,17 @@ export const storeCases: readonly StoreCase[] = [
       for (let i = 1; i <= 5; i++)
         dropped.push(...(await store.putOrphan({ key: keyAt(i), parentKey: keyAt(i - 1), bytes: encodeBlock(blocks[i]!), receivedAt: 100 + i })));
       equal(dropped, [keyAt(1), keyAt(2)], 'dropped');
-      equal((await store.orphans()).map((o) => o.key), [keyAt(3), keyAt(4), keyAt(5)], 'kept, oldest first');
+      equal(
+        (await store.orphans()).map((o) => o.key),
+        [keyAt(3), keyAt(4), keyAt(5)],
+        'kept, oldest first',
+      );
       await store.commit({ orphanDelete: [keyAt(4)] });
-      equal((await store.orphans()).map((o) => o.key), [keyAt(3), keyAt(5)], 'adopted one removed');
+      equal(
+        (await store.orphans()).map((o) => o.key),
+        [keyAt(3), keyAt(5)],
+        'adopted one removed',
+      );
       store.close();
     },
   },
@@ -340,7 +376,8 @@ export const storeCases: readonly StoreCase[] = [
       equal(fast.chain.tip.key, replayed.chain.tip.key, 'tip');
       equal(fast.chain.finalized.key, keyAt(8), 'final');
       // Deep-equal tables (a restored object lists its fields in sorted order).
-      const canon = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+      const canon = (v: unknown) =>
+        JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
       equal(canon(fast.chain.ledger!.tables()), canon(replayed.chain.ledger!.tables()), 'ledger');
       equal(toHex(encodeBlock(fast.chain.atHeight(3)!.block)), toHex(encodeBlock(demoBlocks().blocks[3]!)), 'bodies below the snapshot read from the store');
       const flipped = bytes.slice();
@@ -372,7 +409,11 @@ export const storeCases: readonly StoreCase[] = [
       const fast = await load(fx, reopened);
       equal(fast.snapshot, { height: 10 }, 'started from the snapshot');
       check(fast.chain?.tip.key === chain.tip.key, 'the chain itself is whole');
-      equal(fast.bad.map((b) => [b.key, b.code]), [[keyAt(3), 'DIGEST_MISMATCH']], 'the changed byte is named');
+      equal(
+        fast.bad.map((b) => [b.key, b.code]),
+        [[keyAt(3), 'DIGEST_MISMATCH']],
+        'the changed byte is named',
+      );
       const full = await load(fx, reopened, 'full');
       check(!full.ok && full.bad.some((b) => b.key === keyAt(6)), `the full check names the rewritten block: ${JSON.stringify(full.bad)}`);
       reopened.close();

@@ -105,7 +105,10 @@ export const transportCases: TransportCase[] = [
           check(r.frames.get(o.t.self)?.[0]?.length === GREETING.length, 'the greeting sent on open arrived first');
         }),
       );
-      check(rs.every((r) => r.closes.size === 0 && !r.t.connected().includes(r.t.self)), 'no closes, no channel to itself');
+      check(
+        rs.every((r) => r.closes.size === 0 && !r.t.connected().includes(r.t.self)),
+        'no closes, no channel to itself',
+      );
     },
   },
   {

@@ -34,13 +34,35 @@ export async function makeTestTls(dir: string, runId: string, dnsNames: readonly
   const p = (f: string): string => join(dir, f);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   await run('openssl', [
-    'req', '-x509', ...ec, '-keyout', p('ca.key'), '-out', p('ca.pem'), '-days', '2',
-    '-subj', `/O=medchain tests/CN=medchain test CA ${runId}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-    '-addext', 'subjectKeyIdentifier=hash',
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    p('ca.key'),
+    '-out',
+    p('ca.pem'),
+    '-days',
+    '2',
+    '-subj',
+    `/O=medchain tests/CN=medchain test CA ${runId}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE,pathlen:0',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-addext',
+    'subjectKeyIdentifier=hash',
   ]);
-  await run('openssl', ['req', '-new', ...ec, '-keyout', p('server.key'), '-out', p('server.csr'), '-subj', `/O=medchain tests/CN=${dnsNames[0] ?? 'medchain.test'}`]);
+  await run('openssl', [
+    'req',
+    '-new',
+    ...ec,
+    '-keyout',
+    p('server.key'),
+    '-out',
+    p('server.csr'),
+    '-subj',
+    `/O=medchain tests/CN=${dnsNames[0] ?? 'medchain.test'}`,
+  ]);
   const san = [...dnsNames.map((n) => `DNS:${n}`), ...ips.map((ip) => `IP:${ip}`)].join(',');
   await writeFile(
     p('server.ext'),
@@ -55,8 +77,23 @@ export async function makeTestTls(dir: string, runId: string, dnsNames: readonly
     ].join('\n'),
   );
   await run('openssl', [
-    'x509', '-req', '-in', p('server.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-set_serial', `0x${Date.now().toString(16)}`,
-    '-days', '2', '-sha256', '-extfile', p('server.ext'), '-out', p('server.pem'),
+    'x509',
+    '-req',
+    '-in',
+    p('server.csr'),
+    '-CA',
+    p('ca.pem'),
+    '-CAkey',
+    p('ca.key'),
+    '-set_serial',
+    `0x${Date.now().toString(16)}`,
+    '-days',
+    '2',
+    '-sha256',
+    '-extfile',
+    p('server.ext'),
+    '-out',
+    p('server.pem'),
   ]);
   await writeFile(p('fullchain.pem'), (await readFile(p('server.pem'), 'utf8')) + (await readFile(p('ca.pem'), 'utf8')));
   return { caCert: p('ca.pem'), caKey: p('ca.key'), cert: p('server.pem'), fullchain: p('fullchain.pem'), key: p('server.key'), dnsNames, ips };

@@ -41,7 +41,19 @@ function split(hostPort) {
 
 // ---- STUN / TURN (RFC 8489, RFC 8656), just enough for a check ----
 const COOKIE = 0x2112a442;
-const ATTR = { MAPPED: 0x0001, USERNAME: 0x0006, INTEGRITY: 0x0008, ERROR: 0x0009, PEER: 0x0012, DATA: 0x0013, REALM: 0x0014, NONCE: 0x0015, RELAYED: 0x0016, TRANSPORT: 0x0019, XOR_MAPPED: 0x0020 };
+const ATTR = {
+  MAPPED: 0x0001,
+  USERNAME: 0x0006,
+  INTEGRITY: 0x0008,
+  ERROR: 0x0009,
+  PEER: 0x0012,
+  DATA: 0x0013,
+  REALM: 0x0014,
+  NONCE: 0x0015,
+  RELAYED: 0x0016,
+  TRANSPORT: 0x0019,
+  XOR_MAPPED: 0x0020,
+};
 
 /** @param {number} type @param {Buffer} value */
 function attr(type, value) {
@@ -66,7 +78,9 @@ function message(type, attrs, key) {
   const txid = randomBytes(12);
   let body = Buffer.concat(attrs);
   if (key) {
-    const mac = createHmac('sha1', key).update(Buffer.concat([header(type, body.length + 24, txid), body])).digest();
+    const mac = createHmac('sha1', key)
+      .update(Buffer.concat([header(type, body.length + 24, txid), body]))
+      .digest();
     body = Buffer.concat([body, attr(ATTR.INTEGRITY, mac)]);
   }
   return { txid, bytes: Buffer.concat([header(type, body.length, txid), body]) };
@@ -231,7 +245,10 @@ async function udpMap() {
       await new Promise((res) => setTimeout(res, 150));
     }
     sock.close();
-    out.push({ localPort: local, seen: servers.map((s) => ({ server: `${s.host}:${s.port}`, ...(seen.get(`${s.host}:${s.port}`) ?? { address: null, port: null }) })) });
+    out.push({
+      localPort: local,
+      seen: servers.map((s) => ({ server: `${s.host}:${s.port}`, ...(seen.get(`${s.host}:${s.port}`) ?? { address: null, port: null }) })),
+    });
   }
   done({ ok: out.every((o) => o.seen.every((s) => s.port !== null)), rounds: out });
 }

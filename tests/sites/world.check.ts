@@ -86,9 +86,17 @@ async function checks(world: World): Promise<void> {
 
   // (1) Every site host reaches the HTTPS server by name, trusting only the run's CA.
   for (const s of sites) {
-    const r = await probe<{ ok: boolean; status?: number; body?: string; error?: string }>(world, s.host.ns, ['https-get', world.url('app', 443, '/health'), world.tls.caCert]);
+    const r = await probe<{ ok: boolean; status?: number; body?: string; error?: string }>(world, s.host.ns, [
+      'https-get',
+      world.url('app', 443, '/health'),
+      world.tls.caCert,
+    ]);
     const seenFrom = r.body?.trim().split(' ')[1];
-    check(`1 https by name from ${s.name}`, r.ok && r.status === 200 && seenFrom === s.publicIp, `GET ${world.url('app', 443, '/health')} → ${r.status ?? r.error}; server saw ${seenFrom} (router WAN ${s.publicIp})`);
+    check(
+      `1 https by name from ${s.name}`,
+      r.ok && r.status === 200 && seenFrom === s.publicIp,
+      `GET ${world.url('app', 443, '/health')} → ${r.status ?? r.error}; server saw ${seenFrom} (router WAN ${s.publicIp})`,
+    );
   }
   maybeFail(1);
 
@@ -101,7 +109,11 @@ async function checks(world: World): Promise<void> {
     const preserved = r.rounds.every((x) => x.seen.every((y) => y.port === x.localPort));
     const shown = r.rounds.map((x) => `${x.localPort}→${x.seen.map((y) => y.port).join('/')}`).join(', ');
     const want = s.nat === 'port-preserving' ? same && preserved : differ;
-    check(`2 nat ${s.name} (${s.nat})`, r.ok && addrsOk && want, `public address ${[...new Set(r.rounds.flatMap((x) => x.seen.map((y) => y.address)))].join(',')}; local port → port seen by ${world.ips.app}/${world.ips.relay1}: ${shown}`);
+    check(
+      `2 nat ${s.name} (${s.nat})`,
+      r.ok && addrsOk && want,
+      `public address ${[...new Set(r.rounds.flatMap((x) => x.seen.map((y) => y.address)))].join(',')}; local port → port seen by ${world.ips.app}/${world.ips.relay1}: ${shown}`,
+    );
   }
   maybeFail(2);
 
@@ -118,7 +130,11 @@ async function checks(world: World): Promise<void> {
         others.push(`${target}:${r.connected ? 'CONNECTED' : r.error}`);
       }
     }
-    check(`3 isolation of ${s.name}`, own.connected && !leaked, `own router → ${s.host.ip}:7000 ${own.connected ? 'connects' : 'FAILS'}; from ${s.host.ip}: ${others.join(' ')}`);
+    check(
+      `3 isolation of ${s.name}`,
+      own.connected && !leaked,
+      `own router → ${s.host.ip}:7000 ${own.connected ? 'connects' : 'FAILS'}; from ${s.host.ip}: ${others.join(' ')}`,
+    );
   }
   maybeFail(3);
 
@@ -129,11 +145,21 @@ async function checks(world: World): Promise<void> {
   const a = world.site('a');
   const p = world.site('p');
   const stunA = await probe<{ ok: boolean; mapped?: { address: string; port: number } }>(world, a.host.ns, ['stun', world.names.turn, '3478']);
-  check('4 turn starts', stunA.ok && stunA.mapped?.address === a.publicIp, `ready in ${startMs} ms; STUN from site a → mapped ${stunA.mapped?.address}:${stunA.mapped?.port}`);
+  check(
+    '4 turn starts',
+    stunA.ok && stunA.mapped?.address === a.publicIp,
+    `ready in ${startMs} ms; STUN from site a → mapped ${stunA.mapped?.address}:${stunA.mapped?.port}`,
+  );
   const cred = turn.credentials('check');
-  const relay = await probe<{ ok: boolean; relayed?: { address: string; port: number }; permission?: unknown; echo?: { from?: { address: string; port: number }; data?: string }; deniedPermission?: unknown; error?: unknown; firstAllocate?: unknown }>(world, p.host.ns, [
-    'turn-relay', world.names.turn, '3478', cred.username, cred.credential, `${world.ips.app}:40000`, a.host.ip,
-  ]);
+  const relay = await probe<{
+    ok: boolean;
+    relayed?: { address: string; port: number };
+    permission?: unknown;
+    echo?: { from?: { address: string; port: number }; data?: string };
+    deniedPermission?: unknown;
+    error?: unknown;
+    firstAllocate?: unknown;
+  }>(world, p.host.ns, ['turn-relay', world.names.turn, '3478', cred.username, cred.credential, `${world.ips.app}:40000`, a.host.ip]);
   const echoed = relay.echo?.data ? (JSON.parse(relay.echo.data) as { seen: { address: string; port: number } }) : undefined;
   check(
     '4 turn relays from symmetric site p',
@@ -150,7 +176,11 @@ async function checks(world: World): Promise<void> {
   await turn.start();
   const restartMs = Date.now() - t;
   const stunAgain = await probe<{ ok: boolean }>(world, a.host.ns, ['stun', world.names.turn, '3478']);
-  check('4 turn stops and starts again', !stunStopped.ok && stunAgain.ok && turn.running(), `stopped in ${stopMs} ms (then STUN ${stunStopped.ok ? 'STILL ANSWERS' : 'gets no answer'}); restarted in ${restartMs} ms (STUN ${stunAgain.ok ? 'answers' : 'NO ANSWER'})`);
+  check(
+    '4 turn stops and starts again',
+    !stunStopped.ok && stunAgain.ok && turn.running(),
+    `stopped in ${stopMs} ms (then STUN ${stunStopped.ok ? 'STILL ANSWERS' : 'gets no answer'}); restarted in ${restartMs} ms (STUN ${stunAgain.ok ? 'answers' : 'NO ANSWER'})`,
+  );
   maybeFail(4);
 
   // (5) Chromium in site a: HTTPS page trusted through the NSS database, secure context, service worker.
@@ -169,8 +199,18 @@ async function checks(world: World): Promise<void> {
       const reg = await navigator.serviceWorker.register('/sw.js');
       const ready = await navigator.serviceWorker.ready;
       const sw = ready.active;
-      if (sw && sw.state !== 'activated') await new Promise((r) => { sw.addEventListener('statechange', () => sw.state === 'activated' && r(undefined)); setTimeout(r, 5000); });
-      return { secure: window.isSecureContext, subtle: typeof crypto.subtle?.digest === 'function', scope: reg.scope, active: sw?.state ?? null, ua: navigator.userAgent };
+      if (sw && sw.state !== 'activated')
+        await new Promise((r) => {
+          sw.addEventListener('statechange', () => sw.state === 'activated' && r(undefined));
+          setTimeout(r, 5000);
+        });
+      return {
+        secure: window.isSecureContext,
+        subtle: typeof crypto.subtle?.digest === 'function',
+        scope: reg.scope,
+        active: sw?.state ?? null,
+        ua: navigator.userAgent,
+      };
     });
     check(
       '5 chromium in site a: https page',
@@ -180,7 +220,10 @@ async function checks(world: World): Promise<void> {
     check('5 chromium in site a: service worker', info.active === 'activated', `registered, scope ${info.scope}, active worker ${info.active}`);
 
     // Negative control: the same browser without the site's HOME (no NSS trust) must refuse the certificate.
-    const untrusted = await chromium.launch({ ...chromiumFor(a), env: { ...process.env, MEDCHAIN_NETNS: a.hostNs, MEDCHAIN_HOME: `${world.dir}/no-such-home` } as Record<string, string> });
+    const untrusted = await chromium.launch({
+      ...chromiumFor(a),
+      env: { ...process.env, MEDCHAIN_NETNS: a.hostNs, MEDCHAIN_HOME: `${world.dir}/no-such-home` } as Record<string, string>,
+    });
     browsers.push(untrusted);
     let refused = '';
     try {
@@ -210,7 +253,12 @@ async function checks(world: World): Promise<void> {
         ['a', 'p', withTurn, 'relay'],
       ] as const) {
         const r = await connectPair(pages[x]!, pages[y]!, ice, 15_000);
-        const ok = expect === 'connect' ? r.connected : expect === 'fail' ? !r.connected : r.connected && (r.local?.includes('relay') || r.remote?.includes('relay')) === true;
+        const ok =
+          expect === 'connect'
+            ? r.connected
+            : expect === 'fail'
+              ? !r.connected
+              : r.connected && (r.local?.includes('relay') || r.remote?.includes('relay')) === true;
         check(
           `6 webrtc ${x}↔${y} ${ice.length === 1 ? 'stun only' : 'stun+turn'}`,
           ok,
@@ -228,16 +276,19 @@ async function checks(world: World): Promise<void> {
 /** Offer/answer between two pages (gathering completes before each description is passed), then waits for the data channel. */
 async function connectPair(x: Page, y: Page, iceServers: readonly { urls: string; username?: string; credential?: string }[], timeoutMs: number) {
   const setup = async (pg: Page): Promise<void> =>
-    pg.evaluate((servers) => {
-      const w = window as unknown as Record<string, unknown>;
-      (w.pc as RTCPeerConnection | undefined)?.close();
-      const pc = new RTCPeerConnection({ iceServers: servers as RTCIceServer[] });
-      w.pc = pc;
-      w.candidates = [] as string[];
-      w.open = false;
-      pc.onicecandidate = (e) => e.candidate && (w.candidates as string[]).push(`${e.candidate.type} ${e.candidate.address}:${e.candidate.port}`);
-      pc.ondatachannel = (e) => (e.channel.onopen = () => (w.open = true));
-    }, iceServers as unknown as { urls: string }[]);
+    pg.evaluate(
+      (servers) => {
+        const w = window as unknown as Record<string, unknown>;
+        (w.pc as RTCPeerConnection | undefined)?.close();
+        const pc = new RTCPeerConnection({ iceServers: servers as RTCIceServer[] });
+        w.pc = pc;
+        w.candidates = [] as string[];
+        w.open = false;
+        pc.onicecandidate = (e) => e.candidate && (w.candidates as string[]).push(`${e.candidate.type} ${e.candidate.address}:${e.candidate.port}`);
+        pc.ondatachannel = (e) => (e.channel.onopen = () => (w.open = true));
+      },
+      iceServers as unknown as { urls: string }[],
+    );
   const gathered = `(pc) => new Promise((r) => { if (pc.iceGatheringState === 'complete') return r(); pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && r(); setTimeout(r, 10000); })`;
   await setup(x);
   await setup(y);
@@ -291,7 +342,11 @@ async function main(): Promise<void> {
   let t = Date.now();
   const world = await buildWorld({ log: (l) => console.log(`     ${l}`) });
   current = world;
-  console.log(`     built: ${Object.values(world.sites).map((s: Site) => `${s.name} ${s.host.ip} behind ${s.publicIp} (${s.nat})`).join('; ')} in ${since(t)}`);
+  console.log(
+    `     built: ${Object.values(world.sites)
+      .map((s: Site) => `${s.name} ${s.host.ip} behind ${s.publicIp} (${s.nat})`)
+      .join('; ')} in ${since(t)}`,
+  );
   let thrown: unknown;
   try {
     await checks(world);
@@ -304,7 +359,11 @@ async function main(): Promise<void> {
     const teardownMs = Date.now() - t;
     const left = (await listNetns()).filter((n) => n.startsWith(world.prefix));
     const etcLeft = world.namespaces.filter((n) => existsSync(`/etc/netns/${n}`));
-    check('7 teardown leaves nothing', left.length === 0 && etcLeft.length === 0 && !existsSync(world.dir), `${teardownMs} ms; namespaces ${world.prefix}* left: ${left.length}; /etc/netns dirs left: ${etcLeft.length}; temp dir ${existsSync(world.dir) ? 'LEFT' : 'removed'}`);
+    check(
+      '7 teardown leaves nothing',
+      left.length === 0 && etcLeft.length === 0 && !existsSync(world.dir),
+      `${teardownMs} ms; namespaces ${world.prefix}* left: ${left.length}; /etc/netns dirs left: ${etcLeft.length}; temp dir ${existsSync(world.dir) ? 'LEFT' : 'removed'}`,
+    );
   }
   console.log(`${failures === 0 ? 'all checks passed' : `${failures} check(s) failed`} in ${since(t0)}${thrown ? ' (stopped early)' : ''}`);
   process.exitCode = failures === 0 ? 0 : 1;
@@ -312,7 +371,10 @@ async function main(): Promise<void> {
 
 // Interrupted: tear down (asynchronously: tsx SIGKILLs a child that stays busy for more than ~60 ms
 // after a signal without answering it, which a synchronous cleanup in an exit hook would), then exit.
-for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [sig, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.on(sig, () => {
     console.log(`     ${sig}: tearing down`);
     void Promise.allSettled([current?.teardown()]).then(() => process.exit(code));

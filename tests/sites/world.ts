@@ -167,7 +167,8 @@ export async function buildWorld(options: WorldOptions = {}): Promise<World> {
   const prefix = options.prefix ?? `mcw${process.pid}${k === 0 ? '' : `n${k}`}`;
   const siteOptions = options.sites ?? DEFAULT_SITES;
   const siteNames = Object.keys(siteOptions);
-  for (const n of siteNames) if (!/^[a-z][a-z0-9]{0,7}$/.test(n)) throw new Error(`site name ${JSON.stringify(n)}: use 1-8 lower-case letters or digits, starting with a letter`);
+  for (const n of siteNames)
+    if (!/^[a-z][a-z0-9]{0,7}$/.test(n)) throw new Error(`site name ${JSON.stringify(n)}: use 1-8 lower-case letters or digits, starting with a letter`);
   if (siteNames.length < 1 || siteNames.length > 99) throw new Error('between 1 and 99 sites');
 
   const hosts: Record<string, string> = {};
@@ -191,20 +192,38 @@ export async function buildWorld(options: WorldOptions = {}): Promise<World> {
     // Under tsx, whose parent SIGKILLs a child that stays busy ~60 ms after a signal, a script should instead
     // call teardown() from its own signal handler (as world.check.ts does); Playwright runs fixture teardown itself.
     for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => undefined);
-    for (const p of processes) if (p.exitCode() === undefined) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+    for (const p of processes)
+      if (p.exitCode() === undefined)
+        try {
+          process.kill(p.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
     for (const ns of namespaces) {
       try {
         if (existsSync(join('/run/netns', ns))) {
-          const pids = execFileSync(IP, ['netns', 'pids', ns], { encoding: 'utf8' }).split('\n').map(Number).filter((n) => n > 0);
-          for (const pid of pids) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+          const pids = execFileSync(IP, ['netns', 'pids', ns], { encoding: 'utf8' })
+            .split('\n')
+            .map(Number)
+            .filter((n) => n > 0);
+          for (const pid of pids)
+            try {
+              process.kill(pid, 'SIGKILL');
+            } catch {
+              /* gone */
+            }
           execFileSync(IP, ['netns', 'del', ns], { stdio: 'ignore' });
         }
-      } catch { /* at exit: a namespace that will not go must not keep the others (or the folders below) from going */ }
+      } catch {
+        /* at exit: a namespace that will not go must not keep the others (or the folders below) from going */
+      }
       rmSync(join('/etc/netns', ns), { recursive: true, force: true });
     }
     try {
       rmdirSync('/etc/netns'); // only when empty: another run may be using it
-    } catch { /* not empty, or gone */ }
+    } catch {
+      /* not empty, or gone */
+    }
     if (dir) rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', syncCleanup);

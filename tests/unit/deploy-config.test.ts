@@ -7,14 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  CONFIG_FILE,
-  DEFAULT_TURN_TTL,
-  connectSources,
-  loadDeploymentConfig,
-  publicDeployment,
-  relayOrigin,
-} from '../../scripts/deploy-config.mjs';
+import { CONFIG_FILE, DEFAULT_TURN_TTL, connectSources, loadDeploymentConfig, publicDeployment, relayOrigin } from '../../scripts/deploy-config.mjs';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -105,7 +105,16 @@ async function boot(relayUrl: string, genesisHex: string, height: number, timeou
     if (s.height > seen) [seen, rose] = [s.height, performance.now()];
   }
   const at = performance.now();
-  return { height: seen, seconds: (at - start) / 1000, sinceNavigation: at / 1000, lastRiseSeconds: (rose - start) / 1000, startedSeconds, peerSeconds, firstBlockSeconds, spans: spans(at) };
+  return {
+    height: seen,
+    seconds: (at - start) / 1000,
+    sinceNavigation: at / 1000,
+    lastRiseSeconds: (rose - start) / 1000,
+    startedSeconds,
+    peerSeconds,
+    firstBlockSeconds,
+    spans: spans(at),
+  };
 }
 
 /**

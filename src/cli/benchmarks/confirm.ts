@@ -38,7 +38,9 @@ export async function confirm(ctx: BenchContext): Promise<Figure> {
   const tabs = await Promise.all(Array.from({ length: TABS }, () => browser.open('bench-confirm')));
   try {
     await Promise.all(
-      tabs.map((t, i) => t.call('boot', { relayUrl: relay.url, networkId, validators: VALIDATORS, t0, validator: i < VALIDATORS ? i : null, mine: i < VALIDATORS })),
+      tabs.map((t, i) =>
+        t.call('boot', { relayUrl: relay.url, networkId, validators: VALIDATORS, t0, validator: i < VALIDATORS ? i : null, mine: i < VALIDATORS }),
+      ),
     );
     if (!(await meshUp(tabs))) return { status: 'failed', why: `the ${TABS} tabs did not all connect within ${MESH_LIMIT_MS / 1000} s` };
     const latencies: number[] = [];

@@ -64,7 +64,8 @@ async function validate(ctx: BenchContext): Promise<Figure> {
     signature_limit_blocks_per_second: round(verifications / (b.signatures / b.blocks)),
     node_seconds: round(nodeSeconds, 3),
     node_blocks_per_second: round(b.blocks / nodeSeconds),
-    measured: 'every signature sent ahead in chunks (browser: one verifying worker per core but one; Node: WebCrypto on its thread pool) while the core checks each block whose chunk is answered; verifications/s: all signatures over the time until the last chunk was answered',
+    measured:
+      'every signature sent ahead in chunks (browser: one verifying worker per core but one; Node: WebCrypto on its thread pool) while the core checks each block whose chunk is answered; verifications/s: all signatures over the time until the last chunk was answered',
   };
 }
 
@@ -72,7 +73,13 @@ async function login(ctx: BenchContext): Promise<Figure> {
   const page = await (await ctx.browser()).open('bench');
   const r = await page.call<{ worker: number; kdf: number; params: string }>('login', DEFAULT_PARAMS.id, '234567890124', 'kite-river-lamp-oven-bench');
   await page.close();
-  return { seconds: round(r.worker, 3), goal_seconds: 1, kdf_only_page_seconds: round(r.kdf, 3), params: r.params, measured: "the app's login worker (argon2id, HKDF, key import)" };
+  return {
+    seconds: round(r.worker, 3),
+    goal_seconds: 1,
+    kdf_only_page_seconds: round(r.kdf, 3),
+    params: r.params,
+    measured: "the app's login worker (argon2id, HKDF, key import)",
+  };
 }
 
 async function bundle(ctx: BenchContext): Promise<Figure> {
@@ -95,9 +102,15 @@ async function memory(ctx: BenchContext): Promise<Figure> {
   const held = await page.heapUsed();
   await page.close();
   const mb = (n: number) => round(n / 1024 / 1024, 1);
-  return { heap_mb: mb(held), goal_mb: 100, empty_page_heap_mb: mb(empty), chain_mb: mb(held - empty), chain_blocks: r.blocks, measured: 'CDP Runtime.getHeapUsage after a full GC' };
+  return {
+    heap_mb: mb(held),
+    goal_mb: 100,
+    empty_page_heap_mb: mb(empty),
+    chain_mb: mb(held - empty),
+    chain_blocks: r.blocks,
+    measured: 'CDP Runtime.getHeapUsage after a full GC',
+  };
 }
-
 
 /**
  * The order a whole run measures in: the hash rate first, on a quiet

@@ -52,7 +52,8 @@ function checkHsts(headers: IncomingHttpHeaders, ctx: DoctorContext): void {
   const name = 'Strict-Transport-Security';
   const value = header(headers, 'strict-transport-security');
   const maxAge = value === undefined ? null : /(?:^|;)\s*max-age\s*=\s*"?(\d+)"?/i.exec(value)?.[1];
-  if (value === undefined) ctx.report.fail(name, 'missing: browsers may be talked into plain HTTP on a later visit (behind a proxy, the proxy adds it: see deploy/Caddyfile)');
+  if (value === undefined)
+    ctx.report.fail(name, 'missing: browsers may be talked into plain HTTP on a later visit (behind a proxy, the proxy adds it: see deploy/Caddyfile)');
   else if (!maxAge || Number(maxAge) === 0) ctx.report.fail(name, `"${value}" has no positive max-age, so it pins nothing`);
   else ctx.report.ok(name, value);
 }
@@ -66,7 +67,7 @@ function checkMeta(body: string, headerConnect: readonly string[] | null, ctx: D
     return null;
   }
   if (headerConnect === null) return metaConnect;
-  if (sameSources(metaConnect, headerConnect)) ctx.report.ok(subject, 'connect-src is the same as the header\'s');
+  if (sameSources(metaConnect, headerConnect)) ctx.report.ok(subject, "connect-src is the same as the header's");
   else
     ctx.report.fail(
       subject,
@@ -88,7 +89,8 @@ export async function checkApp(url: URL, ctx: DoctorContext): Promise<readonly s
   const policies: Policy[] = cspText === undefined ? [] : parsePolicies(cspText);
   const connect = directive(policies, 'connect-src');
   const cspName = 'Content-Security-Policy';
-  if (cspText === undefined) ctx.report.fail(cspName, 'missing: the page would run without its lock-down (medchain serve sends it; a proxy in front must pass it on)');
+  if (cspText === undefined)
+    ctx.report.fail(cspName, 'missing: the page would run without its lock-down (medchain serve sends it; a proxy in front must pass it on)');
   else if (connect === null) ctx.report.fail(cspName, 'has no connect-src, so it does not limit where the page may connect');
   else ctx.report.ok(cspName, `connect-src ${connect.join(' ')}`);
 
@@ -101,7 +103,8 @@ export async function checkApp(url: URL, ctx: DoctorContext): Promise<readonly s
   if (cspText !== undefined) {
     const frames = directive(policies, 'frame-ancestors');
     if (frames?.length === 1 && frames[0] === "'none'") ctx.report.ok('frame-ancestors', "'none': no other site can frame the app");
-    else ctx.report.fail('frame-ancestors', `${frames ? frames.join(' ') : 'missing'} in the header's policy: other sites could frame the app (must be 'none')`);
+    else
+      ctx.report.fail('frame-ancestors', `${frames ? frames.join(' ') : 'missing'} in the header's policy: other sites could frame the app (must be 'none')`);
   }
 
   const metaConnect = checkMeta(page.body, connect, ctx);

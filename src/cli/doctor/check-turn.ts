@@ -14,7 +14,10 @@ import { firstUdpTurnUrl } from './turn-url';
 export async function checkTurn(relayUrl: string, servers: TurnServers, ctx: DoctorContext): Promise<void> {
   const target = firstUdpTurnUrl(servers.urls);
   if (!target) {
-    ctx.report.warn(`TURN (from relay ${relayUrl})`, `no turn: URL over UDP among ${servers.urls.join(', ')}, so none was tested (the doctor allocates over UDP only)`);
+    ctx.report.warn(
+      `TURN (from relay ${relayUrl})`,
+      `no turn: URL over UDP among ${servers.urls.join(', ')}, so none was tested (the doctor allocates over UDP only)`,
+    );
     return;
   }
   const subject = `TURN ${target.url}`;
@@ -24,5 +27,8 @@ export async function checkTurn(relayUrl: string, servers: TurnServers, ctx: Doc
     return;
   }
   const seen = outcome.mapped ? `; this machine seen as ${outcome.mapped}` : '';
-  ctx.report.ok(subject, `Allocate over UDP succeeded with credentials from relay ${relayUrl} (realm ${outcome.realm}): relayed address ${outcome.relayed}${seen}`);
+  ctx.report.ok(
+    subject,
+    `Allocate over UDP succeeded with credentials from relay ${relayUrl} (realm ${outcome.realm}): relayed address ${outcome.relayed}${seen}`,
+  );
 }

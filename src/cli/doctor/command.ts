@@ -49,7 +49,7 @@ function readCa(file: string): string {
 /** Runs the checks against the deployment at the URL in `argv`. */
 export async function doctorCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(argv, { ca: { type: 'string' }, 'timeout-ms': { type: 'string' } }, true);
-  if (positionals.length !== 1) throw new UsageError('give the app\'s address, e.g. medchain doctor https://app.hospital.example/');
+  if (positionals.length !== 1) throw new UsageError("give the app's address, e.g. medchain doctor https://app.hospital.example/");
   const url = appUrl(positionals[0]!);
   const timeoutMs = typeof values['timeout-ms'] === 'string' ? integer(values['timeout-ms'], 'timeout-ms', 100, 120_000) : DEFAULT_TIMEOUT_MS;
   const trust = trustWith(typeof values.ca === 'string' ? readCa(values.ca) : undefined);

@@ -13,7 +13,10 @@ export type Policy = ReadonlyMap<string, readonly string[]>;
 export function parsePolicy(text: string): Policy {
   const policy = new Map<string, string[]>();
   for (const part of text.split(';')) {
-    const tokens = part.trim().split(/[\t\n\f\r ]+/).filter((t) => t !== '');
+    const tokens = part
+      .trim()
+      .split(/[\t\n\f\r ]+/)
+      .filter((t) => t !== '');
     const name = tokens[0]?.toLowerCase();
     if (name === undefined || policy.has(name)) continue;
     policy.set(name, tokens.slice(1));

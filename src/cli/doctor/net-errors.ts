@@ -19,13 +19,14 @@ export function seconds(ms: number): string {
 }
 
 const TLS_REASONS: Readonly<Record<string, string>> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed, so browsers refuse it (use a CA such as Let\'s Encrypt; for a test CA, pass --ca FILE)',
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the certificate is self-signed, so browsers refuse it (use a CA such as Let's Encrypt; for a test CA, pass --ca FILE)",
   SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain ends in a CA that is not trusted (for a test CA, pass --ca FILE)',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate cannot be traced to a trusted CA: the server may not send its intermediate certificate (serve the full chain)',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate\'s issuer is not trusted, or the server does not send the intermediate certificate (serve the full chain)',
-  UNABLE_TO_GET_ISSUER_CERT: 'the certificate\'s issuer is not trusted, or the server does not send the intermediate certificate (serve the full chain)',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    'the certificate cannot be traced to a trusted CA: the server may not send its intermediate certificate (serve the full chain)',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the certificate's issuer is not trusted, or the server does not send the intermediate certificate (serve the full chain)",
+  UNABLE_TO_GET_ISSUER_CERT: "the certificate's issuer is not trusted, or the server does not send the intermediate certificate (serve the full chain)",
   CERT_HAS_EXPIRED: 'the certificate has expired',
-  CERT_NOT_YET_VALID: 'the certificate is not valid yet (check this machine\'s clock and the server\'s)',
+  CERT_NOT_YET_VALID: "the certificate is not valid yet (check this machine's clock and the server's)",
   ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is not for this host name',
   CERT_REVOKED: 'the certificate has been revoked',
 };

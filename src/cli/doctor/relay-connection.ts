@@ -15,7 +15,9 @@ import type { Trust } from './trust';
 export class UpgradeRefused extends Error {
   override readonly name = 'UpgradeRefused';
   constructor(readonly status: number) {
-    super(`answered HTTP ${status} instead of a WebSocket${status === 502 || status === 503 || status === 504 ? ' (the proxy has no relay to pass it to: is medchain relay running?)' : ''}`);
+    super(
+      `answered HTTP ${status} instead of a WebSocket${status === 502 || status === 503 || status === 504 ? ' (the proxy has no relay to pass it to: is medchain relay running?)' : ''}`,
+    );
   }
 }
 

@@ -24,7 +24,7 @@ export function classifySource(source: string): SourceKind {
   const m = WS_SOURCE.exec(source);
   if (!m) {
     if (/^wss?:$/i.test(source) || source === '*')
-      return { kind: 'other', source, reason: 'allows every relay host, not just the deployment\'s: list the relays instead' };
+      return { kind: 'other', source, reason: "allows every relay host, not just the deployment's: list the relays instead" };
     return { kind: 'other', source, reason: 'is not a relay (the page needs only itself and its relays)' };
   }
   const scheme = m[1]!.toLowerCase();

@@ -46,7 +46,7 @@ export function readXorAddress(value: Uint8Array, transactionId: Uint8Array): Tr
 /** Eight hex groups as RFC 5952 writes them: the longest run of two or more zero groups as `::`. */
 function compressIpv6(groups: string[]): string {
   let best = { start: -1, length: 0 };
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     if (groups[i] !== '0') {
       i++;
       continue;

@@ -153,7 +153,9 @@ function coveredPart(bytes: Uint8Array, offset: number, extra: number): Buffer {
 export function verifyIntegrity(bytes: Uint8Array, key: Uint8Array): boolean | null {
   const at = walk(bytes)?.find((a) => a.type === ATTR.MESSAGE_INTEGRITY);
   if (!at || at.value.length !== INTEGRITY_BYTES) return null;
-  const mac = createHmac('sha1', key).update(coveredPart(bytes, at.offset, 4 + INTEGRITY_BYTES)).digest();
+  const mac = createHmac('sha1', key)
+    .update(coveredPart(bytes, at.offset, 4 + INTEGRITY_BYTES))
+    .digest();
   return timingSafeEqual(mac, at.value);
 }
 

@@ -12,24 +12,12 @@ import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { describeFailure, seconds, within } from './net-errors';
 import { lifetime, readErrorCode, readXorAddress, requestedTransportUdp, showAddress } from './stun-attributes';
-import {
-  ATTR,
-  CLASS,
-  METHOD,
-  type StunAttribute,
-  type StunMessage,
-  attribute,
-  classOf,
-  longTermKey,
-  messageType,
-  verifyIntegrity,
-} from './stun-message';
+import { ATTR, CLASS, METHOD, type StunAttribute, type StunMessage, attribute, classOf, longTermKey, messageType, verifyIntegrity } from './stun-message';
 import { type Answer, StunClient } from './stun-client';
 
 /** What came of the Allocate. */
 export type AllocateOutcome =
-  | { readonly ok: true; readonly relayed: string; readonly mapped: string | null; readonly realm: string }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly relayed: string; readonly mapped: string | null; readonly realm: string } | { readonly ok: false; readonly reason: string };
 
 function request(method: number, attributes: StunAttribute[]): StunMessage {
   return { type: messageType(method, CLASS.request), transactionId: randomBytes(12), attributes };
@@ -50,7 +38,8 @@ function errorCodeOf(answer: Answer): number | null {
 
 /** What an authenticated Allocate's refusal means for the deployment. */
 function explainRefusal(code: number | null, shown: string): string {
-  if (code === 401) return `Allocate refused: ${shown}: the TURN server does not accept the relay's credentials (the relay's TURN secret file and coturn's static-auth-secret must be the same)`;
+  if (code === 401)
+    return `Allocate refused: ${shown}: the TURN server does not accept the relay's credentials (the relay's TURN secret file and coturn's static-auth-secret must be the same)`;
   if (code === 486) return `Allocate refused: ${shown}: this credential has too many allocations (coturn's user-quota)`;
   if (code === 508) return `Allocate refused: ${shown}: the server is out of relay ports or over its total-quota`;
   if (code === 403) return `Allocate refused: ${shown}: the server forbids this client`;
@@ -111,7 +100,7 @@ export async function turnAllocate(
     if (!answer) return { ok: false, reason: silent };
     if (classOf(answer.message.type) !== CLASS.success) return { ok: false, reason: explainRefusal(errorCodeOf(answer), errorOf(answer)) };
     if (verifyIntegrity(answer.bytes, key()) === false) {
-      return { ok: false, reason: 'the success answer\'s MESSAGE-INTEGRITY does not match the credentials: something on the path rewrote it' };
+      return { ok: false, reason: "the success answer's MESSAGE-INTEGRITY does not match the credentials: something on the path rewrote it" };
     }
     const relayedValue = attribute(answer.message, ATTR.XOR_RELAYED_ADDRESS);
     const relayed = relayedValue ? readXorAddress(relayedValue, answer.message.transactionId) : null;
@@ -121,7 +110,11 @@ export async function turnAllocate(
 
     // Release the allocation; a lost answer only means it expires on its own.
     await client
-      .ask(request(METHOD.refresh, [{ type: ATTR.LIFETIME, value: lifetime(0) }, ...auth()]), { integrityKey: key(), fingerprint: true }, Math.min(timeoutMs, 1000))
+      .ask(
+        request(METHOD.refresh, [{ type: ATTR.LIFETIME, value: lifetime(0) }, ...auth()]),
+        { integrityKey: key(), fingerprint: true },
+        Math.min(timeoutMs, 1000),
+      )
       .catch(() => null);
     return { ok: true, relayed: showAddress(relayed), mapped: mapped ? showAddress(mapped) : null, realm };
   } catch (e) {

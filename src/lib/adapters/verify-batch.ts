@@ -48,7 +48,11 @@ export function unpackChecks(bytes: Uint8Array): SignatureCheck[] | null {
     const len = view.getUint32(at + SIG + KEY);
     const end = at + SIG + KEY + 4 + len;
     if (end > bytes.length) return null;
-    out.push({ signature: bytes.subarray(at, at + SIG), publicKey: bytes.subarray(at + SIG, at + SIG + KEY), message: bytes.subarray(at + SIG + KEY + 4, end) });
+    out.push({
+      signature: bytes.subarray(at, at + SIG),
+      publicKey: bytes.subarray(at + SIG, at + SIG + KEY),
+      message: bytes.subarray(at + SIG + KEY + 4, end),
+    });
     at = end;
   }
   return at === bytes.length ? out : null;

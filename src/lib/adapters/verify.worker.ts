@@ -11,7 +11,6 @@ const scope = self as unknown as {
   addEventListener(type: 'message', cb: (e: MessageEvent) => void): void;
 };
 
-serveVerifier(
-  { post: (m, transfer) => scope.postMessage(m, transfer), listen: (cb) => scope.addEventListener('message', (e) => cb(e.data)) },
-  (c) => verifyWebCrypto(c.signature, c.message, c.publicKey),
+serveVerifier({ post: (m, transfer) => scope.postMessage(m, transfer), listen: (cb) => scope.addEventListener('message', (e) => cb(e.data)) }, (c) =>
+  verifyWebCrypto(c.signature, c.message, c.publicKey),
 );

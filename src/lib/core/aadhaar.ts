@@ -10,9 +10,7 @@ import { verhoeffValid } from './verhoeff';
 
 export type AadhaarProblem = 'EMPTY' | 'NOT_DIGITS' | 'LENGTH' | 'FIRST_DIGIT' | 'CHECKSUM';
 
-export type AadhaarCheck =
-  | { readonly ok: true; readonly digits: string }
-  | { readonly ok: false; readonly problem: AadhaarProblem; readonly message: string };
+export type AadhaarCheck = { readonly ok: true; readonly digits: string } | { readonly ok: false; readonly problem: AadhaarProblem; readonly message: string };
 
 /**
  * Normalises (spaces and dashes removed) and checks an Aadhaar number:
@@ -24,11 +22,9 @@ export function checkAadhaar(input: string): AadhaarCheck {
   const no = (problem: AadhaarProblem, message: string): AadhaarCheck => ({ ok: false, problem, message });
   if (digits === '') return no('EMPTY', 'Enter your 12-digit Aadhaar number.');
   if (!/^[0-9]+$/.test(digits)) return no('NOT_DIGITS', 'An Aadhaar number contains digits only (spaces and dashes are fine).');
-  if (digits.length !== 12)
-    return no('LENGTH', `An Aadhaar number has 12 digits; this has ${digits.length}.`);
+  if (digits.length !== 12) return no('LENGTH', `An Aadhaar number has 12 digits; this has ${digits.length}.`);
   if (digits[0] === '0' || digits[0] === '1') return no('FIRST_DIGIT', 'An Aadhaar number never starts with 0 or 1.');
-  if (!verhoeffValid(digits))
-    return no('CHECKSUM', 'This is not a valid Aadhaar number: its check digit does not match. Please look for a typo.');
+  if (!verhoeffValid(digits)) return no('CHECKSUM', 'This is not a valid Aadhaar number: its check digit does not match. Please look for a typo.');
   return { ok: true, digits };
 }
 

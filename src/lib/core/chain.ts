@@ -142,7 +142,12 @@ export class ChainState {
    * snapshot's blocks are not in memory: {@link attachBody} gives them.
    * A snapshot that does not hold together is refused with the reason.
    */
-  static restore(params: ChainParams, snapshot: ChainSnapshot, now: number, options: ChainStateOptions): { ok: true; chain: ChainState } | { ok: false; message: string } {
+  static restore(
+    params: ChainParams,
+    snapshot: ChainSnapshot,
+    now: number,
+    options: ChainStateOptions,
+  ): { ok: true; chain: ChainState } | { ok: false; message: string } {
     try {
       return { ok: true, chain: new ChainState(params, { snapshot }, now, options) };
     } catch (e) {

@@ -132,8 +132,7 @@ export class ChainFileDecoder {
         case 'params-length': {
           const n = this.varuint('network id length');
           if (n === null) return this.needMore('the network id');
-          if (n > MAX_PARAMS_ID_BYTES)
-            throw new DecodeError('OVERSIZE', `network id of ${n} bytes over its limit ${MAX_PARAMS_ID_BYTES}`, this.varStart);
+          if (n > MAX_PARAMS_ID_BYTES) throw new DecodeError('OVERSIZE', `network id of ${n} bytes over its limit ${MAX_PARAMS_ID_BYTES}`, this.varStart);
           this.expect('params', n);
           break;
         }

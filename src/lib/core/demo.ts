@@ -106,7 +106,19 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
   };
 
   const founding = hospitals.slice(0, 2).map((h, i) =>
-    signDraft(sign(h.authority, { kind: TxKind.FoundNetwork, networkName: 'medchain demo', hospitalName: `Demo Hospital ${i + 1}`, dataKey: h.data.pub, quorum: QuorumRule.TwoThirds }, start)),
+    signDraft(
+      sign(
+        h.authority,
+        {
+          kind: TxKind.FoundNetwork,
+          networkName: 'medchain demo',
+          hospitalName: `Demo Hospital ${i + 1}`,
+          dataKey: h.data.pub,
+          quorum: QuorumRule.TwoThirds,
+        },
+        start,
+      ),
+    ),
   );
   const genesis = mineBlock(genesisTemplate(params, founding, start, hospitals[0]!.authority.pub));
   const trusting = { verify: () => true };
@@ -124,7 +136,19 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
       h.staff.map((s, i) => (t: number) => {
         const staffBox = box().pub;
         const staffProof = signMessage(staffMessage(network, h.authority.pub, s.pub, staffBox), s.secret);
-        return sign(h.authority, { kind: TxKind.CertifyStaff, staffSign: s.pub, staffBox, role: i === 0 ? StaffRole.Clinician : StaffRole.Nurse, name: `Dr. Demo ${s.hex.slice(0, 4)}`, dataKeyWrap: prng.bytes(80), staffProof }, t);
+        return sign(
+          h.authority,
+          {
+            kind: TxKind.CertifyStaff,
+            staffSign: s.pub,
+            staffBox,
+            role: i === 0 ? StaffRole.Clinician : StaffRole.Nurse,
+            name: `Dr. Demo ${s.hex.slice(0, 4)}`,
+            dataKeyWrap: prng.bytes(80),
+            staffProof,
+          },
+          t,
+        );
       }),
     ),
   ];
@@ -163,7 +187,8 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
         const r = ledger.records.get(id);
         if (!r || r.erased) continue;
         const fresh = [...ledger.allowedReaders(r, time)].filter((k) => !r.readers.includes(k)).sort();
-        if (fresh.length > 0) return sign(p.key, { kind: TxKind.ShareKeys, record: hexToBytes(r.id), readers: fresh.map(hexToBytes), keys: keyBlob(fresh.length) }, time);
+        if (fresh.length > 0)
+          return sign(p.key, { kind: TxKind.ShareKeys, record: hexToBytes(r.id), readers: fresh.map(hexToBytes), keys: keyBlob(fresh.length) }, time);
       }
       return null;
     }
@@ -171,7 +196,11 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
     if (roll < 0.9 && live.length > 0) {
       const other = prng.pick(hospitals.filter((x) => x !== h));
       if (!ledger.hospitals.get(other.authority.hex)?.member) return null;
-      return sign(staff, { kind: TxKind.Referral, patientId: p.id, fromHospital: h.authority.pub, toHospital: other.authority.pub, sealedNote: prng.bytes(prng.int(60, 300)) }, time);
+      return sign(
+        staff,
+        { kind: TxKind.Referral, patientId: p.id, fromHospital: h.authority.pub, toHospital: other.authority.pub, sealedNote: prng.bytes(prng.int(60, 300)) },
+        time,
+      );
     }
     if (roll < 0.92) {
       const own = (ledger.byPatient.get(pid) ?? []).map((id) => ledger.records.get(id)).filter((r) => r && !r.erased);
@@ -189,8 +218,15 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
     if (roll < 0.935 && h.staff.length > 1) {
       // A staff member leaves: the hospital's data key rotates to the remaining staff.
       const leaving = h.staff[h.staff.length - 1]!;
-      const remaining = h.staff.slice(0, -1).map((x) => x.pub).sort((a, b) => (toHex(a) < toHex(b) ? -1 : 1));
-      const t = sign(h.authority, { kind: TxKind.RemoveStaff, staffSign: leaving.pub, newDataKey: box().pub, wraps: remaining.map((staffSign) => ({ staffSign, wrap: prng.bytes(80) })) }, time);
+      const remaining = h.staff
+        .slice(0, -1)
+        .map((x) => x.pub)
+        .sort((a, b) => (toHex(a) < toHex(b) ? -1 : 1));
+      const t = sign(
+        h.authority,
+        { kind: TxKind.RemoveStaff, staffSign: leaving.pub, newDataKey: box().pub, wraps: remaining.map((staffSign) => ({ staffSign, wrap: prng.bytes(80) })) },
+        time,
+      );
       afterAccept.set(t, () => h.staff.pop());
       return t;
     }

@@ -207,8 +207,7 @@ export class Reader {
 
   /** Throws TRAILING_BYTES unless every byte was consumed. */
   end(what = 'value'): void {
-    if (this.remaining !== 0)
-      throw new DecodeError('TRAILING_BYTES', `${this.remaining} bytes after the ${what}`, this.at);
+    if (this.remaining !== 0) throw new DecodeError('TRAILING_BYTES', `${this.remaining} bytes after the ${what}`, this.at);
   }
 }
 

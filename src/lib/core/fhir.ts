@@ -68,15 +68,48 @@ function resourceFor(e: HistoryEntry, patientRef: Json): Json {
   };
   switch (e.category) {
     case Category.Consultation:
-      return { resourceType: 'Encounter', ...common, status: 'finished', class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' }, subject: patientRef, period: { start: b.date }, reasonCode: [{ text: b.title }] };
+      return {
+        resourceType: 'Encounter',
+        ...common,
+        status: 'finished',
+        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+        subject: patientRef,
+        period: { start: b.date },
+        reasonCode: [{ text: b.title }],
+      };
     case Category.Prescription:
-      return { resourceType: 'MedicationRequest', ...common, status: 'active', intent: 'order', subject: patientRef, authoredOn: b.date, medicationCodeableConcept: { text: b.title } };
+      return {
+        resourceType: 'MedicationRequest',
+        ...common,
+        status: 'active',
+        intent: 'order',
+        subject: patientRef,
+        authoredOn: b.date,
+        medicationCodeableConcept: { text: b.title },
+      };
     case Category.LabReport:
-      return { resourceType: 'DiagnosticReport', ...common, status: 'final', category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'LAB' }] }], code: { text: b.title }, subject: patientRef, effectiveDateTime: b.date };
+      return {
+        resourceType: 'DiagnosticReport',
+        ...common,
+        status: 'final',
+        category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'LAB' }] }],
+        code: { text: b.title },
+        subject: patientRef,
+        effectiveDateTime: b.date,
+      };
     case Category.Imaging:
       return { resourceType: 'ImagingStudy', ...common, status: 'available', subject: patientRef, started: b.date, description: b.title };
     case Category.DischargeSummary:
-      return { resourceType: 'Composition', ...common, status: 'final', type: { text: 'Discharge summary' }, subject: patientRef, date: b.date, author: [{ display: b.authorName || e.source }], title: b.title };
+      return {
+        resourceType: 'Composition',
+        ...common,
+        status: 'final',
+        type: { text: 'Discharge summary' },
+        subject: patientRef,
+        date: b.date,
+        author: [{ display: b.authorName || e.source }],
+        title: b.title,
+      };
     case Category.Immunization:
       return { resourceType: 'Immunization', ...common, status: 'completed', vaccineCode: { text: b.title }, patient: patientRef, occurrenceDateTime: b.date };
     case Category.Allergy:
@@ -90,14 +123,22 @@ function resourceFor(e: HistoryEntry, patientRef: Json): Json {
 export function toFhirBundle(patientLongId: string, entries: readonly HistoryEntry[], generatedAt: string): Json {
   const patientRef = { reference: `Patient/${patientLongId}` };
   const entry: Json[] = [
-    { fullUrl: `urn:medchain:patient:${patientLongId}`, resource: { resourceType: 'Patient', id: patientLongId, identifier: [{ system: PATIENT_ID_SYSTEM, value: patientLongId }] } },
+    {
+      fullUrl: `urn:medchain:patient:${patientLongId}`,
+      resource: { resourceType: 'Patient', id: patientLongId, identifier: [{ system: PATIENT_ID_SYSTEM, value: patientLongId }] },
+    },
   ];
   for (const e of entries) {
     entry.push({ fullUrl: `urn:medchain:record:${e.id}`, resource: resourceFor(e, patientRef) });
     e.attachments.forEach((bytes, i) =>
       entry.push({
         fullUrl: `urn:medchain:record:${e.id}:attachment:${i}`,
-        resource: { resourceType: 'Binary', id: `${e.id}-a${i}`, contentType: e.body.attachments[i]?.mime ?? 'application/octet-stream', data: toBase64(bytes) },
+        resource: {
+          resourceType: 'Binary',
+          id: `${e.id}-a${i}`,
+          contentType: e.body.attachments[i]?.mime ?? 'application/octet-stream',
+          data: toBase64(bytes),
+        },
       }),
     );
   }
@@ -123,8 +164,7 @@ export interface SkippedEntry extends Problem<'BAD_BINARY' | 'NO_RESOURCE' | 'NO
 }
 
 export type FhirImport =
-  | { readonly ok: true; readonly records: ImportedRecord[]; readonly skipped: SkippedEntry[] }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly records: ImportedRecord[]; readonly skipped: SkippedEntry[] } | { readonly ok: false; readonly error: string };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
@@ -135,11 +175,26 @@ function bodyFromExtension(r: Json): RecordBody | null {
   if (!raw) return null;
   try {
     const b = JSON.parse(raw) as Json;
-    const fields = Array.isArray(b.fields) ? b.fields.map(obj).filter((f): f is Json => !!f).map((f) => ({ name: String(f.name ?? ''), value: String(f.value ?? '') })) : [];
-    const attachments = Array.isArray(b.attachments)
-      ? b.attachments.map(obj).filter((a): a is Json => !!a).map((a) => ({ name: String(a.name ?? ''), mime: String(a.mime ?? ''), size: Number(a.size ?? 0) }))
+    const fields = Array.isArray(b.fields)
+      ? b.fields
+          .map(obj)
+          .filter((f): f is Json => !!f)
+          .map((f) => ({ name: String(f.name ?? ''), value: String(f.value ?? '') }))
       : [];
-    return { title: String(b.title ?? ''), date: String(b.date ?? ''), authorName: String(b.authorName ?? ''), fields, text: String(b.text ?? ''), attachments };
+    const attachments = Array.isArray(b.attachments)
+      ? b.attachments
+          .map(obj)
+          .filter((a): a is Json => !!a)
+          .map((a) => ({ name: String(a.name ?? ''), mime: String(a.mime ?? ''), size: Number(a.size ?? 0) }))
+      : [];
+    return {
+      title: String(b.title ?? ''),
+      date: String(b.date ?? ''),
+      authorName: String(b.authorName ?? ''),
+      fields,
+      text: String(b.text ?? ''),
+      attachments,
+    };
   } catch {
     return null;
   }
@@ -157,9 +212,23 @@ const TAG = /<[^<>]*>/g;
 
 function bodyFromStandardFields(r: Json): RecordBody {
   const title =
-    str(obj(r.code)?.text) ?? str(obj(r.medicationCodeableConcept)?.text) ?? str(obj(r.vaccineCode)?.text) ?? str(r.description) ?? str(r.title) ??
-    str(obj((r.reasonCode as unknown[] | undefined)?.[0])?.text) ?? String(r.resourceType);
-  const date = (str(r.effectiveDateTime) ?? str(r.authoredOn) ?? str(r.occurrenceDateTime) ?? str(r.recordedDate) ?? str(r.date) ?? str(r.started) ?? str(obj(r.period)?.start) ?? '').slice(0, 10);
+    str(obj(r.code)?.text) ??
+    str(obj(r.medicationCodeableConcept)?.text) ??
+    str(obj(r.vaccineCode)?.text) ??
+    str(r.description) ??
+    str(r.title) ??
+    str(obj((r.reasonCode as unknown[] | undefined)?.[0])?.text) ??
+    String(r.resourceType);
+  const date = (
+    str(r.effectiveDateTime) ??
+    str(r.authoredOn) ??
+    str(r.occurrenceDateTime) ??
+    str(r.recordedDate) ??
+    str(r.date) ??
+    str(r.started) ??
+    str(obj(r.period)?.start) ??
+    ''
+  ).slice(0, 10);
   const div = str(obj(r.text)?.div) ?? '';
   const text = unescapeXml(div.replace(TAG, ' ')).replace(/\s+/g, ' ').trim();
   const fields: RecordField[] = [];

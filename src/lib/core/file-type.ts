@@ -109,8 +109,7 @@ export type FileTypeRefusal = 'NOT_ALLOWED' | 'UNRECOGNISED' | 'MISMATCH';
  * rename it to, or '' when its name is not the problem).
  */
 export type FileTypeCheck =
-  | { readonly ok: true; readonly mime: AttachmentType }
-  | { readonly ok: false; readonly reason: FileTypeRefusal; readonly args: readonly string[] };
+  { readonly ok: true; readonly mime: AttachmentType } | { readonly ok: false; readonly reason: FileTypeRefusal; readonly args: readonly string[] };
 
 /**
  * Checks one attachment before it is sealed: its declared MIME type must be
@@ -136,7 +135,10 @@ export function checkFileType(meta: Pick<AttachmentMeta, 'name' | 'mime'>, bytes
  * the descriptions with their detected types, and one problem per refused
  * file (field `attachments.<i>`), or one for the list when the counts differ.
  */
-export function checkAttachmentTypes(metas: readonly AttachmentMeta[], contents: readonly Uint8Array[]): { readonly metas: AttachmentMeta[]; readonly problems: FieldProblem[] } {
+export function checkAttachmentTypes(
+  metas: readonly AttachmentMeta[],
+  contents: readonly Uint8Array[],
+): { readonly metas: AttachmentMeta[]; readonly problems: FieldProblem[] } {
   if (metas.length !== contents.length) return { metas: [...metas], problems: [{ field: 'attachments', code: 'FILES_CHANGED' }] };
   const problems: FieldProblem[] = [];
   const typed = metas.map((meta, i) => {

@@ -385,7 +385,10 @@ export class Finality {
       return { status: 'counted', finalized: null, reorg, polka: false, evidence: null, far: false };
     }
     const finalized = this.chain.finalized;
-    this.certs.set(finalized.height, votes.map((x) => x.tx));
+    this.certs.set(
+      finalized.height,
+      votes.map((x) => x.tx),
+    );
     if (this.certs.size > VOTE_LIMITS.certificatesKept) this.certs.delete(Math.min(...this.certs.keys()));
     this.follow();
     const later = this.future.drain();

@@ -24,7 +24,13 @@ export interface HeaderParent {
 }
 
 /** The first rule `header` breaks on `parent` (null: the genesis header), or null. */
-export function headerFault(params: ChainParams, header: BlockHeader, hash: Uint8Array, parent: HeaderParent | null, ancestorTime: (height: number) => number): string | null {
+export function headerFault(
+  params: ChainParams,
+  header: BlockHeader,
+  hash: Uint8Array,
+  parent: HeaderParent | null,
+  ancestorTime: (height: number) => number,
+): string | null {
   if (header.version !== HEADER_VERSION) return `unknown header version ${header.version}`;
   const target = targetFromBits(header.bits);
   if (target === null || target > params.powLimit) return `bits 0x${header.bits.toString(16)} are not a valid target (BAD_BITS)`;

@@ -38,21 +38,13 @@ export interface BlockHeader {
 export const NONCE_OFFSET = HEADER_BYTES - 4;
 
 export function writeHeader(w: Writer, h: BlockHeader): void {
-  w.u16(h.version)
-    .u32(h.height)
-    .fixed(h.prevHash, HASH_BYTES)
-    .fixed(h.txRoot, HASH_BYTES)
-    .u64(h.time)
-    .u32(h.bits)
-    .fixed(h.miner, MINER_KEY_BYTES)
-    .u32(h.nonce);
+  w.u16(h.version).u32(h.height).fixed(h.prevHash, HASH_BYTES).fixed(h.txRoot, HASH_BYTES).u64(h.time).u32(h.bits).fixed(h.miner, MINER_KEY_BYTES).u32(h.nonce);
 }
 
 export function readHeader(r: Reader): BlockHeader {
   const start = r.offset;
   const version = r.u16('header version');
-  if (version !== HEADER_VERSION)
-    throw new DecodeError('BAD_VERSION', `unknown header version ${version}`, start);
+  if (version !== HEADER_VERSION) throw new DecodeError('BAD_VERSION', `unknown header version ${version}`, start);
   return {
     version,
     height: r.u32('height'),

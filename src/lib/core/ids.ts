@@ -37,9 +37,7 @@ export function shortId(id: Uint8Array): string {
 /** Why typed text is not a short id: not 11 symbols, a character no id uses, or a check symbol that does not match (a typo). */
 export type ShortIdProblem = 'ID_LENGTH' | 'ID_CHARACTERS' | 'ID_TYPO';
 
-export type ShortIdParse =
-  | { readonly ok: true; readonly prefix: string }
-  | { readonly ok: false; readonly code: ShortIdProblem };
+export type ShortIdParse = { readonly ok: true; readonly prefix: string } | { readonly ok: false; readonly code: ShortIdProblem };
 
 /**
  * Reads a typed short id: case, spaces and dashes do not matter, and the

@@ -40,7 +40,15 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
 }
 
 /** Applies a whole block's transactions in order; a genesis block must found the network. */
-export function applyBlockTxs(ledger: Ledger, txs: readonly Tx[], txIds: readonly string[], height: number, time: number, verifier: SignatureVerifier, network: Uint8Array) {
+export function applyBlockTxs(
+  ledger: Ledger,
+  txs: readonly Tx[],
+  txIds: readonly string[],
+  height: number,
+  time: number,
+  verifier: SignatureVerifier,
+  network: Uint8Array,
+) {
   return ledger.change(() => {
     txs.forEach((tx, i) => {
       try {

@@ -14,7 +14,20 @@ import type { Category, Purpose, StaffRole } from './payload-fields';
 import type { LedgerTable } from './snapshot';
 
 /** The ledger's tables in snapshot order (names as the fields). */
-export const LEDGER_TABLES = ['hospitals', 'staff', 'patients', 'keys', 'records', 'grants', 'referrals', 'requests', 'byPatient', 'openGrants', 'counter', 'evidence'] as const;
+export const LEDGER_TABLES = [
+  'hospitals',
+  'staff',
+  'patients',
+  'keys',
+  'records',
+  'grants',
+  'referrals',
+  'requests',
+  'byPatient',
+  'openGrants',
+  'counter',
+  'evidence',
+] as const;
 
 export interface HospitalState {
   readonly id: string;
@@ -114,7 +127,20 @@ export class Ledger {
   readonly evidence = new JournaledMap<string>();
 
   private get maps() {
-    return [this.hospitals, this.staff, this.patients, this.keys, this.records, this.grants, this.referrals, this.requests, this.byPatient, this.openGrants, this.counter, this.evidence];
+    return [
+      this.hospitals,
+      this.staff,
+      this.patients,
+      this.keys,
+      this.records,
+      this.grants,
+      this.referrals,
+      this.requests,
+      this.byPatient,
+      this.openGrants,
+      this.counter,
+      this.evidence,
+    ];
   }
 
   /** Every table by name, in a fixed order (what a snapshot holds, snapshot.ts). */
@@ -212,7 +238,10 @@ export class Ledger {
 
   /** @internal Drops a revoked grant from the patient's open ones (inside a change). */
   closeGrant(patient: string, id: string): void {
-    this.openGrants.set(patient, (this.openGrants.get(patient) ?? []).filter((g) => g !== id));
+    this.openGrants.set(
+      patient,
+      (this.openGrants.get(patient) ?? []).filter((g) => g !== id),
+    );
   }
 
   /** A patient's grants that are live at `time` (optionally for one hospital and category). */

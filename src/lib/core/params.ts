@@ -105,9 +105,7 @@ export const TEST_PARAMS: ChainParams = Object.freeze({
 });
 
 /** Every shipped parameter set by id. */
-export const KNOWN_PARAMS: ReadonlyMap<string, ChainParams> = new Map(
-  [BITCOIN_PARAMS, DEFAULT_PARAMS, TEST_PARAMS].map((p) => [p.id, p]),
-);
+export const KNOWN_PARAMS: ReadonlyMap<string, ChainParams> = new Map([BITCOIN_PARAMS, DEFAULT_PARAMS, TEST_PARAMS].map((p) => [p.id, p]));
 
 /** Looks up a shipped parameter set; `bitcoin` and `default` are accepted as short names. */
 export function paramsByName(name: string): ChainParams | null {

@@ -41,8 +41,6 @@ export class PendingPool {
 
   /** All entries in mining order: oldest first, ties by id. */
   list(): PendingEntry[] {
-    return [...this.byKey.values()].sort(
-      (a, b) => a.tx.time - b.tx.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-    );
+    return [...this.byKey.values()].sort((a, b) => a.tx.time - b.tx.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 }

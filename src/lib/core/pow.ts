@@ -54,13 +54,7 @@ export const plainSearch: NonceSearch = (header, start, count, target) => header
  * rounds that do not depend on it ({@link headerMiner}). `search` may be a
  * faster engine giving the same answers.
  */
-export function mineStep(
-  header: Uint8Array,
-  target: Uint8Array,
-  startNonce: number,
-  budget: number,
-  search: NonceSearch = plainSearch,
-): MineStepResult {
+export function mineStep(header: Uint8Array, target: Uint8Array, startNonce: number, budget: number, search: NonceSearch = plainSearch): MineStepResult {
   assert(header.length === HEADER_BYTES, 'mineStep needs an encoded header');
   assert(Number.isInteger(startNonce) && startNonce >= 0 && startNonce <= MAX_NONCE, 'bad start nonce');
   assert(Number.isInteger(budget) && budget > 0, 'bad budget');

@@ -109,6 +109,15 @@ export interface FieldProblem extends Problem<RecordProblemCode> {
 
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 
+/** Whether `d` is a real calendar day written YYYY-MM-DD (2026-02-30 is not). */
+function isCalendarDate(d: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
+  // eslint-disable-next-line no-restricted-globals -- Date only parses this fixed calendar date: it reads no clock (today is passed in)
+  const t = Date.parse(`${d}T00:00:00Z`);
+  // eslint-disable-next-line no-restricted-globals -- as above: formats the parsed instant, reads no clock
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
 /**
  * Checks a record before it is encrypted; `today` is YYYY-MM-DD from the
  * caller's clock. Returns every problem, each naming its field; the
@@ -117,15 +126,18 @@ const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 export function checkRecordBody(b: RecordBody, today: string): FieldProblem[] {
   const out: FieldProblem[] = [];
   const add = (field: string, code: RecordProblemCode, ...args: (string | number)[]) => out.push({ field, ...problem(code, ...args) });
-  const texts: [string, string][] = [['title', b.title], ['date', b.date], ['authorName', b.authorName], ['text', b.text]];
+  const texts: [string, string][] = [
+    ['title', b.title],
+    ['date', b.date],
+    ['authorName', b.authorName],
+    ['text', b.text],
+  ];
   b.fields.forEach((f, i) => texts.push([`fields.${i}.name`, f.name], [`fields.${i}.value`, f.value]));
   b.attachments.forEach((a, i) => texts.push([`attachments.${i}`, a.name], [`attachments.${i}`, a.mime]));
   for (const [field, text] of texts) if (LONE_SURROGATE.test(text)) add(field, 'BROKEN_CHARACTER');
   if (b.title.trim() === '') add('title', 'TITLE_EMPTY');
   else if (utf8Length(b.title) > MAX_TITLE) add('title', 'TITLE_TOO_LONG', MAX_TITLE);
-  // eslint-disable-next-line no-restricted-globals -- Date only parses this fixed calendar date here: it reads no clock (today is passed in)
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(b.date) || Number.isNaN(Date.parse(`${b.date}T00:00:00Z`)) || new Date(`${b.date}T00:00:00Z`).toISOString().slice(0, 10) !== b.date)
-    add('date', 'BAD_DATE');
+  if (!isCalendarDate(b.date)) add('date', 'BAD_DATE');
   else if (b.date > today) add('date', 'FUTURE_DATE');
   if (utf8Length(b.authorName) > MAX_FIELD_NAME) add('authorName', 'AUTHOR_TOO_LONG');
   if (b.fields.length > MAX_FIELDS) add('fields', 'TOO_MANY_FIELDS', MAX_FIELDS);

@@ -66,7 +66,11 @@ function seedOf(symbols: string): Uint8Array | null {
 export function encodeKit(seed: Uint8Array): string {
   assert(seed.length === SEED_BYTES, 'a recovery kit holds a 32-byte seed');
   const body = CROCKFORD[MARKER]! + CROCKFORD[VERSION]! + base32crockford.encode(seed);
-  const text = body + checkOf(valuesOf(body)).map((v) => CROCKFORD[v]).join('');
+  const text =
+    body +
+    checkOf(valuesOf(body))
+      .map((v) => CROCKFORD[v])
+      .join('');
   return text.match(/.{1,4}/g)!.join(' ');
 }
 

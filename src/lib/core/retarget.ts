@@ -19,12 +19,7 @@ export function expectedTimespan(params: ChainParams): number {
  * The next compact target after a window whose first block has time
  * `firstTime` and whose last block has time `lastTime` and bits `lastBits`.
  */
-export function calculateNextBits(
-  params: ChainParams,
-  lastBits: number,
-  firstTime: number,
-  lastTime: number,
-): number {
+export function calculateNextBits(params: ChainParams, lastBits: number, firstTime: number, lastTime: number): number {
   const expected = BigInt(expectedTimespan(params));
   const k = BigInt(params.clampFactor);
   // Clamp actual to [expected / k, expected × k] in units of 1/k second, so
@@ -51,11 +46,7 @@ export function isRetargetHeight(params: ChainParams, height: number): boolean {
  * @param ancestorTime time of the ancestor of the parent at a given height
  *   (only asked for the window's first block, `height - n`).
  */
-export function requiredBits(
-  params: ChainParams,
-  parent: { height: number; bits: number; time: number },
-  ancestorTime: (height: number) => number,
-): number {
+export function requiredBits(params: ChainParams, parent: { height: number; bits: number; time: number }, ancestorTime: (height: number) => number): number {
   const height = parent.height + 1;
   if (!isRetargetHeight(params, height)) return parent.bits;
   // Bitcoin's window: from block height−n to block height−1 (n−1 intervals).

@@ -49,7 +49,8 @@ export function ledgerRules(verifier: SignatureVerifier, genesis: Uint8Array): B
   const ledger = new Ledger();
   return {
     ledger,
-    connect: (block, txKeys) => applyBlockTxs(ledger, block.txs, txKeys, block.header.height, block.header.time, verifier, signingNetwork(genesis, block.header.height)),
+    connect: (block, txKeys) =>
+      applyBlockTxs(ledger, block.txs, txKeys, block.header.height, block.header.time, verifier, signingNetwork(genesis, block.header.height)),
     disconnect: (undo) => ledger.undo(undo as Journal),
     select(candidates, height, time) {
       const applied: Journal[] = [];
@@ -68,7 +69,7 @@ export function ledgerRules(verifier: SignatureVerifier, genesis: Uint8Array): B
     recheck(candidates, height, time) {
       const applied: Journal[] = [];
       let left = candidates.map((c) => ({ ...c, error: null as RuleError | null }));
-      for (let progress = true; progress && left.length > 0; ) {
+      for (let progress = true; progress && left.length > 0;) {
         const failed: typeof left = [];
         for (const c of left) {
           try {

@@ -41,7 +41,11 @@ export type SegmentInputs = Readonly<Record<string, number>>;
 /** SHA-256 of the second block for one vector of lanes; returns the "lane is a candidate" node. */
 function trace(g: LaneGraph): number {
   const { sum, xor, and, rotr, shr } = {
-    sum: g.sum.bind(g), xor: g.xor.bind(g), and: g.and.bind(g), rotr: g.rotr.bind(g), shr: g.shr.bind(g),
+    sum: g.sum.bind(g),
+    xor: g.xor.bind(g),
+    and: g.and.bind(g),
+    rotr: g.rotr.bind(g),
+    shr: g.shr.bind(g),
   };
   const x3 = (a: number, b: number, c: number) => xor(xor(a, b), c);
   const S0 = (x: number) => x3(rotr(x, 2), rotr(x, 13), rotr(x, 22));
@@ -60,7 +64,14 @@ function trace(g: LaneGraph): number {
     const maj = xor(b, and(xor(a, b), xor(b, c)));
     const t1 = sum(h, S1(e), ch, g.input(`k${i}`), W[i]!);
     const t2 = sum(S0(a), maj);
-    h = gw; gw = f; f = e; e = sum(d, t1); d = c; c = b; b = a; a = sum(t1, t2);
+    h = gw;
+    gw = f;
+    f = e;
+    e = sum(d, t1);
+    d = c;
+    c = b;
+    b = a;
+    a = sum(t1, t2);
   }
   return g.leU(sum(mid[0]!, a), t0);
 }
@@ -98,15 +109,25 @@ export function buildKernel(): KernelPlan {
     else if (n.op === 'select') {
       push(n.args[1]!);
       push(n.args[2]!).simd(SIMD.bitselect);
-    }
-    else push(n.args[1]!).simd(BINARY[n.op]!);
+    } else push(n.args[1]!).simd(BINARY[n.op]!);
     c.set(local.get(id)!);
   });
   c.get(local.get(out)!).simd(SIMD.anyTrue).op(OP.if, OP.void).get(2).op(OP.return, OP.end);
   c.get(laneLocal).v128([perStep, perStep, perStep, perStep]).simd(SIMD.i32x4Add).set(laneLocal);
   c.get(2).i32(1).op(OP.i32Add).set(2);
   c.op(OP.br, 0, OP.end).i32(-1);
-  const bytes = wasmModule(1, [{ name: 'search', params: [I32, I32], results: [I32], locals: [[1, I32], [local.size, V128]], code: c }]);
+  const bytes = wasmModule(1, [
+    {
+      name: 'search',
+      params: [I32, I32],
+      results: [I32],
+      locals: [
+        [1, I32],
+        [local.size, V128],
+      ],
+      code: c,
+    },
+  ]);
   return { bytes, perStep, graph: g, slots: [...slot] };
 }
 

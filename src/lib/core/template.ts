@@ -15,15 +15,11 @@ import { requiredBits } from './retarget';
 import type { Tx } from './tx';
 
 /** The header (nonce 0) for a block of `txs` on top of `parent` in `chain`. */
-export function blockTemplate(
-  chain: ChainState,
-  parent: BlockNode,
-  txs: readonly Tx[],
-  time: number,
-  miner: Uint8Array,
-): Block {
-  const bits = requiredBits(chain.params, { height: parent.height, bits: parent.header.bits, time: parent.header.time }, (h) =>
-    chain.ancestor(parent, h)!.header.time,
+export function blockTemplate(chain: ChainState, parent: BlockNode, txs: readonly Tx[], time: number, miner: Uint8Array): Block {
+  const bits = requiredBits(
+    chain.params,
+    { height: parent.height, bits: parent.header.bits, time: parent.header.time },
+    (h) => chain.ancestor(parent, h)!.header.time,
   );
   const header: BlockHeader = {
     version: HEADER_VERSION,

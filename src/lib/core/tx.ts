@@ -65,12 +65,7 @@ export interface Tx extends TxBody {
 }
 
 export function writeTxBody(w: Writer, tx: TxBody): void {
-  w.u8(tx.version)
-    .u8(tx.kind)
-    .fixed(tx.author, PUBLIC_KEY_BYTES)
-    .u64(tx.nonce)
-    .u64(tx.time)
-    .bytes(tx.payload, MAX_PAYLOAD_BYTES);
+  w.u8(tx.version).u8(tx.kind).fixed(tx.author, PUBLIC_KEY_BYTES).u64(tx.nonce).u64(tx.time).bytes(tx.payload, MAX_PAYLOAD_BYTES);
 }
 
 export function writeTx(w: Writer, tx: Tx): void {

@@ -76,19 +76,16 @@ export function checkBlockSanity(block: Block, hash: Uint8Array, encodedSize: nu
   if (header.version !== HEADER_VERSION) fail('BAD_VERSION', `unknown header version ${header.version}`, block, hash);
   // The compact target must decode to a positive 256-bit value within the network's limit.
   const target = targetFromBits(header.bits);
-  if (target === null || target > params.powLimit)
-    fail('BAD_BITS', `bits 0x${header.bits.toString(16)} are not a valid target for ${params.id}`, block, hash);
+  if (target === null || target > params.powLimit) fail('BAD_BITS', `bits 0x${header.bits.toString(16)} are not a valid target for ${params.id}`, block, hash);
   // The header hash must meet the target its bits claim.
   if (!hashMeetsTarget(hash, targetBytes(target))) fail('HIGH_HASH', 'proof of work does not meet its target', block, hash);
   // The timestamp may not run ahead of our clock by more than the allowed drift.
   if (header.time > ctx.now + params.maxFutureSeconds)
     fail('TIME_TOO_NEW', `timestamp ${header.time} is more than ${params.maxFutureSeconds}s after now`, block, hash);
   // The encoded block must fit the network's block size limit.
-  if (encodedSize > params.maxBlockBytes)
-    fail('BLOCK_TOO_LARGE', `block of ${encodedSize} bytes over the limit ${params.maxBlockBytes}`, block, hash);
+  if (encodedSize > params.maxBlockBytes) fail('BLOCK_TOO_LARGE', `block of ${encodedSize} bytes over the limit ${params.maxBlockBytes}`, block, hash);
   // The number of transactions must fit the network's limit.
-  if (txs.length > params.maxTxPerBlock)
-    fail('TOO_MANY_TXS', `${txs.length} transactions over the limit ${params.maxTxPerBlock}`, block, hash);
+  if (txs.length > params.maxTxPerBlock) fail('TOO_MANY_TXS', `${txs.length} transactions over the limit ${params.maxTxPerBlock}`, block, hash);
   const ids: Uint8Array[] = [];
   for (let i = 0; i < txs.length; i++) {
     const tx = txs[i]!;
@@ -96,8 +93,7 @@ export function checkBlockSanity(block: Block, hash: Uint8Array, encodedSize: nu
     const why = checkTxStructure(tx, params);
     if (why !== null) fail('BAD_TX', `transaction ${i}: ${why}`, block, hash);
     // No transaction may be dated after its block's time plus the allowed drift.
-    if (tx.time > header.time + params.maxFutureSeconds)
-      fail('BAD_TX_TIME', `transaction ${i} is dated after its block`, block, hash);
+    if (tx.time > header.time + params.maxFutureSeconds) fail('BAD_TX_TIME', `transaction ${i} is dated after its block`, block, hash);
     ids.push(txId(tx));
   }
   // The header must commit to exactly these transactions in this order.
@@ -111,8 +107,7 @@ export function checkBlockSanity(block: Block, hash: Uint8Array, encodedSize: nu
   }
   // Every transaction must carry its author's valid signature for this network (checked last: the costliest rule).
   for (let i = 0; i < txs.length; i++)
-    if (!checkTxSignature(txs[i]!, ctx.verifier, ctx.network, ids[i]))
-      fail('BAD_TX_SIGNATURE', `transaction ${i} has an invalid signature`, block, hash);
+    if (!checkTxSignature(txs[i]!, ctx.verifier, ctx.network, ids[i])) fail('BAD_TX_SIGNATURE', `transaction ${i} has an invalid signature`, block, hash);
 }
 
 /** What stage 2 needs to know of the parent and its ancestors. */
@@ -133,15 +128,12 @@ export function checkBlockContext(block: Block, hash: Uint8Array, parent: Parent
   // The block must name its parent by hash.
   if (!bytesEqual(header.prevHash, parent.hash)) fail('BAD_PREV', 'previous hash does not name the parent', block, hash);
   // Heights count up by one from the parent.
-  if (header.height !== parent.height + 1)
-    fail('BAD_HEIGHT', `height ${header.height} after parent height ${parent.height}`, block, hash);
+  if (header.height !== parent.height + 1) fail('BAD_HEIGHT', `height ${header.height} after parent height ${parent.height}`, block, hash);
   // The bits must be exactly what the paper's retarget rule gives.
   const expected = requiredBits(ctx.params, parent, (h) => parent.ancestorTime(h));
-  if (header.bits !== expected)
-    fail('BAD_DIFFICULTY', `bits 0x${header.bits.toString(16)}, expected 0x${expected.toString(16)}`, block, hash);
+  if (header.bits !== expected) fail('BAD_DIFFICULTY', `bits 0x${header.bits.toString(16)}, expected 0x${expected.toString(16)}`, block, hash);
   // The time must be after the median of the previous blocks' times.
-  if (header.time <= parent.medianTimePast)
-    fail('TIME_TOO_OLD', `timestamp ${header.time} not after median time ${parent.medianTimePast}`, block, hash);
+  if (header.time <= parent.medianTimePast) fail('TIME_TOO_OLD', `timestamp ${header.time} not after median time ${parent.medianTimePast}`, block, hash);
 }
 
 /** What stage 3 needs of the chain state on the block's branch. */
@@ -154,8 +146,7 @@ export interface StateView {
 export function checkBlockState(block: Block, hash: Uint8Array, state: StateView): void {
   for (let i = 0; i < block.txs.length; i++) {
     // A transaction already confirmed on this branch cannot be confirmed again (replay).
-    if (state.hasTx(toHex(txId(block.txs[i]!))))
-      fail('TX_ALREADY_IN_CHAIN', `transaction ${i} is already in the chain`, block, hash);
+    if (state.hasTx(toHex(txId(block.txs[i]!)))) fail('TX_ALREADY_IN_CHAIN', `transaction ${i} is already in the chain`, block, hash);
   }
 }
 

@@ -150,7 +150,11 @@ export async function* chainFileEvents(source: AsyncIterable<Uint8Array> | Itera
  * stops reading at the first bad block. `now` is the verifier's clock
  * (seconds); errors of the source itself (a failed read) are passed on.
  */
-export async function verifyChainStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, now: number, options: VerifyChainOptions = {}): Promise<VerifyReport> {
+export async function verifyChainStream(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  now: number,
+  options: VerifyChainOptions = {},
+): Promise<VerifyReport> {
   const check = new ChainFileCheck(now, options);
   for await (const e of chainFileEvents(source)) {
     const report = check.accept(e);

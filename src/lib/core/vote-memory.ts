@@ -46,7 +46,9 @@ function writeMemory(w: Writer, m: VoteMemory): void {
   w.varuint(cast.length);
   for (const [slot, block] of cast) {
     const [round, phase] = slot.split('/').map(Number);
-    w.varuint(round!).u8(phase!).u8(block === null ? 0 : 1);
+    w.varuint(round!)
+      .u8(phase!)
+      .u8(block === null ? 0 : 1);
     if (block !== null) w.fixed(hexToBytes(block), HASH_BYTES);
   }
   writeTxs(w, m.sent);

@@ -91,7 +91,9 @@ export class Code {
   }
   /** `v128.load32_splat` of the 32-bit word at byte `offset` (address operand 0). */
   splatLoad(offset: number): this {
-    return this.i32(0).simd(SIMD.load32Splat).op(2, ...uleb(offset));
+    return this.i32(0)
+      .simd(SIMD.load32Splat)
+      .op(2, ...uleb(offset));
   }
   /** `v128.const` with four 32-bit lanes. */
   v128(lanes: readonly [number, number, number, number]): this {
@@ -123,7 +125,14 @@ export function wasmModule(pages: number, funcs: readonly FuncDef[]): Uint8Array
   });
   const exports = [[...name('memory'), 2, 0], ...funcs.map((f, i) => [...name(f.name), 0, ...uleb(i)])];
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vec(types)),
     ...section(3, vec(funcs.map((_, i) => uleb(i)))),
     ...section(5, vec([[0x00, ...uleb(pages)]])),

@@ -200,6 +200,13 @@ export class Agreement {
     if (this.reported.has(slot) || this.o.chain.ledger?.evidence.has(slot)) return;
     this.reported.add(slot);
     const key = this.o.nodeKey;
-    this.o.addPending(signTx(this.o.chain.genesis.hash, { kind: TxKind.Evidence, nonce: e.first.height, time: this.o.now(), payload: evidencePayload(e.first, e.second) }, key.secret, key.pub));
+    this.o.addPending(
+      signTx(
+        this.o.chain.genesis.hash,
+        { kind: TxKind.Evidence, nonce: e.first.height, time: this.o.now(), payload: evidencePayload(e.first, e.second) },
+        key.secret,
+        key.pub,
+      ),
+    );
   }
 }

@@ -78,7 +78,18 @@ export interface LoadReport {
 /** Reads a store and builds its chain (the follower's read, the full check, the deferred check). */
 export async function loadChain(store: ChainStore, params: ChainParams, options: LoadOptions): Promise<LoadReport> {
   const mode = options.mode ?? 'fast';
-  const empty = { ok: false, mode, chain: null, bad: [], detached: [], refetch: [], storedTip: null, pendingRestored: 0, pendingDropped: [], snapshot: { ignored: 'no chain' } };
+  const empty = {
+    ok: false,
+    mode,
+    chain: null,
+    bad: [],
+    detached: [],
+    refetch: [],
+    storedTip: null,
+    pendingRestored: 0,
+    pendingDropped: [],
+    snapshot: { ignored: 'no chain' },
+  };
   const network = await store.network();
   if (!network) return { ...empty, status: 'no-network', ok: (await store.blockCount()) === 0 };
   if (network.networkId !== params.id) return { ...empty, status: 'wrong-network' };
@@ -113,7 +124,9 @@ export async function buildChain(network: NetworkMeta, records: ChainRecords, pa
 
   // 1. The snapshot first, when there is one and it is valid: it restores the state at its final block,
   //    and only the blocks above it are replayed.
-  const fromSnapshot = usesSnapshot(options) ? startFromSnapshot(records, network.genesisKey, params, options.now, build.chainOptions) : { ok: false as const, why: 'not asked' };
+  const fromSnapshot = usesSnapshot(options)
+    ? startFromSnapshot(records, network.genesisKey, params, options.now, build.chainOptions)
+    : { ok: false as const, why: 'not asked' };
   startMark('load:snapshot-started');
   let snapshot: LoadReport['snapshot'] = fromSnapshot.ok ? { height: fromSnapshot.height } : { ignored: fromSnapshot.why };
   let built = fromSnapshot.ok ? await replay(build, fromSnapshot.chain, fromSnapshot.rest, [...fromSnapshot.bad]) : null;
@@ -173,7 +186,8 @@ async function replay(b: Build, start: ChainState | null, entries: readonly Stor
     else bad.push(r.bad);
   }
   const missing = (key: string, height: number | null, what: string) => {
-    if (!bad.some((x) => x.key === key)) bad.push({ key, height, code: 'MISSING_BLOCK', message: `block ${height ?? '?'} ${key}: ${what} is not stored (MISSING_BLOCK)` });
+    if (!bad.some((x) => x.key === key))
+      bad.push({ key, height, code: 'MISSING_BLOCK', message: `block ${height ?? '?'} ${key}: ${what} is not stored (MISSING_BLOCK)` });
   };
 
   let chain = start;
@@ -203,7 +217,8 @@ async function replay(b: Build, start: ChainState | null, entries: readonly Stor
     await prime(b, block, genesisHash);
     if (options.yieldEvery && chain.blockCount % options.yieldEvery === 0) await new Promise((resolve) => setTimeout(resolve, 0));
     const r = chain.addBlock(block, options.now);
-    if (r.status === 'invalid') bad.push({ key, height: block.header.height, code: r.error.code, message: `block ${block.header.height} ${key}: ${r.error.message}` });
+    if (r.status === 'invalid')
+      bad.push({ key, height: block.header.height, code: r.error.code, message: `block ${block.header.height} ${key}: ${r.error.message}` });
   }
 
   const tip = records.tip;

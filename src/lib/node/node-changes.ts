@@ -31,7 +31,9 @@ export function nodeFacts(chain: ChainState, peers: readonly string[], links: Li
     .filter((e) => e.tx.kind !== TxKind.Approval)
     .map((e) => e.key)
     .join();
-  const linkPrint = links ? `${links.turn}/${links.blocked}/${links.relays.map((r) => r.state)}/${links.peers.map((p) => `${p.id}:${p.state}:${p.path?.path}`)}` : '';
+  const linkPrint = links
+    ? `${links.turn}/${links.blocked}/${links.relays.map((r) => r.state)}/${links.peers.map((p) => `${p.id}:${p.state}:${p.path?.path}`)}`
+    : '';
   return { tip: chain.tip.key, final: chain.finalized.key, pending, peers: `${peers.join()}|${linkPrint}`, mining };
 }
 

@@ -111,7 +111,16 @@ export class FullNode {
     const role = deps.validatorKey ? NodeRole.Hospital : NodeRole.Member;
     // Blocks from peers get their signatures checked ahead, all at once, when the verifier can (issue 7).
     const prepare = blockPreparer(verifier, chain.genesis.hash) ?? undefined;
-    const mesh = new MeshNode({ chain, nodeId: key.pub, role, config: deps.mesh, checkVote: (bytes) => this.agreement.checkVote(bytes), certificate: (h) => this.agreement.finality.certificate(h)?.map(encodeTx), awaitedBlock: () => this.agreement.finality.awaitedBlock(), prepareBlocks: prepare !== undefined });
+    const mesh = new MeshNode({
+      chain,
+      nodeId: key.pub,
+      role,
+      config: deps.mesh,
+      checkVote: (bytes) => this.agreement.checkVote(bytes),
+      certificate: (h) => this.agreement.finality.certificate(h)?.map(encodeTx),
+      awaitedBlock: () => this.agreement.finality.awaitedBlock(),
+      prepareBlocks: prepare !== undefined,
+    });
     this.driver = new MeshDriver({
       mesh,
       transport,

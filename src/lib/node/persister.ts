@@ -102,7 +102,10 @@ export class Persister {
     const tip = { key: chain.tip.key, height: chain.tip.height };
     const final = { key: chain.finalized.key, height: chain.finalized.height };
     const now = new Set(chain.pending.list().map((e) => e.key));
-    const pendingPut = chain.pending.list().filter((e) => !this.pendingStored.has(e.key)).map((e) => pendingRecord(e.tx));
+    const pendingPut = chain.pending
+      .list()
+      .filter((e) => !this.pendingStored.has(e.key))
+      .map((e) => pendingRecord(e.tx));
     const pendingDelete = [...this.pendingStored].filter((k) => !now.has(k));
     const tipMoved = this.tip?.key !== tip.key;
     const finalMoved = this.final?.key !== final.key;

@@ -51,4 +51,3 @@ export class Snapshots {
     return this.writing;
   }
 }
-

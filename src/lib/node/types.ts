@@ -16,7 +16,6 @@ import type { NodeKey } from './identity';
 import type { Sealer } from '../adapters/store/sealer';
 import type { Timers } from '../adapters/timers';
 
-
 /** `validator`: a hospital voting on blocks; `node`: a full node that does not vote; `follower`: a tab following the profile's writer tab. */
 export type NodeRoleName = 'validator' | 'node' | 'follower';
 

@@ -14,6 +14,10 @@ export async function verifyStore(store: ChainStore, params: ChainParams, now: n
   const height = r.chain?.height ?? -1;
   if (r.ok) return { ok: true, height };
   const first = r.bad[0];
-  const error = first ? first.message : r.detached.length > 0 ? `${r.detached.length} stored blocks are cut off from the chain` : `the store could not be loaded (${r.status})`;
+  const error = first
+    ? first.message
+    : r.detached.length > 0
+      ? `${r.detached.length} stored blocks are cut off from the chain`
+      : `the store could not be loaded (${r.status})`;
   return { ok: false, height, error };
 }

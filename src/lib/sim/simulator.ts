@@ -142,7 +142,17 @@ export async function simulate(seed: string, options: SimOptions): Promise<SimRe
   const recorded = quorumFunction(rule);
   const override = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].some((n) => quorum(n) !== recorded(n)) ? quorum : undefined;
   const founding = keys.slice(0, options.validators).map((k, i) =>
-    signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: i + 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'sim', hospitalName: `H${i}`, dataKey: prng.bytes(32), quorum: rule }) }, k.secret, k.pub),
+    signTx(
+      GENESIS_SIGNING_NETWORK,
+      {
+        kind: TxKind.FoundNetwork,
+        nonce: i + 1,
+        time: T0,
+        payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'sim', hospitalName: `H${i}`, dataKey: prng.bytes(32), quorum: rule }),
+      },
+      k.secret,
+      k.pub,
+    ),
   );
   const genesis = mineBlock(genesisTemplate(SIM_PARAMS, founding, T0, keys[0]!.pub));
   const network = blockHash(genesis);
@@ -301,7 +311,11 @@ export async function simulate(seed: string, options: SimOptions): Promise<SimRe
     // A patient registers through a random honest node now and then.
     if (step <= faultSteps && prng.next() < 0.15) {
       const secret = prng.bytes(32);
-      const tx = signTx(network, { kind: TxKind.RegisterPatient, nonce: step, time: T0 + step - 40, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) }, secret);
+      const tx = signTx(
+        network,
+        { kind: TxKind.RegisterPatient, nonce: step, time: T0 + step - 40, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) },
+        secret,
+      );
       const up = live();
       const p = up.length > 0 ? prng.pick(up) : null;
       if (p && (await p.node!.submitTx(tx)).status === 'added') submitted.push({ key: toHex(txId(tx)), origin: p });
@@ -319,7 +333,9 @@ export async function simulate(seed: string, options: SimOptions): Promise<SimRe
       }
     }
     // Byzantine validators act.
-    for (const p of peers) if (p.behaviour && p.node) byzantineStep(p.behaviour, { index: p.index, node: p.node, key: p.key, done: p.done, siblings: p.siblings }, seconds(p), prng, log);
+    for (const p of peers)
+      if (p.behaviour && p.node)
+        byzantineStep(p.behaviour, { index: p.index, node: p.node, key: p.key, done: p.done, siblings: p.siblings }, seconds(p), prng, log);
     await time.advanceTo((T0 + step) * 1000);
     checkSafety();
     if (step > faultSteps && finalStep === null && converged()) {

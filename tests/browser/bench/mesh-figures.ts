@@ -22,7 +22,10 @@ const browser = await chromium.launch({ headless: true, ...chromiumLaunchOptions
 type MeshState = { height: number; tip: string; setupMs: number[] };
 type Mined = { key: string; bytes: number };
 const call = <T = unknown>(p: Page, name: string, ...args: unknown[]) =>
-  p.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n as string]!(...(a as unknown[])), [name, args] as const) as Promise<T>;
+  p.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n as string]!(...(a as unknown[])), [
+    name,
+    args,
+  ] as const) as Promise<T>;
 
 async function node(name: string, n: number): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -45,11 +48,18 @@ try {
   const sync = await until(async () => (await call<MeshState>(b, 'state')).height === blocks);
   const sb = await call<MeshState>(b, 'state');
   console.log(`channel setup (link started → verified open): ${sb.setupMs.map((x) => x.toFixed(0)).join(', ')} ms`);
-  console.log(`late node fetched ${blocks} empty blocks through one channel in ${(sync / 1000).toFixed(2)} s (${((blocks * 1000) / sync).toFixed(0)} blocks/s, incl. connection setup)`);
-  for (const [txs, bytes] of [[10, 60 * 1024], [20, 200]] as const) {
+  console.log(
+    `late node fetched ${blocks} empty blocks through one channel in ${(sync / 1000).toFixed(2)} s (${((blocks * 1000) / sync).toFixed(0)} blocks/s, incl. connection setup)`,
+  );
+  for (const [txs, bytes] of [
+    [10, 60 * 1024],
+    [20, 200],
+  ] as const) {
     const mined = await call<Mined>(a, 'mine', txs, bytes);
     const t = await until(async () => (await call<MeshState>(b, 'state')).tip === mined.key);
-    console.log(`block of ${(mined.bytes / 1024).toFixed(0)} KiB (${txs} txs) mined on A, accepted on B after ${t.toFixed(0)} ms (${(mined.bytes / 1024 / 1024 / (t / 1000)).toFixed(1)} MiB/s end to end, incl. signature checks)`);
+    console.log(
+      `block of ${(mined.bytes / 1024).toFixed(0)} KiB (${txs} txs) mined on A, accepted on B after ${t.toFixed(0)} ms (${(mined.bytes / 1024 / 1024 / (t / 1000)).toFixed(1)} MiB/s end to end, incl. signature checks)`,
+    );
   }
 } finally {
   await browser.close();

@@ -119,4 +119,13 @@ async function brokenWorker() {
   return { before, failed: miner.failed, state: miner.state, mining: controller.mining };
 }
 
-expose({ brokenWorker, caseNames: () => minerCases.map((c) => c.name), runMinerCase, responsiveWhileMining, hashRates, controllerMines, engineCheck, engineRates });
+expose({
+  brokenWorker,
+  caseNames: () => minerCases.map((c) => c.name),
+  runMinerCase,
+  responsiveWhileMining,
+  hashRates,
+  controllerMines,
+  engineCheck,
+  engineRates,
+});

@@ -153,7 +153,16 @@ function answerLate(r: Rogue, peer: string, target: ForkTarget, hash: Uint8Array
  */
 function forkOn(r: Rogue, parent: BlockHeader): Block {
   const bits = requiredBits(r.params, { height: parent.height, bits: parent.bits, time: parent.time }, () => parent.time);
-  const header: BlockHeader = { ...parent, height: parent.height + 1, prevHash: headerHash(parent), txRoot: txRootOf([]), time: Math.max(sec(), parent.time) + 1, bits, miner: r.self.pub, nonce: 0 };
+  const header: BlockHeader = {
+    ...parent,
+    height: parent.height + 1,
+    prevHash: headerHash(parent),
+    txRoot: txRootOf([]),
+    time: Math.max(sec(), parent.time) + 1,
+    bits,
+    miner: r.self.pub,
+    nonce: 0,
+  };
   return mineBlock({ header, txs: [] });
 }
 

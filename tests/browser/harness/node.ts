@@ -126,7 +126,17 @@ expose({
     const n = booted!.node!;
     const f = n.agreement.finality;
     const pool = n.chain.pending.list();
-    return { bans: n.driver.stats.bans, height: f.height, rounds: f.roundsSeen(), polka: f.latestPolka(), need: f.need(), round: n.agreement.policy?.round ?? null, cast: n.agreement.policy?.votesCast().length ?? null, pool: pool.length, peers: n.status().peers };
+    return {
+      bans: n.driver.stats.bans,
+      height: f.height,
+      rounds: f.roundsSeen(),
+      polka: f.latestPolka(),
+      need: f.need(),
+      round: n.agreement.policy?.round ?? null,
+      cast: n.agreement.policy?.votesCast().length ?? null,
+      pool: pool.length,
+      peers: n.status().peers,
+    };
   },
   stop: () => booted?.stop(),
 });

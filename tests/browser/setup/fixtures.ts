@@ -25,8 +25,8 @@ type HarnessFn = (...args: never[]) => unknown;
  */
 export function harnessOf<Api extends Record<string, HarnessFn>>(page: Page) {
   return <K extends keyof Api & string>(name: K, ...args: Parameters<Api[K]>): Promise<Awaited<ReturnType<Api[K]>>> =>
-    page.evaluate(
-      ([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n]!(...a),
-      [name, args as unknown[]] as const,
-    ) as Promise<Awaited<ReturnType<Api[K]>>>;
+    page.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n]!(...a), [
+      name,
+      args as unknown[],
+    ] as const) as Promise<Awaited<ReturnType<Api[K]>>>;
 }

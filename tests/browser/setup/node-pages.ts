@@ -9,7 +9,16 @@ import { expect, type Browser, type BrowserContext, type CDPSession, type Page }
 import type { BootArgs } from '../harness/node';
 import { harnessOf, openHarness } from './fixtures';
 
-export type Status = { nodeId: string | null; role: string; height: number; tipHash: string; finalHeight: number; peers: number; pending: number; mining: boolean };
+export type Status = {
+  nodeId: string | null;
+  role: string;
+  height: number;
+  tipHash: string;
+  finalHeight: number;
+  peers: number;
+  pending: number;
+  mining: boolean;
+};
 export type Ban = { peer: string; fault: string | null };
 export type NodeHarness = {
   boot(a: BootArgs): Promise<void>;

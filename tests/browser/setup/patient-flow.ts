@@ -18,7 +18,12 @@ export async function foundDemoNetwork(page: Page, appUrl: string, relayUrl: str
 }
 
 /** Registers a patient and waits (generously: blocks on a busy machine) until they are on the chain. */
-export async function registerPatient(page: Page, appUrl: string, p: { aadhaar: string; name: string; passphrase: string }, chainTimeout = 180_000): Promise<void> {
+export async function registerPatient(
+  page: Page,
+  appUrl: string,
+  p: { aadhaar: string; name: string; passphrase: string },
+  chainTimeout = 180_000,
+): Promise<void> {
   await page.goto(`${appUrl}patient/register`);
   await submitRegistration(page, { aadhaar: p.aadhaar, name: p.name, pass: p.passphrase }, 90_000, chainTimeout);
 }
@@ -26,5 +31,7 @@ export async function registerPatient(page: Page, appUrl: string, p: { aadhaar: 
 /** Serious or critical axe-core findings (WCAG 2.1 A/AA and best practice) on the page as it is. */
 export async function axeSerious(page: Page): Promise<string[]> {
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return axe.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

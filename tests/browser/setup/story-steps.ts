@@ -67,7 +67,13 @@ export async function clinicianLogIn(page: Page, who: Person): Promise<void> {
 }
 
 /** A joined hospital's authority applies; `approver` (a member's signed-in authority) approves; resolves once the applicant is a member. */
-export async function applyAndApprove(applicant: Page, approver: Page, who: Person & { hospital: string }, timeout: number, pending: () => Promise<void> = async () => {}): Promise<void> {
+export async function applyAndApprove(
+  applicant: Page,
+  approver: Page,
+  who: Person & { hospital: string },
+  timeout: number,
+  pending: () => Promise<void> = async () => {},
+): Promise<void> {
   await clinicianLogIn(applicant, who);
   await applicant.getByLabel('Hospital name').fill(who.hospital);
   await applicant.getByRole('button', { name: 'Apply to join' }).click();

@@ -99,7 +99,8 @@ describe('verifyChainAhead', () => {
       if (i === k) return { ...b, txs: b.txs.map((t, j) => (j === 1 ? { ...t, signature: new Uint8Array(64) } : t)) };
       if (i !== k + 2) return b;
       for (let nonce = b.header.nonce + 1; ; nonce++)
-        if (headerPrecheck(demo.params, NOW, { ...b.header, nonce }, encodeBlock(b).length)?.code === 'HIGH_HASH') return { ...b, header: { ...b.header, nonce } };
+        if (headerPrecheck(demo.params, NOW, { ...b.header, nonce }, encodeBlock(b).length)?.code === 'HIGH_HASH')
+          return { ...b, header: { ...b.header, nonce } };
     });
     const bytes = fileOf(blocks);
     const ahead = await verifyChainAhead(rechunk([bytes], 1024), NOW, { chunkBlocks: 2 });

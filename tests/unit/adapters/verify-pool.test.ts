@@ -34,7 +34,9 @@ const inThread: BatchVerifier = (items) => Promise.all(items.map((i) => verifyWe
 /** A worker twin: the real host over a MessageChannel. */
 function hostWorker(): VerifyWorker & { posted: number } {
   const { port1, port2 } = new MessageChannel();
-  serveVerifier({ post: (m, t) => port2.postMessage(m, t as never), listen: (cb) => port2.on('message', cb) }, (c) => verifyWebCrypto(c.signature, c.message, c.publicKey));
+  serveVerifier({ post: (m, t) => port2.postMessage(m, t as never), listen: (cb) => port2.on('message', cb) }, (c) =>
+    verifyWebCrypto(c.signature, c.message, c.publicKey),
+  );
   const w = {
     posted: 0,
     postMessage(m: unknown, t: Transferable[]) {
@@ -79,7 +81,11 @@ describe('verify pool', () => {
   it('answers as WebCrypto does in this thread, in order, split across its workers', async () => {
     const workers = [hostWorker(), hostWorker()];
     let spawned = 0;
-    const pool = new VerifyPool(() => workers[spawned++]!, 2, () => Promise.reject(new Error('no fallback expected')));
+    const pool = new VerifyPool(
+      () => workers[spawned++]!,
+      2,
+      () => Promise.reject(new Error('no fallback expected')),
+    );
     const items = checks(300);
     expect(await pool.verify(items)).toEqual(expected(items));
     expect(workers.map((w) => w.posted)).toEqual([1, 1]);
@@ -90,7 +96,11 @@ describe('verify pool', () => {
     const good = hostWorker();
     const made = [brokenWorker(), good];
     let fellBack = 0;
-    const pool = new VerifyPool(() => made.shift()!, 2, (items) => (fellBack += items.length, inThread(items)));
+    const pool = new VerifyPool(
+      () => made.shift()!,
+      2,
+      (items) => ((fellBack += items.length), inThread(items)),
+    );
     const items = checks(200);
     expect(await pool.verify(items)).toEqual(expected(items));
     expect(fellBack).toBe(100);
@@ -108,7 +118,11 @@ describe('verify pool', () => {
       },
       terminate: () => {},
     } as unknown as VerifyWorker;
-    const pool = new VerifyPool(() => liar, 1, () => Promise.reject(new Error('engine gone')));
+    const pool = new VerifyPool(
+      () => liar,
+      1,
+      () => Promise.reject(new Error('engine gone')),
+    );
     await expect(pool.verify(checks(100))).rejects.toThrow('engine gone');
     expect(pool.size).toBe(0);
   });

@@ -9,13 +9,7 @@ import fc from 'fast-check';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { hexToBytes } from '../../../src/lib/core/bytes';
 import { nobleVerifier, publicKeyOf, sign, signaturePrecheck } from '../../../src/lib/core/signature';
-import {
-  importSigningKey,
-  primedVerifier,
-  signWebCrypto,
-  verifyWebCrypto,
-  webcryptoEd25519Available,
-} from '../../../src/lib/adapters/webcrypto-ed25519';
+import { importSigningKey, primedVerifier, signWebCrypto, verifyWebCrypto, webcryptoEd25519Available } from '../../../src/lib/adapters/webcrypto-ed25519';
 
 const RFC8032 = [
   {

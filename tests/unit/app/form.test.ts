@@ -18,7 +18,12 @@ describe('register form', () => {
     const r = checkRegister({ aadhaar: WRONG_CHECK, name: '', passphrase: 'short', confirm: 'other' }, S);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors).toMatchObject({ aadhaar: { code: 'CHECKSUM' }, name: { code: 'NAME_EMPTY' }, passphrase: { code: 'TOO_WEAK' }, confirm: { code: 'DIFFER' } });
+    expect(r.errors).toMatchObject({
+      aadhaar: { code: 'CHECKSUM' },
+      name: { code: 'NAME_EMPTY' },
+      passphrase: { code: 'TOO_WEAK' },
+      confirm: { code: 'DIFFER' },
+    });
     expect(Object.keys(r.errors).sort()).toEqual(['aadhaar', 'confirm', 'name', 'passphrase']);
   });
 
@@ -30,7 +35,7 @@ describe('register form', () => {
     expect(checkNewPassphrase(GOOD_PASS, S).error).toBeNull();
   });
 
-  it('the person\'s own name and Aadhaar number are cheap guesses in their passphrase', () => {
+  it("the person's own name and Aadhaar number are cheap guesses in their passphrase", () => {
     // Strong on its own, refused when it is built on the registering person's name and number.
     const number = '739152840616'; // valid, with no run of digits in it
     const pass = `asharao${number}`;

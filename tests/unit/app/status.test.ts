@@ -62,13 +62,24 @@ function fakeNodeSource(start: NodeStatus): StatusSource & { emit(s: NodeStatus)
   };
 }
 
-describe('the status bar\'s feed', () => {
-  const running: NodeStatus = { source: 'node', browserOnline: true, connection: 'connected', peers: 2, sync: { have: 5, target: 5 }, mining: 'waiting', unsynced: 0 };
+describe("the status bar's feed", () => {
+  const running: NodeStatus = {
+    source: 'node',
+    browserOnline: true,
+    connection: 'connected',
+    peers: 2,
+    sync: { have: 5, target: 5 },
+    mining: 'waiting',
+    unsynced: 0,
+  };
 
-  it('shows no network before one starts, the node\'s status while it runs, and no network again once the device leaves it', () => {
+  it("shows no network before one starts, the node's status while it runs, and no network again once the device leaves it", () => {
     const signal = fakeSignal(true);
     const shown: NodeStatus[] = [];
-    const feed = new StatusFeed(() => noNetworkSource(signal), (s) => shown.push(s));
+    const feed = new StatusFeed(
+      () => noNetworkSource(signal),
+      (s) => shown.push(s),
+    );
     expect(feed.started).toBe(false);
     feed.showNoNetwork();
     expect(shown.at(-1)).toMatchObject({ source: 'none', connection: 'no-network' });
@@ -90,8 +101,22 @@ describe('the status bar\'s feed', () => {
   });
 
   it('describes a real node status, including offline writes waiting to sync', () => {
-    const s: NodeStatus = { source: 'node', browserOnline: true, connection: 'connected', peers: 1, sync: { have: 3, target: 10 }, mining: 'mining', unsynced: 2 };
-    expect(describeStatusEn(s)).toEqual({ connection: 'Connected to 1 peer', sync: 'Syncing 3 of 10 blocks', mining: 'Mining', pending: '2 saved on this device, will sync', failed: null });
+    const s: NodeStatus = {
+      source: 'node',
+      browserOnline: true,
+      connection: 'connected',
+      peers: 1,
+      sync: { have: 3, target: 10 },
+      mining: 'mining',
+      unsynced: 2,
+    };
+    expect(describeStatusEn(s)).toEqual({
+      connection: 'Connected to 1 peer',
+      sync: 'Syncing 3 of 10 blocks',
+      mining: 'Mining',
+      pending: '2 saved on this device, will sync',
+      failed: null,
+    });
     expect(describeStatusEn({ ...s, sync: { have: 10, target: 10 }, unsynced: 0 })).toMatchObject({ sync: 'Up to date', pending: null });
   });
 });
@@ -109,14 +134,22 @@ describe('service worker freshness verdict', () => {
 });
 
 describe('writes that failed', () => {
-  const base: NodeStatus = { source: 'node', browserOnline: true, connection: 'connected', peers: 1, sync: { have: 3, target: 3 }, mining: 'waiting', unsynced: 0 };
+  const base: NodeStatus = {
+    source: 'node',
+    browserOnline: true,
+    connection: 'connected',
+    peers: 1,
+    sync: { have: 3, target: 3 },
+    mining: 'waiting',
+    unsynced: 0,
+  };
 
   it('says nothing when no write failed', () => {
     expect(describeStatusEn(base).failed).toBeNull();
     expect(describeStatusEn({ ...base, failed: [] }).failed).toBeNull();
   });
 
-  it('says how many of this device\'s writes failed and why, in English and Hindi, beside those that will still sync', () => {
+  it("says how many of this device's writes failed and why, in English and Hindi, beside those that will still sync", () => {
     const s = describeStatusEn({ ...base, unsynced: 1, failed: ['NO_CONSENT'] });
     expect(s.pending).toBe('1 saved on this device, will sync');
     expect(s.failed?.en).toBe('1 write failed and will not sync: the patient’s consent was revoked or expired before it reached a block.');

@@ -71,7 +71,10 @@ describe('doctor: certificates', () => {
   const cert = (validTo: string) => ({ valid_to: validTo, issuer: { CN: 'R11', O: "Let's Encrypt" } }) as unknown as PeerCertificate;
 
   it('notes the expiry date and issuer, and warns under 14 days', () => {
-    expect(certificateNote(cert('Mar 31 00:00:00 2027 GMT'), now)).toEqual({ text: 'certificate valid until 2027-03-31 (89 days left), issued by R11', expiresSoon: false });
+    expect(certificateNote(cert('Mar 31 00:00:00 2027 GMT'), now)).toEqual({
+      text: 'certificate valid until 2027-03-31 (89 days left), issued by R11',
+      expiresSoon: false,
+    });
     const soon = certificateNote(cert('Jan 10 00:00:00 2027 GMT'), now)!;
     expect(soon.expiresSoon).toBe(true);
     expect(soon.text).toMatch(/^certificate valid until 2027-01-10 \(9 days left\), issued by R11: renew it soon/);

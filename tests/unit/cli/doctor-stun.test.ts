@@ -105,7 +105,11 @@ describe('doctor: STUN messages (RFC 5769 vectors)', () => {
   it('makes requests whose integrity and fingerprint its own verifiers (and a server) accept', () => {
     const key = longTermKey('1800000000:ab', 'medchain.test', 'c3VwZXI=');
     const bytes = encodeStun(
-      { type: messageType(METHOD.allocate, CLASS.request), transactionId: Buffer.alloc(12, 7), attributes: [{ type: ATTR.REQUESTED_TRANSPORT, value: Uint8Array.of(17, 0, 0, 0) }] },
+      {
+        type: messageType(METHOD.allocate, CLASS.request),
+        transactionId: Buffer.alloc(12, 7),
+        attributes: [{ type: ATTR.REQUESTED_TRANSPORT, value: Uint8Array.of(17, 0, 0, 0) }],
+      },
       { integrityKey: key, fingerprint: true },
     );
     expect(bytes.readUInt16BE(0)).toBe(0x0003);
@@ -154,7 +158,9 @@ describe('doctor: TURN URLs', () => {
   });
 
   it('picks the first plain turn: URL over UDP', () => {
-    expect(firstUdpTurnUrl(['turns:a.example:5349', 'turn:b.example:3478?transport=tcp', 'turn:c.example:3478?transport=udp', 'turn:d.example'])?.host).toBe('c.example');
+    expect(firstUdpTurnUrl(['turns:a.example:5349', 'turn:b.example:3478?transport=tcp', 'turn:c.example:3478?transport=udp', 'turn:d.example'])?.host).toBe(
+      'c.example',
+    );
     expect(firstUdpTurnUrl(['turns:a.example', 'turn:d.example'])?.host).toBe('d.example');
     expect(firstUdpTurnUrl(['turns:a.example', 'turn:b.example?transport=tcp'])).toBeNull();
   });

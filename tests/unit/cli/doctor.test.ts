@@ -106,7 +106,11 @@ describe('medchain doctor', () => {
     const relayUrl = await relay();
     const r = await doctor(await app(relayUrl));
     expect(r.out.slice(-2)).toEqual([
-      expect.stringMatching(new RegExp(`^WARN relay ${relayUrl}: WebSocket over TLS \\(certificate .*\\); subscribe, ping → pong, publish forwarded to a second connection \\(\\d+ ms\\)$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^WARN relay ${relayUrl}: WebSocket over TLS \\(certificate .*\\); subscribe, ping → pong, publish forwarded to a second connection \\(\\d+ ms\\)$`,
+        ),
+      ),
       `WARN relay ${relayUrl}: no TURN configured: peers whose NAT or firewall blocks a direct link cannot connect (run the relay with --turn-url and --turn-secret-file, or set turn in medchain.config.json)`,
     ]);
     expect(r.code).toBe(0);
@@ -129,7 +133,10 @@ describe('medchain doctor', () => {
 
   it('FAILs a server without the security headers, a <meta> policy for other relays, and a ws:// relay on an https page', async () => {
     const server = createHttpsServer({ cert: pem.cert, key: pem.key }, (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': "default-src 'self'; connect-src 'self' ws://relay.example https://api.example" });
+      res.writeHead(200, {
+        'content-type': 'text/html',
+        'content-security-policy': "default-src 'self'; connect-src 'self' ws://relay.example https://api.example",
+      });
       res.end(`<meta http-equiv="content-security-policy" content="connect-src 'self' wss://relay.example">`);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -60,7 +60,7 @@ describe('medchain identity', () => {
   });
 });
 
-describe('medchain identity: the app\'s passphrase rule (10^12 guesses)', () => {
+describe("medchain identity: the app's passphrase rule (10^12 guesses)", () => {
   it.each(['Mumbai@2024!', 'Priyanka1990#', 'Sachin10Tendulkar'])('refuses %s with exit 2 and the reason, never echoing it', async (weak) => {
     const r = await cli(['identity', '--aadhaar', AADHAAR], undefined, `${weak}\n`);
     expect(r.code).toBe(2);

@@ -31,7 +31,17 @@ export function network(validators: number, seed = 'agreement', quorum = majorit
   };
   const hs = Array.from({ length: validators }, key);
   const found = hs.map((h, i) =>
-    signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: i + 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'a', hospitalName: `H${i}`, dataKey: prng.bytes(32), quorum: QuorumRule.TwoThirds }) }, h.secret, h.pub),
+    signTx(
+      GENESIS_SIGNING_NETWORK,
+      {
+        kind: TxKind.FoundNetwork,
+        nonce: i + 1,
+        time: T0,
+        payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'a', hospitalName: `H${i}`, dataKey: prng.bytes(32), quorum: QuorumRule.TwoThirds }),
+      },
+      h.secret,
+      h.pub,
+    ),
   );
   const genesis = mineBlock(genesisTemplate(TEST_PARAMS, found, T0, hs[0]!.pub));
   const chain = new ChainState(TEST_PARAMS, genesis, NOW, { rules: ledgerRules });

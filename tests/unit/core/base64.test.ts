@@ -74,16 +74,19 @@ describe('toBase64 / fromBase64', () => {
     expect(fromBase64('Zm8=')).toEqual(utf8('fo'));
     expect(fromBase64('Zm9=')).toBeNull();
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 20 }).filter((b) => b.length % 3 !== 0), (b) => {
-        const s = toBase64(b);
-        const last = s.replace(/=+$/, '');
-        const ch = last[last.length - 1]!;
-        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-        const idx = alphabet.indexOf(ch);
-        const bumped = alphabet[idx ^ 1]!; // flips the lowest bit, which is always padding here
-        const bad = last.slice(0, -1) + bumped + s.slice(last.length);
-        expect(fromBase64(bad)).toBeNull();
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 20 }).filter((b) => b.length % 3 !== 0),
+        (b) => {
+          const s = toBase64(b);
+          const last = s.replace(/=+$/, '');
+          const ch = last[last.length - 1]!;
+          const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+          const idx = alphabet.indexOf(ch);
+          const bumped = alphabet[idx ^ 1]!; // flips the lowest bit, which is always padding here
+          const bad = last.slice(0, -1) + bumped + s.slice(last.length);
+          expect(fromBase64(bad)).toBeNull();
+        },
+      ),
     );
   });
 });

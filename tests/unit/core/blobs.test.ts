@@ -130,7 +130,7 @@ describe('MemoryBlobStore', () => {
     expect(s.all()[0]).toEqual(A);
   });
 
-  it('put keeps a copy: changing the caller\'s array afterwards does not change the store', async () => {
+  it("put keeps a copy: changing the caller's array afterwards does not change the store", async () => {
     const s = new MemoryBlobStore();
     const mine = A.slice();
     const ref = blobRefOf(mine);

@@ -40,11 +40,23 @@ let nonce = 1;
 const tx = (who: { secret: Uint8Array; pub: Uint8Array }, p: Payload, time = T0, network = NET): Tx =>
   signTx(network, { kind: p.kind, nonce: nonce++, time, payload: encodePayload(p) }, who.secret, who.pub);
 
-const found = tx(H1, { kind: TxKind.FoundNetwork, networkName: 'test', hospitalName: 'H1', dataKey: H1_DATA, quorum: QuorumRule.TwoThirds }, T0, GENESIS_SIGNING_NETWORK);
+const found = tx(
+  H1,
+  { kind: TxKind.FoundNetwork, networkName: 'test', hospitalName: 'H1', dataKey: H1_DATA, quorum: QuorumRule.TwoThirds },
+  T0,
+  GENESIS_SIGNING_NETWORK,
+);
 /** The test network: what every transaction after the genesis block signs. */
 const NET = blockHash(mineBlock(genesisTemplate(P, [found], T0, H1.pub)));
 const register = tx(PATIENT, { kind: TxKind.RegisterPatient, boxKey: PATIENT_BOX });
-const grant = tx(PATIENT, { kind: TxKind.GrantConsent, grantee: H1.pub, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: T0 + 86_400 * 30, regarding: ZERO });
+const grant = tx(PATIENT, {
+  kind: TxKind.GrantConsent,
+  grantee: H1.pub,
+  scope: SCOPE_ALL,
+  purpose: Purpose.Treatment,
+  expiry: T0 + 86_400 * 30,
+  regarding: ZERO,
+});
 const revokeGrant = tx(PATIENT, { kind: TxKind.RevokeConsent, grant: txId(grant) });
 const hospitalRecord = (readers: Uint8Array[]) =>
   tx(H1, {
@@ -150,7 +162,12 @@ describe('finality and the ledger', () => {
     const a1 = accept(chain, g, [register]);
     const a2 = accept(chain, a1, [grant]);
     // A lighter side block founding the network again (GENESIS_ONLY): stored as an unchecked side branch.
-    const side = child(chain, g, [tx(H1, { kind: TxKind.FoundNetwork, networkName: 'again', hospitalName: 'H1', dataKey: H1_DATA, quorum: QuorumRule.TwoThirds })], 7);
+    const side = child(
+      chain,
+      g,
+      [tx(H1, { kind: TxKind.FoundNetwork, networkName: 'again', hospitalName: 'H1', dataKey: H1_DATA, quorum: QuorumRule.TwoThirds })],
+      7,
+    );
     expect(chain.addBlock(side, NOW).status).toBe('accepted');
     const sideKey = toHex(blockHash(side));
     expect(chain.get(sideKey)).toBeDefined();
@@ -179,7 +196,11 @@ describe('choosing pending transactions for a block', () => {
   it('takes those that apply in order under the ledger, skips the rest, and changes nothing', () => {
     const chain = start();
     const reg = tx(PATIENT, { kind: TxKind.RegisterPatient, boxKey: PATIENT_BOX }, T0 + 1);
-    const g2 = tx(PATIENT, { kind: TxKind.GrantConsent, grantee: H1.pub, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: T0 + 86_400, regarding: ZERO }, T0 + 2);
+    const g2 = tx(
+      PATIENT,
+      { kind: TxKind.GrantConsent, grantee: H1.pub, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: T0 + 86_400, regarding: ZERO },
+      T0 + 2,
+    );
     const orphanRevoke = tx(PATIENT, { kind: TxKind.RevokeConsent, grant: new Uint8Array(32).fill(7) }, T0 + 3);
     // The pool checks each against the tip alone: the grant needs the registration first.
     for (const t of [reg, orphanRevoke]) chain.pending.add({ tx: t, key: toHex(txId(t)), size: 200 });

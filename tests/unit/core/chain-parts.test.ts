@@ -27,7 +27,7 @@ describe('chain state parts', () => {
     expect(n.block).toBe(first);
   });
 
-  it('the rules are the caller\'s: the medical ledger only when passed', () => {
+  it("the rules are the caller's: the medical ledger only when passed", () => {
     expect(new ChainState(TEST_PARAMS, blocks[0]!, NOW, { verifier: trusting, rules: ledgerRules }).ledger).not.toBeNull();
     expect(new ChainState(TEST_PARAMS, blocks[0]!, NOW, { verifier: trusting, rules: noStateRules }).ledger).toBeNull();
     // @ts-expect-error the rules are required: the generic chain holds no default ledger

@@ -129,7 +129,11 @@ function runScript(tree: Tree, steps: Step[]): void {
           const actual = describeReorg(tree, txNames, r.reorg);
           expect(withReturned(step.reorg, actual), where).toEqual(step.reorg);
         }
-        if (step.adopted) expect(r.adopted.map((n) => tree.nameOf(n.key)), where).toEqual(step.adopted);
+        if (step.adopted)
+          expect(
+            r.adopted.map((n) => tree.nameOf(n.key)),
+            where,
+          ).toEqual(step.adopted);
       }
       expect(tree.nameOf(chain.tip.key), where).toBe(step.tip);
     } else if ('addTx' in step) {
@@ -248,7 +252,13 @@ describe('fork choice and reorganisation', () => {
         { add: 'S1', status: 'accepted', tip: 'S1' },
         { add: 'M2', status: 'orphan', tip: 'S1' },
         { add: 'M3', status: 'orphan', tip: 'S1' },
-        { add: 'M1', status: 'accepted', tip: 'M3', adopted: ['M2', 'M3'], reorg: { fork: 'G', disconnected: ['S1'], connected: ['M1', 'M2', 'M3'], returned: [] } },
+        {
+          add: 'M1',
+          status: 'accepted',
+          tip: 'M3',
+          adopted: ['M2', 'M3'],
+          reorg: { fork: 'G', disconnected: ['S1'], connected: ['M1', 'M2', 'M3'], returned: [] },
+        },
       ],
     ],
     [
@@ -510,19 +520,22 @@ describe('orphans', () => {
   });
 
   // The parent below breaks a rule of its header (stage 2, BAD_HEIGHT); its child was already waiting.
-  it.each([['stage 2 (BAD_HEIGHT)', { height: 7 }, 'BAD_HEIGHT']] as const)('an orphan whose parent turns out invalid in %s is dropped and then refused as invalid', (_, change, parentCode) => {
-    const chain = newChain(P, genesis);
-    const badParent = mutate(main[0]!, { header: change, remine: true });
-    const child = mutate(main[1]!, { header: { prevHash: blockHash(badParent), height: badParent.header.height + 1 }, remine: true });
-    expect(chain.addBlock(child, NOW).status).toBe('orphan');
-    const rp = chain.addBlock(badParent, NOW);
-    expect(rp.status === 'invalid' && rp.error.code).toBe(parentCode);
-    // The orphan can never connect: it must not keep a place in the bounded pool.
-    expect(chain.orphans.has(keyOf(child))).toBe(false);
-    const rc = chain.addBlock(child, NOW);
-    expect(rc.status).toBe('invalid');
-    if (rc.status === 'invalid') expect(rc.error.code).toBe('BAD_PREV');
-  });
+  it.each([['stage 2 (BAD_HEIGHT)', { height: 7 }, 'BAD_HEIGHT']] as const)(
+    'an orphan whose parent turns out invalid in %s is dropped and then refused as invalid',
+    (_, change, parentCode) => {
+      const chain = newChain(P, genesis);
+      const badParent = mutate(main[0]!, { header: change, remine: true });
+      const child = mutate(main[1]!, { header: { prevHash: blockHash(badParent), height: badParent.header.height + 1 }, remine: true });
+      expect(chain.addBlock(child, NOW).status).toBe('orphan');
+      const rp = chain.addBlock(badParent, NOW);
+      expect(rp.status === 'invalid' && rp.error.code).toBe(parentCode);
+      // The orphan can never connect: it must not keep a place in the bounded pool.
+      expect(chain.orphans.has(keyOf(child))).toBe(false);
+      const rc = chain.addBlock(child, NOW);
+      expect(rc.status).toBe('invalid');
+      if (rc.status === 'invalid') expect(rc.error.code).toBe('BAD_PREV');
+    },
+  );
 
   it('an orphan waiting on an orphan that is found invalid on adoption is dropped too', () => {
     const chain = newChain(P, genesis);

@@ -254,7 +254,12 @@ describe('damaged files', () => {
     ['a valid block of another branch after the tip', [0, 1, 2, 3], 3, 'BAD_PREV'],
     ['a valid sibling of the previous block', [0, 1, 3], 2, 'BAD_PREV'],
   ] as const)('%s (valid checksum): the first bad block is named', (_, order, index, code) => {
-    const r = verify(encodeChainFile(P.id, order.map((i) => blocks[i]!)));
+    const r = verify(
+      encodeChainFile(
+        P.id,
+        order.map((i) => blocks[i]!),
+      ),
+    );
     expect(r.ok === false && r.kind === 'bad-block' && [r.index, r.code]).toEqual([index, code]);
   });
 });

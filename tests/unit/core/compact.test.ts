@@ -5,14 +5,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  decodeCompact,
-  encodeCompact,
-  targetFromBits,
-  workForTarget,
-  formatBits,
-  parseBits,
-} from '../../../src/lib/core/compact';
+import { decodeCompact, encodeCompact, targetFromBits, workForTarget, formatBits, parseBits } from '../../../src/lib/core/compact';
 
 const bitLength = (v: bigint) => (v === 0n ? 0 : v.toString(2).length);
 const target256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });
@@ -32,10 +25,9 @@ describe('decodeCompact / encodeCompact: Bitcoin Core bignum_SetCompact cases', 
   });
 
   it.each(
-    [
-      0x00123456, 0x01003456, 0x02000056, 0x03000000, 0x04000000, 0x00923456, 0x01803456, 0x02800056, 0x03800000,
-      0x04800000,
-    ].map((b) => [formatBits(b), b] as const),
+    [0x00123456, 0x01003456, 0x02000056, 0x03000000, 0x04000000, 0x00923456, 0x01803456, 0x02800056, 0x03800000, 0x04800000].map(
+      (b) => [formatBits(b), b] as const,
+    ),
   )('%s is zero, not negative, not overflowing', (_name, bits) => {
     const d = decodeCompact(bits);
     expect(d.target).toBe(0n);
@@ -150,14 +142,13 @@ describe('compact properties', () => {
       fc.property(fc.integer({ min: 0, max: 34 }), fc.integer({ min: 0, max: 0x7fffff }), (size, mantissa) => {
         const bits = ((size << 24) | mantissa) >>> 0;
         const d = decodeCompact(bits);
-        const expected =
-          size >= 3 ? BigInt(mantissa) << BigInt(8 * (size - 3)) : BigInt(mantissa) >> BigInt(8 * (3 - size));
+        const expected = size >= 3 ? BigInt(mantissa) << BigInt(8 * (size - 3)) : BigInt(mantissa) >> BigInt(8 * (3 - size));
         if (!d.overflow) expect(d.target).toBe(expected);
         expect(d.overflow).toBe(expected >= 1n << 256n);
         expect(d.negative).toBe(false);
         // The same bits with the sign set are negative iff the value is non-zero after the size shift.
         const neg = decodeCompact((bits | 0x00800000) >>> 0);
-        expect(neg.negative).toBe(expected !== 0n && (size >= 3 || (mantissa >> (8 * (3 - size))) !== 0));
+        expect(neg.negative).toBe(expected !== 0n && (size >= 3 || mantissa >> (8 * (3 - size)) !== 0));
       }),
     );
   });
@@ -191,7 +182,7 @@ describe('compact properties', () => {
         const size = Math.ceil(len / 8);
         // Bitcoin keeps the top three bytes, or two when the top bit of three would read as a sign.
         let drop = Math.max(0, 8 * (size - 3));
-        if (size >= 3 && (t >> BigInt(drop)) >= 0x800000n) drop += 8;
+        if (size >= 3 && t >> BigInt(drop) >= 0x800000n) drop += 8;
         expect(d).toBe((t >> BigInt(drop)) << BigInt(drop));
       }),
     );

@@ -29,7 +29,15 @@ export function craftedBlock(params: ChainParams, time: number, bytes = MAX_FILE
   const w = new Writer();
   writeHeader(w, header);
   w.varuint(n);
-  const tx = { version: TX_VERSION, kind: TxKind.AddRecord, author: new Uint8Array(32).fill(7), nonce: 1, time, payload: new Uint8Array(0), signature: new Uint8Array(64).fill(9) };
+  const tx = {
+    version: TX_VERSION,
+    kind: TxKind.AddRecord,
+    author: new Uint8Array(32).fill(7),
+    nonce: 1,
+    time,
+    payload: new Uint8Array(0),
+    signature: new Uint8Array(64).fill(9),
+  };
   for (let i = 0; i < n; i++) writeTx(w, { ...tx, nonce: i });
   return w.finish();
 }

@@ -10,7 +10,6 @@ import { DecodeError, type DecodeCode } from '../../../src/lib/core/errors';
 import { AssertionError } from '../../../src/lib/core/assert';
 import { decodeCode } from './codes';
 
-
 function decodeErr(fn: () => unknown): DecodeError {
   try {
     fn();
@@ -57,15 +56,11 @@ const fieldArb: fc.Arbitrary<Field> = fc.oneof(
   edgyInt.map((v) => ({ t: 'u64' as const, v })),
   edgyInt.map((v) => ({ t: 'varuint' as const, v })),
   fc.uint8Array({ maxLength: 40 }).map((v) => ({ t: 'fixed' as const, v })),
-  fc
-    .tuple(fc.uint8Array({ maxLength: 300 }), fc.nat(50))
-    .map(([v, extra]) => ({ t: 'bytes' as const, v, max: v.length + extra })),
+  fc.tuple(fc.uint8Array({ maxLength: 300 }), fc.nat(50)).map(([v, extra]) => ({ t: 'bytes' as const, v, max: v.length + extra })),
   fc
     .tuple(fc.string({ unit: 'binary', maxLength: 40 }), fc.nat(50))
     .map(([v, extra]) => ({ t: 'string' as const, v, max: new TextEncoder().encode(v).length + extra })),
-  fc
-    .tuple(fc.nat(1000), fc.nat(1000))
-    .map(([v, extra]) => ({ t: 'count' as const, v, max: v + extra })),
+  fc.tuple(fc.nat(1000), fc.nat(1000)).map(([v, extra]) => ({ t: 'count' as const, v, max: v + extra })),
 );
 
 function writeField(w: Writer, f: Field): void {
@@ -198,10 +193,8 @@ describe('round trips', () => {
   it('u8/u16/u32 at their edges', () => {
     for (const v of [0, 1, 0x7f, 0x80, 0xff]) expect(new Reader(enc((w) => w.u8(v))).u8()).toBe(v);
     for (const v of [0, 0xff, 0x100, 0x8000, 0xffff]) expect(new Reader(enc((w) => w.u16(v))).u16()).toBe(v);
-    for (const v of [0, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xffffffff])
-      expect(new Reader(enc((w) => w.u32(v))).u32()).toBe(v);
-    for (const v of [0, 2 ** 32 - 1, 2 ** 32, 2 ** 52, MAX_SAFE])
-      expect(new Reader(enc((w) => w.u64(v))).u64()).toBe(v);
+    for (const v of [0, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xffffffff]) expect(new Reader(enc((w) => w.u32(v))).u32()).toBe(v);
+    for (const v of [0, 2 ** 32 - 1, 2 ** 32, 2 ** 52, MAX_SAFE]) expect(new Reader(enc((w) => w.u64(v))).u64()).toBe(v);
   });
 
   it('strings keep a leading BOM, NUL, astral characters and unnormalised forms', () => {
@@ -490,18 +483,12 @@ describe('DecodeError codes', () => {
 
   it('OUT_OF_RANGE: varuint above 2^53-1 or longer than 8 bytes', () => {
     // 2^53 in eight bytes.
-    expect(decodeCode(() => new Reader(bytes(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10)).varuint())).toBe(
-      'OUT_OF_RANGE',
-    );
+    expect(decodeCode(() => new Reader(bytes(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10)).varuint())).toBe('OUT_OF_RANGE');
     // 2^56 - 1, the largest eight-byte value.
-    expect(decodeCode(() => new Reader(bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f)).varuint())).toBe(
-      'OUT_OF_RANGE',
-    );
+    expect(decodeCode(() => new Reader(bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f)).varuint())).toBe('OUT_OF_RANGE');
     // A ninth byte is never read: too long even if the input ends there.
     expect(decodeCode(() => new Reader(new Uint8Array(8).fill(0x80)).varuint())).toBe('OUT_OF_RANGE');
-    expect(decodeCode(() => new Reader(bytes(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01)).varuint())).toBe(
-      'OUT_OF_RANGE',
-    );
+    expect(decodeCode(() => new Reader(bytes(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01)).varuint())).toBe('OUT_OF_RANGE');
     expect(decodeCode(() => new Reader(new Uint8Array(20).fill(0xff)).varuint())).toBe('OUT_OF_RANGE');
     // 2^53 - 1 is the largest accepted.
     expect(new Reader(bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f)).varuint()).toBe(MAX_SAFE);

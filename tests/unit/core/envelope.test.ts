@@ -12,15 +12,7 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { AssertionError } from '../../../src/lib/core/assert';
 import { concatBytes, hexToBytes, toHex, utf8 } from '../../../src/lib/core/bytes';
-import {
-  DATA_KEY_BYTES,
-  NONCE_BYTES,
-  WRAPPED_KEY_BYTES,
-  openRecord,
-  sealRecord,
-  unwrapKey,
-  wrapKey,
-} from '../../../src/lib/core/envelope';
+import { DATA_KEY_BYTES, NONCE_BYTES, WRAPPED_KEY_BYTES, openRecord, sealRecord, unwrapKey, wrapKey } from '../../../src/lib/core/envelope';
 
 const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
 const key32 = bytes(32);
@@ -222,8 +214,7 @@ describe('wrapKey / unwrapKey', () => {
     fc.assert(
       fc.property(key32, key32, key32, key32, context, context, (dataKey, readerSecret, otherSecret, eph, ctx, ctx2) => {
         const w = wrapKey(dataKey, x25519.getPublicKey(readerSecret), eph, ctx);
-        if (hex(x25519.getPublicKey(otherSecret)) !== hex(x25519.getPublicKey(readerSecret)))
-          expect(noThrow(() => unwrapKey(w, otherSecret, ctx))).toBeNull();
+        if (hex(x25519.getPublicKey(otherSecret)) !== hex(x25519.getPublicKey(readerSecret))) expect(noThrow(() => unwrapKey(w, otherSecret, ctx))).toBeNull();
         if (hex(ctx2) !== hex(ctx)) expect(noThrow(() => unwrapKey(w, readerSecret, ctx2))).toBeNull();
       }),
       { numRuns: 60 },
@@ -240,7 +231,11 @@ describe('wrapKey / unwrapKey', () => {
   it('gives null for every single-bit flip anywhere in the wrap, including the ignored top bit of the ephemeral key (exhaustive)', () => {
     const w = wrapKey(DATA_KEY, READER_PUBLIC, EPH, CTX);
     for (let i = 0; i < w.length; i++)
-      for (let bit = 0; bit < 8; bit++) expect(noThrow(() => unwrapKey(flip(w, i, 1 << bit), READER_SECRET, CTX)), `${i}/${bit}`).toBeNull();
+      for (let bit = 0; bit < 8; bit++)
+        expect(
+          noThrow(() => unwrapKey(flip(w, i, 1 << bit), READER_SECRET, CTX)),
+          `${i}/${bit}`,
+        ).toBeNull();
   });
 
   it('binds the exact ephemeral bytes: setting the top bit, which X25519 ignores, gives null', () => {
@@ -265,7 +260,10 @@ describe('wrapKey / unwrapKey', () => {
       // What an attacker could compute without any secret if the all-zero shared secret were accepted:
       const forged = forgeWrap(DATA_KEY, READER_PUBLIC, lo, CTX, new Uint8Array(32));
       expect(forged).toHaveLength(WRAPPED_KEY_BYTES);
-      expect(noThrow(() => unwrapKey(forged, READER_SECRET, CTX)), hex(lo)).toBeNull();
+      expect(
+        noThrow(() => unwrapKey(forged, READER_SECRET, CTX)),
+        hex(lo),
+      ).toBeNull();
       // and with the genuine wrap's body after it
       const genuine = wrapKey(DATA_KEY, READER_PUBLIC, EPH, CTX);
       expect(noThrow(() => unwrapKey(concatBytes(lo, genuine.subarray(32)), READER_SECRET, CTX))).toBeNull();

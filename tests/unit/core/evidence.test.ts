@@ -20,7 +20,8 @@ function world() {
   const a = net.grow();
   const b = net.grow(net.chain.genesis);
   const reporter = net.key();
-  const report = (payload: Uint8Array, nonce = 1): Tx => signTx(net.chain.genesis.hash, { kind: TxKind.Evidence, nonce, time: T0, payload }, reporter.secret, reporter.pub);
+  const report = (payload: Uint8Array, nonce = 1): Tx =>
+    signTx(net.chain.genesis.hash, { kind: TxKind.Evidence, nonce, time: T0, payload }, reporter.secret, reporter.pub);
   /** The code of the block carrying `txs` on the tip, or OK. */
   const mine = (txs: Tx[], parent: BlockNode = net.chain.tip): string => {
     const r = net.chain.addBlock(mineBlock(blockTemplate(net.chain, parent, txs, parent.header.time + 5, net.hs[0]!.pub)), NOW);
@@ -43,7 +44,7 @@ describe('evidence of equivocation', () => {
     expect(w.mine([w.report(evidencePayload(again, again2), 2)])).toBe('ALREADY_DONE');
   });
 
-  it('is refused when the votes do not conflict, are forged, or are not a hospital\'s', () => {
+  it("is refused when the votes do not conflict, are forged, or are not a hospital's", () => {
     const w = world();
     const one = readVote(w.precommit(1, w.a))!;
     const same = readVote(w.precommit(1, w.a, 1))!; // another round: not one slot

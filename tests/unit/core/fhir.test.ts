@@ -101,7 +101,7 @@ describe('toFhirBundle', () => {
     });
   });
 
-  it('is a collection Bundle stamped with the caller\'s time', () => {
+  it("is a collection Bundle stamped with the caller's time", () => {
     const b = toFhirBundle(LONG, [entry(0, Category.LabReport)], GENERATED_AT);
     expect(b.resourceType).toBe('Bundle');
     expect(b.type).toBe('collection');
@@ -153,7 +153,13 @@ describe('toFhirBundle', () => {
   });
 
   it('record resources carry title and date in their standard fields and point at the Patient', () => {
-    const rs = resources(toFhirBundle(LONG, CATEGORIES.map((c, i) => entry(i, c, { ...BODY, attachments: [] }, [])), GENERATED_AT)).slice(1);
+    const rs = resources(
+      toFhirBundle(
+        LONG,
+        CATEGORIES.map((c, i) => entry(i, c, { ...BODY, attachments: [] }, [])),
+        GENERATED_AT,
+      ),
+    ).slice(1);
     const ref = { reference: `Patient/${LONG}` };
     const [enc, med, lab, img, comp, imm, allergy, doc] = rs as [Json, Json, Json, Json, Json, Json, Json, Json];
     expect(enc).toMatchObject({ subject: ref, period: { start: BODY.date }, reasonCode: [{ text: BODY.title }] });
@@ -168,7 +174,9 @@ describe('toFhirBundle', () => {
   });
 
   it('a Composition without an author name credits the source', () => {
-    const [, comp] = resources(toFhirBundle(LONG, [{ ...entry(0, Category.DischargeSummary, { ...BODY, authorName: '' }), source: 'City Hospital' }], GENERATED_AT));
+    const [, comp] = resources(
+      toFhirBundle(LONG, [{ ...entry(0, Category.DischargeSummary, { ...BODY, authorName: '' }), source: 'City Hospital' }], GENERATED_AT),
+    );
     expect((comp as Json).author).toEqual([{ display: 'City Hospital' }]);
   });
 });
@@ -198,7 +206,9 @@ describe('narrative (text.div)', () => {
   });
 
   it('escapes <, >, & and both quotes in every body string: only our own tags remain, every & starts an entity', () => {
-    const nasty = fc.string({ unit: fc.constantFrom('<', '>', '&', '"', "'", 'a', ' ', '/', ';', '#', 'é'), minLength: 1, maxLength: 30 }).filter((s) => s.trim() !== '');
+    const nasty = fc
+      .string({ unit: fc.constantFrom('<', '>', '&', '"', "'", 'a', ' ', '/', ';', '#', 'é'), minLength: 1, maxLength: 30 })
+      .filter((s) => s.trim() !== '');
     fc.assert(
       fc.property(nasty, nasty, nasty, nasty, (title, textS, fname, fvalue) => {
         const b: RecordBody = { ...BODY, title, text: textS, fields: [{ name: fname, value: fvalue }] };
@@ -279,19 +289,33 @@ describe('importing a foreign bundle (no medchain extension)', () => {
     );
     expect(r.skipped).toEqual([]);
     expect(r.records).toEqual([
-      { category: Category.LabReport, body: { title: 'HbA1c', date: '2025-03-04', authorName: '', fields: [], text: 'HbA1c 5.6 & fasting <7>', attachments: [] }, attachments: [] },
+      {
+        category: Category.LabReport,
+        body: { title: 'HbA1c', date: '2025-03-04', authorName: '', fields: [], text: 'HbA1c 5.6 & fasting <7>', attachments: [] },
+        attachments: [],
+      },
     ]);
   });
 
   it('an Immunization with vaccineCode.text and occurrenceDateTime', () => {
-    const r = importOk(bundleOf({ resourceType: 'Immunization', id: 'i1', status: 'completed', vaccineCode: { text: 'Hepatitis B, dose 2' }, occurrenceDateTime: '2024-01-10' }));
+    const r = importOk(
+      bundleOf({ resourceType: 'Immunization', id: 'i1', status: 'completed', vaccineCode: { text: 'Hepatitis B, dose 2' }, occurrenceDateTime: '2024-01-10' }),
+    );
     expect(r.records).toHaveLength(1);
     expect(r.records[0]!.category).toBe(Category.Immunization);
     expect(r.records[0]!.body).toMatchObject({ title: 'Hepatitis B, dose 2', date: '2024-01-10', text: '', fields: [], attachments: [] });
   });
 
   it('a MedicationRequest with medicationCodeableConcept.text and authoredOn', () => {
-    const r = importOk(bundleOf({ resourceType: 'MedicationRequest', id: 'm1', intent: 'order', medicationCodeableConcept: { text: 'Metformin 500 mg' }, authoredOn: '2025-11-01' }));
+    const r = importOk(
+      bundleOf({
+        resourceType: 'MedicationRequest',
+        id: 'm1',
+        intent: 'order',
+        medicationCodeableConcept: { text: 'Metformin 500 mg' },
+        authoredOn: '2025-11-01',
+      }),
+    );
     expect(r.records).toHaveLength(1);
     expect(r.records[0]!.category).toBe(Category.Prescription);
     expect(r.records[0]!.body).toMatchObject({ title: 'Metformin 500 mg', date: '2025-11-01' });
@@ -315,7 +339,13 @@ describe('importing a foreign bundle (no medchain extension)', () => {
   // which is how medchain's own escapeXml writes it) is unescaped twice.
   it('narrative entities are decoded exactly once ("&#38;lt;" reads as "&lt;", not "<")', () => {
     const r = importOk(
-      bundleOf({ resourceType: 'DiagnosticReport', id: 'd', code: { text: 'T' }, effectiveDateTime: '2025-01-01', text: { div: '<div><p>a &#38;lt; b &#38;amp; c</p></div>' } }),
+      bundleOf({
+        resourceType: 'DiagnosticReport',
+        id: 'd',
+        code: { text: 'T' },
+        effectiveDateTime: '2025-01-01',
+        text: { div: '<div><p>a &#38;lt; b &#38;amp; c</p></div>' },
+      }),
     );
     expect(r.records[0]!.body.text).toBe('a &lt; b &amp; c');
   });
@@ -380,7 +410,15 @@ describe('bad input never throws', () => {
         data: fc.oneof(fc.base64String(), anyValue),
         extension: fc.oneof(
           anyValue,
-          fc.array(fc.record({ url: fc.constant(BODY_EXTENSION), valueString: fc.oneof(fc.string(), anyValue.map((v) => JSON.stringify(v))) })),
+          fc.array(
+            fc.record({
+              url: fc.constant(BODY_EXTENSION),
+              valueString: fc.oneof(
+                fc.string(),
+                anyValue.map((v) => JSON.stringify(v)),
+              ),
+            }),
+          ),
         ),
       },
       { requiredKeys: ['resourceType'] },
@@ -410,7 +448,12 @@ describe('bad entries are skipped with a reason while the others import', () => 
     );
     expect(r.records.map((x) => x.body.title)).toEqual(['Good']);
     expect(r.skipped).toHaveLength(4);
-    expect(r.skipped.map((s) => [s.code, s.args?.[0]])).toEqual([['FORM', 0], ['FORM', 2], ['FORM', 3], ['FORM', 4]]);
+    expect(r.skipped.map((s) => [s.code, s.args?.[0]])).toEqual([
+      ['FORM', 0],
+      ['FORM', 2],
+      ['FORM', 3],
+      ['FORM', 4],
+    ]);
   });
 
   it('a record whose attachment Binary is missing is skipped; the others import', () => {
@@ -472,9 +515,16 @@ describe('bad entries are skipped with a reason while the others import', () => 
   it.each<[string, Json]>([
     [
       'an extension attachment size that is not a number',
-      { resourceType: 'DocumentReference', id: 'r', extension: [{ url: BODY_EXTENSION, valueString: JSON.stringify({ ...BODY, attachments: [{ name: 'a.pdf', mime: 'application/pdf', size: 'abc' }] }) }] },
+      {
+        resourceType: 'DocumentReference',
+        id: 'r',
+        extension: [{ url: BODY_EXTENSION, valueString: JSON.stringify({ ...BODY, attachments: [{ name: 'a.pdf', mime: 'application/pdf', size: 'abc' }] }) }],
+      },
     ],
-    ['a lone surrogate from a numeric entity in the narrative', { resourceType: 'DiagnosticReport', id: 'r', code: { text: 'T' }, effectiveDateTime: '2025-01-01', text: { div: '<div>x &#55357; y</div>' } }],
+    [
+      'a lone surrogate from a numeric entity in the narrative',
+      { resourceType: 'DiagnosticReport', id: 'r', code: { text: 'T' }, effectiveDateTime: '2025-01-01', text: { div: '<div>x &#55357; y</div>' } },
+    ],
   ])('every imported record can be encoded for sealing: %s', (_, resource) => {
     const bundle = bundleOf(resource, { resourceType: 'Binary', id: 'r-a0', data: toBase64(ATTS[0]!) });
     const r = importOk(bundle);

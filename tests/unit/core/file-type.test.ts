@@ -114,7 +114,11 @@ describe('checkFileType', () => {
       reason: 'UNRECOGNISED',
       args: ['scan.pdf', 'application/pdf'],
     });
-    expect(checkFileType({ name: 'empty.txt', mime: 'text/plain' }, new Uint8Array(0))).toEqual({ ok: false, reason: 'UNRECOGNISED', args: ['empty.txt', 'text/plain'] });
+    expect(checkFileType({ name: 'empty.txt', mime: 'text/plain' }, new Uint8Array(0))).toEqual({
+      ok: false,
+      reason: 'UNRECOGNISED',
+      args: ['empty.txt', 'text/plain'],
+    });
   });
 
   it('refuses a PNG renamed .pdf, saying what it really is', () => {
@@ -123,7 +127,11 @@ describe('checkFileType', () => {
       reason: 'MISMATCH',
       args: ['scan.pdf', 'application/pdf', 'image/png', 'png'],
     });
-    expect(checkFileType({ name: 'report.txt', mime: 'text/plain' }, STORY_PDF)).toEqual({ ok: false, reason: 'MISMATCH', args: ['report.txt', 'text/plain', 'application/pdf', 'pdf'] });
+    expect(checkFileType({ name: 'report.txt', mime: 'text/plain' }, STORY_PDF)).toEqual({
+      ok: false,
+      reason: 'MISMATCH',
+      args: ['report.txt', 'text/plain', 'application/pdf', 'pdf'],
+    });
     expect(checkFileType({ name: 'scan', mime: 'image/gif' }, JPEG)).toEqual({ ok: false, reason: 'MISMATCH', args: ['scan', 'image/gif', 'image/jpeg', ''] });
   });
 

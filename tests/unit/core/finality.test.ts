@@ -51,7 +51,12 @@ describe('finality', () => {
     expect(r.status === 'counted' && r.finalized).toBe(a);
     expect(chain.finalized).toBe(a);
     expect(finality.height).toBe(2);
-    expect(finality.certificate(1)!.map((t) => readVote(t)!.validator).sort()).toHaveLength(2);
+    expect(
+      finality
+        .certificate(1)!
+        .map((t) => readVote(t)!.validator)
+        .sort(),
+    ).toHaveLength(2);
   });
 
   it('exactly half is not a majority (4 validators: 2 do not finalise, 3 do)', () => {
@@ -94,11 +99,20 @@ describe('finality', () => {
     const { genesis, finality, grow, key, hs } = network(3);
     const a = grow();
     const stranger = key();
-    expect(finality.add(signVote(blockHash(genesis), stranger, { height: 1, round: 0, phase: VotePhase.Precommit, block: a.hash }, NOW)).status).toBe('not-a-validator');
+    expect(finality.add(signVote(blockHash(genesis), stranger, { height: 1, round: 0, phase: VotePhase.Precommit, block: a.hash }, NOW)).status).toBe(
+      'not-a-validator',
+    );
     // A known block named at another height.
-    expect(finality.add(signVote(blockHash(genesis), hs[0]!, { height: 1, round: 0, phase: VotePhase.Prevote, block: grow(a).hash }, NOW)).status).toBe('malformed');
-    expect(finality.add(signTx(blockHash(genesis), { kind: TxKind.Approval, nonce: 0, time: NOW, payload: new Uint8Array(5) }, hs[0]!.secret, hs[0]!.pub)).status).toBe('malformed');
-    expect(finality.add(signTx(blockHash(genesis), { kind: TxKind.RegisterPatient, nonce: 0, time: NOW, payload: new Uint8Array(32) }, hs[0]!.secret, hs[0]!.pub)).status).toBe('malformed');
+    expect(finality.add(signVote(blockHash(genesis), hs[0]!, { height: 1, round: 0, phase: VotePhase.Prevote, block: grow(a).hash }, NOW)).status).toBe(
+      'malformed',
+    );
+    expect(
+      finality.add(signTx(blockHash(genesis), { kind: TxKind.Approval, nonce: 0, time: NOW, payload: new Uint8Array(5) }, hs[0]!.secret, hs[0]!.pub)).status,
+    ).toBe('malformed');
+    expect(
+      finality.add(signTx(blockHash(genesis), { kind: TxKind.RegisterPatient, nonce: 0, time: NOW, payload: new Uint8Array(32) }, hs[0]!.secret, hs[0]!.pub))
+        .status,
+    ).toBe('malformed');
   });
 
   it('a commit heard before its block finalises when the block arrives', () => {

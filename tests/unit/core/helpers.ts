@@ -59,8 +59,7 @@ export function makeTx(
   nonce: number = ++txCounter,
   network: Uint8Array = TEST_NETWORK,
 ): Tx {
-  const bytes =
-    typeof payload === 'number' ? Uint8Array.from({ length: payload }, (_, i) => (i * 31 + nonce) & 0xff) : payload;
+  const bytes = typeof payload === 'number' ? Uint8Array.from({ length: payload }, (_, i) => (i * 31 + nonce) & 0xff) : payload;
   return signTx(network, { kind, nonce, time, payload: bytes }, author.secret, author.pub);
 }
 
@@ -92,11 +91,7 @@ export function makeGenesis(params: ChainParams = TEST_PARAMS, opts: GenesisOpti
 export const TEST_NETWORK: Uint8Array = blockHash(makeGenesis());
 
 /** A chain state on a fresh genesis (or the given one), at the fixed clock. */
-export function newChain(
-  params: ChainParams = TEST_PARAMS,
-  genesis: Block = makeGenesis(params),
-  options: Partial<ChainStateOptions> = {},
-): ChainState {
+export function newChain(params: ChainParams = TEST_PARAMS, genesis: Block = makeGenesis(params), options: Partial<ChainStateOptions> = {}): ChainState {
   return new ChainState(params, genesis, NOW, { ...MECH, ...options });
 }
 

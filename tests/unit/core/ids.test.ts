@@ -217,8 +217,7 @@ describe('parseShortId', () => {
     const id = idWithBody('1010ABC011');
     const s = shortId(id);
     expect(s.slice(0, 11)).toBe('1010A-BC011');
-    for (const input of [`IOLO-ABC-OII${s.slice(-1)}`, `lolo abc oil ${s.slice(-1)}`, `Iolo-aBC-0lI-${s.slice(-1)}`])
-      expectOk(input, '1010ABC011');
+    for (const input of [`IOLO-ABC-OII${s.slice(-1)}`, `lolo abc oil ${s.slice(-1)}`, `Iolo-aBC-0lI-${s.slice(-1)}`]) expectOk(input, '1010ABC011');
   });
 
   it('reads a lower-case check symbol u as U', () => {
@@ -276,8 +275,7 @@ describe('parseShortId', () => {
 
   it('rejects wrong lengths', () => {
     const s = shortId(idWithBody('ABCDEFGHJK')).replace(/-/g, '');
-    for (const input of ['', ' - ', s.slice(0, 10), s.slice(1), s + '0', s + s, 'ABCDE-FGHJK', longId(idWithBody('ABCDEFGHJK'))])
-      expectNotOk(input);
+    for (const input of ['', ' - ', s.slice(0, 10), s.slice(1), s + '0', s + s, 'ABCDE-FGHJK', longId(idWithBody('ABCDEFGHJK'))]) expectNotOk(input);
   });
 
   it('rejects characters outside the alphabet, including U and check-only symbols in the body', () => {

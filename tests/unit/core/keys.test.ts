@@ -42,9 +42,7 @@ describe('primitives we rely on (published vectors)', () => {
     const salt = h('000102030405060708090a0b0c');
     const info = h('f0f1f2f3f4f5f6f7f8f9');
     expect(toHex(extract(nobleSha256, ikm, salt))).toBe('077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5');
-    expect(toHex(hkdf(nobleSha256, ikm, salt, info, 42))).toBe(
-      '3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865',
-    );
+    expect(toHex(hkdf(nobleSha256, ikm, salt, info, 42))).toBe('3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865');
   });
 
   it('HKDF-SHA256: RFC 5869 test case 3 (empty salt and info)', () => {
@@ -238,19 +236,24 @@ describe('deriveKeys', () => {
 
   it('gives matching key pairs: Ed25519 signs, X25519 agrees (property)', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 64 }), (s, other, msg) => {
-        const k = deriveKeys(s);
-        for (const v of [k.signSecret, k.signPublic, k.boxSecret, k.boxPublic]) expect(v).toHaveLength(32);
-        expect(toHex(k.signPublic)).toBe(toHex(ed25519.getPublicKey(k.signSecret)));
-        expect(toHex(k.boxPublic)).toBe(toHex(x25519.getPublicKey(k.boxSecret)));
-        expect(ed25519.verify(ed25519.sign(msg, k.signSecret), msg, k.signPublic)).toBe(true);
-        const otherPub = x25519.getPublicKey(other);
-        expect(toHex(x25519.getSharedSecret(k.boxSecret, otherPub))).toBe(toHex(x25519.getSharedSecret(other, k.boxPublic)));
-        // independent keys
-        expect(toHex(k.signSecret)).not.toBe(toHex(k.boxSecret));
-        expect(toHex(k.signSecret)).not.toBe(toHex(s));
-        expect(toHex(k.boxSecret)).not.toBe(toHex(s));
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ maxLength: 64 }),
+        (s, other, msg) => {
+          const k = deriveKeys(s);
+          for (const v of [k.signSecret, k.signPublic, k.boxSecret, k.boxPublic]) expect(v).toHaveLength(32);
+          expect(toHex(k.signPublic)).toBe(toHex(ed25519.getPublicKey(k.signSecret)));
+          expect(toHex(k.boxPublic)).toBe(toHex(x25519.getPublicKey(k.boxSecret)));
+          expect(ed25519.verify(ed25519.sign(msg, k.signSecret), msg, k.signPublic)).toBe(true);
+          const otherPub = x25519.getPublicKey(other);
+          expect(toHex(x25519.getSharedSecret(k.boxSecret, otherPub))).toBe(toHex(x25519.getSharedSecret(other, k.boxPublic)));
+          // independent keys
+          expect(toHex(k.signSecret)).not.toBe(toHex(k.boxSecret));
+          expect(toHex(k.signSecret)).not.toBe(toHex(s));
+          expect(toHex(k.boxSecret)).not.toBe(toHex(s));
+        },
+      ),
       { numRuns: 25 },
     );
   });

@@ -22,7 +22,11 @@ const ALL_KINDS = Object.values(TxKind);
 
 describe('the registry', () => {
   it('has an entry for every kind, registered under its own number', () => {
-    expect(Object.keys(KINDS).map(Number).sort((a, b) => a - b)).toEqual([...ALL_KINDS].sort((a, b) => a - b));
+    expect(
+      Object.keys(KINDS)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual([...ALL_KINDS].sort((a, b) => a - b));
     for (const k of ALL_KINDS) expect(KINDS[k].kind).toBe(k);
   });
 
@@ -157,7 +161,8 @@ const CASES: { readonly [K in TxKind]: (seed: string) => Case } = {
   [TxKind.Approval]: onCast(TxKind.Approval, (c) => (as) => c.w.blockApproval(c.h1, undefined, { as })),
   [TxKind.Evidence]: onCast(TxKind.Evidence, (c) => {
     const key = { secret: c.h1.sign.secret, pub: c.h1.sign.pub };
-    const vote = (block: number) => readVote(signVote(c.w.signingNetwork, key, { height: 3, round: 0, phase: VotePhase.Precommit, block: new Uint8Array(32).fill(block) }, c.w.time))!;
+    const vote = (block: number) =>
+      readVote(signVote(c.w.signingNetwork, key, { height: 3, round: 0, phase: VotePhase.Precommit, block: new Uint8Array(32).fill(block) }, c.w.time))!;
     const payload = evidencePayload(vote(1), vote(2));
     return (as) => c.w.raw(TxKind.Evidence, payload, as ?? c.stranger);
   }),

@@ -22,15 +22,7 @@ import { patientIdOf } from '../../../src/lib/core/ids';
 import type { Journal } from '../../../src/lib/core/journal';
 import { Ledger } from '../../../src/lib/core/ledger';
 import { applyBlockTxs, applyTx, rotationMessage, staffMessage } from '../../../src/lib/core/ledger-rules';
-import {
-  type BlobRef,
-  type Category,
-  type Payload,
-  Purpose,
-  StaffRole,
-  encodePayload,
-  QuorumRule,
-} from '../../../src/lib/core/payloads';
+import { type BlobRef, type Category, type Payload, Purpose, StaffRole, encodePayload, QuorumRule } from '../../../src/lib/core/payloads';
 import { Prng } from '../../../src/lib/core/prng';
 import { nobleVerifier, publicKeyOf, sign } from '../../../src/lib/core/signature';
 import { signTx } from '../../../src/lib/core/sign-tx';
@@ -298,7 +290,17 @@ export class World {
 
   found(h: Hospital, opts: Common & { networkName?: string; quorum?: QuorumRule } = {}): Built {
     const dataKey = h.dataKeys[h.dataKeys.length - 1]!.pub;
-    return this.make({ kind: TxKind.FoundNetwork, networkName: opts.networkName ?? 'medchain-test', hospitalName: h.name, dataKey, quorum: opts.quorum ?? QuorumRule.TwoThirds }, h.sign, opts);
+    return this.make(
+      {
+        kind: TxKind.FoundNetwork,
+        networkName: opts.networkName ?? 'medchain-test',
+        hospitalName: h.name,
+        dataKey,
+        quorum: opts.quorum ?? QuorumRule.TwoThirds,
+      },
+      h.sign,
+      opts,
+    );
   }
 
   apply(h: Hospital, opts: Common = {}): Built {
@@ -321,7 +323,15 @@ export class World {
   certifyStaff(h: Hospital, s: Staff, opts: Common & { role?: StaffRole; proofNetwork?: Uint8Array } = {}): Built {
     const wrap = wrapKey(this.currentDataKey(h).secret, s.box.pub, this.random(32), h.idBytes);
     const staffProof = sign(staffMessage(opts.proofNetwork ?? this.signingNetwork, h.idBytes, s.sign.pub, s.box.pub), s.sign.secret);
-    const payload: Payload = { kind: TxKind.CertifyStaff, staffSign: s.sign.pub, staffBox: s.box.pub, role: opts.role ?? StaffRole.Clinician, name: s.name, dataKeyWrap: wrap, staffProof };
+    const payload: Payload = {
+      kind: TxKind.CertifyStaff,
+      staffSign: s.sign.pub,
+      staffBox: s.box.pub,
+      role: opts.role ?? StaffRole.Clinician,
+      name: s.name,
+      dataKeyWrap: wrap,
+      staffProof,
+    };
     return this.make(payload, h.sign, opts, [() => this.staffWraps.push({ hospital: h.id, staff: s.id, wrap })]);
   }
 
@@ -351,11 +361,17 @@ export class World {
    * A passphrase change: new signing and box keys, with a proof signed by the
    * new signing key (or by `proofBy`). Once accepted, the patient uses the new keys.
    */
-  rotateKeys(p: Patient, opts: Common & { proofBy?: SignKey; newSign?: SignKey; newBox?: BoxKey; patientId?: Uint8Array; proofBox?: Uint8Array; proofNetwork?: Uint8Array } = {}): Built {
+  rotateKeys(
+    p: Patient,
+    opts: Common & { proofBy?: SignKey; newSign?: SignKey; newBox?: BoxKey; patientId?: Uint8Array; proofBox?: Uint8Array; proofNetwork?: Uint8Array } = {},
+  ): Built {
     const newSign = opts.newSign ?? this.signKey();
     const newBox = opts.newBox ?? this.boxKey();
     const patientId = opts.patientId ?? p.idBytes;
-    const proof = sign(rotationMessage(opts.proofNetwork ?? this.signingNetwork, patientId, newSign.pub, opts.proofBox ?? newBox.pub), (opts.proofBy ?? newSign).secret);
+    const proof = sign(
+      rotationMessage(opts.proofNetwork ?? this.signingNetwork, patientId, newSign.pub, opts.proofBox ?? newBox.pub),
+      (opts.proofBy ?? newSign).secret,
+    );
     return this.make({ kind: TxKind.RotatePatientKeys, patientId, newSign: newSign.pub, newBox: newBox.pub, proof }, p.sign, opts, [
       () => {
         p.oldSigns.push(p.sign);
@@ -442,7 +458,11 @@ export class World {
   ): Built {
     const expiry = opts.expiry ?? this.nextTime + (opts.days ?? 30) * DAY;
     const regarding = opts.regarding ? hexToBytes(opts.regarding) : ZERO32;
-    return this.make({ kind: TxKind.GrantConsent, grantee: hospital.idBytes, scope, purpose: opts.purpose ?? Purpose.Treatment, expiry, regarding }, patient.sign, opts);
+    return this.make(
+      { kind: TxKind.GrantConsent, grantee: hospital.idBytes, scope, purpose: opts.purpose ?? Purpose.Treatment, expiry, regarding },
+      patient.sign,
+      opts,
+    );
   }
 
   revoke(patient: Patient, grantId: string, opts: Common = {}): Built {
@@ -451,7 +471,11 @@ export class World {
 
   request(actor: HospitalActor, patient: Patient, scope: number, opts: Common & { hospital?: Hospital; purpose?: Purpose } = {}): Built {
     const hospital = opts.hospital ?? hospitalOf(actor);
-    return this.make({ kind: TxKind.RequestAccess, patientId: patient.idBytes, hospital: hospital.idBytes, scope, purpose: opts.purpose ?? Purpose.Treatment }, actor.sign, opts);
+    return this.make(
+      { kind: TxKind.RequestAccess, patientId: patient.idBytes, hospital: hospital.idBytes, scope, purpose: opts.purpose ?? Purpose.Treatment },
+      actor.sign,
+      opts,
+    );
   }
 
   referral(actor: HospitalActor, to: Hospital, patient: Patient, opts: Common & { from?: Hospital; note?: Uint8Array } = {}): Built {

@@ -13,17 +13,7 @@ import { rotationMessage } from '../../../src/lib/core/ledger-rules';
 import { sign } from '../../../src/lib/core/signature';
 import { Category, MAX_READERS, Purpose, SCOPE_ALL, encodePayload } from '../../../src/lib/core/payloads';
 import { TxKind } from '../../../src/lib/core/tx';
-import {
-  type Built,
-  CannotBuild,
-  DAY,
-  Hospital,
-  type Party,
-  Staff,
-  World,
-  dumpLedger,
-  scopeOf,
-} from './ledger-world';
+import { type Built, CannotBuild, DAY, Hospital, type Party, Staff, World, dumpLedger, scopeOf } from './ledger-world';
 
 const LAB = scopeOf(Category.LabReport);
 
@@ -103,7 +93,10 @@ describe('the decryption oracle', () => {
     const [body, keys] = w.ledger.records.get(r)!.blobs as [string, string];
     const original = w.blobs.get(keys)!;
     // A blob that does not match its hash is refused, whatever it holds.
-    w.blobs.set(keys, Uint8Array.from(original, (b, i) => (i === 40 ? b ^ 1 : b)));
+    w.blobs.set(
+      keys,
+      Uint8Array.from(original, (b, i) => (i === 40 ? b ^ 1 : b)),
+    );
     expect(readers(r)).toEqual([]);
     w.blobs.set(keys, original);
     w.blobs.delete(body);
@@ -182,13 +175,38 @@ describe('admission by majority', () => {
   });
 
   runCases([
-    { name: 'duplicate approval', arrange: ({ w, H1, H3 }) => void w.ok(w.apply(H3), w.approve(H1, H3)), act: ({ w, H1, H3 }) => w.approve(H1, H3), code: 'ALREADY_DONE' },
-    { name: 'duplicate approval in one block', arrange: ({ w, H3 }) => void w.ok(w.apply(H3)), act: ({ w, H1, H3 }) => [w.approve(H1, H3), w.approve(H1, H3)], code: 'ALREADY_DONE' },
+    {
+      name: 'duplicate approval',
+      arrange: ({ w, H1, H3 }) => void w.ok(w.apply(H3), w.approve(H1, H3)),
+      act: ({ w, H1, H3 }) => w.approve(H1, H3),
+      code: 'ALREADY_DONE',
+    },
+    {
+      name: 'duplicate approval in one block',
+      arrange: ({ w, H3 }) => void w.ok(w.apply(H3)),
+      act: ({ w, H1, H3 }) => [w.approve(H1, H3), w.approve(H1, H3)],
+      code: 'ALREADY_DONE',
+    },
     { name: 'approving an admitted hospital', act: ({ w, H1, H2 }) => w.approve(H1, H2), code: 'ALREADY_DONE' },
-    { name: 'approval by an applicant (non-member)', arrange: ({ w, H3 }) => void w.ok(w.apply(H3)), act: ({ w, H3, H1 }) => w.approve(H3, H1), code: 'NOT_AUTHORISED' },
+    {
+      name: 'approval by an applicant (non-member)',
+      arrange: ({ w, H3 }) => void w.ok(w.apply(H3)),
+      act: ({ w, H3, H1 }) => w.approve(H3, H1),
+      code: 'NOT_AUTHORISED',
+    },
     { name: 'self-approval by an applicant', arrange: ({ w, H3 }) => void w.ok(w.apply(H3)), act: ({ w, H3 }) => w.approve(H3, H3), code: 'NOT_AUTHORISED' },
-    { name: 'approval by staff', arrange: ({ w, H3 }) => void w.ok(w.apply(H3)), act: ({ w, H1, H3, S1 }) => w.approve(H1, H3, { as: S1.sign }), code: 'NOT_AUTHORISED' },
-    { name: 'approval by a patient', arrange: ({ w, H3 }) => void w.ok(w.apply(H3)), act: ({ w, H1, H3, P }) => w.approve(H1, H3, { as: P.sign }), code: 'NOT_AUTHORISED' },
+    {
+      name: 'approval by staff',
+      arrange: ({ w, H3 }) => void w.ok(w.apply(H3)),
+      act: ({ w, H1, H3, S1 }) => w.approve(H1, H3, { as: S1.sign }),
+      code: 'NOT_AUTHORISED',
+    },
+    {
+      name: 'approval by a patient',
+      arrange: ({ w, H3 }) => void w.ok(w.apply(H3)),
+      act: ({ w, H1, H3, P }) => w.approve(H1, H3, { as: P.sign }),
+      code: 'NOT_AUTHORISED',
+    },
     { name: 'approving an unknown application', act: ({ w, H1 }) => w.approve(H1, w.random(32)), code: 'UNKNOWN_REFERENCE' },
     { name: 'approving a hospital that never applied', act: ({ w, H1, H3 }) => w.approve(H1, H3), code: 'UNKNOWN_REFERENCE' },
     { name: 'approving a patient key', act: ({ w, H1, P }) => w.approve(H1, P.sign.pub), code: 'UNKNOWN_REFERENCE' },
@@ -200,7 +218,11 @@ describe('admission by majority', () => {
     { name: 'a staff key registering as a patient', act: ({ w, S1 }) => w.registerPatient(w.patient('X'), { as: S1.sign }), code: 'KEY_IN_USE' },
     { name: 'a patient registering twice', act: ({ w, P }) => w.registerPatient(P), code: 'KEY_IN_USE' },
     { name: 'certifying a patient key as staff', act: ({ w, H1, P }) => w.certifyStaff(H1, new Staff('X', P.sign, w.boxKey(), H1)), code: 'KEY_IN_USE' },
-    { name: "certifying the authority's own key as staff", act: ({ w, H1 }) => w.certifyStaff(H1, new Staff('X', H1.sign, w.boxKey(), H1)), code: 'KEY_IN_USE' },
+    {
+      name: "certifying the authority's own key as staff",
+      act: ({ w, H1 }) => w.certifyStaff(H1, new Staff('X', H1.sign, w.boxKey(), H1)),
+      code: 'KEY_IN_USE',
+    },
     { name: "certifying another hospital's staff", act: ({ w, H1, S3 }) => w.certifyStaff(H1, S3), code: 'KEY_IN_USE' },
     { name: 'rotating a patient onto a hospital key', act: ({ w, P, H1 }) => w.rotateKeys(P, { newSign: H1.sign }), code: 'KEY_IN_USE' },
   ]);
@@ -428,7 +450,12 @@ describe('patient records', () => {
       act: ({ w, H1, P }) => w.addRecord(H1, P, Category.Prescription),
       code: 'OUT_OF_SCOPE',
     },
-    { name: 'H1 adding a lab report on a lab-only consent', arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, LAB)), act: ({ w, H1, P }) => w.addRecord(H1, P, Category.LabReport), code: 'OK' },
+    {
+      name: 'H1 adding a lab report on a lab-only consent',
+      arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, LAB)),
+      act: ({ w, H1, P }) => w.addRecord(H1, P, Category.LabReport),
+      code: 'OK',
+    },
     {
       name: 'H1 adding a prescription on two consents, lab and prescription',
       arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, LAB), w.grant(P, H1, scopeOf(Category.Prescription))),
@@ -453,7 +480,14 @@ describe('patient records', () => {
       act: ({ w, H3, P }) => w.addRecord(H3, P, Category.LabReport),
       code: 'UNKNOWN_HOSPITAL',
     },
-    { name: 'a record for an unregistered patient', act: ({ w }) => { const X = w.patient('X'); return w.addRecord(X, X, Category.Other); }, code: 'UNKNOWN_PATIENT' },
+    {
+      name: 'a record for an unregistered patient',
+      act: ({ w }) => {
+        const X = w.patient('X');
+        return w.addRecord(X, X, Category.Other);
+      },
+      code: 'UNKNOWN_PATIENT',
+    },
     ...(
       [
         ['missing the consented hospital', (r: string[], s: Std) => r.filter((k) => k !== s.H1.dataKeys[0]!.hex)],
@@ -464,14 +498,12 @@ describe('patient records', () => {
         ['empty', () => []],
         ["a staff member's own box key", (r: string[], s: Std) => [...r, s.S1.box.hex].sort()],
       ] as const
-    ).map(
-      ([what, edit]): Case => ({
-        name: `readers ${what}`,
-        arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, LAB)),
-        act: (s) => s.w.addRecord(s.P, s.P, Category.LabReport, { readers: (r) => edit(r, s) }),
-        code: 'BAD_READERS',
-      }),
-    ),
+    ).map(([what, edit]): Case => ({
+      name: `readers ${what}`,
+      arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, LAB)),
+      act: (s) => s.w.addRecord(s.P, s.P, Category.LabReport, { readers: (r) => edit(r, s) }),
+      code: 'BAD_READERS',
+    })),
     {
       name: 'hospital record readers missing the author hospital',
       arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, LAB)),
@@ -532,33 +564,29 @@ describe('consent: request, grant, revoke, expiry', () => {
         ['no reader', (s: Std) => s.w.shareKeys(s.P, add(s.w, s.P, s.P, Category.LabReport), { readers: [] })],
         ["a staff member's box key", (s: Std) => s.w.shareKeys(s.P, add(s.w, s.P, s.P, Category.LabReport), { readers: [s.S1.box.hex] })],
       ] as const
-    ).map(
-      ([what, act]): Case => ({
-        name: `shareKeys to ${what}`,
-        arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, LAB)),
-        act,
-        code: 'BAD_READERS',
-      }),
-    ),
+    ).map(([what, act]): Case => ({
+      name: `shareKeys to ${what}`,
+      arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, LAB)),
+      act,
+      code: 'BAD_READERS',
+    })),
     ...(
       [
         ['an allowed new reader twice', (h1: string) => [h1, h1]],
         ['two allowed new readers out of order', (h1: string, h2: string) => [h1, h2].sort().reverse()],
       ] as const
-    ).map(
-      ([what, readers]): Case => ({
-        name: `shareKeys to ${what}`,
-        // The record is older than the grants, so both hospitals may be given its key.
-        arrange: ({ w, P, H1, H2 }) => {
-          const r = add(w, P, P, Category.LabReport);
-          w.ok(w.grant(P, H1, LAB), w.grant(P, H2, LAB));
-          expect(w.newReaders(r)).toEqual([H1.dataKeys[0]!.hex, H2.dataKeys[0]!.hex].sort());
-          return r;
-        },
-        act: ({ w, P, H1, H2 }, r) => w.shareKeys(P, r, { readers: readers(H1.dataKeys[0]!.hex, H2.dataKeys[0]!.hex) }),
-        code: 'BAD_READERS',
-      }),
-    ),
+    ).map(([what, readers]): Case => ({
+      name: `shareKeys to ${what}`,
+      // The record is older than the grants, so both hospitals may be given its key.
+      arrange: ({ w, P, H1, H2 }) => {
+        const r = add(w, P, P, Category.LabReport);
+        w.ok(w.grant(P, H1, LAB), w.grant(P, H2, LAB));
+        expect(w.newReaders(r)).toEqual([H1.dataKeys[0]!.hex, H2.dataKeys[0]!.hex].sort());
+        return r;
+      },
+      act: ({ w, P, H1, H2 }, r) => w.shareKeys(P, r, { readers: readers(H1.dataKeys[0]!.hex, H2.dataKeys[0]!.hex) }),
+      code: 'BAD_READERS',
+    })),
     {
       name: 'shareKeys of an unknown record',
       act: ({ w, P, H1 }) => w.shareKeys(P, toHex(w.random(32)), { readers: [H1.dataKeys[0]!.hex], dataKey: w.random(32) }),
@@ -645,18 +673,16 @@ describe('consent: request, grant, revoke, expiry', () => {
         // errors.ts: UNKNOWN_REFERENCE is "a grant ... that is not the patient's".
         ['another patient', (s: Std) => s.Q.sign, 'UNKNOWN_REFERENCE'],
       ] as const
-    ).map(
-      ([who, as, code]): Case => ({
-        name: `revocation by ${who}`,
-        arrange: ({ w, P, H1 }) => {
-          const g = w.grant(P, H1, LAB);
-          w.ok(g);
-          return g.id;
-        },
-        act: (s, g) => s.w.revoke(s.P, g, { as: as(s) }),
-        code,
-      }),
-    ),
+    ).map(([who, as, code]): Case => ({
+      name: `revocation by ${who}`,
+      arrange: ({ w, P, H1 }) => {
+        const g = w.grant(P, H1, LAB);
+        w.ok(g);
+        return g.id;
+      },
+      act: (s, g) => s.w.revoke(s.P, g, { as: as(s) }),
+      code,
+    })),
     { name: 'revoking a random id', act: ({ w, P }) => w.revoke(P, toHex(w.random(32))), code: 'UNKNOWN_REFERENCE' },
     {
       name: 'revoking a record id as a grant',
@@ -758,7 +784,7 @@ describe('referral', () => {
       code: 'NO_CONSENT',
     },
     {
-      name: 'a referral on the receiving hospital\'s consent only',
+      name: "a referral on the receiving hospital's consent only",
       arrange: ({ w, P, H2 }) => void w.ok(w.grant(P, H2, SCOPE_ALL)),
       act: ({ w, H1, H2, P }) => w.referral(H1, H2, P),
       code: 'NO_CONSENT',
@@ -826,7 +852,12 @@ describe('key rotation (passphrase change)', () => {
     expect(w.ledger.patients.get(P.id)).toMatchObject({ signKey: P.sign.hex, boxKey: P.box.hex });
     expect(w.ledger.keys.get(P.sign.hex)).toEqual({ role: 'patient', patient: P.id });
     expect(P.sign).not.toBe(old);
-    for (const tx of [w.grant(P, H1, LAB, { as: old }), w.revoke(P, g.id, { as: old }), w.addRecord(P, P, Category.Other, { as: old }), w.rotateKeys(P, { as: old })])
+    for (const tx of [
+      w.grant(P, H1, LAB, { as: old }),
+      w.revoke(P, g.id, { as: old }),
+      w.addRecord(P, P, Category.Other, { as: old }),
+      w.rotateKeys(P, { as: old }),
+    ])
       expect(w.code(tx)).toBe('NOT_AUTHORISED');
     w.ok(w.grant(P, H1, LAB));
     w.ok(w.revoke(P, g.id));
@@ -879,7 +910,11 @@ describe('key rotation (passphrase change)', () => {
       name: 'random proof bytes',
       act: ({ w, P }) => {
         const newSign = w.signKey();
-        return w.raw(TxKind.RotatePatientKeys, encodePayload({ kind: TxKind.RotatePatientKeys, patientId: P.idBytes, newSign: newSign.pub, newBox: w.boxKey().pub, proof: w.random(64) }), P.sign);
+        return w.raw(
+          TxKind.RotatePatientKeys,
+          encodePayload({ kind: TxKind.RotatePatientKeys, patientId: P.idBytes, newSign: newSign.pub, newBox: w.boxKey().pub, proof: w.random(64) }),
+          P.sign,
+        );
       },
       code: 'BAD_PROOF',
     },
@@ -945,14 +980,12 @@ describe('erasure', () => {
         ['staff of the authoring hospital', (s: Std) => s.S1.sign, 'NOT_AUTHORISED'],
         ['another patient', (s: Std) => s.Q.sign, 'UNKNOWN_REFERENCE'],
       ] as const
-    ).map(
-      ([who, as, code]): Case => ({
-        name: `erasure by ${who}`,
-        arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, SCOPE_ALL)),
-        act: (s) => s.w.erase(s.P, add(s.w, s.S1, s.P, Category.Prescription), { as: as(s) }),
-        code,
-      }),
-    ),
+    ).map(([who, as, code]): Case => ({
+      name: `erasure by ${who}`,
+      arrange: ({ w, P, H1 }) => void w.ok(w.grant(P, H1, SCOPE_ALL)),
+      act: (s) => s.w.erase(s.P, add(s.w, s.S1, s.P, Category.Prescription), { as: as(s) }),
+      code,
+    })),
     { name: 'erasing an unknown record', act: ({ w, P }) => w.erase(P, toHex(w.random(32))), code: 'UNKNOWN_REFERENCE' },
   ]);
 });
@@ -1062,7 +1095,13 @@ describe('payloads that do not decode: BAD_PAYLOAD', () => {
 
   it.each([
     ['a grant', (s: Std) => [s.w.grant(s.P, s.H1, LAB), s.P.sign] as const],
-    ['a registration', (s: Std) => { const X = s.w.patient('X'); return [s.w.registerPatient(X), X.sign] as const; }],
+    [
+      'a registration',
+      (s: Std) => {
+        const X = s.w.patient('X');
+        return [s.w.registerPatient(X), X.sign] as const;
+      },
+    ],
     ['a record', (s: Std) => [s.w.addRecord(s.P, s.P, Category.Other), s.P.sign] as const],
     ['a request', (s: Std) => [s.w.request(s.H1, s.P, LAB), s.H1.sign] as const],
     ['a staff removal', (s: Std) => [s.w.removeStaff(s.H1, s.S2), s.H1.sign] as const],
@@ -1088,7 +1127,11 @@ describe('atomic blocks and exact undo', () => {
   runCases(
     (
       [
-        ['a registration then a revocation of nothing', (s: Std) => [s.w.registerPatient(s.w.patient('X')), s.w.revoke(s.P, toHex(s.w.random(32)))], 'UNKNOWN_REFERENCE'],
+        [
+          'a registration then a revocation of nothing',
+          (s: Std) => [s.w.registerPatient(s.w.patient('X')), s.w.revoke(s.P, toHex(s.w.random(32)))],
+          'UNKNOWN_REFERENCE',
+        ],
         ['a grant then an expired grant', (s: Std) => [s.w.grant(s.P, s.H1, LAB), s.w.grant(s.P, s.H2, LAB, { expiry: 1 })], 'BAD_EXPIRY'],
         [
           'a certification then a removal with bad wraps',
@@ -1100,10 +1143,14 @@ describe('atomic blocks and exact undo', () => {
         ],
         ['an application, an approval, the same approval', (s: Std) => [s.w.apply(s.H3), s.w.approve(s.H1, s.H3), s.w.approve(s.H1, s.H3)], 'ALREADY_DONE'],
         ['a rotation then a junk payload', (s: Std) => [s.w.rotateKeys(s.P), s.w.raw(TxKind.GrantConsent, s.w.random(3), s.Q.sign)], 'BAD_PAYLOAD'],
-        ['a record then its erasure by a hospital', (s: Std) => {
-          const r = s.w.addRecord(s.P, s.P, Category.Other);
-          return [r, s.w.erase(s.P, r.id, { as: s.H1.sign })];
-        }, 'NOT_AUTHORISED'],
+        [
+          'a record then its erasure by a hospital',
+          (s: Std) => {
+            const r = s.w.addRecord(s.P, s.P, Category.Other);
+            return [r, s.w.erase(s.P, r.id, { as: s.H1.sign })];
+          },
+          'NOT_AUTHORISED',
+        ],
       ] as const
     ).map(([name, act, code]): Case => ({ name: `atomic: ${name}`, act, code })),
   );
@@ -1291,7 +1338,15 @@ describe('keys must be usable and owned', () => {
     const victim = w.patient('V'); // someone's key, about to register as a patient
     const intruder = w.signKey();
     const forged = sign(staffMessage(w.signingNetwork, H1.idBytes, victim.sign.pub, victim.box.pub), intruder.secret);
-    const payload = encodePayload({ kind: TxKind.CertifyStaff, staffSign: victim.sign.pub, staffBox: victim.box.pub, role: 1, name: 'x', dataKeyWrap: new Uint8Array(80), staffProof: forged });
+    const payload = encodePayload({
+      kind: TxKind.CertifyStaff,
+      staffSign: victim.sign.pub,
+      staffBox: victim.box.pub,
+      role: 1,
+      name: 'x',
+      dataKeyWrap: new Uint8Array(80),
+      staffProof: forged,
+    });
     expect(w.code(w.raw(TxKind.CertifyStaff, payload, H1.sign))).toBe('BAD_PROOF');
     expect(w.code(w.registerPatient(victim))).toBe('OK');
   });

@@ -42,7 +42,17 @@ const DATA_KEY = x25519.getPublicKey(prng.bytes(32));
 
 /** A network founded by {@link HOSPITAL} under `name`: its chain and its genesis hash. */
 function network(name: string): { chain: ChainState; id: Uint8Array } {
-  const found = signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: name, hospitalName: 'Same Hospital', dataKey: DATA_KEY, quorum: QuorumRule.TwoThirds }) }, HOSPITAL.secret, HOSPITAL.pub);
+  const found = signTx(
+    GENESIS_SIGNING_NETWORK,
+    {
+      kind: TxKind.FoundNetwork,
+      nonce: 1,
+      time: T0,
+      payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: name, hospitalName: 'Same Hospital', dataKey: DATA_KEY, quorum: QuorumRule.TwoThirds }),
+    },
+    HOSPITAL.secret,
+    HOSPITAL.pub,
+  );
   const genesis = mineBlock(genesisTemplate(TEST_PARAMS, [found], T0, HOSPITAL.pub));
   const chain = new ChainState(TEST_PARAMS, genesis, NOW, { rules: ledgerRules });
   return { chain, id: chain.genesis.hash };
@@ -105,8 +115,11 @@ describe('a signature binds its network (cross-network replay)', () => {
     const a = network('A');
     const b = network('B');
     const votes = (network: Uint8Array) =>
-      [prng.bytes(32), prng.bytes(32)].map((block) => readVote(signVote(network, HOSPITAL, { height: 1, round: 0, phase: VotePhase.Precommit, block }, T0 + 1))!);
-    const report = (first: Vote, second: Vote) => signTx(b.id, { kind: TxKind.Evidence, nonce: nonce++, time: T0 + 1, payload: evidencePayload(first, second) }, REPORTER.secret, REPORTER.pub);
+      [prng.bytes(32), prng.bytes(32)].map((block) =>
+        readVote(signVote(network, HOSPITAL, { height: 1, round: 0, phase: VotePhase.Precommit, block }, T0 + 1))!,
+      );
+    const report = (first: Vote, second: Vote) =>
+      signTx(b.id, { kind: TxKind.Evidence, nonce: nonce++, time: T0 + 1, payload: evidencePayload(first, second) }, REPORTER.secret, REPORTER.pub);
     const [a1, a2] = votes(a.id);
     expect(outcome(b.chain, blockOn(b.chain, [report(a1!, a2!)]))).toBe('BAD_EVIDENCE');
     const [b1, b2] = votes(b.id);
@@ -125,7 +138,17 @@ describe('a signature binds its network (cross-network replay)', () => {
     expect(a.chain.addPendingTx(zeroSigned, NOW)).toEqual(BAD_SIGNATURE(zeroSigned));
     expect(outcome(a.chain, blockOn(a.chain, [zeroSigned]))).toBe('BAD_TX_SIGNATURE');
     // And a genesis block whose transaction was signed for some network is refused.
-    const signedForA = signTx(a.id, { kind: TxKind.FoundNetwork, nonce: 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'C', hospitalName: 'H', dataKey: DATA_KEY, quorum: QuorumRule.TwoThirds }) }, HOSPITAL.secret, HOSPITAL.pub);
+    const signedForA = signTx(
+      a.id,
+      {
+        kind: TxKind.FoundNetwork,
+        nonce: 1,
+        time: T0,
+        payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'C', hospitalName: 'H', dataKey: DATA_KEY, quorum: QuorumRule.TwoThirds }),
+      },
+      HOSPITAL.secret,
+      HOSPITAL.pub,
+    );
     const c = mineBlock(genesisTemplate(TEST_PARAMS, [signedForA], T0, HOSPITAL.pub));
     expect(() => new ChainState(TEST_PARAMS, c, NOW, { rules: ledgerRules })).toThrow(/BAD_TX_SIGNATURE/);
   });

@@ -45,7 +45,13 @@ const u53 = fc.maxSafeNat();
 
 /** An arbitrary payload of each kind, every field over its whole range. */
 const ARBS: { [K in TxKind]: fc.Arbitrary<Extract<Payload, { kind: K }>> } = {
-  [TxKind.FoundNetwork]: fc.record({ kind: fc.constant(TxKind.FoundNetwork), networkName: name, hospitalName: name, dataKey: key, quorum: fc.constantFrom(QuorumRule.TwoThirds, QuorumRule.Majority) }),
+  [TxKind.FoundNetwork]: fc.record({
+    kind: fc.constant(TxKind.FoundNetwork),
+    networkName: name,
+    hospitalName: name,
+    dataKey: key,
+    quorum: fc.constantFrom(QuorumRule.TwoThirds, QuorumRule.Majority),
+  }),
   [TxKind.ApplyHospital]: fc.record({ kind: fc.constant(TxKind.ApplyHospital), hospitalName: name, dataKey: key }),
   [TxKind.ApproveHospital]: fc.record({ kind: fc.constant(TxKind.ApproveHospital), application: hash }),
   [TxKind.CertifyStaff]: fc.record({
@@ -114,7 +120,11 @@ const KINDS = Object.entries(TxKind).map(([n, k]) => [n, k, ARBS[k] as fc.Arbitr
 
 describe('every payload kind round-trips', () => {
   it('the table covers every kind', () => {
-    expect(Object.keys(ARBS).map(Number).sort((a, b) => a - b)).toEqual(Object.values(TxKind).sort((a, b) => a - b));
+    expect(
+      Object.keys(ARBS)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual(Object.values(TxKind).sort((a, b) => a - b));
   });
 
   it.each(KINDS)('%s: decode(encode(p)) = p and encode(decode(b)) = b', (_n, kind, arb) => {
@@ -163,7 +173,12 @@ describe('every payload kind round-trips', () => {
         readers: Array.from({ length: MAX_READERS }, () => k),
         keys: { hash: k, size: 1 },
       },
-      { kind: TxKind.RemoveStaff, staffSign: k, newDataKey: k, wraps: Array.from({ length: MAX_STAFF_WRAPS }, () => ({ staffSign: k, wrap: new Uint8Array(WRAPPED_KEY_BYTES) })) },
+      {
+        kind: TxKind.RemoveStaff,
+        staffSign: k,
+        newDataKey: k,
+        wraps: Array.from({ length: MAX_STAFF_WRAPS }, () => ({ staffSign: k, wrap: new Uint8Array(WRAPPED_KEY_BYTES) })),
+      },
       { kind: TxKind.Referral, patientId: k, fromHospital: k, toHospital: k, sealedNote: new Uint8Array(MAX_SEALED_NOTE) },
       { kind: TxKind.GrantConsent, grantee: k, scope: 255, purpose: Purpose.Administration, expiry: Number.MAX_SAFE_INTEGER, regarding: k },
     ];
@@ -180,10 +195,27 @@ function withByte(p: Payload, offset: number, v: number): Uint8Array {
 
 describe('unknown codes are refused (UNKNOWN_KIND)', () => {
   const k = new Uint8Array(32).fill(1);
-  const record: Payload = { kind: TxKind.AddRecord, patientId: k, hospital: k, category: Category.Consultation, body: { hash: k, size: 1 }, attachments: [], readers: [k], keys: { hash: k, size: 80 } };
+  const record: Payload = {
+    kind: TxKind.AddRecord,
+    patientId: k,
+    hospital: k,
+    category: Category.Consultation,
+    body: { hash: k, size: 1 },
+    attachments: [],
+    readers: [k],
+    keys: { hash: k, size: 80 },
+  };
   const grant: Payload = { kind: TxKind.GrantConsent, grantee: k, scope: 1, purpose: Purpose.Treatment, expiry: 5, regarding: k };
   const request: Payload = { kind: TxKind.RequestAccess, patientId: k, hospital: k, scope: 1, purpose: Purpose.Treatment };
-  const certify: Payload = { kind: TxKind.CertifyStaff, staffSign: k, staffBox: k, role: StaffRole.Nurse, name: 'N', dataKeyWrap: new Uint8Array(WRAPPED_KEY_BYTES), staffProof: new Uint8Array(64) };
+  const certify: Payload = {
+    kind: TxKind.CertifyStaff,
+    staffSign: k,
+    staffBox: k,
+    role: StaffRole.Nurse,
+    name: 'N',
+    dataKeyWrap: new Uint8Array(WRAPPED_KEY_BYTES),
+    staffProof: new Uint8Array(64),
+  };
   // The known codes, written out: they are part of the encoding, not whatever the tables hold today.
   const table = [
     // [what, payload, byte offset, the known codes]
@@ -267,10 +299,42 @@ describe('oversize lists and strings are refused before anything is read (OVERSI
    * must be refused when written, not only when read.
    */
   it.each([
-    ['65 readers on a record', { kind: TxKind.AddRecord, patientId: k, hospital: k, category: Category.Other, body: { hash: k, size: 1 }, attachments: [], readers: Array.from({ length: MAX_READERS + 1 }, () => k), keys: { hash: k, size: 1 } }],
+    [
+      '65 readers on a record',
+      {
+        kind: TxKind.AddRecord,
+        patientId: k,
+        hospital: k,
+        category: Category.Other,
+        body: { hash: k, size: 1 },
+        attachments: [],
+        readers: Array.from({ length: MAX_READERS + 1 }, () => k),
+        keys: { hash: k, size: 1 },
+      },
+    ],
     ['65 readers on a key share', { kind: TxKind.ShareKeys, record: k, readers: Array.from({ length: MAX_READERS + 1 }, () => k), keys: { hash: k, size: 1 } }],
-    ['21 attachments', { kind: TxKind.AddRecord, patientId: k, hospital: k, category: Category.Other, body: { hash: k, size: 1 }, attachments: Array.from({ length: MAX_ATTACHMENTS + 1 }, () => ({ hash: k, size: 1 })), readers: [], keys: { hash: k, size: 1 } }],
-    ['501 staff wraps', { kind: TxKind.RemoveStaff, staffSign: k, newDataKey: k, wraps: Array.from({ length: MAX_STAFF_WRAPS + 1 }, () => ({ staffSign: k, wrap: new Uint8Array(WRAPPED_KEY_BYTES) })) }],
+    [
+      '21 attachments',
+      {
+        kind: TxKind.AddRecord,
+        patientId: k,
+        hospital: k,
+        category: Category.Other,
+        body: { hash: k, size: 1 },
+        attachments: Array.from({ length: MAX_ATTACHMENTS + 1 }, () => ({ hash: k, size: 1 })),
+        readers: [],
+        keys: { hash: k, size: 1 },
+      },
+    ],
+    [
+      '501 staff wraps',
+      {
+        kind: TxKind.RemoveStaff,
+        staffSign: k,
+        newDataKey: k,
+        wraps: Array.from({ length: MAX_STAFF_WRAPS + 1 }, () => ({ staffSign: k, wrap: new Uint8Array(WRAPPED_KEY_BYTES) })),
+      },
+    ],
     ['a blob over MAX_BLOB_BYTES', { kind: TxKind.ShareKeys, record: k, readers: [k], keys: { hash: k, size: MAX_BLOB_BYTES + 1 } }],
   ] as [string, Payload][])('the encoder refuses %s (or what it writes decodes)', (_what, p) => {
     let b: Uint8Array;

@@ -13,7 +13,17 @@ import { toHex } from '../../../src/lib/core/bytes';
 import { FailedTxs, isPermanentFailure } from '../../../src/lib/core/failed-txs';
 import { patientIdOf } from '../../../src/lib/core/ids';
 import { TEST_PARAMS } from '../../../src/lib/core/params';
-import { type Category, Category as C, MAX_LIVE_GRANTS, Purpose, SCOPE_ALL, encodePayload, keyBlobBytes, type Payload, QuorumRule } from '../../../src/lib/core/payloads';
+import {
+  type Category,
+  Category as C,
+  MAX_LIVE_GRANTS,
+  Purpose,
+  SCOPE_ALL,
+  encodePayload,
+  keyBlobBytes,
+  type Payload,
+  QuorumRule,
+} from '../../../src/lib/core/payloads';
 import { Prng } from '../../../src/lib/core/prng';
 import { publicKeyOf } from '../../../src/lib/core/signature';
 import { signTx } from '../../../src/lib/core/sign-tx';
@@ -43,7 +53,14 @@ function world(seed: string) {
   let network = GENESIS_SIGNING_NETWORK;
   const tx = (who: { secret: Uint8Array; pub: Uint8Array }, p: Payload, time: number): Tx =>
     signTx(network, { kind: p.kind, nonce: nonce++, time, payload: encodePayload(p) }, who.secret, who.pub);
-  const genesis = mineBlock(genesisTemplate(P, [tx(H1, { kind: TxKind.FoundNetwork, networkName: 't', hospitalName: 'H1', dataKey: H1_DATA, quorum: QuorumRule.TwoThirds }, T0)], T0, H1.pub));
+  const genesis = mineBlock(
+    genesisTemplate(
+      P,
+      [tx(H1, { kind: TxKind.FoundNetwork, networkName: 't', hospitalName: 'H1', dataKey: H1_DATA, quorum: QuorumRule.TwoThirds }, T0)],
+      T0,
+      H1.pub,
+    ),
+  );
   const chain = new ChainState(P, genesis, T0, { rules: ledgerRules });
   network = chain.genesis.hash;
   const sorted = (...keys: Uint8Array[]) => keys.sort((a, b) => (toHex(a) < toHex(b) ? -1 : 1));
@@ -60,16 +77,20 @@ function world(seed: string) {
     revoke: (grant: Tx, time = clock.now) => tx(patient, { kind: TxKind.RevokeConsent, grant: txId(grant) }, time),
     /** H1's record of `category`, wrapped to the patient and H1 (H1's consent is the only one in these tests). */
     record: (category: Category, time = clock.now) =>
-      tx(H1, {
-        kind: TxKind.AddRecord,
-        patientId: pid,
-        hospital: H1.pub,
-        category,
-        body: { hash: prng.bytes(32), size: 500 },
-        attachments: [],
-        readers: sorted(box, H1_DATA),
-        keys: { hash: prng.bytes(32), size: keyBlobBytes(2) },
-      }, time),
+      tx(
+        H1,
+        {
+          kind: TxKind.AddRecord,
+          patientId: pid,
+          hospital: H1.pub,
+          category,
+          body: { hash: prng.bytes(32), size: 500 },
+          attachments: [],
+          readers: sorted(box, H1_DATA),
+          keys: { hash: prng.bytes(32), size: keyBlobBytes(2) },
+        },
+        time,
+      ),
     /** Mines `txs` on `parent` (the tip by default) `dt` seconds later and adds the block; returns the result. */
     block(txs: Tx[], parent: BlockNode = chain.tip, dt = 10) {
       const block = mineBlock(blockTemplate(chain, parent, txs, parent.header.time + dt, H1.pub));

@@ -6,27 +6,9 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { Writer } from '../../../src/lib/core/encoding';
 import { AssertionError } from '../../../src/lib/core/assert';
-import {
-  bigIntToBytes,
-  bytesEqual,
-  bytesToBigInt,
-  compareBytes,
-  concatBytes,
-  fromHex,
-  hexToBytes,
-  toHex,
-  utf8,
-} from '../../../src/lib/core/bytes';
+import { bigIntToBytes, bytesEqual, bytesToBigInt, compareBytes, concatBytes, fromHex, hexToBytes, toHex, utf8 } from '../../../src/lib/core/bytes';
 import { HASH_BYTES, ZERO_HASH, sha256, taggedHash } from '../../../src/lib/core/hash';
-import {
-  type BlockHeader,
-  HEADER_BYTES,
-  HEADER_VERSION,
-  NONCE_OFFSET,
-  decodeHeader,
-  encodeHeader,
-  headerHash,
-} from '../../../src/lib/core/header';
+import { type BlockHeader, HEADER_BYTES, HEADER_VERSION, NONCE_OFFSET, decodeHeader, encodeHeader, headerHash } from '../../../src/lib/core/header';
 import {
   type Tx,
   type TxBody,
@@ -49,7 +31,6 @@ import { nobleVerifier, publicKeyOf, sign } from '../../../src/lib/core/signatur
 import { signTx } from '../../../src/lib/core/sign-tx';
 import { Prng } from '../../../src/lib/core/prng';
 import { decodeCode } from './codes';
-
 
 const h = (s: string) => hexToBytes(s);
 const filled = (n: number, b: number) => new Uint8Array(n).fill(b);
@@ -149,9 +130,7 @@ describe('bytes and hash helpers', () => {
     expect(toHex(sha256(utf8('abc')))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     expect(toHex(sha256(new Uint8Array()))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     const tag = utf8('medchain/tx');
-    expect(taggedHash('medchain/tx', utf8('a'), utf8('b'))).toEqual(
-      sha256(concatBytes(new Uint8Array([tag.length]), tag, utf8('ab'))),
-    );
+    expect(taggedHash('medchain/tx', utf8('a'), utf8('b'))).toEqual(sha256(concatBytes(new Uint8Array([tag.length]), tag, utf8('ab'))));
     // Different tags separate domains.
     expect(bytesEqual(taggedHash('a', utf8('x')), taggedHash('b', utf8('x')))).toBe(false);
     expect(HASH_BYTES).toBe(32);
@@ -351,9 +330,15 @@ describe('blocks', () => {
     const b = encodeBlock(blk);
     for (let n = 0; n < b.length; n++) expect(decodeCode(() => decodeBlock(b.slice(0, n)))).toBe('TRUNCATED');
     expect(decodeCode(() => decodeBlock(concatBytes(b, new Uint8Array([0]))))).toBe('TRAILING_BYTES');
-    const over = new Writer().fixed(encodeHeader(sampleHeader), HEADER_BYTES).varuint(MAX_BLOCK_TXS + 1).finish();
+    const over = new Writer()
+      .fixed(encodeHeader(sampleHeader), HEADER_BYTES)
+      .varuint(MAX_BLOCK_TXS + 1)
+      .finish();
     expect(decodeCode(() => decodeBlock(over))).toBe('OVERSIZE');
-    const huge = new Writer().fixed(encodeHeader(sampleHeader), HEADER_BYTES).varuint(2 ** 40).finish();
+    const huge = new Writer()
+      .fixed(encodeHeader(sampleHeader), HEADER_BYTES)
+      .varuint(2 ** 40)
+      .finish();
     expect(decodeCode(() => decodeBlock(huge))).toBe('OVERSIZE');
     // A bad transaction inside a block carries its own code.
     const badKind = b.slice();
@@ -459,8 +444,7 @@ describe('proof of work', () => {
     expect(checkProofOfWork(targetBytes(target), 0x1d00ffff)).toBe(true);
     expect(checkProofOfWork(targetBytes(target + 1n), 0x1d00ffff)).toBe(false);
     expect(checkProofOfWork(new Uint8Array(32), 0x1d00ffff)).toBe(true);
-    for (const bits of [0, 0x04923456, 0xff123456, 0x1d000000])
-      expect(checkProofOfWork(new Uint8Array(32), bits)).toBe(false);
+    for (const bits of [0, 0x04923456, 0xff123456, 0x1d000000]) expect(checkProofOfWork(new Uint8Array(32), bits)).toBe(false);
   });
 
   it('mineStep finds the first nonce meeting the target, and checkProofOfWork agrees', () => {
@@ -539,24 +523,21 @@ describe('Ed25519 (RFC 8032 §7.1)', () => {
       secret: '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60',
       public: 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
       message: '',
-      signature:
-        'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
+      signature: 'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
     },
     {
       name: 'TEST 2 (one byte 72)',
       secret: '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb',
       public: '3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c',
       message: '72',
-      signature:
-        '92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00',
+      signature: '92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00',
     },
     {
       name: 'TEST 3 (two bytes af82)',
       secret: 'c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7',
       public: 'fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025',
       message: 'af82',
-      signature:
-        '6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a',
+      signature: '6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a',
     },
   ];
   for (const v of vectors) {

@@ -96,7 +96,19 @@ describe('no Aadhaar number, nor anything derived from it, leaves the device', (
       signTx(network, { kind: p.kind, nonce: nonce++, time, payload: encodePayload(p) }, secret, pub);
 
     const genesis = mineBlock(
-      genesisTemplate(TEST_PARAMS, [tx(hospital.secret, hospital.pub, { kind: TxKind.FoundNetwork, networkName: 'scan', hospitalName: 'City Hospital', dataKey: hDataPub, quorum: QuorumRule.TwoThirds }, T0)], T0, hospital.pub),
+      genesisTemplate(
+        TEST_PARAMS,
+        [
+          tx(
+            hospital.secret,
+            hospital.pub,
+            { kind: TxKind.FoundNetwork, networkName: 'scan', hospitalName: 'City Hospital', dataKey: hDataPub, quorum: QuorumRule.TwoThirds },
+            T0,
+          ),
+        ],
+        T0,
+        hospital.pub,
+      ),
     );
     const chain = new ChainState(TEST_PARAMS, genesis, NOW, { rules: ledgerRules });
     network = chain.genesis.hash;
@@ -108,7 +120,23 @@ describe('no Aadhaar number, nor anything derived from it, leaves the device', (
       if (r.status !== 'accepted') throw new Error(r.status === 'invalid' ? r.error.message : r.status);
     };
     block(patients.map((p) => tx(p.keys.signSecret, p.keys.signPublic, { kind: TxKind.RegisterPatient, boxKey: p.keys.boxPublic }, time)));
-    block(patients.map((p) => tx(p.keys.signSecret, p.keys.signPublic, { kind: TxKind.GrantConsent, grantee: hospital.pub, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: T0 + 86_400, regarding: new Uint8Array(32) }, time)));
+    block(
+      patients.map((p) =>
+        tx(
+          p.keys.signSecret,
+          p.keys.signPublic,
+          {
+            kind: TxKind.GrantConsent,
+            grantee: hospital.pub,
+            scope: SCOPE_ALL,
+            purpose: Purpose.Treatment,
+            expiry: T0 + 86_400,
+            regarding: new Uint8Array(32),
+          },
+          time,
+        ),
+      ),
+    );
     const sealedRecords: { sealed: ReturnType<typeof sealNewRecord>; patient: (typeof patients)[number]; author: Uint8Array }[] = [];
     const recordTxs: Tx[] = [];
     for (const p of patients) {
@@ -119,7 +147,14 @@ describe('no Aadhaar number, nor anything derived from it, leaves the device', (
           hospital: hospital.pub,
           author: hospital.pub,
           category: Category.LabReport,
-          body: { title: 'Complete blood count', date: '2026-01-01', authorName: 'Dr. Rao', fields: [{ name: 'Hb', value: '13.1 g/dL' }], text: 'Within normal limits.', attachments: [{ name: 'cbc.pdf', mime: 'application/pdf', size: 64 }] },
+          body: {
+            title: 'Complete blood count',
+            date: '2026-01-01',
+            authorName: 'Dr. Rao',
+            fields: [{ name: 'Hb', value: '13.1 g/dL' }],
+            text: 'Within normal limits.',
+            attachments: [{ name: 'cbc.pdf', mime: 'application/pdf', size: 64 }],
+          },
           attachments: [random(64)],
           readers,
           time,
@@ -136,12 +171,25 @@ describe('no Aadhaar number, nor anything derived from it, leaves the device', (
     // The patients can read their records (the run is real), then a FHIR export of one history.
     const first = sealedRecords[0]!;
     const opened = await openRecordAs(
-      { payload: first.sealed.payload, author: first.author, nonce: first.sealed.draft.nonce, keySets: [{ readers: first.sealed.payload.readers, keys: first.sealed.payload.keys }] },
+      {
+        payload: first.sealed.payload,
+        author: first.author,
+        nonce: first.sealed.draft.nonce,
+        keySets: [{ readers: first.sealed.payload.readers, keys: first.sealed.payload.keys }],
+      },
       first.patient.keys.boxSecret,
       (r) => blobs.get(r),
     );
     expect(opened?.body.title).toBe('Complete blood count');
-    const fhir = utf8(JSON.stringify(toFhirBundle(longId(first.patient.id), [{ id: 'r1', category: Category.LabReport, body: opened!.body, attachments: opened!.attachments, source: 'City Hospital' }], '2026-01-02T00:00:00Z')));
+    const fhir = utf8(
+      JSON.stringify(
+        toFhirBundle(
+          longId(first.patient.id),
+          [{ id: 'r1', category: Category.LabReport, body: opened!.body, attachments: opened!.attachments, source: 'City Hospital' }],
+          '2026-01-02T00:00:00Z',
+        ),
+      ),
+    );
 
     // The command line's identity output for the same numbers.
     const identities = await Promise.all(AADHAAR.map((a) => cli(['identity', '--aadhaar', a], undefined, 'correct horse battery staple\n')));

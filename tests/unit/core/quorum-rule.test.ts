@@ -26,7 +26,12 @@ function genesisWith(rules: readonly QuorumRule[]) {
   const found = keys.map((k, i) =>
     signTx(
       GENESIS_SIGNING_NETWORK,
-      { kind: TxKind.FoundNetwork, nonce: i + 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'q', hospitalName: `H${i}`, dataKey: prng.bytes(32), quorum: rules[i]! }) },
+      {
+        kind: TxKind.FoundNetwork,
+        nonce: i + 1,
+        time: T0,
+        payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'q', hospitalName: `H${i}`, dataKey: prng.bytes(32), quorum: rules[i]! }),
+      },
       k.secret,
       k.pub,
     ),

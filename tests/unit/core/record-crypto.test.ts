@@ -471,7 +471,7 @@ describe('shareRecordKeys', () => {
     expect(await openRecordAs(after, PATIENT.secret, get)).toBeNull();
   });
 
-  it('a reader in two key sets still opens when the first set\'s key blob is gone', async () => {
+  it("a reader in two key sets still opens when the first set's key blob is gone", async () => {
     const { rec, get, store, sealed } = await sealStored();
     const again = (await shareRecordKeys(rec, RECORD_ID, PATIENT.secret, ascending(PATIENT, HOSP_C), get, seeded('again')))!;
     await store.put(again.blob.ref, again.blob.bytes);

@@ -53,8 +53,7 @@ const fieldsOf = (b: RecordBody) => checkRecordBody(b, TODAY).map((p) => p.field
 // --- arbitraries --------------------------------------------------------------------
 
 /** Any Unicode text (no lone surrogates) of at most `maxBytes` UTF-8 bytes. */
-const text = (maxBytes: number, minLength = 0) =>
-  fc.string({ unit: 'binary', minLength, maxLength: Math.max(minLength, Math.floor(maxBytes / 4)) });
+const text = (maxBytes: number, minLength = 0) => fc.string({ unit: 'binary', minLength, maxLength: Math.max(minLength, Math.floor(maxBytes / 4)) });
 const dateArb = fc
   .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date(`${TODAY}T00:00:00Z`), noInvalidDate: true })
   .map((d) => d.toISOString().slice(0, 10));
@@ -80,10 +79,9 @@ const encodableBodyArb: fc.Arbitrary<RecordBody> = fc.record({
   authorName: text(MAX_FIELD_NAME),
   fields: fc.array(fc.record({ name: text(MAX_FIELD_NAME), value: text(MAX_FIELD_VALUE) }), { maxLength: 6 }),
   text: text(4000),
-  attachments: fc.array(
-    fc.record({ name: text(255), mime: fc.oneof(fc.constantFrom(...ATTACHMENT_TYPES), text(100)), size: fc.nat({ max: 0xffffffff }) }),
-    { maxLength: 4 },
-  ),
+  attachments: fc.array(fc.record({ name: text(255), mime: fc.oneof(fc.constantFrom(...ATTACHMENT_TYPES), text(100)), size: fc.nat({ max: 0xffffffff }) }), {
+    maxLength: 4,
+  }),
 });
 
 // --- encoding -----------------------------------------------------------------------
@@ -354,7 +352,13 @@ function changed(h: RecordHeader, field: HeaderField, seed: number): RecordHeade
 }
 
 describe('record header and context', () => {
-  const H: RecordHeader = { patientId: new Uint8Array(32).fill(1), hospital: new Uint8Array(32), author: new Uint8Array(32).fill(3), category: Category.LabReport, nonce: 2 ** 53 - 1 };
+  const H: RecordHeader = {
+    patientId: new Uint8Array(32).fill(1),
+    hospital: new Uint8Array(32),
+    author: new Uint8Array(32).fill(3),
+    category: Category.LabReport,
+    nonce: 2 ** 53 - 1,
+  };
 
   it('the header encodes to a fixed 106 bytes: version, three keys, category, 64-bit nonce', () => {
     const e = encodeRecordHeader(H);
@@ -391,7 +395,9 @@ describe('record header and context', () => {
     const expected = '01' + '01'.repeat(32) + '00'.repeat(32) + '03'.repeat(32) + '02' + '001fffffffffffff';
     expect(toHex(encodeRecordHeader(H))).toBe(expected);
     const tag = Buffer.from('medchain/record');
-    const want = createHash('sha256').update(Buffer.concat([Buffer.from([tag.length]), tag, Buffer.from(expected, 'hex')])).digest('hex');
+    const want = createHash('sha256')
+      .update(Buffer.concat([Buffer.from([tag.length]), tag, Buffer.from(expected, 'hex')]))
+      .digest('hex');
     expect(want).toBe('2570b784ec4adcea576ad1f537d30591104e49596f09b74c22cc8f1bb8547109');
     expect(toHex(recordContext(H))).toBe(want);
   });

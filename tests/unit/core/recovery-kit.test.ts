@@ -103,7 +103,9 @@ describe('recovery kit text', () => {
 
   it('names a kit whose last seed symbol has non-zero unused bits a typo, even with a valid check', () => {
     // 52 symbols carry 260 bits for 256: the last symbol's low 4 bits are unused and must be zero.
-    const symbols = kitQrPayload(encodeKit(new Uint8Array(32))).slice(0, 54).split('');
+    const symbols = kitQrPayload(encodeKit(new Uint8Array(32)))
+      .slice(0, 54)
+      .split('');
     symbols[53] = '1';
     const body = symbols.join('');
     expect(code(body + checkSymbols(body))).toBe('TYPO');

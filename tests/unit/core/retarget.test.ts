@@ -6,12 +6,7 @@
  */
 import { describe, it, expect, vi } from 'vitest';
 import fc from 'fast-check';
-import {
-  calculateNextBits,
-  expectedTimespan,
-  isRetargetHeight,
-  requiredBits,
-} from '../../../src/lib/core/retarget';
+import { calculateNextBits, expectedTimespan, isRetargetHeight, requiredBits } from '../../../src/lib/core/retarget';
 import { BITCOIN_PARAMS, DEFAULT_PARAMS, TEST_PARAMS, type ChainParams } from '../../../src/lib/core/params';
 import { decodeCompact, encodeCompact, formatBits, targetFromBits } from '../../../src/lib/core/compact';
 import { AssertionError } from '../../../src/lib/core/assert';
@@ -43,9 +38,7 @@ describe('calculateNextBits: Bitcoin Core pow_tests with BITCOIN_PARAMS', () => 
     expect(hex(calculateNextBits(BITCOIN_PARAMS, 0x1c05a3f4, 1279008237, 1279008237))).toBe(hex(0x1c0168fd));
     expect(hex(calculateNextBits(BITCOIN_PARAMS, 0x1c05a3f4, 1279297671, 1279008237))).toBe(hex(0x1c0168fd));
     // Upper clamp: even slower windows give the same bits.
-    expect(hex(calculateNextBits(BITCOIN_PARAMS, 0x1c387f6f, 1263163443, 1269211443 + 10_000_000))).toBe(
-      hex(0x1d00e1fd),
-    );
+    expect(hex(calculateNextBits(BITCOIN_PARAMS, 0x1c387f6f, 1263163443, 1269211443 + 10_000_000))).toBe(hex(0x1d00e1fd));
   });
 
   it('an on-schedule window keeps the bits', () => {
@@ -269,9 +262,7 @@ describe('retarget properties', () => {
   it('property: depends on the timespan only, not on absolute times', () => {
     fc.assert(
       fc.property(caseArb, fc.integer({ min: 0, max: 2 ** 31 }), ({ params, bits, firstTime, span }, shift) => {
-        expect(calculateNextBits(params, bits, firstTime + shift, firstTime + shift + span)).toBe(
-          calculateNextBits(params, bits, firstTime, firstTime + span),
-        );
+        expect(calculateNextBits(params, bits, firstTime + shift, firstTime + shift + span)).toBe(calculateNextBits(params, bits, firstTime, firstTime + span));
       }),
     );
   });

@@ -36,7 +36,23 @@ describe('passphrase change', () => {
   it('rotates keys, re-wraps records, and the new passphrase works on another device', async () => {
     const hs = random(32);
     const hPub = publicKeyOf(hs);
-    const found = signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: 1, time: T0, payload: encodePayload({ kind: TxKind.FoundNetwork, networkName: 'n', hospitalName: 'H', dataKey: x25519.getPublicKey(random(32)), quorum: QuorumRule.TwoThirds }) }, hs, hPub);
+    const found = signTx(
+      GENESIS_SIGNING_NETWORK,
+      {
+        kind: TxKind.FoundNetwork,
+        nonce: 1,
+        time: T0,
+        payload: encodePayload({
+          kind: TxKind.FoundNetwork,
+          networkName: 'n',
+          hospitalName: 'H',
+          dataKey: x25519.getPublicKey(random(32)),
+          quorum: QuorumRule.TwoThirds,
+        }),
+      },
+      hs,
+      hPub,
+    );
     const chain = new ChainState(TEST_PARAMS, mineBlock(genesisTemplate(TEST_PARAMS, [found], T0, hPub)), NOW, { rules: ledgerRules });
     const net = chain.genesis.hash;
     let time = T0;
@@ -47,17 +63,39 @@ describe('passphrase change', () => {
     };
     const old = keysFor('first passphrase, long enough');
     const pid = patientIdOf(old.signPublic);
-    expect(block([signTx(net, { kind: TxKind.RegisterPatient, nonce: 2, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: old.boxPublic }) }, old.signSecret)])).toBe('accepted');
+    expect(
+      block([
+        signTx(
+          net,
+          { kind: TxKind.RegisterPatient, nonce: 2, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: old.boxPublic }) },
+          old.signSecret,
+        ),
+      ]),
+    ).toBe('accepted');
 
     const blobs = new MemoryBlobStore();
     const sealed = sealNewRecord(
-      { patientId: pid, hospital: new Uint8Array(32), author: old.signPublic, category: Category.Allergy, body: { title: 'Penicillin allergy', date: '2025-12-01', authorName: '', fields: [], text: 'Rash.', attachments: [] }, attachments: [], readers: [old.boxPublic], time },
+      {
+        patientId: pid,
+        hospital: new Uint8Array(32),
+        author: old.signPublic,
+        category: Category.Allergy,
+        body: { title: 'Penicillin allergy', date: '2025-12-01', authorName: '', fields: [], text: 'Rash.', attachments: [] },
+        attachments: [],
+        readers: [old.boxPublic],
+        time,
+      },
       random,
     );
     for (const b of sealed.blobs) await blobs.put(b.ref, b.bytes);
     const recordTx = signTx(net, sealed.draft, old.signSecret);
     expect(block([recordTx])).toBe('accepted');
-    const record: RecordOnChain = { payload: sealed.payload, author: old.signPublic, nonce: sealed.draft.nonce, keySets: [{ readers: [old.boxPublic], keys: sealed.payload.keys }] };
+    const record: RecordOnChain = {
+      payload: sealed.payload,
+      author: old.signPublic,
+      nonce: sealed.draft.nonce,
+      keySets: [{ readers: [old.boxPublic], keys: sealed.payload.keys }],
+    };
 
     // The passphrase changes: new keys take over the patient id.
     const next = keysFor('second passphrase, also long');
@@ -81,7 +119,21 @@ describe('passphrase change', () => {
     expect((await openRecordAs(withShare, device2.boxSecret, (r) => blobs.get(r)))?.body.title).toBe('Penicillin allergy');
 
     // The old key can no longer act for the patient.
-    const late = sealNewRecord({ ...{ patientId: pid, hospital: new Uint8Array(32), author: old.signPublic, category: Category.Other, body: { title: 'x', date: '2025-12-02', authorName: '', fields: [], text: '', attachments: [] }, attachments: [], readers: [next.boxPublic] }, time }, random);
+    const late = sealNewRecord(
+      {
+        ...{
+          patientId: pid,
+          hospital: new Uint8Array(32),
+          author: old.signPublic,
+          category: Category.Other,
+          body: { title: 'x', date: '2025-12-02', authorName: '', fields: [], text: '', attachments: [] },
+          attachments: [],
+          readers: [next.boxPublic],
+        },
+        time,
+      },
+      random,
+    );
     expect(block([signTx(net, late.draft, old.signSecret)])).toBe('NOT_AUTHORISED');
   });
 });

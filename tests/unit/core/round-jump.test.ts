@@ -13,7 +13,8 @@ import type { Tx } from '../../../src/lib/core/tx';
 import { NOW, network } from './agreement-fixture';
 
 const TIMING = { prevote: 10, round: 20, growth: 5 };
-const show = (txs: Tx[]) => txs.map((t) => readVote(t)!).map((v) => `${v.phase === VotePhase.Prevote ? 'pv' : 'pc'}${v.round}:${v.block?.slice(0, 6) ?? 'nil'}`);
+const show = (txs: Tx[]) =>
+  txs.map((t) => readVote(t)!).map((v) => `${v.phase === VotePhase.Prevote ? 'pv' : 'pc'}${v.round}:${v.block?.slice(0, 6) ?? 'nil'}`);
 
 function setup(validators = 3, quorum = majority) {
   const net = network(validators, 'round-jump', quorum);

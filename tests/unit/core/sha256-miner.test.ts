@@ -20,9 +20,13 @@ const withNonce = (header: Uint8Array, nonce: number) => {
 describe('headerMiner', () => {
   it('hashes exactly as SHA-256 of the header with that nonce (property, including nonce edges)', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: HEADER_BYTES, maxLength: HEADER_BYTES }), fc.oneof(fc.constantFrom(0, 1, 0xffff, 0x10000, 0xffffffff), fc.nat({ max: 0xffffffff })), (header, nonce) => {
-        expect(headerMiner(header).hash(nonce)).toEqual(sha256(withNonce(header, nonce)));
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: HEADER_BYTES, maxLength: HEADER_BYTES }),
+        fc.oneof(fc.constantFrom(0, 1, 0xffff, 0x10000, 0xffffffff), fc.nat({ max: 0xffffffff })),
+        (header, nonce) => {
+          expect(headerMiner(header).hash(nonce)).toEqual(sha256(withNonce(header, nonce)));
+        },
+      ),
       { numRuns: 300 },
     );
   });

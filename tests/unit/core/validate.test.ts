@@ -72,7 +72,6 @@ function rejectCode(chain: ChainState, block: Block, now = NOW): RuleCode {
   return r.error.code;
 }
 
-
 /** What stage 2 sees of a node. */
 function viewOf(chain: ChainState, node: BlockNode): ParentView {
   return {
@@ -213,22 +212,31 @@ describe('stage 1: the block alone', () => {
 
   describe('BAD_TX_SIGNATURE', () => {
     const cases: [string, () => Tx][] = [
-      ['a flipped signature bit', () => {
-        const tx = recordTx(T0);
-        const sig = tx.signature.slice();
-        sig[10]! ^= 0x04;
-        return { ...tx, signature: sig };
-      }],
-      ['signed by another key', () => {
-        const { signature: _ignored, ...body } = recordTx(T0, ALICE);
-        return signedRaw(body, BOB.secret);
-      }],
+      [
+        'a flipped signature bit',
+        () => {
+          const tx = recordTx(T0);
+          const sig = tx.signature.slice();
+          sig[10]! ^= 0x04;
+          return { ...tx, signature: sig };
+        },
+      ],
+      [
+        'signed by another key',
+        () => {
+          const { signature: _ignored, ...body } = recordTx(T0, ALICE);
+          return signedRaw(body, BOB.secret);
+        },
+      ],
       ["another transaction's signature", () => ({ ...recordTx(T0), signature: recordTx(T0).signature })],
       ['an all-zero signature', () => ({ ...recordTx(T0), signature: new Uint8Array(64) })],
-      ['an author that is not a curve point', () => {
-        const tx = recordTx(T0);
-        return signedRaw({ ...tx, author: new Uint8Array(32).fill(0xff) }, ALICE.secret);
-      }],
+      [
+        'an author that is not a curve point',
+        () => {
+          const tx = recordTx(T0);
+          return signedRaw({ ...tx, author: new Uint8Array(32).fill(0xff) }, ALICE.secret);
+        },
+      ],
     ];
     it.each(cases)('%s', (_, make) => {
       const chain = newChain();
@@ -412,9 +420,7 @@ describe('stage 3: against the chain state', () => {
     a = recordTx(T0, ALICE);
     b = recordTx(T0, BOB);
     // G -> M1(a) -> M2(b) -> M3
-    m = [
-      addOk(chain, extend(chain, chain.tip, { txs: [a] })),
-    ];
+    m = [addOk(chain, extend(chain, chain.tip, { txs: [a] }))];
     m.push(addOk(chain, extend(chain, chain.tip, { txs: [b] })));
     m.push(addOk(chain, extend(chain, chain.tip)));
   });
@@ -565,7 +571,10 @@ describe('every single changed field is rejected with the right code', () => {
   const txChange = fc.oneof(
     fc.record({ field: fc.constant('kind' as const), value: fc.integer({ min: 0, max: 255 }) }),
     fc.record({ field: fc.constant('author' as const), value: bytes32 }),
-    fc.record({ field: fc.constant('nonce' as const), value: fc.oneof(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 0, max: 100 })) }),
+    fc.record({
+      field: fc.constant('nonce' as const),
+      value: fc.oneof(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 0, max: 100 })),
+    }),
     fc.record({ field: fc.constant('time' as const), value: timeValue }),
     fc.record({ field: fc.constant('payload' as const), value: fc.uint8Array({ maxLength: 300 }) }),
     fc.record({ field: fc.constant('signature' as const), value: fc.uint8Array({ minLength: 64, maxLength: 64 }) }),
@@ -596,7 +605,8 @@ describe('every single changed field is rejected with the right code', () => {
       const old = h[c.field as HeaderField];
       if (value instanceof Uint8Array ? bytesEqual(value, old as Uint8Array) : value === old) return null;
       const changed = { header: { ...h, [c.field]: value }, txs: block.txs };
-      const canMine = remine && c.field !== 'nonce' && c.field !== 'version' && targetFromBits(changed.header.bits) !== null && easyBits(changed.header.bits, P);
+      const canMine =
+        remine && c.field !== 'nonce' && c.field !== 'version' && targetFromBits(changed.header.bits) !== null && easyBits(changed.header.bits, P);
       return canMine ? mutate(changed, { remine: true }) : changed;
     }
     const i = txPick % block.txs.length;
@@ -660,7 +670,10 @@ describe('every single changed field is rejected with the right code', () => {
           const want = expected(k, changed!, change.field, change.where);
           // A re-mined top block is a different valid block, not a change to detect.
           fc.pre(want.kind !== 'valid');
-          const file = encodeChainFile(P.id, blocks.map((b, i) => encodeBlock(i === k ? changed! : b)));
+          const file = encodeChainFile(
+            P.id,
+            blocks.map((b, i) => encodeBlock(i === k ? changed! : b)),
+          );
           const report = verifyChainFile(file, NOW, { verifier, ...MECH });
           expect(report.ok).toBe(false);
           if (report.ok) return;
@@ -690,7 +703,14 @@ describe('every single changed field is rejected with the right code', () => {
     ['time', (b) => ({ time: b.header.time + 1 }), 0, 'BAD_TX_SIGNATURE', 1],
   ])('a re-mined change of %s is still caught by the chain rules', (_, change, k, code, index) => {
     const changed = mutate(blocks[k]!, { header: change(blocks[k]!, k), remine: true });
-    const report = verifyChainFile(encodeChainFile(P.id, blocks.map((b, i) => encodeBlock(i === k ? changed : b))), NOW, { verifier, ...MECH });
+    const report = verifyChainFile(
+      encodeChainFile(
+        P.id,
+        blocks.map((b, i) => encodeBlock(i === k ? changed : b)),
+      ),
+      NOW,
+      { verifier, ...MECH },
+    );
     expect(report.ok || report.kind === 'damaged' ? null : { code: report.code, index: report.index }).toEqual({ code, index });
   });
 });

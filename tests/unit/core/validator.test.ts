@@ -17,7 +17,8 @@ import { NOW, network } from './agreement-fixture';
 import { ledgerRules } from '../../../src/lib/core/rules';
 
 const TIMING = { prevote: 10, round: 20, growth: 5 };
-const show = (txs: Tx[]) => txs.map((t) => readVote(t)!).map((v) => `${v.phase === VotePhase.Prevote ? 'pv' : 'pc'}${v.round}:${v.block?.slice(0, 6) ?? 'nil'}`);
+const show = (txs: Tx[]) =>
+  txs.map((t) => readVote(t)!).map((v) => `${v.phase === VotePhase.Prevote ? 'pv' : 'pc'}${v.round}:${v.block?.slice(0, 6) ?? 'nil'}`);
 
 function setup(validators = 3) {
   const net = network(validators);
@@ -74,7 +75,10 @@ describe('the honest validator', () => {
     expect(r1).toEqual([`pv1:${a.key.slice(0, 6)}`]); // the lock
     // Its re-sent votes carry the polka that justifies the lock (peers that restarted may have lost it).
     const { policy } = ctx;
-    const proof = policy.votesCast().map((t) => readVote(t)!).filter((v) => v.phase === VotePhase.Prevote && v.round === 0 && v.block === a.key);
+    const proof = policy
+      .votesCast()
+      .map((t) => readVote(t)!)
+      .filter((v) => v.phase === VotePhase.Prevote && v.round === 0 && v.block === a.key);
     expect(new Set(proof.map((v) => v.validator)).size).toBe(2);
     // A polka for b in round 1 (a later round than the lock) releases it.
     finality.add(prevote(1, b, 1));
@@ -145,7 +149,10 @@ describe('the honest validator', () => {
     expect(b.status).toBe('accepted');
     const again = policy.rebind(fresh, ff);
     expect(again.step(NOW + 2)).toEqual([]);
-    const own = again.votesCast().map((t) => readVote(t)!).filter((v) => v.validator === toHex(ctx.hs[0]!.pub));
+    const own = again
+      .votesCast()
+      .map((t) => readVote(t)!)
+      .filter((v) => v.validator === toHex(ctx.hs[0]!.pub));
     expect(new Set(own.map((v) => `${v.phase}:${v.block}`))).toEqual(new Set([`1:${a.key}`, `2:${a.key}`]));
   });
 

@@ -12,30 +12,14 @@ import { verhoeffDigit, verhoeffValid } from '../../../src/lib/core/verhoeff';
 // --- an independent reference, typed from the published tables ----------------
 
 /** d: the Cayley table of the dihedral group D5. */
-const REF_D = [
-  '0123456789',
-  '1234067895',
-  '2340178956',
-  '3401289567',
-  '4012395678',
-  '5987604321',
-  '6598710432',
-  '7659821043',
-  '8765932104',
-  '9876543210',
-].map((row) => [...row].map(Number));
+const REF_D = ['0123456789', '1234067895', '2340178956', '3401289567', '4012395678', '5987604321', '6598710432', '7659821043', '8765932104', '9876543210'].map(
+  (row) => [...row].map(Number),
+);
 
 /** p: position permutations; p[i] is p[1] applied i times. */
-const REF_P = [
-  '0123456789',
-  '1576283094',
-  '5803796142',
-  '8916043527',
-  '9453126870',
-  '4286573901',
-  '2793806415',
-  '7046913258',
-].map((row) => [...row].map(Number));
+const REF_P = ['0123456789', '1576283094', '5803796142', '8916043527', '9453126870', '4286573901', '2793806415', '7046913258'].map((row) =>
+  [...row].map(Number),
+);
 
 const REF_INV = [0, 4, 3, 2, 1, 5, 6, 7, 8, 9];
 
@@ -63,22 +47,15 @@ const refValid = (s: string): boolean => refChecksum(s, 0) === 0;
 
 // --- arbitraries ---------------------------------------------------------------
 
-const digitString = (minLength: number, maxLength: number) =>
-  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength, maxLength });
+const digitString = (minLength: number, maxLength: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength, maxLength });
 
 /** A few fixed 12-digit numbers plus some drawn from a fixed seed (reproducible). */
-const twelveDigitBodies = [
-  '23456789012',
-  '99999999999',
-  '10000000000',
-  ...fc.sample(digitString(11, 11), { numRuns: 5, seed: 20240611 }),
-];
+const twelveDigitBodies = ['23456789012', '99999999999', '10000000000', ...fc.sample(digitString(11, 11), { numRuns: 5, seed: 20240611 })];
 const validTwelves = twelveDigitBodies.map((body) => body + String(verhoeffDigit(body)));
 
 describe('the reference tables themselves', () => {
   it('p[i] is p[1] applied i times (the published construction)', () => {
-    for (let i = 2; i < 8; i++)
-      for (let j = 0; j < 10; j++) expect(at(REF_P, i, j)).toBe(at(REF_P, 1, at(REF_P, i - 1, j)));
+    for (let i = 2; i < 8; i++) for (let j = 0; j < 10; j++) expect(at(REF_P, i, j)).toBe(at(REF_P, 1, at(REF_P, i - 1, j)));
   });
 
   it('inv is the D5 inverse under d', () => {
@@ -103,12 +80,9 @@ describe('verhoeffDigit: known check digits', () => {
     expect(verhoeffValid(s + String(d))).toBe(true);
   });
 
-  it.each(['142857', '0', '9', '00000000', '2345678901', '84736291057', '5555555555555555555'])(
-    'matches the reference implementation on %s',
-    (s) => {
-      expect(verhoeffDigit(s)).toBe(refDigit(s));
-    },
-  );
+  it.each(['142857', '0', '9', '00000000', '2345678901', '84736291057', '5555555555555555555'])('matches the reference implementation on %s', (s) => {
+    expect(verhoeffDigit(s)).toBe(refDigit(s));
+  });
 
   it('142857 → 0', () => {
     expect(refDigit('142857')).toBe(0);
@@ -116,8 +90,7 @@ describe('verhoeffDigit: known check digits', () => {
   });
 
   it('throws RangeError on anything but ASCII digits', () => {
-    for (const bad of ['', '12a4', ' 123', '12 3', '१२३', '-1', '1.5'])
-      expect(() => verhoeffDigit(bad), bad).toThrow(RangeError);
+    for (const bad of ['', '12a4', ' 123', '12 3', '१२३', '-1', '1.5']) expect(() => verhoeffDigit(bad), bad).toThrow(RangeError);
   });
 });
 
@@ -130,8 +103,7 @@ describe('verhoeffValid', () => {
   });
 
   it('is false for non-digit input rather than throwing', () => {
-    for (const bad of ['', '2363 ', '23 63', 'abcd', '२३६३', '236.3', '+2363'])
-      expect(verhoeffValid(bad), bad).toBe(false);
+    for (const bad of ['', '2363 ', '23 63', 'abcd', '२३६३', '236.3', '+2363']) expect(verhoeffValid(bad), bad).toBe(false);
   });
 
   it('agrees with the reference on arbitrary digit strings (property)', () => {
@@ -151,8 +123,7 @@ describe('properties', () => {
         const d = verhoeffDigit(s);
         expect(d).toBe(refDigit(s));
         expect(verhoeffValid(s + String(d))).toBe(true);
-        for (let other = 0; other < 10; other++)
-          if (other !== d) expect(verhoeffValid(s + String(other))).toBe(false);
+        for (let other = 0; other < 10; other++) if (other !== d) expect(verhoeffValid(s + String(other))).toBe(false);
       }),
       { numRuns: 300 },
     );
@@ -186,22 +157,17 @@ describe('properties', () => {
 
   it('single substitutions and adjacent transpositions are caught on any length (property)', () => {
     fc.assert(
-      fc.property(
-        digitString(2, 30),
-        fc.nat(),
-        fc.integer({ min: 1, max: 9 }),
-        (body, rawPos, delta) => {
-          const valid = body + String(verhoeffDigit(body));
-          const i = rawPos % valid.length;
-          const sub = valid.slice(0, i) + String((Number(valid[i]) + delta) % 10) + valid.slice(i + 1);
-          expect(verhoeffValid(sub)).toBe(false);
-          const j = rawPos % (valid.length - 1);
-          if (valid[j] !== valid[j + 1]) {
-            const swapped = valid.slice(0, j) + valid[j + 1]! + valid[j]! + valid.slice(j + 2);
-            expect(verhoeffValid(swapped)).toBe(false);
-          }
-        },
-      ),
+      fc.property(digitString(2, 30), fc.nat(), fc.integer({ min: 1, max: 9 }), (body, rawPos, delta) => {
+        const valid = body + String(verhoeffDigit(body));
+        const i = rawPos % valid.length;
+        const sub = valid.slice(0, i) + String((Number(valid[i]) + delta) % 10) + valid.slice(i + 1);
+        expect(verhoeffValid(sub)).toBe(false);
+        const j = rawPos % (valid.length - 1);
+        if (valid[j] !== valid[j + 1]) {
+          const swapped = valid.slice(0, j) + valid[j + 1]! + valid[j]! + valid.slice(j + 2);
+          expect(verhoeffValid(swapped)).toBe(false);
+        }
+      }),
       { numRuns: 300 },
     );
   });

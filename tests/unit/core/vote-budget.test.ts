@@ -16,24 +16,28 @@ const ROUNDS = 2100;
 const SIGNING = 60_000;
 
 describe('a validator flooding votes at the height under agreement (defect 2)', () => {
-  it('thousands of nil votes across rounds from one validator: honest votes still count and the height becomes final', () => {
-    const { chain, finality, grow, prevote, precommit } = network(3);
-    const a = grow();
-    const flood = [];
-    // More than the 4 096 votes one pool per height used to hold for everyone.
-    for (let round = 0; round < ROUNDS; round++) for (const vote of [prevote, precommit]) flood.push(finality.add(vote(2, null, round)));
-    const kept = finality.roundsSeen().length;
-    const first = finality.add(precommit(0, a));
-    expect(first.status).toBe('counted');
-    const r = finality.add(precommit(1, a));
-    expect(r.status === 'counted' && r.finalized).toBe(a);
-    expect(chain.finalized).toBe(a);
-    // Only its latest rounds were kept, and only the rounds near where a quorum has been were passed on.
-    expect(kept).toBe(VOTE_LIMITS.roundsPerValidator);
-    expect(flood.filter(relayed)).toHaveLength(2 * (VOTE_LIMITS.roundsAhead + 1));
-    expect(flood.filter((x) => x.status === 'counted' && x.far)).toHaveLength(2 * ROUNDS - 2 * (VOTE_LIMITS.roundsAhead + 1));
-    expect(relayed(first)).toBe(true);
-  }, SIGNING);
+  it(
+    'thousands of nil votes across rounds from one validator: honest votes still count and the height becomes final',
+    () => {
+      const { chain, finality, grow, prevote, precommit } = network(3);
+      const a = grow();
+      const flood = [];
+      // More than the 4 096 votes one pool per height used to hold for everyone.
+      for (let round = 0; round < ROUNDS; round++) for (const vote of [prevote, precommit]) flood.push(finality.add(vote(2, null, round)));
+      const kept = finality.roundsSeen().length;
+      const first = finality.add(precommit(0, a));
+      expect(first.status).toBe('counted');
+      const r = finality.add(precommit(1, a));
+      expect(r.status === 'counted' && r.finalized).toBe(a);
+      expect(chain.finalized).toBe(a);
+      // Only its latest rounds were kept, and only the rounds near where a quorum has been were passed on.
+      expect(kept).toBe(VOTE_LIMITS.roundsPerValidator);
+      expect(flood.filter(relayed)).toHaveLength(2 * (VOTE_LIMITS.roundsAhead + 1));
+      expect(flood.filter((x) => x.status === 'counted' && x.far)).toHaveLength(2 * ROUNDS - 2 * (VOTE_LIMITS.roundsAhead + 1));
+      expect(relayed(first)).toBe(true);
+    },
+    SIGNING,
+  );
 
   it('a vote older than its signer’s latest rounds is refused as rounds-full, not relayed, and others are unaffected', () => {
     const { finality, grow, prevote, precommit } = network(3);
@@ -69,26 +73,30 @@ describe('a validator flooding votes at the height under agreement (defect 2)', 
 });
 
 describe('votes for later heights (defect 3)', () => {
-  it("a stranger's far-future votes do not block an honest validator's next-height votes", () => {
-    const { genesis, chain, finality, grow, key, precommit } = network(3);
-    const a = grow();
-    const b = grow(a);
-    const stranger = key();
-    const statuses = new Set<string>();
-    // More than the 4 096 future votes one pool used to hold, for the last height a vote can name; some for the next height.
-    for (let round = 0; round < 4200; round++) {
-      const height = round % 50 === 0 ? 2 : LAST_HEIGHT;
-      statuses.add(finality.add(signVote(blockHash(genesis), stranger, { height, round, phase: VotePhase.Precommit, block: null }, NOW)).status);
-    }
-    // The honest validators' precommits for height 2 wait, then count once height 1 is final.
-    expect(finality.add(precommit(0, b)).status).toBe('future');
-    expect(finality.add(precommit(1, b)).status).toBe('future');
-    finality.add(precommit(0, a));
-    finality.add(precommit(1, a));
-    expect(chain.finalized).toBe(b);
-    // Not one of the stranger's votes was kept: too far ahead, or not a validator's.
-    expect([...statuses].sort()).toEqual(['height-too-far', 'not-a-validator']);
-  }, SIGNING);
+  it(
+    "a stranger's far-future votes do not block an honest validator's next-height votes",
+    () => {
+      const { genesis, chain, finality, grow, key, precommit } = network(3);
+      const a = grow();
+      const b = grow(a);
+      const stranger = key();
+      const statuses = new Set<string>();
+      // More than the 4 096 future votes one pool used to hold, for the last height a vote can name; some for the next height.
+      for (let round = 0; round < 4200; round++) {
+        const height = round % 50 === 0 ? 2 : LAST_HEIGHT;
+        statuses.add(finality.add(signVote(blockHash(genesis), stranger, { height, round, phase: VotePhase.Precommit, block: null }, NOW)).status);
+      }
+      // The honest validators' precommits for height 2 wait, then count once height 1 is final.
+      expect(finality.add(precommit(0, b)).status).toBe('future');
+      expect(finality.add(precommit(1, b)).status).toBe('future');
+      finality.add(precommit(0, a));
+      finality.add(precommit(1, a));
+      expect(chain.finalized).toBe(b);
+      // Not one of the stranger's votes was kept: too far ahead, or not a validator's.
+      expect([...statuses].sort()).toEqual(['height-too-far', 'not-a-validator']);
+    },
+    SIGNING,
+  );
 
   it('how far ahead a vote may be: futureHeights above the height under agreement, and not one more', () => {
     const { genesis, finality, hs } = network(3);

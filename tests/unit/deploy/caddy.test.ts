@@ -140,7 +140,12 @@ function testCaddyfile(deployText: string, sites: readonly TestSite[], certFile:
   let text = replaceOnce(deployText, /^\{\n[\s\S]*?^\}$/, TEST_GLOBALS, 'one global options block');
   for (const site of sites) {
     text = replaceOnce(text, new RegExp(`^${escape(site.name)} \\{$`), `${site.address} {\n\ttls ${certFile} ${keyFile}`, `the site ${site.name}`);
-    text = replaceOnce(text, new RegExp(`^(\\s*)reverse_proxy ${escape(site.upstream)}$`), `$1reverse_proxy ${site.testUpstream}`, `reverse_proxy ${site.upstream}`);
+    text = replaceOnce(
+      text,
+      new RegExp(`^(\\s*)reverse_proxy ${escape(site.upstream)}$`),
+      `$1reverse_proxy ${site.testUpstream}`,
+      `reverse_proxy ${site.upstream}`,
+    );
   }
   return text;
 }
@@ -163,8 +168,25 @@ function certificate(): { certFile: string; keyFile: string } {
   const keyFile = path.join(dir, 'key.pem');
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '30', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '30',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
     { stdio: 'ignore' },
   );
   return { certFile, keyFile };
@@ -212,16 +234,26 @@ beforeAll(async () => {
   const noConfig = { MEDCHAIN_STUN: '', MEDCHAIN_TURN_URLS: '', MEDCHAIN_TURN_SECRET_FILE: '', MEDCHAIN_TURN_TTL: '' };
 
   const serve = start(process.execPath, [MEDCHAIN, 'serve', '--root', build, '--port', '0'], { ...noConfig, MEDCHAIN_RELAYS: relayUrl });
-  const relay = start(process.execPath, [MEDCHAIN, 'relay', '--port', '0', '--trust-proxy', '--turn-url', `turn:127.0.0.1:${turnPort}?transport=udp`, '--turn-secret-file', secretFile], {
-    ...noConfig,
-    MEDCHAIN_RELAYS: '',
-  });
+  const relay = start(
+    process.execPath,
+    [MEDCHAIN, 'relay', '--port', '0', '--trust-proxy', '--turn-url', `turn:127.0.0.1:${turnPort}?transport=udp`, '--turn-secret-file', secretFile],
+    {
+      ...noConfig,
+      MEDCHAIN_RELAYS: '',
+    },
+  );
   const coturn = start(turnserver, [
-    '-c', coturnConf(), // deploy/coturn.conf; the flags below override its public settings for loopback
-    '--no-tls', '--no-dtls',
-    '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1', `--listening-port=${turnPort}`,
-    `--static-auth-secret=${SECRET}`, `--realm=${REALM}`,
-    `--pidfile=${path.join(dir, 'turnserver.pid')}`, `--userdb=${path.join(dir, 'turndb')}`,
+    '-c',
+    coturnConf(), // deploy/coturn.conf; the flags below override its public settings for loopback
+    '--no-tls',
+    '--no-dtls',
+    '--listening-ip=127.0.0.1',
+    '--relay-ip=127.0.0.1',
+    `--listening-port=${turnPort}`,
+    `--static-auth-secret=${SECRET}`,
+    `--realm=${REALM}`,
+    `--pidfile=${path.join(dir, 'turnserver.pid')}`,
+    `--userdb=${path.join(dir, 'turndb')}`,
     '--allow-loopback-peers',
   ]);
   processes.push(serve, relay, coturn);

@@ -22,7 +22,11 @@ describe('deploy/ samples', () => {
     expect(config.warnings).toEqual([]);
     expect(connectSources(config)).toEqual(["'self'", 'wss://relay1.hospital.example']);
     expect(config.turn).toEqual({
-      urls: ['turn:turn.hospital.example:3478?transport=udp', 'turn:turn.hospital.example:3478?transport=tcp', 'turns:turn.hospital.example:5349?transport=tcp'],
+      urls: [
+        'turn:turn.hospital.example:3478?transport=udp',
+        'turn:turn.hospital.example:3478?transport=tcp',
+        'turns:turn.hospital.example:5349?transport=tcp',
+      ],
       secretFile: '/etc/medchain/turn-secret',
       ttl: 86400,
     });

@@ -32,8 +32,20 @@ describe('the fuzz budgets catch faulty decoders', () => {
   });
 
   it('a throw other than DecodeError escapes (fails the property)', () => {
-    expect(() => checkDecode(spec(() => JSON.parse('{')), new Uint8Array(1))).toThrow(SyntaxError);
-    expect(checkDecode(spec(() => { throw new DecodeError('TRUNCATED', 'x', 0); }), new Uint8Array(1)).ok).toBe(false);
+    expect(() =>
+      checkDecode(
+        spec(() => JSON.parse('{')),
+        new Uint8Array(1),
+      ),
+    ).toThrow(SyntaxError);
+    expect(
+      checkDecode(
+        spec(() => {
+          throw new DecodeError('TRUNCATED', 'x', 0);
+        }),
+        new Uint8Array(1),
+      ).ok,
+    ).toBe(false);
   });
 
   it('a list of a claimed length built without reading its items is over the memory budget', () => {

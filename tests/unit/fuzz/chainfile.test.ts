@@ -32,7 +32,11 @@ import { READS_FIXED, READS_PER_BYTE, externalGrowth, metered } from './support/
 import { mutant } from './support/mutate';
 import { BLOCKS } from './support/samples';
 
-const FILES = [encodeChainFile(TEST_PARAMS.id, BLOCKS.slice(0, 2).map(encodeBlock)), encodeChainFile(TEST_PARAMS.id, []), encodeChainFile('x', [encodeBlock(BLOCKS[2]!)])];
+const FILES = [
+  encodeChainFile(TEST_PARAMS.id, BLOCKS.slice(0, 2).map(encodeBlock)),
+  encodeChainFile(TEST_PARAMS.id, []),
+  encodeChainFile('x', [encodeBlock(BLOCKS[2]!)]),
+];
 const rechecksum = (file: Uint8Array) => (file.length < 32 ? file : concatBytes(file.subarray(0, -32), taggedHash(CHECKSUM_TAG, file.subarray(0, -32))));
 
 /** Pushes `file` in chunks cut at `cuts`, drains events, and checks every budget; returns the events. */

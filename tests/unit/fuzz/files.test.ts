@@ -41,7 +41,10 @@ describe('fuzz: decodeKit', () => {
   };
 
   it('arbitrary text: a coded refusal or the seed whose kit it is', () => {
-    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 }), fc.stringMatching(/^[0-9A-Z -]{0,70}$/)), check), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 }), fc.stringMatching(/^[0-9A-Z -]{0,70}$/)), check),
+      { numRuns: 300 },
+    );
   });
 
   it('valid kits with characters changed, added, removed or swapped: a coded refusal or their own seed', () => {
@@ -105,7 +108,11 @@ describe('fuzz: FHIR import', () => {
     fc.assert(
       fc.property(fc.oneof(fc.jsonValue(), fc.record({ resourceType: fc.constant('Bundle'), entry: fc.array(fc.jsonValue(), { maxLength: 6 }) })), (v) => {
         const r = fromFhirBundle(v, TODAY);
-        withinImportBudget(r, JSON.stringify(v)?.length ?? 0, 1 + (Array.isArray((v as { entry?: unknown })?.entry) ? (v as { entry: unknown[] }).entry.length : 0));
+        withinImportBudget(
+          r,
+          JSON.stringify(v)?.length ?? 0,
+          1 + (Array.isArray((v as { entry?: unknown })?.entry) ? (v as { entry: unknown[] }).entry.length : 0),
+        );
       }),
       { numRuns: 300 },
     );
@@ -113,11 +120,14 @@ describe('fuzz: FHIR import', () => {
 
   it('an export with any member replaced by any JSON (a narrative, a body extension, a Binary…): never a throw, within budget', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 7 }), fc.jsonValue({ maxDepth: 3 })), { minLength: 1, maxLength: 3 }), (edits) => {
-        const v = edits.reduce<unknown>((acc, [path, by]) => replaceAt(acc, path, by), EXPORT);
-        const r = fromFhirBundle(v, TODAY);
-        withinImportBudget(r, JSON.stringify(v).length, 2 + ENTRIES.length * 2);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 7 }), fc.jsonValue({ maxDepth: 3 })), { minLength: 1, maxLength: 3 }),
+        (edits) => {
+          const v = edits.reduce<unknown>((acc, [path, by]) => replaceAt(acc, path, by), EXPORT);
+          const r = fromFhirBundle(v, TODAY);
+          withinImportBudget(r, JSON.stringify(v).length, 2 + ENTRIES.length * 2);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -125,17 +135,31 @@ describe('fuzz: FHIR import', () => {
   it('an export file with bytes changed, cut or added: a coded result, never a throw', () => {
     const file = utf8(EXPORT_TEXT);
     fc.assert(
-      fc.property(fc.oneof(mutant([file]).map((m) => m.bytes), fc.uint8Array({ maxLength: 300 })), (bytes) => {
-        const r = readImportFile(bytes, TODAY);
-        if (!r.ok) expect(typeof r.code).toBe('string');
-        else withinImportBudget(r, bytes.length, 2 + ENTRIES.length * 2);
-      }),
+      fc.property(
+        fc.oneof(
+          mutant([file]).map((m) => m.bytes),
+          fc.uint8Array({ maxLength: 300 }),
+        ),
+        (bytes) => {
+          const r = readImportFile(bytes, TODAY);
+          if (!r.ok) expect(typeof r.code).toBe('string');
+          else withinImportBudget(r, bytes.length, 2 + ENTRIES.length * 2);
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it('an extension body JSON with hostile members (toString, valueOf, huge sizes) is read or skipped, never a throw', () => {
-    const hostile = ['{"title":{"toString":1,"valueOf":1}}', '{"fields":[{"name":{"toString":1}}]}', '{"attachments":[{"size":{"valueOf":{}}}]}', 'null', '5', '[]', '{"attachments":[{"size":1e308}]}'];
+    const hostile = [
+      '{"title":{"toString":1,"valueOf":1}}',
+      '{"fields":[{"name":{"toString":1}}]}',
+      '{"attachments":[{"size":{"valueOf":{}}}]}',
+      'null',
+      '5',
+      '[]',
+      '{"attachments":[{"size":1e308}]}',
+    ];
     for (const valueString of hostile) {
       const v = structuredClone(EXPORT);
       const entry = (v.entry as { resource: Record<string, unknown> }[])[1]!;

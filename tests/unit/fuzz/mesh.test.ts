@@ -45,7 +45,13 @@ const vote = makeTx(TxKind.Approval, ALICE, T0, encodePayload(PAYLOADS[TxKind.Ap
 /** Valid messages about the victim's chain (it holds blocks 1 to 3; 4 to 6 are new to it). */
 const MESSAGES: Message[] = [
   { type: MsgType.Tip, header: b6.header, work: 1n << 40n, finalHeight: 0 },
-  { type: MsgType.Inv, items: [{ kind: InvKind.Block, hash: hashes[3]! }, { kind: InvKind.Tx, hash: h(5) }] },
+  {
+    type: MsgType.Inv,
+    items: [
+      { kind: InvKind.Block, hash: hashes[3]! },
+      { kind: InvKind.Tx, hash: h(5) },
+    ],
+  },
   { type: MsgType.GetHeaders, locator: [hashes[2]!, hashes[0]!], stop: h(0) },
   { type: MsgType.Headers, headers: [b4.header, b5.header, b6.header] },
   { type: MsgType.GetBlocks, hashes: hashes.slice(0, 3) },

@@ -29,7 +29,10 @@ const BODY: RecordBody = {
   title: 'Chest X-ray',
   date: '2026-05-02',
   authorName: 'Dr. A. Rao',
-  fields: [{ name: 'Finding', value: 'No consolidation' }, { name: 'Hb', value: '12.9 g/dL' }],
+  fields: [
+    { name: 'Finding', value: 'No consolidation' },
+    { name: 'Hb', value: '12.9 g/dL' },
+  ],
   text: 'Lungs clear. पुनः जाँच नहीं चाहिए. 🫁',
   attachments: [
     { name: 'xray.png', mime: 'image/png', size: 5 },
@@ -74,7 +77,12 @@ const DATA_KEY = (() => {
   r(8);
   return r(32);
 })();
-const record: RecordOnChain = { payload: sealed.payload, author: new Uint8Array(32).fill(0x33), nonce: sealed.draft.nonce, keySets: [{ readers: sealed.payload.readers, keys: sealed.payload.keys }] };
+const record: RecordOnChain = {
+  payload: sealed.payload,
+  author: new Uint8Array(32).fill(0x33),
+  nonce: sealed.draft.nonce,
+  keySets: [{ readers: sealed.payload.readers, keys: sealed.payload.keys }],
+};
 const BLOBS = sealed.blobs.map((b) => b.bytes);
 
 describe('fuzz: opening sealed blobs from peers', () => {
@@ -85,8 +93,15 @@ describe('fuzz: opening sealed blobs from peers', () => {
 
   it('openRecord, unwrapKey and unwrapWithShared: arbitrary or mutated bytes give null or bytes, never a throw', () => {
     const wraps = [BLOBS.at(-1)!.subarray(0, WRAPPED_KEY_BYTES), BLOBS.at(-1)!.subarray(WRAPPED_KEY_BYTES)];
-    const sealedOrAny = fc.oneof(mutant(BLOBS).map((m) => m.bytes), fc.uint8Array({ maxLength: 200 }));
-    const wrapOrAny = fc.oneof(mutant(wraps).map((m) => m.bytes), fc.uint8Array({ minLength: 80, maxLength: 80 }), fc.uint8Array({ maxLength: 100 }));
+    const sealedOrAny = fc.oneof(
+      mutant(BLOBS).map((m) => m.bytes),
+      fc.uint8Array({ maxLength: 200 }),
+    );
+    const wrapOrAny = fc.oneof(
+      mutant(wraps).map((m) => m.bytes),
+      fc.uint8Array({ minLength: 80, maxLength: 80 }),
+      fc.uint8Array({ maxLength: 100 }),
+    );
     const key32 = fc.oneof(fc.constant(DATA_KEY), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 40 }));
     fc.assert(
       fc.property(sealedOrAny, wrapOrAny, key32, fc.uint8Array({ maxLength: 120 }), (blob, wrap, key, context) => {
@@ -104,7 +119,10 @@ describe('fuzz: opening sealed blobs from peers', () => {
   it('openRecordAs over blobs a peer mutated, or a body sealed around garbage by its author: null or the record, never a throw', async () => {
     const aad = encodeRecordHeader(headerOf(record));
     // A hostile author knows the data key: a body that opens, whose plaintext is anything at all.
-    const garbageBody = fc.oneof(mutant([encodeRecordBody(BODY)]).map((m) => m.bytes), fc.uint8Array({ maxLength: 300 }));
+    const garbageBody = fc.oneof(
+      mutant([encodeRecordBody(BODY)]).map((m) => m.bytes),
+      fc.uint8Array({ maxLength: 300 }),
+    );
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: BLOBS.length }), fc.array(mutation, { maxLength: 3 }), garbageBody, async (which, ms, plain) => {
         const served = BLOBS.map((b, i) => (i === which ? ms.reduce(applyMutation, b) : b));
@@ -123,7 +141,8 @@ describe('fuzz: opening sealed blobs from peers', () => {
   it('a key blob of another size is not opened, whatever it holds', async () => {
     const keys = BLOBS.at(-1)!;
     for (const bad of [keys.subarray(0, WRAPPED_KEY_BYTES), Uint8Array.from([...keys, 0])]) {
-      const get = async (ref: { hash: Uint8Array }) => (compareBytes(ref.hash, sealed.payload.keys.hash) === 0 ? bad : sealed.blobs.find((b) => compareBytes(b.ref.hash, ref.hash) === 0)!.bytes);
+      const get = async (ref: { hash: Uint8Array }) =>
+        compareBytes(ref.hash, sealed.payload.keys.hash) === 0 ? bad : sealed.blobs.find((b) => compareBytes(b.ref.hash, ref.hash) === 0)!.bytes;
       expect(await openRecordAs(record, PATIENT.secret, get)).toBeNull();
     }
     expect(blobRefOf(keys).size).toBe(2 * WRAPPED_KEY_BYTES);

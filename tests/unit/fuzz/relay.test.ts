@@ -35,7 +35,14 @@ const frameText = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'),
   fc
-    .record({ type: fc.constantFrom('subscribe', 'unsubscribe', 'publish', 'ping', 'turn', 'toString', '__proto__'), topic: fc.jsonValue(), topics: fc.oneof(fc.jsonValue(), fc.array(fc.string({ maxLength: 300 }), { maxLength: 40 })) }, { requiredKeys: ['type'] })
+    .record(
+      {
+        type: fc.constantFrom('subscribe', 'unsubscribe', 'publish', 'ping', 'turn', 'toString', '__proto__'),
+        topic: fc.jsonValue(),
+        topics: fc.oneof(fc.jsonValue(), fc.array(fc.string({ maxLength: 300 }), { maxLength: 40 })),
+      },
+      { requiredKeys: ['type'] },
+    )
     .map((v) => JSON.stringify(v)),
   fc
     .tuple(fc.constantFrom(...VALID), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...'{}[]",:0123456789aeltru \\\u0000')), { minLength: 1, maxLength: 4 }))
@@ -75,7 +82,10 @@ describe('fuzz: a live relay fed arbitrary frames over one socket', () => {
     open.push({ relay: r, clients: [fuzzer!, good!] });
     good!.subscribe('room-1');
     await good!.sync();
-    const frames = fc.sample(fc.oneof({ weight: 4, arbitrary: frameText }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)) }), { numRuns: 400, seed: 13 });
+    const frames = fc.sample(
+      fc.oneof({ weight: 4, arbitrary: frameText }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)) }),
+      { numRuns: 400, seed: 13 },
+    );
     frames.push('x'.repeat(DEFAULT_LIMITS.maxFrameBytes + 1), '{"type":"subscribe","topics":["room-1"]}');
     for (const f of frames) fuzzer!.send(f);
     // Everything sent before the ping was acted on once its pong is back (the relay handles one client's frames in order).

@@ -28,7 +28,11 @@ import { heldBytes } from './support/budget';
 import { decoderProperties } from './support/decoder-suite';
 import { mutant } from './support/mutate';
 
-const ENVELOPES = [signed(alice, bob, 'offer'), signed(alice, null, 'hello'), signed(bob, alice, 'candidate', { payload: '{"candidate":"a=candidate:1 1 udp 2 192.0.2.1 5000 typ host"}' })].map(encodeSignal);
+const ENVELOPES = [
+  signed(alice, bob, 'offer'),
+  signed(alice, null, 'hello'),
+  signed(bob, alice, 'candidate', { payload: '{"candidate":"a=candidate:1 1 udp 2 192.0.2.1 5000 typ host"}' }),
+].map(encodeSignal);
 
 describe('fuzz: decodeSignal', () => {
   decoderProperties({ decode: decodeSignal, encode: encodeSignal, seeds: ENVELOPES });
@@ -47,8 +51,19 @@ function editText(text: string, edits: readonly (readonly [number, string, strin
   return s.join('');
 }
 
-const TURN = turnAnswerFrame({ urls: ['turns:turn.example.org:5349', 'turn:turn.example.org:3478?transport=udp'], username: '1800000000:abcd', credential: 'c2VjcmV0', ttl: 3600 });
-const FRAMES = [...ENVELOPES.map((e) => publishFrame('medchain/room', e)), '{"type":"pong"}', TURN, turnAnswerFrame(null), '{"type":"subscribe","topics":["a"]}'];
+const TURN = turnAnswerFrame({
+  urls: ['turns:turn.example.org:5349', 'turn:turn.example.org:3478?transport=udp'],
+  username: '1800000000:abcd',
+  credential: 'c2VjcmV0',
+  ttl: 3600,
+});
+const FRAMES = [
+  ...ENVELOPES.map((e) => publishFrame('medchain/room', e)),
+  '{"type":"pong"}',
+  TURN,
+  turnAnswerFrame(null),
+  '{"type":"subscribe","topics":["a"]}',
+];
 
 describe('fuzz: readRelayFrame', () => {
   const check = (text: string) => {
@@ -64,9 +79,29 @@ describe('fuzz: readRelayFrame', () => {
   it('arbitrary text and arbitrary JSON: null or a frame, never a throw, within budget', () => {
     const json = fc.oneof(
       fc.jsonValue(),
-      fc.record({ type: fc.constantFrom('publish', 'turn', 'pong', 'x'), topic: fc.jsonValue(), data: fc.oneof(fc.base64String(), fc.jsonValue()), urls: fc.jsonValue(), username: fc.jsonValue(), credential: fc.jsonValue(), ttl: fc.jsonValue() }, { requiredKeys: ['type'] }),
+      fc.record(
+        {
+          type: fc.constantFrom('publish', 'turn', 'pong', 'x'),
+          topic: fc.jsonValue(),
+          data: fc.oneof(fc.base64String(), fc.jsonValue()),
+          urls: fc.jsonValue(),
+          username: fc.jsonValue(),
+          credential: fc.jsonValue(),
+          ttl: fc.jsonValue(),
+        },
+        { requiredKeys: ['type'] },
+      ),
     );
-    fc.assert(fc.property(fc.oneof(fc.string(), json.map((v) => JSON.stringify(v) ?? 'null')), check), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          json.map((v) => JSON.stringify(v) ?? 'null'),
+        ),
+        check,
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('valid frames with characters changed, added or removed: null or a frame, never a throw', () => {
@@ -91,14 +126,17 @@ describe('fuzz: readTurnAnswer', () => {
   it('any object: none, servers within their limits, or null — never a throw', () => {
     const field = fc.oneof(fc.jsonValue(), fc.array(fc.oneof(fc.string(), fc.constantFrom('turn:a', 'turns:b:5349'), fc.jsonValue()), { maxLength: 10 }));
     fc.assert(
-      fc.property(fc.record({ urls: field, username: field, credential: field, ttl: fc.oneof(field, fc.double(), fc.integer()) }, { requiredKeys: [] }), (m) => {
-        const a = readTurnAnswer(m as Record<string, unknown>);
-        if (a && a !== 'none') {
-          expect(a.urls.length).toBeLessThanOrEqual(8);
-          for (const u of a.urls) expect(u.length).toBeLessThanOrEqual(255);
-          expect(Math.max(a.username.length, a.credential.length)).toBeLessThanOrEqual(200);
-        }
-      }),
+      fc.property(
+        fc.record({ urls: field, username: field, credential: field, ttl: fc.oneof(field, fc.double(), fc.integer()) }, { requiredKeys: [] }),
+        (m) => {
+          const a = readTurnAnswer(m as Record<string, unknown>);
+          if (a && a !== 'none') {
+            expect(a.urls.length).toBeLessThanOrEqual(8);
+            for (const u of a.urls) expect(u.length).toBeLessThanOrEqual(255);
+            expect(Math.max(a.username.length, a.credential.length)).toBeLessThanOrEqual(200);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -111,6 +149,16 @@ describe('fuzz: decodeStatus', () => {
   };
   it('arbitrary text, and valid statuses edited: null or the status whose text it is', () => {
     const valid = fc.tuple(fc.constantFrom(...Object.values(NodeRole)), fc.maxSafeNat()).map(([role, height]) => encodeStatus({ role, height }));
-    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 30 }), valid, fc.tuple(valid, fc.array(textEdit, { minLength: 1, maxLength: 3 })).map(([t, e]) => editText(t, e))), check), { numRuns: 800 });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 30 }),
+          valid,
+          fc.tuple(valid, fc.array(textEdit, { minLength: 1, maxLength: 3 })).map(([t, e]) => editText(t, e)),
+        ),
+        check,
+      ),
+      { numRuns: 800 },
+    );
   });
 });

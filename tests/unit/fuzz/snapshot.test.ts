@@ -33,7 +33,15 @@ const SMALL: ChainSnapshot = {
   networkId: 'medchain-test',
   blocks: [],
   validators: [],
-  ledger: [{ name: 'things', entries: [['a', { list: [1, 'x', null, true, 'abcd'], n: 0 }], ['b', { list: [[], [false]], n: 7 }]] }],
+  ledger: [
+    {
+      name: 'things',
+      entries: [
+        ['a', { list: [1, 'x', null, true, 'abcd'], n: 0 }],
+        ['b', { list: [[], [false]], n: 7 }],
+      ],
+    },
+  ],
 };
 
 describe('fuzz: decodeSnapshot (checksum recomputed after each mutation)', () => {

@@ -30,27 +30,37 @@ const SEEDS = [encodeTx(VOTE_A), encodeTx(VOTE_B)];
 describe('fuzz: readVote and readEvidence', () => {
   it('any decodable transaction: readVote gives null or a vote, never a throw', () => {
     fc.assert(
-      fc.property(fc.oneof(mutant([...SEEDS, ...TXS.map(encodeTx)]).map((m) => m.bytes), fc.uint8Array({ maxLength: 200 })), (bytes) => {
-        let tx;
-        try {
-          tx = decodeTx(bytes);
-        } catch (e) {
-          expect(e).toBeInstanceOf(DecodeError);
-          return;
-        }
-        const { value: vote, meter } = metered(() => readVote(tx));
-        expect(meter.reads).toBeLessThanOrEqual(READS_PER_BYTE * tx.payload.length + READS_FIXED);
-        if (vote) {
-          expect(vote.tx).toBe(tx);
-          expect(heldBytes({ ...vote, tx: null })).toBeLessThanOrEqual(2 * bytes.length);
-        } else expect(vote).toBeNull();
-      }),
+      fc.property(
+        fc.oneof(
+          mutant([...SEEDS, ...TXS.map(encodeTx)]).map((m) => m.bytes),
+          fc.uint8Array({ maxLength: 200 }),
+        ),
+        (bytes) => {
+          let tx;
+          try {
+            tx = decodeTx(bytes);
+          } catch (e) {
+            expect(e).toBeInstanceOf(DecodeError);
+            return;
+          }
+          const { value: vote, meter } = metered(() => readVote(tx));
+          expect(meter.reads).toBeLessThanOrEqual(READS_PER_BYTE * tx.payload.length + READS_FIXED);
+          if (vote) {
+            expect(vote.tx).toBe(tx);
+            expect(heldBytes({ ...vote, tx: null })).toBeLessThanOrEqual(2 * bytes.length);
+          } else expect(vote).toBeNull();
+        },
+      ),
       { numRuns: 800 },
     );
   });
 
   it('any two byte strings: readEvidence gives null or two votes, within budget', () => {
-    const side = fc.oneof(mutant(SEEDS).map((m) => m.bytes), fc.constantFrom(...SEEDS), fc.uint8Array({ maxLength: 200 }));
+    const side = fc.oneof(
+      mutant(SEEDS).map((m) => m.bytes),
+      fc.constantFrom(...SEEDS),
+      fc.uint8Array({ maxLength: 200 }),
+    );
     fc.assert(
       fc.property(side, side, (first, second) => {
         const n = first.length + second.length;
@@ -110,7 +120,13 @@ describe('vote memory regression (found by this fuzzer): one encoding per memory
 
   it('cast slots out of order or given twice are refused', () => {
     const one = encodeVoteMemory({ ...MEMORY, cast: new Map([['1/1', null]]) });
-    const two = encodeVoteMemory({ ...MEMORY, cast: new Map([['1/1', null], ['2/2', null]]) });
+    const two = encodeVoteMemory({
+      ...MEMORY,
+      cast: new Map([
+        ['1/1', null],
+        ['2/2', null],
+      ]),
+    });
     // The cast list: count, then (round, phase, flag) per slot; find it by the difference between the two.
     const at = one.findIndex((b, i) => b !== two[i]);
     expect([one[at], two[at]]).toEqual([1, 2]);

@@ -27,9 +27,26 @@ const MAX = 1 << 20;
 
 /** A message of every type (more than one where the type has lists). */
 const MESSAGES: Message[] = [
-  { type: MsgType.Hello, version: 1, networkId: 'medchain-test', genesis: h(1), nodeId: h(2), role: NodeRole.Hospital, tipHash: h(3), tipHeight: 42, tipWork: (1n << 200n) + 7n, finalHeight: 40 },
+  {
+    type: MsgType.Hello,
+    version: 1,
+    networkId: 'medchain-test',
+    genesis: h(1),
+    nodeId: h(2),
+    role: NodeRole.Hospital,
+    tipHash: h(3),
+    tipHeight: 42,
+    tipWork: (1n << 200n) + 7n,
+    finalHeight: 40,
+  },
   { type: MsgType.Tip, header: HEADERS[1]!, work: 123456789n, finalHeight: 0 },
-  { type: MsgType.Inv, items: [{ kind: InvKind.Block, hash: h(4) }, { kind: InvKind.Tx, hash: h(5) }] },
+  {
+    type: MsgType.Inv,
+    items: [
+      { kind: InvKind.Block, hash: h(4) },
+      { kind: InvKind.Tx, hash: h(5) },
+    ],
+  },
   { type: MsgType.GetHeaders, locator: [h(6), h(7)], stop: h(0) },
   { type: MsgType.Headers, headers: HEADERS.slice(0, 3) },
   { type: MsgType.GetBlocks, hashes: [h(8), h(9)] },
@@ -82,7 +99,11 @@ const frames = fc.array(
     fc.oneof(
       fc.uint8Array({ maxLength: 40 }).map((b) => [b]),
       fc
-        .tuple(fc.constantFrom(MsgType.Block, MsgType.Blob, MsgType.Headers, MsgType.Vote, 99), fc.integer({ min: 1, max: 260 }), fc.array(mutation, { maxLength: 2 }))
+        .tuple(
+          fc.constantFrom(MsgType.Block, MsgType.Blob, MsgType.Headers, MsgType.Vote, 99),
+          fc.integer({ min: 1, max: 260 }),
+          fc.array(mutation, { maxLength: 2 }),
+        )
         .map(([type, len, ms]) => {
           const msg = new Uint8Array(len).fill(0x5a);
           msg[0] = type;

@@ -27,7 +27,9 @@ describe('the catalogue', () => {
   it('names a placeholder one language drops, a message left in English or an empty one', () => {
     const en = { n: (count: number, who: string) => `${count} records for ${who}` };
     expect(compareCatalogues(en, { n: (count: number, who: string) => `${who} के ${count} रिकॉर्ड` })).toEqual([]);
-    expect(compareCatalogues(en, { n: (count: number, who: string) => `${count} रिकॉर्ड ${who ? '' : ''}` })).toEqual(['n: shows arguments [0,1] in English but [0] here']);
+    expect(compareCatalogues(en, { n: (count: number, who: string) => `${count} रिकॉर्ड ${who ? '' : ''}` })).toEqual([
+      'n: shows arguments [0,1] in English but [0] here',
+    ]);
     expect(compareCatalogues(en, { n: (count: number) => `${count} रिकॉर्ड` })).toEqual(['n: arguments 2 ≠ 1']);
     expect(compareCatalogues({ s: 'Save' }, { s: 'Save' })).toEqual(['s: no Devanagari']);
     expect(compareCatalogues({ s: 'Save' }, { s: ' ' })).toEqual(['s: empty']);

@@ -73,8 +73,7 @@ class SelfPatient {
   }
 }
 
-const final = (nodes: readonly FullNode[], tx: Tx) => () =>
-  nodes.every((n) => (n.chain.txHeight(toHex(txId(tx))) ?? Infinity) <= n.chain.finalized.height);
+const final = (nodes: readonly FullNode[], tx: Tx) => () => nodes.every((n) => (n.chain.txHeight(toHex(txId(tx))) ?? Infinity) <= n.chain.finalized.height);
 
 /** A hospital validating alone (it mines and finalises) and a node that does not mine, connected. */
 async function twoNodes(id: string): Promise<[TestNode, TestNode]> {

@@ -40,7 +40,11 @@ describe('node runtime over the in-memory twins', { timeout: HANG_GUARD_MS }, ()
     await nodes[1]!.submitTx(txs[1]!);
     const keys = txs.map((t) => toHex(txId(t)));
     await v.clock.runUntil(() => keys.every((k) => finalOn(nodes, k).every(Boolean)), 30_000, 'both writes final on every node');
-    await v.clock.runUntil(() => new Set(nodes.map((n) => `${n.status().finalHeight}/${n.chain.finalized.key}`)).size === 1, 10_000, 'one final block on every node');
+    await v.clock.runUntil(
+      () => new Set(nodes.map((n) => `${n.status().finalHeight}/${n.chain.finalized.key}`)).size === 1,
+      10_000,
+      'one final block on every node',
+    );
     for (const n of nodes) {
       const s = n.status();
       expect(s.finalHeight).toBeGreaterThanOrEqual(1);

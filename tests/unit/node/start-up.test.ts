@@ -78,7 +78,12 @@ describe('start-up', () => {
     expect(s.report.snapshot).toEqual({ height: 8 });
     expect(s.chain.tip.key).toBe(chain.tip.key);
     expect(s.chain.finalized.key).toBe(chain.atHeight(8)!.key);
-    expect([...s.stored].sort()).toEqual(chain.activeBlocks().map((n) => n.key).sort());
+    expect([...s.stored].sort()).toEqual(
+      chain
+        .activeBlocks()
+        .map((n) => n.key)
+        .sort(),
+    );
     expect(s.pending).toEqual([waiting.key]);
   });
 

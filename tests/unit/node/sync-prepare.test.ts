@@ -36,7 +36,8 @@ async function servingNode(net: TestNetwork, hub: MemoryHub): Promise<FullNode> 
   return node;
 }
 
-const joiningNode = async (net: TestNetwork, hub: MemoryHub, verifier: LoadVerifier): Promise<FullNode> => (await v.start(hub, net, { verifier, mine: false })).node;
+const joiningNode = async (net: TestNetwork, hub: MemoryHub, verifier: LoadVerifier): Promise<FullNode> =>
+  (await v.start(hub, net, { verifier, mine: false })).node;
 
 describe('fetched blocks are prepared before the chain checks them', { timeout: HANG_GUARD_MS }, () => {
   it('every signature of the fetched blocks is answered by the priming, none by the fallback engine', async () => {
@@ -53,7 +54,11 @@ describe('fetched blocks are prepared before the chain checks them', { timeout: 
       },
     };
     // WebCrypto, as in Node's default engine, held by the clock.
-    const b = await joiningNode(net, hub, primedVerifier(fallback, undefined, (items) => ((primed += items.length), v.clock.outside(inThreadBatchVerifier(items)))));
+    const b = await joiningNode(
+      net,
+      hub,
+      primedVerifier(fallback, undefined, (items) => ((primed += items.length), v.clock.outside(inThreadBatchVerifier(items)))),
+    );
     await v.clock.runUntil(() => b.chain.tip.key === a.chain.tip.key, 20_000, 'the joining node on the serving tip');
     // Votes reach the joining node by gossip too (checked there by the agreement layer): only block-only transactions count.
     const fetched = b.chain.activeBlocks(1).flatMap((n) => n.block.txs.filter((t) => t.kind !== TxKind.Approval));

@@ -54,7 +54,16 @@ describe('medchain relay: deployment options', () => {
   });
 
   it('hands out credentials with the secret file’s secret for the given URLs and ttl, and never prints the secret', async () => {
-    const run = running(['--turn-url', 'turn:a.example:3478,turns:b.example:5349', '--turn-url', 'turn:c.example', '--turn-secret-file', secretFile, '--turn-ttl', '600']);
+    const run = running([
+      '--turn-url',
+      'turn:a.example:3478,turns:b.example:5349',
+      '--turn-url',
+      'turn:c.example',
+      '--turn-secret-file',
+      secretFile,
+      '--turn-ttl',
+      '600',
+    ]);
     const url = (await run.url).slice('medchain relay: '.length);
     const client = await TestClient.open(url);
     const topic = 'ef'.repeat(32);
@@ -108,9 +117,7 @@ describe('medchain relay --trust-proxy', () => {
   async function admitted(argv: string[], n: number): Promise<number> {
     const run = running(argv);
     const url = (await run.url).slice('medchain relay: '.length);
-    const clients = await Promise.all(
-      Array.from({ length: n }, (_, i) => TestClient.attempt(url, { headers: { 'X-Forwarded-For': `203.0.113.${i + 1}` } })),
-    );
+    const clients = await Promise.all(Array.from({ length: n }, (_, i) => TestClient.attempt(url, { headers: { 'X-Forwarded-For': `203.0.113.${i + 1}` } })));
     const ok = clients.filter((c): c is TestClient => typeof c !== 'number');
     ok.forEach((c) => c.close());
     run.release();

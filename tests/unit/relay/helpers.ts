@@ -13,11 +13,7 @@ export interface LogLine {
 }
 
 /** A relay on an ephemeral loopback port with its log captured; `clock.t` drives its meters when given. */
-export async function relay(
-  limits: Partial<RelayLimits> = {},
-  clock?: { t: number },
-  extra: Pick<RelayOptions, 'tls' | 'turn' | 'trustProxy'> = {},
-) {
+export async function relay(limits: Partial<RelayLimits> = {}, clock?: { t: number }, extra: Pick<RelayOptions, 'tls' | 'turn' | 'trustProxy'> = {}) {
   const logs: LogLine[] = [];
   const r: Relay = await startRelay({
     host: '127.0.0.1',

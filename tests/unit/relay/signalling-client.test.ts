@@ -7,12 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import {
-  SignallingClient,
-  backoffDelay,
-  type ConnectionState,
-  type SignallingOptions,
-} from '../../../src/lib/adapters/net/signalling-client';
+import { SignallingClient, backoffDelay, type ConnectionState, type SignallingOptions } from '../../../src/lib/adapters/net/signalling-client';
 import { importSigningKey, signWebCrypto } from '../../../src/lib/adapters/webcrypto-ed25519';
 import { fromBase64, toBase64 } from '../../../src/lib/core/base64';
 import { decodeSignal, encodeSignal, type SignedSignal } from '../../../src/lib/core/signal/envelope';
@@ -84,7 +79,13 @@ async function deliver(from: Peer, to: Peer, send: () => Promise<boolean>, count
 async function mitm(upstream: string, down: (text: string) => string[], reflect = false): Promise<string> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((r) => wss.once('listening', () => r()));
-  cleanups.push(() => new Promise<void>((r) => { wss.clients.forEach((c) => c.terminate()); wss.close(() => r()); }));
+  cleanups.push(
+    () =>
+      new Promise<void>((r) => {
+        wss.clients.forEach((c) => c.terminate());
+        wss.close(() => r());
+      }),
+  );
   wss.on('connection', (client) => {
     const up = new WebSocket(upstream);
     const early: string[] = [];
@@ -183,7 +184,13 @@ describe('SignallingClient: connection life', () => {
     await new Promise<void>((r) => mute.once('listening', () => r()));
     let connections = 0;
     mute.on('connection', () => connections++);
-    cleanups.push(() => new Promise<void>((r) => { mute.clients.forEach((c) => c.terminate()); mute.close(() => r()); }));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          mute.clients.forEach((c) => c.terminate());
+          mute.close(() => r());
+        }),
+    );
     const a = await peer(`ws://127.0.0.1:${(mute.address() as { port: number }).port}`, 'net-1', { pingMs: 30 });
     await expect.poll(() => connections).toBeGreaterThanOrEqual(2);
     expect(a.states.slice(0, 3)).toEqual(['connecting', 'open', 'waiting']);

@@ -29,7 +29,10 @@ describe('relay: wss://', () => {
     const r = await tlsRelay();
     expect(r.url).toBe(`wss://127.0.0.1:${r.port}`);
     const [a, b] = await Promise.all([TestClient.open(r.url, { ca: pem.cert }), TestClient.open(r.url, { ca: pem.cert })]);
-    cleanups.push(() => a.close(), () => b.close());
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    );
     a.subscribe('room');
     b.subscribe('room');
     await Promise.all([a.sync(), b.sync()]);

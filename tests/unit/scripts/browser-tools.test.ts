@@ -11,7 +11,7 @@ import { BROWSER_TOOLS, installPlan, manualLine, missingTools, onPath } from '..
 
 const tool = (name: string) => BROWSER_TOOLS.find((t) => t.tool === name)!;
 
-describe('the browser suite\'s tools', () => {
+describe("the browser suite's tools", () => {
   it('are the ones the namespace, Chromium and the multi-site suite run', () => {
     expect(BROWSER_TOOLS.map((t) => t.tool).sort()).toEqual(['caddy', 'certutil', 'chromium', 'ip', 'nft', 'openssl', 'turnserver', 'unshare']);
     expect(tool('turnserver').pkg).toBe('coturn');
@@ -48,7 +48,10 @@ describe('the browser suite\'s tools', () => {
 
     it('otherwise one line with the exact command, and nothing is run', () => {
       const plan = installPlan({ missing, root: false, sudo: false, apt: true });
-      expect(plan).toEqual({ kind: 'manual', line: 'npm test: the browser suite needs chromium, turnserver; run: sudo apt-get update && sudo apt-get install -y chromium coturn' });
+      expect(plan).toEqual({
+        kind: 'manual',
+        line: 'npm test: the browser suite needs chromium, turnserver; run: sudo apt-get update && sudo apt-get install -y chromium coturn',
+      });
       expect(installPlan({ missing, root: true, sudo: false, apt: false })).toEqual({ kind: 'manual', line: manualLine(missing, false) });
       expect(manualLine(missing, false)).toMatch(/package manager \(on Debian or Ubuntu: sudo apt-get update && sudo apt-get install -y chromium coturn\)$/);
     });

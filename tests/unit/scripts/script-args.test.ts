@@ -53,7 +53,11 @@ describe('wholeNumber', () => {
 describe('scripts stop on an unknown flag with one line', () => {
   it.each([
     [['scripts/start.mjs', '--prot', '8080'], 1, 'medchain: unknown option --prot; usage: npm start -- [--port 5173] [--relay-port 4444]'],
-    [['scripts/relay-bench.mjs', '--frame', '10'], 2, 'relay-bench: unknown option --frame; usage: node scripts/relay-bench.mjs [--frames 20000] [--receivers 4] [--bytes 1500]'],
+    [
+      ['scripts/relay-bench.mjs', '--frame', '10'],
+      2,
+      'relay-bench: unknown option --frame; usage: node scripts/relay-bench.mjs [--frames 20000] [--receivers 4] [--bytes 1500]',
+    ],
   ])('node %j exits %i: %s', (argv, status, line) => {
     const r = spawnSync(process.execPath, argv, { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(status);

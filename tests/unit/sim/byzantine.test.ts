@@ -17,17 +17,25 @@ describe('simulator, Byzantine validators', () => {
     ['invalid', 5, 3, 1, 15],
     ['withhold', 7, 5, 2, 10],
     ['invalid', 7, 5, 2, 10],
-  ] as const)('majority quorum, %s: %i nodes, %i validators, %i Byzantine, %i seeds: safe and live', async (behaviour, nodes, validators, byzantine, seeds) => {
-    await runSeeds(`${behaviour}${nodes}`, seeds, { nodes, validators, byzantine, behaviour });
-  }, 300_000);
+  ] as const)(
+    'majority quorum, %s: %i nodes, %i validators, %i Byzantine, %i seeds: safe and live',
+    async (behaviour, nodes, validators, byzantine, seeds) => {
+      await runSeeds(`${behaviour}${nodes}`, seeds, { nodes, validators, byzantine, behaviour });
+    },
+    300_000,
+  );
 
   it.each([
     [6, 4, 1, 15],
     [8, 7, 2, 8],
-  ])('two-thirds quorum, equivocating: %i nodes, %i validators, %i Byzantine, %i seeds: safe and live, evidence found', async (nodes, validators, byzantine, seeds) => {
-    const reports = await runSeeds(`eq${nodes}`, seeds, { nodes, validators, byzantine, behaviour: 'equivocate', quorum: twoThirds });
-    expect(reports.some((r) => r.evidence > 0 && r.evidenceOnChain > 0)).toBe(true);
-  }, 300_000);
+  ])(
+    'two-thirds quorum, equivocating: %i nodes, %i validators, %i Byzantine, %i seeds: safe and live, evidence found',
+    async (nodes, validators, byzantine, seeds) => {
+      const reports = await runSeeds(`eq${nodes}`, seeds, { nodes, validators, byzantine, behaviour: 'equivocate', quorum: twoThirds });
+      expect(reports.some((r) => r.evidence > 0 && r.evidenceOnChain > 0)).toBe(true);
+    },
+    300_000,
+  );
 
   it('majority quorum, one equivocator of three: its equivocations are caught and recorded on the chain', async () => {
     // The quorum bound itself (one equivocator can make two majorities of 3 final) is finality.test.ts's. Over the

@@ -7,7 +7,11 @@ describe('simulator, honest validators, larger networks', () => {
     [7, 5, 20],
     [8, 5, 15],
     [9, 7, 10],
-  ])('%i nodes, %i validators: %i seeds, no violation, every one live', async (nodes, validators, seeds) => {
-    await runSeeds(`H${nodes}`, seeds, { nodes, validators });
-  }, 300_000);
+  ])(
+    '%i nodes, %i validators: %i seeds, no violation, every one live',
+    async (nodes, validators, seeds) => {
+      await runSeeds(`H${nodes}`, seeds, { nodes, validators });
+    },
+    300_000,
+  );
 });

@@ -62,7 +62,11 @@ export class MemoryHub {
     const link = this.links.get(pairKey(a, b));
     if (!link) return;
     this.links.delete(pairKey(a, b));
-    for (const [x, y] of [[a, b], [b, a]] as const) this.schedule(() => this.members.get(x)?.closed(y, link));
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const)
+      this.schedule(() => this.members.get(x)?.closed(y, link));
     this.later(() => this.linkAll(), this.o.reconnectMs ?? 50);
   }
 

@@ -59,8 +59,7 @@ export class Presence {
 
   /** Drops peers neither connected nor announced within the time-to-live. */
   expire(nowMs: number): void {
-    for (const e of [...this.entries.values()])
-      if (!e.connected && (e.lastSeen === null || nowMs - e.lastSeen > this.ttlMs)) this.remove(e.nodeId);
+    for (const e of [...this.entries.values()]) if (!e.connected && (e.lastSeen === null || nowMs - e.lastSeen > this.ttlMs)) this.remove(e.nodeId);
   }
 
   private put(next: PresenceEntry, prev: PresenceEntry | undefined): void {

@@ -30,7 +30,8 @@ export interface RelaySetOptions extends Omit<SignallingOptions, 'url' | 'onSign
 }
 
 /** What the node knows of TURN: credentials (with when they expire, ms), none configured, or nothing yet. */
-export type TurnState = { readonly kind: 'available'; readonly servers: TurnServers; readonly expiresAt: number } | { readonly kind: 'none' } | { readonly kind: 'unknown' };
+export type TurnState =
+  { readonly kind: 'available'; readonly servers: TurnServers; readonly expiresAt: number } | { readonly kind: 'none' } | { readonly kind: 'unknown' };
 
 /** Envelopes remembered to spot the same one arriving through another relay. */
 const DUPLICATE_MEMORY = 4096;

@@ -122,7 +122,12 @@ export class WebRtcTransport implements Transport {
     const peers: PeerLink[] = [...ids].sort().map((id) => {
       const open = this.channels.get(id)?.link.state === 'open';
       const failures = this.known.get(id)?.failures ?? 0;
-      return { id, state: open ? 'open' : failures >= UNREACHABLE_AFTER ? 'unreachable' : 'connecting', path: open ? (this.paths.get(id) ?? null) : null, failures };
+      return {
+        id,
+        state: open ? 'open' : failures >= UNREACHABLE_AFTER ? 'unreachable' : 'connecting',
+        path: open ? (this.paths.get(id) ?? null) : null,
+        failures,
+      };
     });
     return { relays: this.client.relays(), turn: this.client.turn().kind, peers, blocked: isBlocked(peers) };
   }
@@ -156,7 +161,10 @@ export class WebRtcTransport implements Transport {
   }
 
   connected(): string[] {
-    return [...this.channels].filter(([, e]) => e.link.state === 'open').map(([p]) => p).sort();
+    return [...this.channels]
+      .filter(([, e]) => e.link.state === 'open')
+      .map(([p]) => p)
+      .sort();
   }
 
   stop(): void {

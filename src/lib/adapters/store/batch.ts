@@ -42,7 +42,6 @@ export function acceptedBatch(chain: ChainState, result: Extract<AddBlockResult,
  */
 export async function initStore(store: ChainStore, chain: ChainState): Promise<boolean> {
   if (!(await store.setNetwork({ networkId: chain.params.id, genesisKey: chain.genesis.key }))) return false;
-  if ((await store.tip()) === null)
-    await store.commit({ blocks: [blockRecord(chain, chain.genesis)], tip: { key: chain.genesis.key, height: 0 } });
+  if ((await store.tip()) === null) await store.commit({ blocks: [blockRecord(chain, chain.genesis)], tip: { key: chain.genesis.key, height: 0 } });
   return true;
 }

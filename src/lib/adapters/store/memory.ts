@@ -80,11 +80,17 @@ export class MemoryChainStore implements ChainStore {
   }
 
   async keysAtHeight(height: number): Promise<string[]> {
-    return (await this.blocks()).filter((e) => e.block?.height === height).map((e) => e.key).sort();
+    return (await this.blocks())
+      .filter((e) => e.block?.height === height)
+      .map((e) => e.key)
+      .sort();
   }
 
   async keysOfPatient(patient: string): Promise<string[]> {
-    return (await this.blocks()).filter((e) => e.block?.patients.includes(patient)).map((e) => e.key).sort();
+    return (await this.blocks())
+      .filter((e) => e.block?.patients.includes(patient))
+      .map((e) => e.key)
+      .sort();
   }
 
   async blocks(): Promise<StoredEntry[]> {

@@ -46,8 +46,7 @@ export function asPending(value: unknown): PendingRecord | null {
 }
 
 export function asOrphan(value: unknown): OrphanRecord | null {
-  if (!isObject(value) || !isHex(value.key) || !isHex(value.parentKey) || !(value.bytes instanceof Uint8Array) || !isHeight(value.receivedAt))
-    return null;
+  if (!isObject(value) || !isHex(value.key) || !isHex(value.parentKey) || !(value.bytes instanceof Uint8Array) || !isHeight(value.receivedAt)) return null;
   return { key: value.key, parentKey: value.parentKey, bytes: value.bytes, receivedAt: value.receivedAt };
 }
 

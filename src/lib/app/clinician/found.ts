@@ -32,7 +32,8 @@ export function checkFounding(input: FoundInput, strengthOf: StrengthOf): FormRe
   else if ([...net].length > MAX_NETWORK_NAME) errors.networkName = problem('TOO_LONG', MAX_NETWORK_NAME);
   else if (/\p{Cc}/u.test(net)) errors.networkName = problem('UNPRINTABLE');
   const hospital = hospitalNameProblem(input.hospitalName);
-  if (hospital) errors.hospitalName = hospital.code === 'HOSPITAL_NAME_EMPTY' ? problem('HOSPITAL_NAME_EMPTY') : problem('NAME_TOO_LONG_BYTES', ...(hospital.args ?? []));
+  if (hospital)
+    errors.hospitalName = hospital.code === 'HOSPITAL_NAME_EMPTY' ? problem('HOSPITAL_NAME_EMPTY') : problem('NAME_TOO_LONG_BYTES', ...(hospital.args ?? []));
   const aadhaar = checkAadhaar(input.aadhaar);
   if (!aadhaar.ok) errors.aadhaar = aadhaarProblem(input.aadhaar, aadhaar);
   const pass = checkNewPassphrase(input.passphrase, strengthOf, aadhaar.ok ? [aadhaar.digits] : []).error;

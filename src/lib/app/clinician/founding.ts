@@ -35,6 +35,14 @@ export async function foundAsAuthority(r: FoundRequest, random: RandomBytes, onP
   // The node keeps its own copy (wrapped under the device key); the session's copy is wiped.
   const authority = { secret: secret.slice(), pub: publicKeyOf(secret) };
   dropValidatorSecret(session);
-  await foundNetwork({ id, relayUrls: r.relayUrls, networkName: r.networkName.trim(), hospitalName: r.hospitalName.trim(), authority, dataKey: data.publicKey, quorum: r.quorum });
+  await foundNetwork({
+    id,
+    relayUrls: r.relayUrls,
+    networkName: r.networkName.trim(),
+    hospitalName: r.hospitalName.trim(),
+    authority,
+    dataKey: data.publicKey,
+    quorum: r.quorum,
+  });
   return id;
 }

@@ -37,7 +37,8 @@ export function recordsOnChain(chain: ChainView, patient: string): { id: string;
   const found = new Map<string, { payload: RecordOnChain['payload']; author: Uint8Array; nonce: number; keySets: RecordOnChain['keySets'][number][] }>();
   for (const { tx, id } of chain.ofPatient(patient)) {
     const p = tx.kind === TxKind.AddRecord ? payloadOf(tx) : null;
-    if (p?.kind === TxKind.AddRecord && toHex(p.patientId) === patient) found.set(id, { payload: p, author: tx.author, nonce: tx.nonce, keySets: [{ readers: p.readers, keys: p.keys }] });
+    if (p?.kind === TxKind.AddRecord && toHex(p.patientId) === patient)
+      found.set(id, { payload: p, author: tx.author, nonce: tx.nonce, keySets: [{ readers: p.readers, keys: p.keys }] });
   }
   // A ShareKeys names its record, not the patient (it is not in the patient's index): read them by kind.
   for (const { tx } of chain.ofKind(TxKind.ShareKeys)) {
@@ -48,7 +49,13 @@ export function recordsOnChain(chain: ChainView, patient: string): { id: string;
 }
 
 /** Opens the patient's history with the hospital's data secrets; erased records are left out. */
-export async function readHistory(chain: ChainView, ledger: Ledger, patient: string, secrets: readonly Uint8Array[], getBlob: GetBlob): Promise<HistoryEntry[]> {
+export async function readHistory(
+  chain: ChainView,
+  ledger: Ledger,
+  patient: string,
+  secrets: readonly Uint8Array[],
+  getBlob: GetBlob,
+): Promise<HistoryEntry[]> {
   const out: HistoryEntry[] = [];
   for (const { id, onChain } of recordsOnChain(chain, patient)) {
     const state: RecordState | undefined = ledger.records.get(id);

@@ -41,11 +41,24 @@ export const clinician = $state<{ current: ClinicianSession | null }>({ current:
  * checked. `networkId` salts the keys: the running network's by default, a
  * new network's when its founder signs in before it exists.
  */
-export async function clinicianSignIn(aadhaarDigits: string, passphrase: string, onProgress: (f: number) => void, networkId = keyNetworkId()): Promise<ClinicianSession> {
+export async function clinicianSignIn(
+  aadhaarDigits: string,
+  passphrase: string,
+  onProgress: (f: number) => void,
+  networkId = keyNetworkId(),
+): Promise<ClinicianSession> {
   const keys = await deriveInWorker(networkId, aadhaarDigits, passphrase, onProgress, 'sign-secret');
   const signer: Signer = { publicKey: keys.signPublic, sign: (m) => signWebCrypto(keys.signKey, m) };
   const box = keys.boxKey ? webCryptoReader(keys.boxKey, keys.boxPublic) : secretReader(keys.boxSecret ?? new Uint8Array(32));
-  const next: ClinicianSession = { signer, id: toHex(keys.signPublic), boxPublic: keys.boxPublic, box, boxSecret: keys.boxSecret, validatorSecret: keys.signSecret, networkId };
+  const next: ClinicianSession = {
+    signer,
+    id: toHex(keys.signPublic),
+    boxPublic: keys.boxPublic,
+    box,
+    boxSecret: keys.boxSecret,
+    validatorSecret: keys.signSecret,
+    networkId,
+  };
   clinician.current = next;
   return next;
 }

@@ -79,7 +79,8 @@ export interface ActionFailure {
 export type ActionResult = { readonly ok: true; readonly id: string } | ActionFailure;
 
 /** A refusal by code (and the values its sentence shows). */
-export const refusal = (code: RuleCode | AppRefusal, ...args: (string | number)[]): ActionFailure => (args.length > 0 ? { ok: false, code, args } : { ok: false, code });
+export const refusal = (code: RuleCode | AppRefusal, ...args: (string | number)[]): ActionFailure =>
+  args.length > 0 ? { ok: false, code, args } : { ok: false, code };
 
 /** A random 53-bit transaction nonce. */
 export function randomNonce(random: RandomBytes): number {
@@ -98,7 +99,11 @@ export function networkOf(node: NodeAccess): Uint8Array | null {
 }
 
 /** Signs an already drafted transaction body for `network` (see {@link networkOf}). */
-export async function signDraft(network: Uint8Array, signer: Signer, draft: { kind: Tx['kind']; nonce: number; time: number; payload: Uint8Array }): Promise<Tx> {
+export async function signDraft(
+  network: Uint8Array,
+  signer: Signer,
+  draft: { kind: Tx['kind']; nonce: number; time: number; payload: Uint8Array },
+): Promise<Tx> {
   const unsigned = { version: TX_VERSION, kind: draft.kind, author: signer.publicKey, nonce: draft.nonce, time: draft.time, payload: draft.payload };
   const signature = await signer.sign(txSigningMessage(network, txId(unsigned)));
   return { ...unsigned, signature };

@@ -62,7 +62,15 @@ export async function certifyStaff(ctx: ClinicianContext, authority: Signer, e: 
   const key = await hospitalDataKey(authority, h.dataEpoch);
   const wrap = wrapKey(key.secret, e.staffBox, ctx.random(32), authority.publicKey);
   key.secret.fill(0);
-  return submitPayload(ctx, authority, { kind: TxKind.CertifyStaff, staffSign: e.staffSign, staffBox: e.staffBox, role, name: n, dataKeyWrap: wrap, staffProof: e.proof });
+  return submitPayload(ctx, authority, {
+    kind: TxKind.CertifyStaff,
+    staffSign: e.staffSign,
+    staffBox: e.staffBox,
+    role,
+    name: n,
+    dataKeyWrap: wrap,
+    staffProof: e.proof,
+  });
 }
 
 /** The authority removes a staff member: the data key moves to the next epoch, wrapped to the remaining staff. */
@@ -86,7 +94,8 @@ export async function removeStaff(ctx: ClinicianContext, authority: Signer, staf
  */
 export async function staffDataSecrets(chain: ChainView, hospital: string, staffSign: Uint8Array, box: RecordReader): Promise<Uint8Array[]> {
   const wraps: Uint8Array[] = [];
-  for (const { tx, payload } of activeTxs(chain, TxKind.CertifyStaff)) if (toHex(tx.author) === hospital && bytesEqual(payload.staffSign, staffSign)) wraps.push(payload.dataKeyWrap);
+  for (const { tx, payload } of activeTxs(chain, TxKind.CertifyStaff))
+    if (toHex(tx.author) === hospital && bytesEqual(payload.staffSign, staffSign)) wraps.push(payload.dataKeyWrap);
   for (const { tx, payload } of activeTxs(chain, TxKind.RemoveStaff))
     if (toHex(tx.author) === hospital) for (const w of payload.wraps) if (bytesEqual(w.staffSign, staffSign)) wraps.push(w.wrap);
   const out: Uint8Array[] = [];

@@ -55,7 +55,19 @@ export async function addRecord(
   if (ledger.liveGrants(patient, now, hospital).length === 0) return refusal('NO_CONSENT');
   if (ledger.liveGrants(patient, now, hospital, category).length === 0) return refusal('OUT_OF_SCOPE');
   const readers = ledger.requiredReaders(patient, hospital, category, now).map(hexToBytes);
-  const sealed = sealNewRecord({ patientId: hexToBytes(patient), hospital: hexToBytes(hospital), author: actor.publicKey, category, body: { ...body, attachments: typed.metas }, attachments, readers, time: now }, ctx.random);
+  const sealed = sealNewRecord(
+    {
+      patientId: hexToBytes(patient),
+      hospital: hexToBytes(hospital),
+      author: actor.publicKey,
+      category,
+      body: { ...body, attachments: typed.metas },
+      attachments,
+      readers,
+      time: now,
+    },
+    ctx.random,
+  );
   for (const b of sealed.blobs) {
     const stored = await ctx.node.putBlob(b.ref, b.bytes);
     if (!stored.ok) return refusal('STORE_FAILED', stored.reason);
@@ -91,5 +103,11 @@ export function refer(ctx: ClinicianContext, actor: Signer, hospital: string, to
   if (!target?.member || to === hospital) return Promise.resolve(refusal('OTHER_HOSPITAL'));
   const sealedNote = sealNote(ctx, hexToBytes(target.dataKey), patient, note);
   if (sealedNote.length > MAX_SEALED_NOTE) return Promise.resolve(refusal('NOTE_TOO_LONG'));
-  return submitPayload(ctx, actor, { kind: TxKind.Referral, patientId: hexToBytes(patient), fromHospital: hexToBytes(hospital), toHospital: hexToBytes(to), sealedNote });
+  return submitPayload(ctx, actor, {
+    kind: TxKind.Referral,
+    patientId: hexToBytes(patient),
+    fromHospital: hexToBytes(hospital),
+    toHospital: hexToBytes(to),
+    sealedNote,
+  });
 }

@@ -37,9 +37,7 @@ function rowOf(block: Block, height: number, key: string, status: BlockStatus): 
 export function activeRows(chain: ChainView, limit = 50): BlockRow[] {
   const from = Math.max(0, chain.height - limit + 1);
   const final = chain.finalized.height;
-  return [...chain.activeBlocks(from)]
-    .reverse()
-    .map((n) => rowOf(n.block, n.height, n.key, n.height <= final ? 'final' : 'pending'));
+  return [...chain.activeBlocks(from)].reverse().map((n) => rowOf(n.block, n.height, n.key, n.height <= final ? 'final' : 'pending'));
 }
 
 /** Blocks that lost to a final block, newest first. */

@@ -14,7 +14,8 @@ import type { ActionFailure } from '../clinician/sign';
 import type { FormCode, FormProblem } from '../identity/form';
 import type { ChangeFailure } from '../patient/settings/passphrase-change.svelte';
 
-const isAadhaar = (p: FormProblem): p is FormProblem & { code: AadhaarProblem } => ['EMPTY', 'NOT_DIGITS', 'LENGTH', 'FIRST_DIGIT', 'CHECKSUM'].includes(p.code);
+const isAadhaar = (p: FormProblem): p is FormProblem & { code: AadhaarProblem } =>
+  ['EMPTY', 'NOT_DIGITS', 'LENGTH', 'FIRST_DIGIT', 'CHECKSUM'].includes(p.code);
 
 /** A field problem of the identity forms, or null for none. */
 export function formText(m: Messages, p: FormProblem | null | undefined): string | null {

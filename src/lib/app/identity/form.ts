@@ -51,9 +51,7 @@ export function aadhaarProblem(typed: string, check: AadhaarCheck & { ok: false 
   return check.problem === 'LENGTH' ? problem('LENGTH', typed.replace(/[\s-]/g, '').length) : problem(check.problem);
 }
 
-export type FormResult<K extends string> =
-  | { readonly ok: true; readonly aadhaarDigits: string }
-  | { readonly ok: false; readonly errors: FieldErrors<K> };
+export type FormResult<K extends string> = { readonly ok: true; readonly aadhaarDigits: string } | { readonly ok: false; readonly errors: FieldErrors<K> };
 
 /** A display name: 1 to 80 characters after trimming, no control characters. */
 export function checkName(name: string): FormProblem | null {
@@ -70,7 +68,11 @@ export function checkName(name: string): FormProblem | null {
  * loads it lazily (identity/passphrase-tools.ts); `context` is what an
  * attacker may know about the person (name, Aadhaar number).
  */
-export function checkNewPassphrase(passphrase: string, strengthOf: StrengthOf, context: readonly string[] = []): { strength: PassphraseStrength; error: FormProblem | null } {
+export function checkNewPassphrase(
+  passphrase: string,
+  strengthOf: StrengthOf,
+  context: readonly string[] = [],
+): { strength: PassphraseStrength; error: FormProblem | null } {
   const strength = strengthOf(passphrase, context);
   if (passphrase === '') return { strength, error: problem('CHOOSE_PASSPHRASE') };
   if (strength.acceptable) return { strength, error: null };

@@ -44,5 +44,11 @@ export type DeriveReply =
 export function isDeriveRequest(data: unknown): data is DeriveRequest {
   if (typeof data !== 'object' || data === null) return false;
   const d = data as Record<string, unknown>;
-  return d.type === 'derive' && typeof d.networkId === 'string' && typeof d.aadhaarDigits === 'string' && typeof d.passphrase === 'string' && (d.reveal === undefined || d.reveal === 'sign-secret' || d.reveal === 'seed');
+  return (
+    d.type === 'derive' &&
+    typeof d.networkId === 'string' &&
+    typeof d.aadhaarDigits === 'string' &&
+    typeof d.passphrase === 'string' &&
+    (d.reveal === undefined || d.reveal === 'sign-secret' || d.reveal === 'seed')
+  );
 }

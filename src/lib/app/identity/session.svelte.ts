@@ -128,16 +128,35 @@ function open(keys: Keys, how: How): PatientSession {
     keys.boxSecret?.fill(0);
     throw refused ?? new LoginRefusedError('UNKNOWN_PATIENT');
   }
-  const next: PatientSession = { ...how, ...ids(patient), signKey: keys.signKey, signPublic: keys.signPublic, boxKey: keys.boxKey, boxSecret: keys.boxSecret, boxPublic: keys.boxPublic };
+  const next: PatientSession = {
+    ...how,
+    ...ids(patient),
+    signKey: keys.signKey,
+    signPublic: keys.signPublic,
+    boxKey: keys.boxKey,
+    boxSecret: keys.boxSecret,
+    boxPublic: keys.boxPublic,
+  };
   session.current = next;
   return next;
 }
 
 /** Registers (register page only): derives the keys in a worker and opens them; the patient page then puts them on the chain. `aadhaarDigits` must already be checked. */
-export async function register(aadhaarDigits: string, passphrase: string, displayName: string, onProgress: (fraction: number) => void): Promise<PatientSession> {
+export async function register(
+  aadhaarDigits: string,
+  passphrase: string,
+  displayName: string,
+  onProgress: (fraction: number) => void,
+): Promise<PatientSession> {
   const started = performance.now();
   const keys = await deriveInWorker(keyNetworkId(), aadhaarDigits, passphrase, onProgress);
-  return open(keys, { displayName, maskedAadhaar: maskAadhaar(aadhaarDigits), kdfSeconds: (performance.now() - started) / 1000, fromKit: false, registering: true });
+  return open(keys, {
+    displayName,
+    maskedAadhaar: maskAadhaar(aadhaarDigits),
+    kdfSeconds: (performance.now() - started) / 1000,
+    fromKit: false,
+    registering: true,
+  });
 }
 
 /**
@@ -150,7 +169,13 @@ export async function logIn(aadhaarDigits: string, passphrase: string, onProgres
   requireNode();
   const started = performance.now();
   const keys = await deriveInWorker(keyNetworkId(), aadhaarDigits, passphrase, onProgress);
-  return open(keys, { displayName: null, maskedAadhaar: maskAadhaar(aadhaarDigits), kdfSeconds: (performance.now() - started) / 1000, fromKit: false, registering: false });
+  return open(keys, {
+    displayName: null,
+    maskedAadhaar: maskAadhaar(aadhaarDigits),
+    kdfSeconds: (performance.now() - started) / 1000,
+    fromKit: false,
+    registering: false,
+  });
 }
 
 /**
@@ -177,7 +202,15 @@ export function adoptKeys(keys: Keys): void {
   const s = session.current;
   if (!s) return;
   s.boxSecret?.fill(0);
-  session.current = { ...s, signKey: keys.signKey, signPublic: keys.signPublic, boxKey: keys.boxKey, boxSecret: keys.boxSecret, boxPublic: keys.boxPublic, fromKit: false };
+  session.current = {
+    ...s,
+    signKey: keys.signKey,
+    signPublic: keys.signPublic,
+    boxKey: keys.boxKey,
+    boxSecret: keys.boxSecret,
+    boxPublic: keys.boxPublic,
+    fromKit: false,
+  };
 }
 
 /** Signed in before the ledger was open: the patient id the ledger gives this key (a no-op when it is the same). */

@@ -50,7 +50,14 @@ export function foundingGenesis(
 }
 
 const SAMPLES = [
-  { title: 'Blood panel', category: Category.LabReport, fields: [{ name: 'Haemoglobin', value: '13.2 g/dL' }, { name: 'Glucose (fasting)', value: '92 mg/dL' }] },
+  {
+    title: 'Blood panel',
+    category: Category.LabReport,
+    fields: [
+      { name: 'Haemoglobin', value: '13.2 g/dL' },
+      { name: 'Glucose (fasting)', value: '92 mg/dL' },
+    ],
+  },
   { title: 'Follow-up visit', category: Category.Consultation, fields: [{ name: 'Blood pressure', value: '124/80 mmHg' }] },
   { title: 'Amoxicillin course', category: Category.Prescription, fields: [{ name: 'Dose', value: '500 mg three times a day, 7 days' }] },
 ] as const;
@@ -91,7 +98,12 @@ export async function seedDemo(node: NodeAccess, random: Random, progress: (step
   const network = chain.genesis.hash;
   progress(problem('REGISTERING', patients.length));
   for (const p of patients) {
-    const tx = signTx(network, { kind: TxKind.RegisterPatient, nonce: 1, time: node.now(), payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: p.boxPub }) }, p.secret, p.pub);
+    const tx = signTx(
+      network,
+      { kind: TxKind.RegisterPatient, nonce: 1, time: node.now(), payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: p.boxPub }) },
+      p.secret,
+      p.pub,
+    );
     const r = await node.submit(tx);
     if (r.status !== 'added') throw new Error(`sample patient refused: ${r.status}`);
   }
@@ -101,8 +113,18 @@ export async function seedDemo(node: NodeAccess, random: Random, progress: (step
     const s = SAMPLES[i]!;
     const time = node.now();
     const readers = node.ledger()!.requiredReaders(toHex(p.id), null, s.category, time).map(hexToBytes);
-    const body = { title: s.title, date: new Date(time * 1000).toISOString().slice(0, 10), authorName: 'Sample patient', fields: s.fields, text: 'Sample record of the demo network.', attachments: [] };
-    const sealed = sealNewRecord({ patientId: p.id, hospital: new Uint8Array(32), author: p.pub, category: s.category, body, attachments: [], readers, time }, random);
+    const body = {
+      title: s.title,
+      date: new Date(time * 1000).toISOString().slice(0, 10),
+      authorName: 'Sample patient',
+      fields: s.fields,
+      text: 'Sample record of the demo network.',
+      attachments: [],
+    };
+    const sealed = sealNewRecord(
+      { patientId: p.id, hospital: new Uint8Array(32), author: p.pub, category: s.category, body, attachments: [], readers, time },
+      random,
+    );
     for (const b of sealed.blobs) {
       const put = await node.putBlob(b.ref, b.bytes);
       if (!put.ok) throw new Error(`sample blob refused: ${put.reason}`);

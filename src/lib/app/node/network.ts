@@ -26,7 +26,16 @@ import { deployment, relayAllowed } from '../deployment';
  * NOT_FIRST_BLOCK, GENESIS_DAMAGED.
  */
 export type RelayProblem = Problem<
-  'NO_RELAY' | 'TOO_MANY_RELAYS' | 'BAD_RELAY' | 'NOT_ALLOWED' | 'BAD_ID' | 'LINK_TOO_MANY_RELAYS' | 'LINK_BAD_RELAY' | 'NO_GENESIS' | 'NOT_FIRST_BLOCK' | 'GENESIS_DAMAGED'
+  | 'NO_RELAY'
+  | 'TOO_MANY_RELAYS'
+  | 'BAD_RELAY'
+  | 'NOT_ALLOWED'
+  | 'BAD_ID'
+  | 'LINK_TOO_MANY_RELAYS'
+  | 'LINK_BAD_RELAY'
+  | 'NO_GENESIS'
+  | 'NOT_FIRST_BLOCK'
+  | 'GENESIS_DAMAGED'
 >;
 
 /** The relays this deployment offers first (`npm start` runs ws://127.0.0.1:4444). */
@@ -85,9 +94,7 @@ export function parseRelayList(text: string): { ok: true; urls: string[] } | { o
 
 export type ParsedLink =
   /** `skipped`: relays the link names that this deployment does not allow (the others are used). */
-  | { ok: true; network: NetworkInfo; skipped: readonly string[] }
-  | { ok: false; reason: RelayProblem }
-  | null;
+  { ok: true; network: NetworkInfo; skipped: readonly string[] } | { ok: false; reason: RelayProblem } | null;
 
 /** Reads a join link's fragment; null when the fragment is not a join link at all. */
 export function parseJoinFragment(hash: string): ParsedLink {

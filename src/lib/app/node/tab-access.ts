@@ -63,7 +63,13 @@ export function tabNodeAccess(booted: BootedNode, o: TabNodeOptions): TabNode {
     return node.driver.mesh.readyPeers().map((p) => {
       const best = p.bestKey ? node.chain.get(p.bestKey)?.height : undefined;
       const hello = p.hello!;
-      return { id: p.id, role: ROLES[hello.role] ?? 'observer', tipHeight: Math.max(hello.tipHeight, best ?? 0), finalHeight: hello.finalHeight, path: paths.get(p.id) ?? null };
+      return {
+        id: p.id,
+        role: ROLES[hello.role] ?? 'observer',
+        tipHeight: Math.max(hello.tipHeight, best ?? 0),
+        finalHeight: hello.finalHeight,
+        path: paths.get(p.id) ?? null,
+      };
     });
   };
   const onEvents = (types: readonly NodeEventType[], fn: () => void) => {

@@ -42,7 +42,15 @@ export function accessLog(chain: ChainView, ledger: Ledger, patient: string): Lo
     const g = ledger.grants.get(id);
     if (g?.patient === patient) out.push({ id, kind: 'grant', time, by: 'You', hospital: name(g.hospital), scope: g.scope, expiry: g.expiry });
     const r = ledger.records.get(id);
-    if (r?.patient === patient) out.push({ id, kind: 'record', time, by: r.hospital ? actor(r.author, r.hospital) : 'You', hospital: r.hospital ? name(r.hospital) : null, category: r.category });
+    if (r?.patient === patient)
+      out.push({
+        id,
+        kind: 'record',
+        time,
+        by: r.hospital ? actor(r.author, r.hospital) : 'You',
+        hospital: r.hospital ? name(r.hospital) : null,
+        category: r.category,
+      });
     const f = ledger.referrals.get(id);
     if (f?.patient === patient) out.push({ id, kind: 'referral', time, by: name(f.from), hospital: name(f.to) });
     const q = ledger.requests.get(id);

@@ -57,7 +57,8 @@ export function readImportFile(bytes: Uint8Array, today: string): ImportFile {
     return fail('NOT_JSON');
   }
   const bundle = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : null;
-  if (!bundle || bundle.resourceType !== 'Bundle') return fail('NOT_BUNDLE', bundle && typeof bundle.resourceType === 'string' ? bundle.resourceType.slice(0, 40) : '');
+  if (!bundle || bundle.resourceType !== 'Bundle')
+    return fail('NOT_BUNDLE', bundle && typeof bundle.resourceType === 'string' ? bundle.resourceType.slice(0, 40) : '');
   if (!Array.isArray(bundle.entry) || bundle.entry.length === 0) return fail('NO_ENTRIES');
   if (bundle.entry.length > MAX_IMPORT_ENTRIES) return fail('TOO_MANY_ENTRIES', bundle.entry.length, MAX_IMPORT_ENTRIES);
   const read = fromFhirBundle(bundle, today);

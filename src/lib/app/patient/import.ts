@@ -36,7 +36,8 @@ export interface ImportCandidate extends ImportedRecord {
 }
 
 /** The duplicate rule's key of a record (see the module comment). */
-export const duplicateKey = (category: Category, b: Pick<RecordBody, 'title' | 'date' | 'text'>): string => JSON.stringify([category, b.date, b.title.trim(), b.text.trim()]);
+export const duplicateKey = (category: Category, b: Pick<RecordBody, 'title' | 'date' | 'text'>): string =>
+  JSON.stringify([category, b.date, b.title.trim(), b.text.trim()]);
 
 /** Keys of the patient's records: on the active chain (not erased), then their own AddRecords waiting in the pool; and how many could not be opened here. */
 export async function existingKeys(ctx: PatientContext): Promise<{ keys: Set<string>; unopened: number }> {
@@ -51,7 +52,11 @@ export async function existingKeys(ctx: PatientContext): Promise<{ keys: Set<str
     if (tx.kind !== TxKind.AddRecord || !bytesEqual(tx.author, mine)) continue;
     const payload = payloadOf(tx);
     if (payload.kind !== TxKind.AddRecord || toHex(payload.patientId) !== ctx.me.patientId) continue;
-    const opened = await openRecordAs({ payload, author: tx.author, nonce: tx.nonce, keySets: [{ readers: payload.readers, keys: payload.keys }] }, ctx.me.box, (r) => ctx.node.getBlob(r));
+    const opened = await openRecordAs(
+      { payload, author: tx.author, nonce: tx.nonce, keySets: [{ readers: payload.readers, keys: payload.keys }] },
+      ctx.me.box,
+      (r) => ctx.node.getBlob(r),
+    );
     if (opened) keys.add(duplicateKey(payload.category, opened.body));
     else unopened++;
   }
@@ -90,13 +95,24 @@ export interface ImportOutcome {
 }
 
 /** Seals and sends the chosen records in order; `today` is YYYY-MM-DD from the caller's clock. */
-export async function importRecords(ctx: PatientContext, chosen: readonly ImportCandidate[], today: string, onProgress: (p: ImportProgress) => void = () => {}): Promise<ImportOutcome> {
+export async function importRecords(
+  ctx: PatientContext,
+  chosen: readonly ImportCandidate[],
+  today: string,
+  onProgress: (p: ImportProgress) => void = () => {},
+): Promise<ImportOutcome> {
   const imported: { candidate: ImportCandidate; id: string }[] = [];
   for (const [i, c] of chosen.entries()) {
     const { attachments: metas, ...body } = c.body;
     const files = metas.map((meta, a) => ({ meta, bytes: c.attachments[a] ?? new Uint8Array(0) }));
     const r = await uploadRecord(ctx, c.category, body, files, today, (p) =>
-      onProgress({ done: i, total: chosen.length, title: c.body.title, stage: p.stage, fraction: (i + (p.stage === 'sending' ? 0.95 : p.stage === 'storing' ? 0.1 + 0.85 * p.fraction : 0)) / chosen.length }),
+      onProgress({
+        done: i,
+        total: chosen.length,
+        title: c.body.title,
+        stage: p.stage,
+        fraction: (i + (p.stage === 'sending' ? 0.95 : p.stage === 'storing' ? 0.1 + 0.85 * p.fraction : 0)) / chosen.length,
+      }),
     );
     if (!r.ok) return { imported, failed: { candidate: c, failure: r }, notTried: chosen.slice(i + 1) };
     imported.push({ candidate: c, id: r.id });

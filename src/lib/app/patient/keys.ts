@@ -51,7 +51,14 @@ export function webCryptoReader(key: CryptoKey, publicKey: Uint8Array): RecordRe
 }
 
 /** The session's keys as {@link PatientKeys}: WebCrypto keys, or the raw box secret where X25519 is not in WebCrypto. */
-export function sessionKeys(s: { patientIdHex: string; signKey: CryptoKey; signPublic: Uint8Array; boxKey: CryptoKey | null; boxSecret: Uint8Array | null; boxPublic: Uint8Array }): PatientKeys {
+export function sessionKeys(s: {
+  patientIdHex: string;
+  signKey: CryptoKey;
+  signPublic: Uint8Array;
+  boxKey: CryptoKey | null;
+  boxSecret: Uint8Array | null;
+  boxPublic: Uint8Array;
+}): PatientKeys {
   const box = s.boxKey ? webCryptoReader(s.boxKey, s.boxPublic) : secretReader(s.boxSecret ?? new Uint8Array(32));
   return { patientId: s.patientIdHex, signer: { publicKey: s.signPublic, sign: (m) => signWebCrypto(s.signKey, m) }, box };
 }

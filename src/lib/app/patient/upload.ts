@@ -69,7 +69,16 @@ export async function uploadRecord(
   const now = ctx.node.now();
   const readers = ledger.requiredReaders(ctx.me.patientId, null, category, now).map(hexToBytes);
   const sealed = sealNewRecord(
-    { patientId: hexToBytes(ctx.me.patientId), hospital: new Uint8Array(32), author: ctx.me.signer.publicKey, category, body: full, attachments: files.map((f) => f.bytes), readers, time: now },
+    {
+      patientId: hexToBytes(ctx.me.patientId),
+      hospital: new Uint8Array(32),
+      author: ctx.me.signer.publicKey,
+      category,
+      body: full,
+      attachments: files.map((f) => f.bytes),
+      readers,
+      time: now,
+    },
     ctx.random,
   );
   const total = sealed.blobs.reduce((n, b) => n + b.bytes.length, 0);

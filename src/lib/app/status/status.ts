@@ -70,7 +70,10 @@ export function noNetworkSource(signal: OnlineSignal): StatusSource {
 }
 
 /** One line per part of the status, as the bar writes them (also what screen readers hear), in the language of `m` (the screen passes `t().status`: there is no English default). */
-export function describeStatus(s: NodeStatus, m: StatusWords): { connection: string; sync: string; mining: string; pending: string | null; failed: { en: string; hi: string } | null } {
+export function describeStatus(
+  s: NodeStatus,
+  m: StatusWords,
+): { connection: string; sync: string; mining: string; pending: string | null; failed: { en: string; hi: string } | null } {
   const connection =
     s.connection === 'no-network'
       ? m.notConnected(!s.browserOnline)

@@ -15,4 +15,5 @@ export interface ReadRequest {
  * holds none; READER_FAILED when no detector could run (the WebAssembly did
  * not load, or the detector broke), so the page stops asking.
  */
-export type ReadReply = { readonly id: number; readonly ok: true; readonly text: string | null } | { readonly id: number; readonly ok: false; readonly code: 'READER_FAILED' };
+export type ReadReply =
+  { readonly id: number; readonly ok: true; readonly text: string | null } | { readonly id: number; readonly ok: false; readonly code: 'READER_FAILED' };

@@ -93,7 +93,10 @@ export const addRecord: KindSpec<typeof TxKind.AddRecord, AddRecordPayload> = {
     hospital: exampleBytes(20),
     category: Category.LabReport,
     body: { hash: exampleBytes(21), size: 1234 },
-    attachments: [{ hash: exampleBytes(22), size: 10 }, { hash: exampleBytes(23), size: 2 ** 20 }],
+    attachments: [
+      { hash: exampleBytes(22), size: 10 },
+      { hash: exampleBytes(23), size: 2 ** 20 },
+    ],
     readers: [exampleBytes(24), exampleBytes(25)],
     keys: { hash: exampleBytes(26), size: keyBlobBytes(2) },
   },

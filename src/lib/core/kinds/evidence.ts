@@ -35,7 +35,8 @@ export const evidence: KindSpec<typeof TxKind.Evidence, EvidencePayload> = {
     if (!votes || !equivocates(votes[0], votes[1])) fail('BAD_EVIDENCE', 'not two conflicting votes of one validator');
     const [a] = votes;
     // Both votes carry the validator's own valid signature, so no one can frame a hospital.
-    if (!votes.every((v) => verifies(t.verifier, txSignatureCheck(v.tx, t.network)))) fail('BAD_EVIDENCE', 'a vote in the evidence is not signed by its validator');
+    if (!votes.every((v) => verifies(t.verifier, txSignatureCheck(v.tx, t.network))))
+      fail('BAD_EVIDENCE', 'a vote in the evidence is not signed by its validator');
     // Only an admitted hospital's votes count, so only its equivocation is evidence.
     if (!ledger.hospitals.get(a.validator)?.member) fail('BAD_EVIDENCE', 'the accused is not an admitted hospital');
     // One validator's equivocation at one height is recorded once (more rounds add nothing an auditor needs).

@@ -39,5 +39,11 @@ export const foundNetwork: KindSpec<typeof TxKind.FoundNetwork, FoundNetworkPayl
   proofs: null,
   subjects: null,
   blobs: null,
-  example: { kind: TxKind.FoundNetwork, networkName: 'medchain example', hospitalName: 'Example Hospital', dataKey: exampleBytes(1), quorum: QuorumRule.TwoThirds },
+  example: {
+    kind: TxKind.FoundNetwork,
+    networkName: 'medchain example',
+    hospitalName: 'Example Hospital',
+    dataKey: exampleBytes(1),
+    quorum: QuorumRule.TwoThirds,
+  },
 };

@@ -12,7 +12,14 @@ import { ZERO_KEY, actingPatient, fail } from './rule-kit';
 import { type KindSpec, oneSubject } from './spec';
 
 /** What a GrantConsent transaction carries; the field order is its encoding. */
-export type GrantConsentPayload = { kind: typeof TxKind.GrantConsent; grantee: Uint8Array; scope: number; purpose: Purpose; expiry: number; regarding: Uint8Array };
+export type GrantConsentPayload = {
+  kind: typeof TxKind.GrantConsent;
+  grantee: Uint8Array;
+  scope: number;
+  purpose: Purpose;
+  expiry: number;
+  regarding: Uint8Array;
+};
 
 /** 2026-01-02T00:00:00Z: the example grant's expiry. */
 const EXAMPLE_EXPIRY = 1_767_312_000;
@@ -52,7 +59,17 @@ export const grantConsent: KindSpec<typeof TxKind.GrantConsent, GrantConsentPayl
       if (!asked || asked.patient !== patient || asked.hospital !== hospital)
         fail('UNKNOWN_REFERENCE', 'no such referral or request for this patient and hospital');
     }
-    ledger.grants.set(t.txId, { id: t.txId, patient, hospital, scope: p.scope, purpose: p.purpose, expiry: p.expiry, time: t.tx.time, regarding, revoked: false });
+    ledger.grants.set(t.txId, {
+      id: t.txId,
+      patient,
+      hospital,
+      scope: p.scope,
+      purpose: p.purpose,
+      expiry: p.expiry,
+      time: t.tx.time,
+      regarding,
+      revoked: false,
+    });
     ledger.index(patient, t.txId);
     ledger.openGrant(patient, t.txId);
   },
@@ -61,5 +78,12 @@ export const grantConsent: KindSpec<typeof TxKind.GrantConsent, GrantConsentPayl
   proofs: null,
   subjects: (_p, tx, lookup) => oneSubject(lookup.patientOfKey(toHex(tx.author))),
   blobs: null,
-  example: { kind: TxKind.GrantConsent, grantee: exampleBytes(32), scope: SCOPE_ALL, purpose: Purpose.Referral, expiry: EXAMPLE_EXPIRY, regarding: exampleBytes(0) },
+  example: {
+    kind: TxKind.GrantConsent,
+    grantee: exampleBytes(32),
+    scope: SCOPE_ALL,
+    purpose: Purpose.Referral,
+    expiry: EXAMPLE_EXPIRY,
+    regarding: exampleBytes(0),
+  },
 };

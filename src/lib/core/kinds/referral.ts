@@ -19,7 +19,13 @@ export const referral: KindSpec<typeof TxKind.Referral, ReferralPayload> = {
   write: (w, p) => {
     w.fixed(p.patientId, HASH_BYTES).fixed(p.fromHospital, KEY).fixed(p.toHospital, KEY).bytes(p.sealedNote, MAX_SEALED_NOTE);
   },
-  read: (r) => ({ kind: TxKind.Referral, patientId: r.fixed(HASH_BYTES), fromHospital: r.fixed(KEY), toHospital: r.fixed(KEY), sealedNote: r.bytes(MAX_SEALED_NOTE, 'note') }),
+  read: (r) => ({
+    kind: TxKind.Referral,
+    patientId: r.fixed(HASH_BYTES),
+    fromHospital: r.fixed(KEY),
+    toHospital: r.fixed(KEY),
+    sealedNote: r.bytes(MAX_SEALED_NOTE, 'note'),
+  }),
   apply: (ledger, p, t) => {
     const patient = requirePatient(ledger, p.patientId);
     const from = toHex(p.fromHospital);
@@ -37,5 +43,11 @@ export const referral: KindSpec<typeof TxKind.Referral, ReferralPayload> = {
   proofs: null,
   subjects: (p) => [toHex(p.patientId)],
   blobs: null,
-  example: { kind: TxKind.Referral, patientId: exampleBytes(36), fromHospital: exampleBytes(37), toHospital: exampleBytes(38), sealedNote: exampleBytes(39, 48) },
+  example: {
+    kind: TxKind.Referral,
+    patientId: exampleBytes(36),
+    fromHospital: exampleBytes(37),
+    toHospital: exampleBytes(38),
+    sealedNote: exampleBytes(39, 48),
+  },
 };

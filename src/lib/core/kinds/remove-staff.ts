@@ -12,7 +12,12 @@ import { fail, requireBoxKey, sortedUnique } from './rule-kit';
 import type { KindSpec } from './spec';
 
 /** What a RemoveStaff transaction carries; the field order is its encoding. */
-export type RemoveStaffPayload = { kind: typeof TxKind.RemoveStaff; staffSign: Uint8Array; newDataKey: Uint8Array; wraps: { staffSign: Uint8Array; wrap: Uint8Array }[] };
+export type RemoveStaffPayload = {
+  kind: typeof TxKind.RemoveStaff;
+  staffSign: Uint8Array;
+  newDataKey: Uint8Array;
+  wraps: { staffSign: Uint8Array; wrap: Uint8Array }[];
+};
 
 /** RemoveStaff's entry in the registry (kinds/index.ts). */
 export const removeStaff: KindSpec<typeof TxKind.RemoveStaff, RemoveStaffPayload> = {

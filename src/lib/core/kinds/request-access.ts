@@ -16,7 +16,13 @@ export const requestAccess: KindSpec<typeof TxKind.RequestAccess, RequestAccessP
   write: (w, p) => {
     w.fixed(p.patientId, HASH_BYTES).fixed(p.hospital, KEY).u8(p.scope).u8(p.purpose);
   },
-  read: (r) => ({ kind: TxKind.RequestAccess, patientId: r.fixed(HASH_BYTES), hospital: r.fixed(KEY), scope: r.u8('scope'), purpose: readEnum(r, Purpose, 'purpose') }),
+  read: (r) => ({
+    kind: TxKind.RequestAccess,
+    patientId: r.fixed(HASH_BYTES),
+    hospital: r.fixed(KEY),
+    scope: r.u8('scope'),
+    purpose: readEnum(r, Purpose, 'purpose'),
+  }),
   apply: (ledger, p, t) => {
     const patient = requirePatient(ledger, p.patientId);
     const hospital = toHex(p.hospital);

@@ -12,7 +12,13 @@ import { actingPatient, claimKey, fail, requireBoxKey, rotationMessage } from '.
 import type { KindSpec } from './spec';
 
 /** What a RotatePatientKeys transaction carries; the field order is its encoding. */
-export type RotatePatientKeysPayload = { kind: typeof TxKind.RotatePatientKeys; patientId: Uint8Array; newSign: Uint8Array; newBox: Uint8Array; proof: Uint8Array };
+export type RotatePatientKeysPayload = {
+  kind: typeof TxKind.RotatePatientKeys;
+  patientId: Uint8Array;
+  newSign: Uint8Array;
+  newBox: Uint8Array;
+  proof: Uint8Array;
+};
 
 /** The new key's takeover, as a signature to check. */
 function takeover(p: RotatePatientKeysPayload, _tx: Tx, network: Uint8Array): SignatureCheck {

@@ -42,5 +42,10 @@ export const shareKeys: KindSpec<typeof TxKind.ShareKeys, ShareKeysPayload> = {
   proofs: null,
   subjects: (p, _tx, lookup) => oneSubject(lookup.patientOfRecord(toHex(p.record))),
   blobs: (p) => ({ record: toHex(p.record), refs: [p.keys] }),
-  example: { kind: TxKind.ShareKeys, record: exampleBytes(27), readers: [exampleBytes(28), exampleBytes(29), exampleBytes(30)], keys: { hash: exampleBytes(31), size: keyBlobBytes(3) } },
+  example: {
+    kind: TxKind.ShareKeys,
+    record: exampleBytes(27),
+    readers: [exampleBytes(28), exampleBytes(29), exampleBytes(30)],
+    keys: { hash: exampleBytes(31), size: keyBlobBytes(3) },
+  },
 };

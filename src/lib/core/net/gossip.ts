@@ -86,7 +86,10 @@ export class Gossip {
    */
   onHello(peer: Peer): void {
     if (peer.bestWork < this.chain.tip.chainWork) this.tipTo(peer);
-    this.announceTxs(peer, this.chain.pending.list().map((e) => e.key));
+    this.announceTxs(
+      peer,
+      this.chain.pending.list().map((e) => e.key),
+    );
   }
 
   /** Sends `peer` the certificates of the next few heights above what it told us it holds and what it was sent, once its word is old. */

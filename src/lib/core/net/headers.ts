@@ -203,8 +203,7 @@ export class HeaderIndex {
   /** The entry with the most work (ties: lower hash), or null. */
   best(): HeaderEntry | null {
     let best: HeaderEntry | null = null;
-    for (const e of this.entries.values())
-      if (!best || e.work > best.work || (e.work === best.work && compareBytes(e.hash, best.hash) < 0)) best = e;
+    for (const e of this.entries.values()) if (!best || e.work > best.work || (e.work === best.work && compareBytes(e.hash, best.hash) < 0)) best = e;
     return best;
   }
 

@@ -70,7 +70,6 @@ export interface ReassemblyStats {
   readonly discarded: number;
 }
 
-
 export class MeshNode implements NetContext {
   readonly config: MeshConfig;
   readonly chain: ChainState;
@@ -355,7 +354,13 @@ export class MeshNode implements NetContext {
         peer.finalHeardAt = now;
         return this.headerSync.onTip(peer, m, now);
       case MsgType.Inv:
-        return this.gossip.onInv(peer, m, now, (k) => this.headers.known(k), () => this.headerSync.askIfBehind(now));
+        return this.gossip.onInv(
+          peer,
+          m,
+          now,
+          (k) => this.headers.known(k),
+          () => this.headerSync.askIfBehind(now),
+        );
       case MsgType.GetHeaders:
         return this.headerSync.onGetHeaders(peer, m);
       case MsgType.Headers:

@@ -21,9 +21,7 @@ const ROLES: ReadonlySet<number> = new Set(Object.values(NodeRole));
 const REJECTS: ReadonlySet<number> = new Set(Object.values(RejectCode));
 const INV_KINDS: ReadonlySet<number> = new Set(Object.values(InvKind));
 
-export type DecodeResult =
-  | { readonly ok: true; readonly msg: Message }
-  | { readonly ok: false; readonly code: DecodeCode; readonly offset: number };
+export type DecodeResult = { readonly ok: true; readonly msg: Message } | { readonly ok: false; readonly code: DecodeCode; readonly offset: number };
 
 function writeHashes(w: Writer, hashes: readonly Uint8Array[]): void {
   w.varuint(hashes.length);

@@ -35,7 +35,6 @@ export function encodeQr(text: string): QrSymbol {
 export function qrPath(symbol: QrSymbol, margin = 4): string {
   const parts: string[] = [];
   for (let y = 0; y < symbol.size; y++)
-    for (let x = 0; x < symbol.size; x++)
-      if (symbol.dark[y * symbol.size + x] === 1) parts.push(`M${x + margin} ${y + margin}h1v1h-1z`);
+    for (let x = 0; x < symbol.size; x++) if (symbol.dark[y * symbol.size + x] === 1) parts.push(`M${x + margin} ${y + margin}h1v1h-1z`);
   return parts.join('');
 }

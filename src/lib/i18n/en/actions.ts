@@ -29,8 +29,10 @@ export const action = {
   POOL_FULL: 'This device holds too many unsent transactions; try again once it has synced.',
   FORM: 'Please fix the marked fields; nothing was saved.',
   FILE_TYPE: 'Nothing was saved.',
-  WAIT_FOR_CONSENT: 'A consent or passphrase change of yours is not in a block yet; add the record once it is (usually within a minute), so it is shared with the right hospitals.',
-  WAIT_FOR_RECORD: 'A record you added is not in a block yet; give or revoke consent once it is (usually within a minute), so it stays readable by the right hospitals.',
+  WAIT_FOR_CONSENT:
+    'A consent or passphrase change of yours is not in a block yet; add the record once it is (usually within a minute), so it is shared with the right hospitals.',
+  WAIT_FOR_RECORD:
+    'A record you added is not in a block yet; give or revoke consent once it is (usually within a minute), so it stays readable by the right hospitals.',
   STORE_FAILED: (reason: string) => `The encrypted record could not be stored on this device: ${reason}`,
   KEY_STORE_FAILED: (reason: string) => `A key could not be stored on this device: ${reason}`,
   HOSPITAL_NAME_EMPTY: 'Enter the hospital’s name.',
@@ -48,7 +50,8 @@ export const action = {
   SAME_PASSPHRASE: 'That is your current passphrase; choose a new one.',
   PASSPHRASE_USED: 'That passphrase was used before on this network and cannot be used again; choose another.',
   ROTATION_UNFINISHED: 'Your previous passphrase change is still being finished; try again once your records are re-wrapped.',
-  RECORD_NOT_SYNCED: 'A record of yours cannot be opened on this device yet (its files have not synced); change the passphrase once it opens, so it is not lost.',
+  RECORD_NOT_SYNCED:
+    'A record of yours cannot be opened on this device yet (its files have not synced); change the passphrase once it opens, so it is not lost.',
   REWRAP_MISSING: 'A re-wrapped key is missing on this device; finish the passphrase change on the device where you started it.',
   WRITES_PENDING: 'Something you did is not in a block yet; change the passphrase once it is (usually within a minute), so it is not lost.',
   /** A refusal without words of its own: its rule code, for support. */

@@ -6,7 +6,7 @@ const n = (x: number) => formatNumber('en', x);
 export const explorer = {
   title: 'Explorer',
   pageTitle: 'Explorer · medchain',
-  starting: 'Starting this tab\'s node…',
+  starting: "Starting this tab's node…",
   noNetwork: 'No network runs in this browser yet.',
   foundOrJoin: 'Found a demo network or join one',
   onStart: 'on the start screen.',
@@ -46,7 +46,8 @@ export const explorer = {
   statusName: { final: 'final', pending: 'pending', orphan: 'orphan' },
   roleName: { validator: 'validator', node: 'node', follower: 'follower', hospital: 'hospital', member: 'member', observer: 'observer' },
   noBlocks: 'No blocks yet.',
-  chartDesc: (title: string, from: number, to: number, low: string, high: string, unit: string) => `${title} from height ${n(from)} to ${n(to)}, between ${low} and ${high} ${unit}.`,
+  chartDesc: (title: string, from: number, to: number, low: string, high: string, unit: string) =>
+    `${title} from height ${n(from)} to ${n(to)}, between ${low} and ${high} ${unit}.`,
   asTable: (title: string) => `${title} as a table`,
   block: 'Block',
   blockPageTitle: 'Block · Explorer · medchain',
@@ -59,7 +60,8 @@ export const explorer = {
   miner: 'Miner',
   transactions: (count: number) => `Transactions (${n(count)})`,
   by: 'by',
-  meshTitle: (role: string, height: number, peers: number) => `This node (${role}, height ${n(height)}) and ${n(peers)} connected ${peers === 1 ? 'peer' : 'peers'}`,
+  meshTitle: (role: string, height: number, peers: number) =>
+    `This node (${role}, height ${n(height)}) and ${n(peers)} connected ${peers === 1 ? 'peer' : 'peers'}`,
   thisTab: 'this tab',
   alone: 'No peers connected: this node works alone until another node of the network is online.',
   peerLine: (role: string, tip: number, final: number, path: string) => `${role}, tip ${n(tip)}, final ${n(final)}, ${path}`,

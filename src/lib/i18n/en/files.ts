@@ -65,7 +65,8 @@ export const importing = {
   importingNow: 'Importing…',
   run: (count: number) => `Import ${plural(count, 'record')}`,
   cancel: 'Cancel',
-  imported: (count: number, titles: string) => `Imported ${plural(count, 'record')}: ${titles}. Saved on this device; they will sync and appear on your timeline once they are in a block.`,
+  imported: (count: number, titles: string) =>
+    `Imported ${plural(count, 'record')}: ${titles}. Saved on this device; they will sync and appear on your timeline once they are in a block.`,
   notImported: (title: string, why: string) => `“${title}” was not imported: ${why}`,
   notTried: (titles: string) => `Not imported either (the import stopped there): ${titles}.`,
   again: 'Choose the file again to import the rest; what was imported is marked.',

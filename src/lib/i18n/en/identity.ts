@@ -19,7 +19,8 @@ export const identity = {
   withKit: 'Log in with the kit',
   registerTitle: 'Register as a patient',
   registerPageTitle: 'Register · medchain',
-  registerAbout: 'Your keys are made from your Aadhaar number and passphrase on this device. A real deployment would confirm the number with a licensed Aadhaar OTP service; this app checks its format and check digit only.',
+  registerAbout:
+    'Your keys are made from your Aadhaar number and passphrase on this device. A real deployment would confirm the number with a licensed Aadhaar OTP service; this app checks its format and check digit only.',
   checkUnavailable: 'The passphrase check could not be loaded; check the connection and try again.',
   noEd25519: 'This browser cannot hold Ed25519 keys safely; please use a current browser.',
   displayName: 'Display name',

@@ -17,6 +17,33 @@ import { exporting, importing, upload } from './files';
 import { findPatient, form, importFile, kitCode, recordForm } from './problems';
 import { action, passphraseChange } from './actions';
 
-export const en = { shell, status, home, network, labels, patient, timeline, record, consent, accessLog, upload, exporting, importing, identity, settings, clinician, care, explorer, form, recordForm, kitCode, findPatient, importFile, action, passphraseChange, rules: messages.en };
+export const en = {
+  shell,
+  status,
+  home,
+  network,
+  labels,
+  patient,
+  timeline,
+  record,
+  consent,
+  accessLog,
+  upload,
+  exporting,
+  importing,
+  identity,
+  settings,
+  clinician,
+  care,
+  explorer,
+  form,
+  recordForm,
+  kitCode,
+  findPatient,
+  importFile,
+  action,
+  passphraseChange,
+  rules: messages.en,
+};
 
 export type Messages = typeof en;

@@ -21,7 +21,16 @@ export const patient = {
   fromKit: 'You logged in with your recovery kit. If you forgot your passphrase, choose a new one now.',
   changePassphrase: 'Change passphrase',
   sectionsLabel: 'Your records',
-  sections: { timeline: 'Records', upload: 'Add a record', requests: 'Requests', grants: 'Consent', log: 'Access log', export: 'Export', card: 'My card', settings: 'Settings' },
+  sections: {
+    timeline: 'Records',
+    upload: 'Add a record',
+    requests: 'Requests',
+    grants: 'Consent',
+    log: 'Access log',
+    export: 'Export',
+    card: 'My card',
+    settings: 'Settings',
+  },
   recordSaved: 'Record saved on this device; it will sync and appear here once it is in a block.',
   signOut: 'Sign out',
   intro: 'Your records follow you: log in on any device with your Aadhaar number and passphrase — no file to carry.',
@@ -64,7 +73,8 @@ export const record = {
   doesList: ERASURE_EXPLAINED.does as readonly string[],
   doesNotList: ERASURE_EXPLAINED.doesNot as readonly string[],
   notErased: (why: string) => `The record was not erased: ${why}`,
-  erased: (title: string) => `“${title}” is erased from this device; the erasure is saved and will sync. The timeline shows it as erased once it is in a block.`,
+  erased: (title: string) =>
+    `“${title}” is erased from this device; the erasure is saved and will sync. The timeline shows it as erased once it is in a block.`,
   eraseForGood: 'Erase for good',
   keep: 'Keep the record',
 };

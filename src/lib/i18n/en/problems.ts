@@ -69,7 +69,8 @@ function kindNoun(mime: string): string {
 /** The recovery kit's code (core/recovery-kit.ts `KitErrorCode`). */
 export const kitCode = {
   EMPTY: 'Type or paste the code printed on your recovery kit.',
-  BAD_CHARACTER: (position: number, character: string) => `Character ${n(position)} (“${character}”) cannot be in a recovery kit: it uses digits and the letters A–Z without I, L, O and U.`,
+  BAD_CHARACTER: (position: number, character: string) =>
+    `Character ${n(position)} (“${character}”) cannot be in a recovery kit: it uses digits and the letters A–Z without I, L, O and U.`,
   BAD_LENGTH: (expected: number, got: number) => `A recovery kit code has ${n(expected)} characters; this has ${n(got)}.`,
   TYPO: 'This code has a typo: check each group of four against your kit.',
   NOT_A_KIT: 'This is not a medchain recovery kit code (they start with M1).',
@@ -88,7 +89,8 @@ export const findPatient = {
 
 /** A FHIR file to import (app/patient/import-file.ts `ImportFileCode`). */
 export const importFile = {
-  TOO_LARGE: (megabytes: number, maxMegabytes: number) => `The file is ${n(megabytes)} MB; a FHIR Bundle to import can be at most ${n(maxMegabytes)} MB. Export fewer records per file.`,
+  TOO_LARGE: (megabytes: number, maxMegabytes: number) =>
+    `The file is ${n(megabytes)} MB; a FHIR Bundle to import can be at most ${n(maxMegabytes)} MB. Export fewer records per file.`,
   EMPTY: 'The file is empty.',
   NOT_TEXT: 'The file is not text (UTF-8); a FHIR Bundle is a JSON text file.',
   NOT_JSON: 'The file is not valid JSON; choose the .json file of a FHIR Bundle.',

@@ -37,8 +37,7 @@ export const exporting: typeof enExport = {
   intro: 'एक FHIR R4 बंडल, जिसे दूसरी स्वास्थ्य प्रणालियाँ आयात कर सकती हैं, या काग़ज़ पर प्रति। दोनों इसी डिवाइस पर बनते हैं; इन्हें सुरक्षित रखें।',
   download: 'FHIR बंडल (JSON) डाउनलोड करें',
   printable: 'प्रिंट के लिए दृश्य',
-  exported: (count, missing) =>
-    `${n(count)} रिकॉर्ड निर्यात हुए।` + (missing ? ` ${n(missing)} अभी इस डिवाइस पर नहीं खुल सके, इसलिए छोड़ दिए गए।` : ''),
+  exported: (count, missing) => `${n(count)} रिकॉर्ड निर्यात हुए।` + (missing ? ` ${n(missing)} अभी इस डिवाइस पर नहीं खुल सके, इसलिए छोड़ दिए गए।` : ''),
   failed: (why) => `निर्यात विफल रहा: ${why}`,
   recordsOf: (name) => `${name} के स्वास्थ्य रिकॉर्ड`,
   attachments: (names) => `संलग्न फ़ाइलें: ${names}`,

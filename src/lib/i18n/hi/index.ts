@@ -14,4 +14,31 @@ import { exporting, importing, upload } from './files';
 import { findPatient, form, importFile, kitCode, recordForm } from './problems';
 import { action, passphraseChange } from './actions';
 
-export const hi: Messages = { shell, status, home, network, labels, patient, timeline, record, consent, accessLog, upload, exporting, importing, identity, settings, clinician, care, explorer, form, recordForm, kitCode, findPatient, importFile, action, passphraseChange, rules: messages.hi };
+export const hi: Messages = {
+  shell,
+  status,
+  home,
+  network,
+  labels,
+  patient,
+  timeline,
+  record,
+  consent,
+  accessLog,
+  upload,
+  exporting,
+  importing,
+  identity,
+  settings,
+  clinician,
+  care,
+  explorer,
+  form,
+  recordForm,
+  kitCode,
+  findPatient,
+  importFile,
+  action,
+  passphraseChange,
+  rules: messages.hi,
+};

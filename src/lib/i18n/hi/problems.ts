@@ -76,7 +76,8 @@ export const findPatient: typeof enFind = {
 };
 
 export const importFile: typeof enImport = {
-  TOO_LARGE: (megabytes, maxMegabytes) => `फ़ाइल ${n(megabytes)} MB की है; आयात के लिए FHIR बंडल अधिक से अधिक ${n(maxMegabytes)} MB का हो सकता है। हर फ़ाइल में कम रिकॉर्ड एक्सपोर्ट करें।`,
+  TOO_LARGE: (megabytes, maxMegabytes) =>
+    `फ़ाइल ${n(megabytes)} MB की है; आयात के लिए FHIR बंडल अधिक से अधिक ${n(maxMegabytes)} MB का हो सकता है। हर फ़ाइल में कम रिकॉर्ड एक्सपोर्ट करें।`,
   EMPTY: 'फ़ाइल ख़ाली है।',
   NOT_TEXT: 'फ़ाइल टेक्स्ट (UTF-8) नहीं है; FHIR बंडल एक JSON टेक्स्ट फ़ाइल होता है।',
   NOT_JSON: 'फ़ाइल सही JSON नहीं है; FHIR बंडल की .json फ़ाइल चुनें।',

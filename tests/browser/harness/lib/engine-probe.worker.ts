@@ -14,7 +14,6 @@ import { defaultEngine, JS_ENGINE, type MineEngine } from '../../../../src/lib/a
 
 const scope = self as unknown as { postMessage(m: unknown): void; onmessage: ((e: MessageEvent) => void) | null };
 
-
 /** The engine against the plain loop (any target, segment edges) and against noble (easy targets); the first failure's text, or null. */
 function check(engine: MineEngine, runs: number): string | null {
   const r = fc.check(
@@ -25,8 +24,7 @@ function check(engine: MineEngine, runs: number): string | null {
       const found = mineStep(header, target, start, count, engine.search);
       if (JSON.stringify(found) !== JSON.stringify(mineStep(header, target, start, count))) return false;
       // noble over the first 300 nonces: the same first find, if any is there.
-      for (let x = start; x < start + Math.min(count, 300); x++)
-        if (compareBytes(sha256(headerWithNonce(header, x)), target) <= 0) return got === x;
+      for (let x = start; x < start + Math.min(count, 300); x++) if (compareBytes(sha256(headerWithNonce(header, x)), target) <= 0) return got === x;
       return true;
     }),
     { numRuns: runs },

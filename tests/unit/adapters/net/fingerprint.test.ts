@@ -5,7 +5,16 @@ import { sameFingerprint, sdpFingerprint, statsFingerprint } from '../../../../s
 const HEX = Array.from({ length: 32 }, (_, i) => ((i * 9 + 16) & 0xff).toString(16).toUpperCase().padStart(2, '0')).join(':');
 const OTHER = HEX.replace(/^../, '00');
 const sdp = (...fps: string[]) =>
-  ['v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0', ...fps.map((f) => `a=fingerprint:${f}`), 'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'a=setup:actpass', ''].join('\r\n');
+  [
+    'v=0',
+    'o=- 1 2 IN IP4 127.0.0.1',
+    's=-',
+    't=0 0',
+    ...fps.map((f) => `a=fingerprint:${f}`),
+    'm=application 9 UDP/DTLS/SCTP webrtc-datachannel',
+    'a=setup:actpass',
+    '',
+  ].join('\r\n');
 
 describe('sdpFingerprint', () => {
   it('reads the one SHA-256 fingerprint, normalised, at session or media level (repeated alike)', () => {

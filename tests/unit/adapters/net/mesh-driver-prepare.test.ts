@@ -31,7 +31,15 @@ function driver(hub: MemoryHub, seed: string, blocks: number, prepare?: (b: read
   const chain = newChain(TEST_PARAMS, GENESIS);
   for (const b of baseBlocks(blocks)) addOk(chain, b);
   const mesh = new MeshNode({ chain, nodeId: key!.pub, role: NodeRole.Member, prepareBlocks: prepare !== undefined });
-  const d = new MeshDriver({ mesh, transport: new MemoryTransport(hub, toHex(key!.pub)), role: NodeRole.Member, now: clock.now, timers: clock.scope(), tickMs: 50, prepare });
+  const d = new MeshDriver({
+    mesh,
+    transport: new MemoryTransport(hub, toHex(key!.pub)),
+    role: NodeRole.Member,
+    now: clock.now,
+    timers: clock.scope(),
+    tickMs: 50,
+    prepare,
+  });
   d.start();
   stops.push(() => d.stop());
   return d;

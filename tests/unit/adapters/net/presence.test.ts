@@ -6,7 +6,11 @@ import { NodeRole } from '../../../../src/lib/core/net/messages';
 
 describe('status codec', () => {
   it('round-trips and accepts only the canonical form', () => {
-    for (const s of [{ role: NodeRole.Hospital, height: 0 }, { role: NodeRole.Observer, height: 123456 }]) expect(decodeStatus(encodeStatus(s))).toEqual(s);
+    for (const s of [
+      { role: NodeRole.Hospital, height: 0 },
+      { role: NodeRole.Observer, height: 123456 },
+    ])
+      expect(decodeStatus(encodeStatus(s))).toEqual(s);
     for (const bad of ['', '1', '1:', ':1', '01:1', '1:01', '9:1', '0:1', '1:-1', ' 1:1', '1:1\n', '1:1.5', '1:1e3', '1:9999999999999999', 'x'.repeat(5000)])
       expect(decodeStatus(bad), bad).toBeNull();
   });

@@ -18,7 +18,13 @@ export const DAY = 86_400;
 
 /** A twin whose genesis founds the network with `founder` (authority key) and its data key. */
 export function foundedNode(founder: { secret: Uint8Array; pub: Uint8Array }, founderDataKey: Uint8Array): MemoryNodeAccess {
-  const payload = encodePayload({ kind: TxKind.FoundNetwork, networkName: 'test', hospitalName: 'Founders Hospital', dataKey: founderDataKey, quorum: QuorumRule.TwoThirds });
+  const payload = encodePayload({
+    kind: TxKind.FoundNetwork,
+    networkName: 'test',
+    hospitalName: 'Founders Hospital',
+    dataKey: founderDataKey,
+    quorum: QuorumRule.TwoThirds,
+  });
   const found = signTx(GENESIS_SIGNING_NETWORK, { kind: TxKind.FoundNetwork, nonce: 1, time: T0, payload }, founder.secret, founder.pub);
   const state = new ChainState(TEST_PARAMS, mineBlock(genesisTemplate(TEST_PARAMS, [found], T0, founder.pub)), T0 + 60, { rules: ledgerRules });
   return new MemoryNodeAccess(state, { minerKey: founder.pub });

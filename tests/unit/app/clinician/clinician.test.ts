@@ -21,7 +21,15 @@ import { activeTxs } from '../../../../src/lib/app/clinician/chain-scan';
 import { referralsFor } from '../../../../src/lib/app/clinician/referrals';
 import { readHistory, recordsOnChain } from '../../../../src/lib/app/clinician/history';
 import { type ClinicianContext, type Signer, rawSigner, signDraft, submitPayload } from '../../../../src/lib/app/clinician/sign';
-import { authorityDataSecrets, certifyStaff, enrolmentCode, parseEnrolment, removeStaff, staffDataSecrets, staffOf } from '../../../../src/lib/app/clinician/staff';
+import {
+  authorityDataSecrets,
+  certifyStaff,
+  enrolmentCode,
+  parseEnrolment,
+  removeStaff,
+  staffDataSecrets,
+  staffOf,
+} from '../../../../src/lib/app/clinician/staff';
 import { addRecord, openNote, refer, writableCategories } from '../../../../src/lib/app/clinician/write';
 import { describeFailed } from '../../../../src/lib/app/status/status';
 import { blockTemplate, mineBlock } from '../../../../src/lib/core/template';
@@ -36,7 +44,14 @@ const boxPair = () => {
   const secret = random(32);
   return { secret, pub: x25519.getPublicKey(secret) };
 };
-const body = (title: string): RecordBody => ({ title, date: '2026-01-01', authorName: 'Dr Rao', fields: [{ name: 'Hb', value: '13.1' }], text: 'Within range.', attachments: [] });
+const body = (title: string): RecordBody => ({
+  title,
+  date: '2026-01-01',
+  authorName: 'Dr Rao',
+  fields: [{ name: 'Hb', value: '13.1' }],
+  text: 'Within range.',
+  attachments: [],
+});
 const id = (s: Signer) => toHex(s.publicKey);
 
 async function world() {
@@ -94,7 +109,10 @@ describe('clinician actions over a real chain', () => {
     const box1 = boxPair();
     const box2 = boxPair();
     expect(parseEnrolment('not a code').ok).toBe(false);
-    for (const [s, box, name] of [[s1, box1, 'Nurse One'], [s2, box2, 'Dr Two']] as const) {
+    for (const [s, box, name] of [
+      [s1, box1, 'Nurse One'],
+      [s2, box2, 'Dr Two'],
+    ] as const) {
       const parsed = parseEnrolment(await enrolmentCode(w.node.state.genesis.hash, s, box.pub, w.a.publicKey));
       if (!parsed.ok) throw new Error(parsed.code);
       await w.ok(certifyStaff(w.ctx, w.a, parsed.enrolment, name, StaffRole.Nurse));
@@ -120,8 +138,13 @@ describe('clinician actions over a real chain', () => {
     expect(h.dataEpoch).toBe(1);
     expect(h.dataKey).not.toBe(epoch0);
     expect(h.staff).toEqual([id(s2)]);
-    expect((await staffDataSecrets(w.node.chain(), id(w.a), s2.publicKey, secretReader(box2.secret))).map((k) => toHex(x25519.getPublicKey(k)))).toEqual([epoch0, h.dataKey]);
-    expect((await staffDataSecrets(w.node.chain(), id(w.a), s1.publicKey, secretReader(box1.secret))).map((k) => toHex(x25519.getPublicKey(k)))).toEqual([epoch0]);
+    expect((await staffDataSecrets(w.node.chain(), id(w.a), s2.publicKey, secretReader(box2.secret))).map((k) => toHex(x25519.getPublicKey(k)))).toEqual([
+      epoch0,
+      h.dataKey,
+    ]);
+    expect((await staffDataSecrets(w.node.chain(), id(w.a), s1.publicKey, secretReader(box1.secret))).map((k) => toHex(x25519.getPublicKey(k)))).toEqual([
+      epoch0,
+    ]);
     expect((await authorityDataSecrets(w.a, 1)).map((k) => toHex(x25519.getPublicKey(k)))).toEqual([epoch0, h.dataKey]);
     expect(await removeStaff(w.ctx, w.a, id(s1))).toMatchObject({ ok: false, code: 'UNKNOWN_STAFF' });
   });
@@ -142,7 +165,16 @@ describe('clinician actions over a real chain', () => {
     await w.ok(submitPayload(w.ctx, patient, { kind: TxKind.RegisterPatient, boxKey: patientBox.pub }));
     w.mine();
     const lab = sealNewRecord(
-      { patientId: patientIdOf(patient.publicKey), hospital: new Uint8Array(32), author: patient.publicKey, category: Category.LabReport, body: body('Blood count'), attachments: [], readers: [patientBox.pub], time: w.node.now() },
+      {
+        patientId: patientIdOf(patient.publicKey),
+        hospital: new Uint8Array(32),
+        author: patient.publicKey,
+        category: Category.LabReport,
+        body: body('Blood count'),
+        attachments: [],
+        readers: [patientBox.pub],
+        time: w.node.now(),
+      },
       random,
     );
     for (const b of lab.blobs) await w.node.putBlob(b.ref, b.bytes);
@@ -197,10 +229,24 @@ describe('clinician actions over a real chain', () => {
 
     // The clinician adds a prescription; the patient and the hospital read it.
     const dose = new TextEncoder().encode('1 tablet twice daily\n');
-    await w.ok(addRecord(w.ctx, staff, id(w.a), pid, Category.Prescription, { ...body('Iron tablets'), attachments: [{ name: 'dose.txt', mime: 'text/plain', size: dose.length }] }, [dose], '2026-01-02'));
+    await w.ok(
+      addRecord(
+        w.ctx,
+        staff,
+        id(w.a),
+        pid,
+        Category.Prescription,
+        { ...body('Iron tablets'), attachments: [{ name: 'dose.txt', mime: 'text/plain', size: dose.length }] },
+        [dose],
+        '2026-01-02',
+      ),
+    );
     w.mine();
     const after = await readHistory(w.node.chain(), w.node.ledger()!, pid, await secrets(), get);
-    expect(after.map((e) => [e.body?.title, e.hospitalName])).toEqual([['Blood count', null], ['Iron tablets', 'Founders Hospital']]);
+    expect(after.map((e) => [e.body?.title, e.hospitalName])).toEqual([
+      ['Blood count', null],
+      ['Iron tablets', 'Founders Hospital'],
+    ]);
     expect(after[1]!.attachments).toEqual([dose]);
     const mine = recordsOnChain(w.node.chain(), pid)[1]!.onChain;
     expect((await openRecordAs(mine, patientBox.secret, get))?.body.title).toBe('Iron tablets');
@@ -218,8 +264,12 @@ describe('clinician actions over a real chain', () => {
     expect(openNote(sealed, pid, await authorityDataSecrets(c, 0))).toBe('Please review anaemia.');
     expect(openNote(sealed, pid, await secrets())).toBeNull();
     const cSecrets = await authorityDataSecrets(c, 0);
-    expect(referralsFor(w.node.chain(), w.node.ledger()!, id(c), pid, cSecrets)).toMatchObject([{ direction: 'received', other: 'Founders Hospital', note: 'Please review anaemia.' }]);
-    expect(referralsFor(w.node.chain(), w.node.ledger()!, id(w.a), pid, await secrets())).toMatchObject([{ direction: 'sent', other: 'City Hospital', note: null }]);
+    expect(referralsFor(w.node.chain(), w.node.ledger()!, id(c), pid, cSecrets)).toMatchObject([
+      { direction: 'received', other: 'Founders Hospital', note: 'Please review anaemia.' },
+    ]);
+    expect(referralsFor(w.node.chain(), w.node.ledger()!, id(w.a), pid, await secrets())).toMatchObject([
+      { direction: 'sent', other: 'City Hospital', note: null },
+    ]);
     expect(patientsInCare(w.node.ledger()!, id(c), w.node.now())).toMatchObject([{ patient: pid, status: 'referred' }]);
 
     // Patients in care: granted with its expiry, then expired.

@@ -6,7 +6,13 @@ import { verhoeffDigit } from '../../../../src/lib/core/verhoeff';
 
 const BODY = '23456789012';
 const AADHAAR = BODY + String(verhoeffDigit(BODY));
-const good = { networkName: 'Pune Care', hospitalName: 'Sahyadri General', aadhaar: AADHAAR, passphrase: 'quiet walnut ferry lagoon', confirm: 'quiet walnut ferry lagoon' };
+const good = {
+  networkName: 'Pune Care',
+  hospitalName: 'Sahyadri General',
+  aadhaar: AADHAAR,
+  passphrase: 'quiet walnut ferry lagoon',
+  confirm: 'quiet walnut ferry lagoon',
+};
 
 describe('founding form', () => {
   it('accepts a complete form and returns the checked digits', () => {
@@ -15,7 +21,14 @@ describe('founding form', () => {
   it('names every field that is wrong', () => {
     const r = checkFounding({ networkName: ' ', hospitalName: '', aadhaar: '1234', passphrase: 'short', confirm: 'other' }, S);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors).toMatchObject({ aadhaar: { code: 'LENGTH', args: [4] }, confirm: { code: 'DIFFER' }, hospitalName: { code: 'HOSPITAL_NAME_EMPTY' }, networkName: { code: 'NETWORK_NAME_EMPTY' }, passphrase: { code: 'TOO_WEAK' } });
+    if (!r.ok)
+      expect(r.errors).toMatchObject({
+        aadhaar: { code: 'LENGTH', args: [4] },
+        confirm: { code: 'DIFFER' },
+        hospitalName: { code: 'HOSPITAL_NAME_EMPTY' },
+        networkName: { code: 'NETWORK_NAME_EMPTY' },
+        passphrase: { code: 'TOO_WEAK' },
+      });
     if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(['aadhaar', 'confirm', 'hospitalName', 'networkName', 'passphrase']);
   });
   it('refuses a wrong Aadhaar check digit', () => {

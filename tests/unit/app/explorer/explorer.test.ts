@@ -66,7 +66,15 @@ describe('explorer charts', () => {
   });
 
   it('scales points into the box, first at the left edge and last at the right', () => {
-    const g = chartGeometry([{ height: 10, value: 2 }, { height: 11, value: 4 }, { height: 12, value: 0 }], 200, 100);
+    const g = chartGeometry(
+      [
+        { height: 10, value: 2 },
+        { height: 11, value: 4 },
+        { height: 12, value: 0 },
+      ],
+      200,
+      100,
+    );
     expect(g.path).toBe('M0.0 50.0 L100.0 0.0 L200.0 100.0');
     expect([g.minX, g.maxX, g.minY, g.maxY]).toEqual([10, 12, 0, 4]);
     expect(chartGeometry([], 200, 100).path).toBe('');
@@ -74,7 +82,13 @@ describe('explorer charts', () => {
 });
 
 describe('mesh and status', () => {
-  const peer = (id: string, tipHeight: number, path: 'direct' | 'relayed' | null = 'direct') => ({ id, role: 'hospital' as const, tipHeight, finalHeight: 0, path });
+  const peer = (id: string, tipHeight: number, path: 'direct' | 'relayed' | null = 'direct') => ({
+    id,
+    role: 'hospital' as const,
+    tipHeight,
+    finalHeight: 0,
+    path,
+  });
 
   it('places peers around the centre and takes the best tip as the sync target', () => {
     const placed = placePeers([peer('a', 3), peer('b', 9)], 100, 100, 50);
@@ -87,7 +101,18 @@ describe('mesh and status', () => {
   it('maps a node status to the bar: connected, syncing, unsynced writes', () => {
     const status: NodeStatus = { nodeId: 'ab', role: 'validator', height: 4, tipHash: 'x', finalHeight: 2, peers: 1, pending: 3, mining: true };
     const bar = barStatus({ status: () => status, peers: () => [peer('a', 12)], unsent: () => 1, links: () => null }, true);
-    expect(bar).toEqual({ source: 'node', browserOnline: true, connection: 'connected', peers: 1, relayedPeers: 0, turn: 'unknown', sync: { have: 4, target: 12 }, mining: 'mining', unsynced: 1, failed: [] });
+    expect(bar).toEqual({
+      source: 'node',
+      browserOnline: true,
+      connection: 'connected',
+      peers: 1,
+      relayedPeers: 0,
+      turn: 'unknown',
+      sync: { have: 4, target: 12 },
+      mining: 'mining',
+      unsynced: 1,
+      failed: [],
+    });
     // Own writes the chain dropped as invalid are reported as failed, with their rules (issue 13 #8).
     const dropped = barStatus({ status: () => status, peers: () => [peer('a', 12)], unsent: () => 0, failed: () => ['NO_CONSENT'], links: () => null }, true);
     expect(dropped).toMatchObject({ unsynced: 0, failed: ['NO_CONSENT'] });
@@ -97,7 +122,10 @@ describe('mesh and status', () => {
 
   it('says which peers are relayed through TURN, when no relay answers, and when known peers are out of reach', () => {
     const status: NodeStatus = { nodeId: 'ab', role: 'node', height: 4, tipHash: 'x', finalHeight: 2, peers: 0, pending: 0, mining: false };
-    const relays = (state: 'open' | 'waiting') => [{ url: 'wss://r1.example', state }, { url: 'wss://r2.example', state: 'waiting' as const }];
+    const relays = (state: 'open' | 'waiting') => [
+      { url: 'wss://r1.example', state },
+      { url: 'wss://r2.example', state: 'waiting' as const },
+    ];
     const unreachable = { id: 'cd', state: 'unreachable' as const, path: null, failures: 2 };
     const node = (peers: ReturnType<typeof peer>[], links: LinkReport) => ({ status: () => status, peers: () => peers, unsent: () => 0, links: () => links });
 

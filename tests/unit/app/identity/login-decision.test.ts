@@ -31,7 +31,7 @@ function viewOf(w: World, peerHeight = 0): LoginView {
 const strangerKeys = () => patientKeys((n) => new Prng('a wrong passphrase').bytes(n));
 
 describe('decideLogin', () => {
-  it('opens a registered patient, under the ledger\'s id', async () => {
+  it("opens a registered patient, under the ledger's id", async () => {
     const w = await settingsWorld('login-open');
     expect(decideLogin(viewOf(w), w.first.signPublic)).toEqual({ kind: 'open', patient: w.patientId });
   });
@@ -52,7 +52,7 @@ describe('decideLogin', () => {
     expect(decideLogin(viewOf(w, w.node.status().height + 1), w.first.signPublic)).toMatchObject({ kind: 'open' });
   });
 
-  it('a registration of these keys still waiting in this device\'s pool opens; another\'s does not', async () => {
+  it("a registration of these keys still waiting in this device's pool opens; another's does not", async () => {
     const w = await settingsWorld('login-pending');
     const newcomer = patientKeys(w.random);
     const id = toHex(patientIdOf(newcomer.signPublic));
@@ -66,7 +66,9 @@ describe('decideLogin', () => {
   it('keys a passphrase change replaced: rotated (the new keys open the same patient)', async () => {
     const w = await settingsWorld('login-rotated');
     const fresh = patientKeys(w.random);
-    expect(await startRotation(w.ctx, { signer: rawSigner(fresh.signSecret, fresh.signPublic), boxPublic: fresh.boxPublic }, memoryPlanStore())).toMatchObject({ ok: true });
+    expect(await startRotation(w.ctx, { signer: rawSigner(fresh.signSecret, fresh.signPublic), boxPublic: fresh.boxPublic }, memoryPlanStore())).toMatchObject({
+      ok: true,
+    });
     w.node.mine();
     expect(decideLogin(viewOf(w), w.first.signPublic)).toEqual({ kind: 'rotated', patient: w.patientId });
     expect(decideLogin(viewOf(w), fresh.signPublic)).toEqual({ kind: 'open', patient: w.patientId });

@@ -32,7 +32,11 @@ function founded(seed: string) {
 
 function registration(prng: Prng, time: number, network: Uint8Array) {
   const secret = prng.bytes(32);
-  return signTx(network, { kind: TxKind.RegisterPatient, nonce: 1, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) }, secret);
+  return signTx(
+    network,
+    { kind: TxKind.RegisterPatient, nonce: 1, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) },
+    secret,
+  );
 }
 
 describe('MemoryNodeAccess', () => {

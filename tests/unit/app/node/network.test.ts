@@ -35,7 +35,10 @@ describe('join links with several relays', () => {
 
   it('refuse a link none of whose relays the deployment allows, naming them and the allowed ones', () => {
     const parsed = parseJoinFragment(joinFragment(net(['wss://relay.hospital.example'])));
-    expect(parsed).toEqual({ ok: false, reason: { code: 'NOT_ALLOWED', args: ['wss://relay.hospital.example', expect.stringContaining('ws://127.0.0.1:4444')] } });
+    expect(parsed).toEqual({
+      ok: false,
+      reason: { code: 'NOT_ALLOWED', args: ['wss://relay.hospital.example', expect.stringContaining('ws://127.0.0.1:4444')] },
+    });
   });
 
   it('refuse a relay that is not a ws:// or wss:// address, and too many relays', () => {
@@ -53,10 +56,16 @@ describe('join links with several relays', () => {
 
 describe('relay lists typed by a person', () => {
   it('split on commas and spaces, drop repeats, and check each', () => {
-    expect(parseRelayList(' ws://127.0.0.1:4444,  ws://localhost:9\nws://127.0.0.1:4444 ')).toEqual({ ok: true, urls: ['ws://127.0.0.1:4444', 'ws://localhost:9'] });
+    expect(parseRelayList(' ws://127.0.0.1:4444,  ws://localhost:9\nws://127.0.0.1:4444 ')).toEqual({
+      ok: true,
+      urls: ['ws://127.0.0.1:4444', 'ws://localhost:9'],
+    });
     expect(parseRelayList('  ')).toEqual({ ok: false, reason: { code: 'NO_RELAY' } });
     expect(parseRelayList('ws://127.0.0.1:4444 127.0.0.1:4445')).toEqual({ ok: false, reason: { code: 'BAD_RELAY', args: ['127.0.0.1:4445'] } });
-    expect(parseRelayList('wss://relay.elsewhere.example')).toMatchObject({ ok: false, reason: { code: 'NOT_ALLOWED', args: ['wss://relay.elsewhere.example', expect.any(String)] } });
+    expect(parseRelayList('wss://relay.elsewhere.example')).toMatchObject({
+      ok: false,
+      reason: { code: 'NOT_ALLOWED', args: ['wss://relay.elsewhere.example', expect.any(String)] },
+    });
   });
 });
 

@@ -32,7 +32,11 @@ function writerNode(seed: string) {
 }
 
 const registration = (prng: Prng, time: number, network: Uint8Array) =>
-  signTx(network, { kind: TxKind.RegisterPatient, nonce: 1, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) }, prng.bytes(32));
+  signTx(
+    network,
+    { kind: TxKind.RegisterPatient, nonce: 1, time, payload: encodePayload({ kind: TxKind.RegisterPatient, boxKey: prng.bytes(32) }) },
+    prng.bytes(32),
+  );
 
 describe('write routing between tabs', () => {
   it('a follower write lands in the writer tab’s pool and the result comes back', async () => {

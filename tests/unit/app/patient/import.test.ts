@@ -60,21 +60,46 @@ async function world(seed: string) {
 
 const bytesOf = (json: unknown) => new TextEncoder().encode(JSON.stringify(json));
 /** The leading bytes that make a file of each type used here what it claims to be. */
-const HEADERS: Record<string, number[]> = { 'application/pdf': [...'%PDF-1.4\n'].map((c) => c.charCodeAt(0)), 'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] };
+const HEADERS: Record<string, number[]> = {
+  'application/pdf': [...'%PDF-1.4\n'].map((c) => c.charCodeAt(0)),
+  'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+};
 /** A file of `n` bytes: its type's header, then filler (printable letters for text). */
 const file = (n: number, mime = 'application/pdf', name = 'report.pdf') => ({
   meta: { name, mime, size: n },
   bytes: new Uint8Array(n).map((_, i) => HEADERS[mime]?.[i] ?? (mime === 'text/plain' ? 0x61 + ((i * 13 + n) % 26) : (i * 13 + n) & 255)),
 });
-const body = (title: string, date: string, text: string, fields: { name: string; value: string }[] = []) => ({ title, date, authorName: 'Dr. Iyer', fields, text });
+const body = (title: string, date: string, text: string, fields: { name: string; value: string }[] = []) => ({
+  title,
+  date,
+  authorName: 'Dr. Iyer',
+  fields,
+  text,
+});
 
 /** Asha's history: three records of different kinds, two with attachments, a minute apart (the export lists them oldest first). */
 async function ashaHistory(w: Awaited<ReturnType<typeof world>>) {
-  expect(await uploadRecord(w.asha, Category.LabReport, body('Blood count', '2025-11-02', 'Hb low; iron.', [{ name: 'Hb', value: '11.2 g/dL' }]), [file(3000), file(40, 'image/png', 'smear.png')], TODAY)).toMatchObject({ ok: true });
+  expect(
+    await uploadRecord(
+      w.asha,
+      Category.LabReport,
+      body('Blood count', '2025-11-02', 'Hb low; iron.', [{ name: 'Hb', value: '11.2 g/dL' }]),
+      [file(3000), file(40, 'image/png', 'smear.png')],
+      TODAY,
+    ),
+  ).toMatchObject({ ok: true });
   w.node.clock += 60;
   expect(await uploadRecord(w.asha, Category.Immunization, body('Tetanus booster', '2025-06-15', ''), [], TODAY)).toMatchObject({ ok: true });
   w.node.clock += 60;
-  expect(await uploadRecord(w.asha, Category.Prescription, body('Iron tablets', '2025-11-03', 'Twice daily for 30 days.'), [file(12, 'text/plain', 'dose.txt')], TODAY)).toMatchObject({ ok: true });
+  expect(
+    await uploadRecord(
+      w.asha,
+      Category.Prescription,
+      body('Iron tablets', '2025-11-03', 'Twice daily for 30 days.'),
+      [file(12, 'text/plain', 'dose.txt')],
+      TODAY,
+    ),
+  ).toMatchObject({ ok: true });
   w.node.mine();
   const timeline = await readTimeline(w.node, w.asha.me.patientId, w.asha.me.box);
   const { bundle, missing } = await exportFhir(w.node, w.asha.me.patientId, w.asha.me.box, timeline, '2026-01-01T08:00:00Z');
@@ -103,7 +128,11 @@ describe('FHIR Bundle import', () => {
     const bundle = await ashaHistory(w);
     const { candidates, unopened } = await previewImport(w.ravi, records(readImportFile(bytesOf(bundle), TODAY)));
     expect(unopened).toBe(0);
-    expect(candidates.map((c) => [c.body.title, c.duplicate])).toEqual([['Blood count', false], ['Tetanus booster', false], ['Iron tablets', false]]);
+    expect(candidates.map((c) => [c.body.title, c.duplicate])).toEqual([
+      ['Blood count', false],
+      ['Tetanus booster', false],
+      ['Iron tablets', false],
+    ]);
     const steps: ImportProgress[] = [];
     const outcome = await importRecords(w.ravi, candidates, TODAY, (p) => steps.push(p));
     expect(outcome.failed).toBeNull();
@@ -127,7 +156,11 @@ describe('FHIR Bundle import', () => {
     await importRecords(w.ravi, first.candidates.slice(0, 1), TODAY);
     // Not in a block yet: the waiting record counts too.
     const again = await previewImport(w.ravi, records(readImportFile(bytesOf(bundle), TODAY)));
-    expect(again.candidates.map((c) => [c.body.title, c.duplicate])).toEqual([['Blood count', true], ['Tetanus booster', false], ['Iron tablets', false]]);
+    expect(again.candidates.map((c) => [c.body.title, c.duplicate])).toEqual([
+      ['Blood count', true],
+      ['Tetanus booster', false],
+      ['Iron tablets', false],
+    ]);
     w.node.mine();
     expect((await previewImport(w.ravi, records(readImportFile(bytesOf(bundle), TODAY)))).candidates.map((c) => c.duplicate)).toEqual([true, false, false]);
 
@@ -136,7 +169,20 @@ describe('FHIR Bundle import', () => {
     const twice = { ...bundle, entry: [...entries, ...entries] };
     const dup = await previewImport(w.ravi, records(readImportFile(bytesOf(twice), TODAY)));
     expect(dup.candidates.map((c) => c.duplicate)).toEqual([true, false, false, true, true, true]);
-    const changed = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Immunization', vaccineCode: { text: 'Tetanus booster' }, occurrenceDateTime: '2025-06-15', text: { status: 'generated', div: '<div>Left arm.</div>' } } }] };
+    const changed = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        {
+          resource: {
+            resourceType: 'Immunization',
+            vaccineCode: { text: 'Tetanus booster' },
+            occurrenceDateTime: '2025-06-15',
+            text: { status: 'generated', div: '<div>Left arm.</div>' },
+          },
+        },
+      ],
+    };
     expect((await previewImport(w.ravi, records(readImportFile(bytesOf(changed), TODAY)))).candidates.map((c) => c.duplicate)).toEqual([false]);
   });
 
@@ -151,9 +197,30 @@ describe('FHIR Bundle import', () => {
       ['a JSON array', bytesOf([1, 2]), 'NOT_BUNDLE', ['']],
       ['another resource', bytesOf({ resourceType: 'Patient', id: 'x' }), 'NOT_BUNDLE', ['Patient']],
       ['no entries', bytesOf({ resourceType: 'Bundle', type: 'collection' }), 'NO_ENTRIES', undefined],
-      ['too many entries', bytesOf({ resourceType: 'Bundle', entry: Array.from({ length: MAX_IMPORT_ENTRIES + 1 }, () => ({})) }), 'TOO_MANY_ENTRIES', [10_001, MAX_IMPORT_ENTRIES]],
-      ['unsupported resources only', bytesOf({ resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Observation', id: 'o1' } }, { resource: { resourceType: 'Patient', id: 'p' } }] }), 'NOTHING_TO_IMPORT', [1]],
-      ['records that fail the form checks', bytesOf({ resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Immunization', vaccineCode: { text: 'Flu' }, occurrenceDateTime: '2099-01-01' } }] }), 'NOTHING_TO_IMPORT', [1]],
+      [
+        'too many entries',
+        bytesOf({ resourceType: 'Bundle', entry: Array.from({ length: MAX_IMPORT_ENTRIES + 1 }, () => ({})) }),
+        'TOO_MANY_ENTRIES',
+        [10_001, MAX_IMPORT_ENTRIES],
+      ],
+      [
+        'unsupported resources only',
+        bytesOf({
+          resourceType: 'Bundle',
+          entry: [{ resource: { resourceType: 'Observation', id: 'o1' } }, { resource: { resourceType: 'Patient', id: 'p' } }],
+        }),
+        'NOTHING_TO_IMPORT',
+        [1],
+      ],
+      [
+        'records that fail the form checks',
+        bytesOf({
+          resourceType: 'Bundle',
+          entry: [{ resource: { resourceType: 'Immunization', vaccineCode: { text: 'Flu' }, occurrenceDateTime: '2099-01-01' } }],
+        }),
+        'NOTHING_TO_IMPORT',
+        [1],
+      ],
     ];
     for (const [name, bytes, code, args] of cases) expect(readImportFile(bytes, TODAY), name).toEqual(args ? { ok: false, code, args } : { ok: false, code });
     expect(checkImportSize(MAX_IMPORT_BYTES + 1)).toMatchObject({ ok: false, code: 'TOO_LARGE' });
@@ -164,23 +231,47 @@ describe('FHIR Bundle import', () => {
   it('refuses an imported attachment whose contents are not the type it claims, with FILE_TYPE naming it and nothing written', async () => {
     const w = await world('file-type');
     const noise = new Prng('import-test/noise').bytes(2048);
-    const entry = { id: 'fixture-ct', category: Category.Imaging, body: { title: 'CT head', date: '2025-09-01', authorName: 'Hill Clinic', fields: [], text: '', attachments: [{ name: 'ct.pdf', mime: 'application/pdf', size: noise.length }] }, attachments: [noise], source: 'Hill Clinic' };
+    const entry = {
+      id: 'fixture-ct',
+      category: Category.Imaging,
+      body: {
+        title: 'CT head',
+        date: '2025-09-01',
+        authorName: 'Hill Clinic',
+        fields: [],
+        text: '',
+        attachments: [{ name: 'ct.pdf', mime: 'application/pdf', size: noise.length }],
+      },
+      attachments: [noise],
+      source: 'Hill Clinic',
+    };
     const { candidates } = await previewImport(w.ravi, records(readImportFile(bytesOf(toFhirBundle('fixture', [entry], '2026-01-01T00:00:00Z')), TODAY)));
     const before = w.writes();
     const outcome = await importRecords(w.ravi, candidates, TODAY);
-    expect(outcome).toMatchObject({ imported: [], failed: { failure: { code: 'FILE_TYPE', problems: [{ field: 'attachments.0', code: 'UNRECOGNISED', args: ['ct.pdf', 'application/pdf'] }] } } });
+    expect(outcome).toMatchObject({
+      imported: [],
+      failed: { failure: { code: 'FILE_TYPE', problems: [{ field: 'attachments.0', code: 'UNRECOGNISED', args: ['ct.pdf', 'application/pdf'] }] } },
+    });
     expect(w.writes()).toEqual(before);
   });
 
   it('imports the good records of a file with some unsupported entries and lists what it skipped', async () => {
     const w = await world('partial');
-    const bundle = { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Observation', id: 'o1' } }, { resource: { resourceType: 'AllergyIntolerance', code: { text: 'Penicillin' }, recordedDate: '2024-02-29' } }] };
+    const bundle = {
+      resourceType: 'Bundle',
+      entry: [
+        { resource: { resourceType: 'Observation', id: 'o1' } },
+        { resource: { resourceType: 'AllergyIntolerance', code: { text: 'Penicillin' }, recordedDate: '2024-02-29' } },
+      ],
+    };
     const f = readImportFile(bytesOf(bundle), TODAY);
     expect(f).toMatchObject({ ok: true, skipped: [{ code: 'NOT_KEPT', args: [0, 'Observation'] }] });
     const { candidates } = await previewImport(w.ravi, records(f));
     expect(await importRecords(w.ravi, candidates, TODAY)).toMatchObject({ failed: null, notTried: [] });
     w.node.mine();
-    expect((await readTimeline(w.node, w.ravi.me.patientId, w.ravi.me.box)).map((e) => [e.category, e.body?.title, e.body?.date])).toEqual([[Category.Allergy, 'Penicillin', '2024-02-29']]);
+    expect((await readTimeline(w.node, w.ravi.me.patientId, w.ravi.me.box)).map((e) => [e.category, e.body?.title, e.body?.date])).toEqual([
+      [Category.Allergy, 'Penicillin', '2024-02-29'],
+    ]);
   });
 
   it('a failure midway names what was imported and what was not; the failed record leaves no transaction', async () => {

@@ -107,12 +107,28 @@ describe('patient actions over a real chain', () => {
     let stored = 0;
     const put = w.node.putBlob.bind(w.node);
     w.node.putBlob = (ref, bytes) => (stored++, put(ref, bytes));
-    const r = await uploadRecord(w.ctx, Category.Other, { ...note(''), date: '2099-01-01' }, [{ meta: { name: 'x.exe', mime: 'application/x-msdownload', size: 4 }, bytes: new Uint8Array(4) }], TODAY);
+    const r = await uploadRecord(
+      w.ctx,
+      Category.Other,
+      { ...note(''), date: '2099-01-01' },
+      [{ meta: { name: 'x.exe', mime: 'application/x-msdownload', size: 4 }, bytes: new Uint8Array(4) }],
+      TODAY,
+    );
     expect(r.ok).toBe(false);
     if (r.ok || r.code !== 'FORM') throw new Error('expected a form error');
-    expect((r.problems ?? []).map((p) => [p.field, p.code]).sort()).toEqual([['attachments.0', 'ATTACHMENT_TYPE'], ['date', 'FUTURE_DATE'], ['title', 'TITLE_EMPTY']]);
+    expect((r.problems ?? []).map((p) => [p.field, p.code]).sort()).toEqual([
+      ['attachments.0', 'ATTACHMENT_TYPE'],
+      ['date', 'FUTURE_DATE'],
+      ['title', 'TITLE_EMPTY'],
+    ]);
     expect(stored).toBe(0);
-    const big = await uploadRecord(w.ctx, Category.Other, note('Scan'), [{ meta: { name: 'big.pdf', mime: 'application/pdf', size: 10 * 1024 * 1024 + 1 }, bytes: new Uint8Array(10 * 1024 * 1024 + 1) }], TODAY);
+    const big = await uploadRecord(
+      w.ctx,
+      Category.Other,
+      note('Scan'),
+      [{ meta: { name: 'big.pdf', mime: 'application/pdf', size: 10 * 1024 * 1024 + 1 }, bytes: new Uint8Array(10 * 1024 * 1024 + 1) }],
+      TODAY,
+    );
     expect(big).toMatchObject({ ok: false, code: 'FORM' });
     expect(stored).toBe(0);
   });
@@ -147,7 +163,11 @@ describe('patient actions over a real chain', () => {
     expect(pending()).toBe(before);
 
     // A real small PDF (the browser stories' buffer) goes through, stored under its detected type.
-    const story = described('cbc.pdf', 'application/pdf', new TextEncoder().encode('%PDF-1.4\n% medchain story report\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'));
+    const story = described(
+      'cbc.pdf',
+      'application/pdf',
+      new TextEncoder().encode('%PDF-1.4\n% medchain story report\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+    );
     expect(await uploadRecord(w.ctx, Category.LabReport, note('Blood count'), [story], TODAY)).toMatchObject({ ok: true });
     expect(stored).toBeGreaterThan(0);
     expect(pending()).toBe(before + 1);
@@ -167,15 +187,25 @@ describe('patient actions over a real chain', () => {
     w.node.putBlob = (ref, bytes) => (stored++, put(ref, bytes));
     const before = w.node.state.pending.size;
     const noise = new Prng('patient-test/clinician-noise').bytes(4096);
-    const record = (name: string, mime: string, bytes: Uint8Array) => ({ ...note('Discharge summary'), authorName: 'Dr Rao', attachments: [{ name, mime, size: bytes.length }] });
+    const record = (name: string, mime: string, bytes: Uint8Array) => ({
+      ...note('Discharge summary'),
+      authorName: 'Dr Rao',
+      attachments: [{ name, mime, size: bytes.length }],
+    });
     const r = await addRecord(w.hctx, w.a, w.aId, w.patientId, Category.DischargeSummary, record('summary.pdf', 'application/pdf', noise), [noise], TODAY);
     expect(r).toEqual({ ok: false, code: 'FILE_TYPE', problems: [{ field: 'attachments.0', code: 'UNRECOGNISED', args: ['summary.pdf', 'application/pdf'] }] });
     // Descriptions and files that do not pair up are refused too.
-    expect(await addRecord(w.hctx, w.a, w.aId, w.patientId, Category.DischargeSummary, record('summary.pdf', 'application/pdf', noise), [], TODAY)).toEqual({ ok: false, code: 'FILE_TYPE', problems: [{ field: 'attachments', code: 'FILES_CHANGED' }] });
+    expect(await addRecord(w.hctx, w.a, w.aId, w.patientId, Category.DischargeSummary, record('summary.pdf', 'application/pdf', noise), [], TODAY)).toEqual({
+      ok: false,
+      code: 'FILE_TYPE',
+      problems: [{ field: 'attachments', code: 'FILES_CHANGED' }],
+    });
     expect(stored).toBe(0);
     expect(w.node.state.pending.size).toBe(before);
     const real = pdf(64).bytes;
-    expect(await addRecord(w.hctx, w.a, w.aId, w.patientId, Category.DischargeSummary, record('summary.pdf', 'application/pdf', real), [real], TODAY)).toMatchObject({ ok: true });
+    expect(
+      await addRecord(w.hctx, w.a, w.aId, w.patientId, Category.DischargeSummary, record('summary.pdf', 'application/pdf', real), [real], TODAY),
+    ).toMatchObject({ ok: true });
   });
 
   it('a grant in answer to a request re-wraps the records in scope to that hospital only; revocation stops new ones', async () => {
@@ -191,9 +221,21 @@ describe('patient actions over a real chain', () => {
     const requestId = items[0]!.kind === 'request' ? items[0]!.request.id : '';
     expect(inbox(w.node.ledger()!, w.patientId, new Set([requestId]))).toHaveLength(0);
 
-    expect(await grantConsent(w.ctx, { hospital: w.aId, scope: 1 << Category.LabReport, purpose: Purpose.Treatment, expiry: w.node.now() - 1 })).toMatchObject({ ok: false, code: 'BAD_EXPIRY' });
-    expect(await grantConsent(w.ctx, { hospital: w.aId, scope: 0, purpose: Purpose.Treatment, expiry: w.node.now() + DAY })).toMatchObject({ ok: false, code: 'BAD_SCOPE' });
-    const g = await grantConsent(w.ctx, { hospital: w.aId, scope: 1 << Category.LabReport, purpose: Purpose.Treatment, expiry: w.node.now() + 30 * DAY, regarding: requestId });
+    expect(await grantConsent(w.ctx, { hospital: w.aId, scope: 1 << Category.LabReport, purpose: Purpose.Treatment, expiry: w.node.now() - 1 })).toMatchObject({
+      ok: false,
+      code: 'BAD_EXPIRY',
+    });
+    expect(await grantConsent(w.ctx, { hospital: w.aId, scope: 0, purpose: Purpose.Treatment, expiry: w.node.now() + DAY })).toMatchObject({
+      ok: false,
+      code: 'BAD_SCOPE',
+    });
+    const g = await grantConsent(w.ctx, {
+      hospital: w.aId,
+      scope: 1 << Category.LabReport,
+      purpose: Purpose.Treatment,
+      expiry: w.node.now() + 30 * DAY,
+      regarding: requestId,
+    });
     expect(g).toMatchObject({ ok: true });
     expect(await shareDueKeys(w.ctx)).toEqual({ sent: 0, failed: null }); // not in a block yet
     w.node.mine();
@@ -219,7 +261,12 @@ describe('patient actions over a real chain', () => {
     // What was read stays read; nothing new reaches the hospital.
     expect(await w.seenBy(w.aData.secret)).toEqual({ opens: ['Lipids', 'Thyroid'], closed: 2 });
     expect(await shareDueKeys(w.ctx)).toEqual({ sent: 0, failed: null });
-    expect((await readTimeline(w.node, w.patientId, w.ctx.me.box)).map((e) => e.body?.title)).toEqual(['After revocation', 'Thyroid', 'Own list of medicines', 'Lipids']);
+    expect((await readTimeline(w.node, w.patientId, w.ctx.me.box)).map((e) => e.body?.title)).toEqual([
+      'After revocation',
+      'Thyroid',
+      'Own list of medicines',
+      'Lipids',
+    ]);
   });
 
   it('a record and a consent change never wait in the pool together, so neither is sealed for stale readers', async () => {
@@ -240,13 +287,24 @@ describe('patient actions over a real chain', () => {
     expect((await w.seenBy(w.aData.secret)).opens).toEqual(['Latex']);
   });
 
-  it('filters the timeline by category and shows hospital records beside the patient\'s own', async () => {
+  it("filters the timeline by category and shows hospital records beside the patient's own", async () => {
     const w = await world('filter');
     await uploadRecord(w.ctx, Category.Allergy, note('Penicillin'), [], TODAY);
     w.node.mine();
     await grantConsent(w.ctx, { hospital: w.aId, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: w.node.now() + DAY * 30 });
     w.node.mine();
-    expect(await addRecord(w.hctx, w.a, w.aId, w.patientId, Category.Prescription, { ...note('Amoxicillin stopped'), authorName: 'Dr Rao', attachments: [] }, [], TODAY)).toMatchObject({ ok: true });
+    expect(
+      await addRecord(
+        w.hctx,
+        w.a,
+        w.aId,
+        w.patientId,
+        Category.Prescription,
+        { ...note('Amoxicillin stopped'), authorName: 'Dr Rao', attachments: [] },
+        [],
+        TODAY,
+      ),
+    ).toMatchObject({ ok: true });
     w.node.mine();
     const all = await readTimeline(w.node, w.patientId, w.ctx.me.box);
     expect(all.map((e) => [e.body?.title, e.hospitalName])).toEqual([
@@ -261,7 +319,9 @@ describe('patient actions over a real chain', () => {
     const w = await world('log');
     const g = await grantConsent(w.ctx, { hospital: w.aId, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: w.node.now() + 30 * DAY });
     w.node.mine();
-    expect(await addRecord(w.hctx, w.a, w.aId, w.patientId, Category.Consultation, { ...note('Visit'), authorName: 'Dr Rao', attachments: [] }, [], TODAY)).toMatchObject({ ok: true });
+    expect(
+      await addRecord(w.hctx, w.a, w.aId, w.patientId, Category.Consultation, { ...note('Visit'), authorName: 'Dr Rao', attachments: [] }, [], TODAY),
+    ).toMatchObject({ ok: true });
     w.node.mine();
     expect(await refer(w.hctx, w.a, w.aId, w.bId, w.patientId, 'Please see for cardiology.')).toMatchObject({ ok: true });
     w.node.mine();
@@ -302,11 +362,15 @@ describe('patient actions over a real chain', () => {
     w.node.mine();
     const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
     const pub = x25519.getPublicKey(w.boxSecret);
-    const key = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'X25519', d: b64(w.boxSecret), x: b64(pub) }, { name: 'X25519' }, false, ['deriveBits']);
+    const key = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'X25519', d: b64(w.boxSecret), x: b64(pub) }, { name: 'X25519' }, false, [
+      'deriveBits',
+    ]);
     const reader = webCryptoReader(key, pub);
     expect((await readTimeline(w.node, w.patientId, reader)).map((e) => e.body?.title)).toEqual(['Blood count']);
     const stranger = x25519.utils.randomSecretKey();
-    const other = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'X25519', d: b64(stranger), x: b64(pub) }, { name: 'X25519' }, false, ['deriveBits']).catch(() => null);
+    const other = await crypto.subtle
+      .importKey('jwk', { kty: 'OKP', crv: 'X25519', d: b64(stranger), x: b64(pub) }, { name: 'X25519' }, false, ['deriveBits'])
+      .catch(() => null);
     if (other) expect((await readTimeline(w.node, w.patientId, webCryptoReader(other, pub))).map((e) => e.body)).toEqual([null]);
   });
 });

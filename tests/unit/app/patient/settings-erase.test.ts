@@ -14,7 +14,10 @@ import { erasedRecords, erasurePending, eraseRecord } from '../../../../src/lib/
 import { TODAY, note, settingsWorld } from './settings-world';
 
 /** A PNG signature, then filler: attachments must be what they claim. */
-const scan = { meta: { name: 'scan.png', mime: 'image/png', size: 64 }, bytes: new Uint8Array(64).map((_, i) => [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a][i] ?? 3) };
+const scan = {
+  meta: { name: 'scan.png', mime: 'image/png', size: 64 },
+  bytes: new Uint8Array(64).map((_, i) => [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a][i] ?? 3),
+};
 
 describe('erasing a record', () => {
   it('deletes its blobs here, is marked erased on the ledger and shown as erased with its date', async () => {
@@ -22,7 +25,9 @@ describe('erasing a record', () => {
     expect(await uploadRecord(w.ctx, Category.Imaging, note('Knee X-ray'), [scan], TODAY)).toMatchObject({ ok: true });
     expect(await uploadRecord(w.ctx, Category.Allergy, note('Latex'), [], TODAY)).toMatchObject({ ok: true });
     w.node.mine();
-    expect(await grantConsent(w.ctx, { hospital: w.hospitalId, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: w.node.now() + 86_400 })).toMatchObject({ ok: true });
+    expect(await grantConsent(w.ctx, { hospital: w.hospitalId, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: w.node.now() + 86_400 })).toMatchObject({
+      ok: true,
+    });
     w.node.mine();
     await shareDueKeys(w.ctx);
     w.node.mine();
@@ -41,7 +46,9 @@ describe('erasing a record', () => {
     const erasedAt = w.node.chain().tip.header.time;
     expect(erasurePending(w.node.chain(), xray.id)).toBe(false);
     expect(w.node.ledger()!.records.get(xray.id)!.erased).toBe(true);
-    expect(erasedRecords(w.node.chain(), w.patientId)).toEqual([{ id: xray.id, category: Category.Imaging, time: xray.time, erasedAt: expect.any(Number), hospitalName: null }]);
+    expect(erasedRecords(w.node.chain(), w.patientId)).toEqual([
+      { id: xray.id, category: Category.Imaging, time: xray.time, erasedAt: expect.any(Number), hospitalName: null },
+    ]);
     expect(erasedRecords(w.node.chain(), w.patientId)[0]!.erasedAt).toBeLessThanOrEqual(erasedAt);
     expect(await w.titles(w.first)).toEqual(['Latex']);
     expect(await w.hospitalSees()).toEqual(['Latex']);

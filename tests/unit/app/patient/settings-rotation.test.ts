@@ -27,14 +27,35 @@ const next = (k: RawKeys) => ({ signer: rawSigner(k.signSecret, k.signPublic), b
 /** A patient with two own records (one with an attachment) and a hospital record under consent. */
 async function withRecords(seed: string) {
   const w = await settingsWorld(seed);
-  expect(await uploadRecord(w.ctx, Category.Allergy, note('Penicillin'), [{ meta: { name: 'a.pdf', mime: 'application/pdf', size: 9 }, bytes: new TextEncoder().encode('%PDF-1.4\n') }], TODAY)).toMatchObject({ ok: true });
+  expect(
+    await uploadRecord(
+      w.ctx,
+      Category.Allergy,
+      note('Penicillin'),
+      [{ meta: { name: 'a.pdf', mime: 'application/pdf', size: 9 }, bytes: new TextEncoder().encode('%PDF-1.4\n') }],
+      TODAY,
+    ),
+  ).toMatchObject({ ok: true });
   expect(await uploadRecord(w.ctx, Category.LabReport, note('Lipids'), [], TODAY)).toMatchObject({ ok: true });
   w.node.mine();
-  expect(await grantConsent(w.ctx, { hospital: w.hospitalId, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: w.node.now() + 86_400 * 30 })).toMatchObject({ ok: true });
+  expect(await grantConsent(w.ctx, { hospital: w.hospitalId, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: w.node.now() + 86_400 * 30 })).toMatchObject(
+    { ok: true },
+  );
   w.node.mine();
   expect(await shareDueKeys(w.ctx)).toEqual({ sent: 2, failed: null });
   w.node.mine();
-  expect(await addRecord({ node: w.node, random: w.random }, w.hospital, w.hospitalId, w.patientId, Category.Consultation, { ...note('Clinic visit'), attachments: [] }, [], TODAY)).toMatchObject({ ok: true });
+  expect(
+    await addRecord(
+      { node: w.node, random: w.random },
+      w.hospital,
+      w.hospitalId,
+      w.patientId,
+      Category.Consultation,
+      { ...note('Clinic visit'), attachments: [] },
+      [],
+      TODAY,
+    ),
+  ).toMatchObject({ ok: true });
   w.node.mine();
   return w;
 }
@@ -66,7 +87,10 @@ describe('passphrase change', () => {
 
     // The old key no longer acts for the patient; the new one does, and new records are sealed to it.
     expect(await uploadRecord(w.ctx, Category.Other, note('With the old key'), [], TODAY)).toMatchObject({ ok: false, code: 'NOT_AUTHORISED' });
-    expect(await grantConsent(w.ctx, { hospital: w.hospitalId, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: w.node.now() + 86_400 })).toMatchObject({ ok: false, code: 'NOT_AUTHORISED' });
+    expect(await grantConsent(w.ctx, { hospital: w.hospitalId, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: w.node.now() + 86_400 })).toMatchObject({
+      ok: false,
+      code: 'NOT_AUTHORISED',
+    });
     expect(await uploadRecord(w.as(fresh), Category.Other, note('With the new key'), [], TODAY)).toMatchObject({ ok: true });
     w.node.mine();
     expect(await w.titles(fresh)).toContain('With the new key');
@@ -117,7 +141,12 @@ describe('passphrase change', () => {
     store.save({ ...plan, items: plan.items.slice(1) });
     w.node.mine();
     expect(await extendPlan(w.ctx, store)).toBeNull();
-    expect(store.load(w.patientId)!.items.map((i) => i.record).sort()).toEqual(plan.items.map((i) => i.record).sort());
+    expect(
+      store
+        .load(w.patientId)!
+        .items.map((i) => i.record)
+        .sort(),
+    ).toEqual(plan.items.map((i) => i.record).sort());
     await resumeRewraps(w.as(fresh), store);
     w.node.mine();
     expect((await w.titles(fresh)).sort()).toEqual(['Clinic visit', 'Lipids', 'Penicillin']);
@@ -159,8 +188,14 @@ describe('passphrase change form', () => {
     expect(checkPassphraseChange({ aadhaar, current, passphrase: strong, confirm: strong }, masked, S)).toEqual({ ok: true, aadhaarDigits: aadhaar });
     // A recovery-kit session has no current passphrase to give.
     expect(checkPassphraseChange({ aadhaar, current: '', passphrase: strong, confirm: strong }, null, S)).toEqual({ ok: true, aadhaarDigits: aadhaar });
-    expect(checkPassphraseChange({ aadhaar, current: '', passphrase: strong, confirm: strong }, masked, S)).toMatchObject({ ok: false, errors: { current: { code: 'ENTER_CURRENT' } } });
-    expect(checkPassphraseChange({ aadhaar, current: strong, passphrase: strong, confirm: strong }, masked, S)).toMatchObject({ ok: false, errors: { passphrase: { code: 'SAME_AS_CURRENT' } } });
+    expect(checkPassphraseChange({ aadhaar, current: '', passphrase: strong, confirm: strong }, masked, S)).toMatchObject({
+      ok: false,
+      errors: { current: { code: 'ENTER_CURRENT' } },
+    });
+    expect(checkPassphraseChange({ aadhaar, current: strong, passphrase: strong, confirm: strong }, masked, S)).toMatchObject({
+      ok: false,
+      errors: { passphrase: { code: 'SAME_AS_CURRENT' } },
+    });
     const other = '23456789012'.concat(String(verhoeffDigit('23456789012')));
     const r = checkPassphraseChange({ aadhaar: other, current, passphrase: 'short', confirm: 'shorter' }, masked, S);
     expect(r.ok).toBe(false);
@@ -168,6 +203,9 @@ describe('passphrase change form', () => {
     expect(r.errors.aadhaar).toEqual({ code: 'OTHER_AADHAAR', args: [masked] });
     expect(r.errors.passphrase).toMatchObject({ code: 'TOO_WEAK', args: [expect.any(Number)] });
     expect(r.errors.confirm).toEqual({ code: 'DIFFER' });
-    expect(checkPassphraseChange({ aadhaar: '1234', current, passphrase: strong, confirm: strong }, masked, S)).toMatchObject({ ok: false, errors: { aadhaar: { code: 'LENGTH', args: [4] } } });
+    expect(checkPassphraseChange({ aadhaar: '1234', current, passphrase: strong, confirm: strong }, masked, S)).toMatchObject({
+      ok: false,
+      errors: { aadhaar: { code: 'LENGTH', args: [4] } },
+    });
   });
 });

@@ -51,6 +51,7 @@ export async function settingsWorld(seed: string) {
   /** Titles the holder of `k` opens on the timeline (newest first), null for those it cannot open. */
   const titles = async (k: RawKeys) => (await readTimeline(node, patientId, as(k).me.box)).map((e) => e.body?.title ?? null);
   /** Titles the hospital opens. */
-  const hospitalSees = async () => (await readHistory(node.chain(), node.ledger()!, patientId, [data.secret], (r) => node.getBlob(r))).map((e) => e.body?.title ?? null);
+  const hospitalSees = async () =>
+    (await readHistory(node.chain(), node.ledger()!, patientId, [data.secret], (r) => node.getBlob(r))).map((e) => e.body?.title ?? null);
   return { node, random, hospital, hospitalId: toHex(hospital.publicKey), first, patientId, as, ctx, titles, hospitalSees };
 }

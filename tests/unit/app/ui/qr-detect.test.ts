@@ -63,6 +63,13 @@ describe('firstQrText', () => {
     expect(firstQrText([])).toBeNull();
     expect(firstQrText([{ format: 'ean_13', rawValue: '4006381333931' }])).toBeNull();
     expect(firstQrText([{ format: 'qr_code', rawValue: '' }])).toBeNull();
-    expect(firstQrText([{ format: 'ean_13', rawValue: '1' }, { format: 'qr_code', rawValue: '' }, { format: 'qr_code', rawValue: 'medchain:patient?x' }, { format: 'qr_code', rawValue: 'second' }])).toBe('medchain:patient?x');
+    expect(
+      firstQrText([
+        { format: 'ean_13', rawValue: '1' },
+        { format: 'qr_code', rawValue: '' },
+        { format: 'qr_code', rawValue: 'medchain:patient?x' },
+        { format: 'qr_code', rawValue: 'second' },
+      ]),
+    ).toBe('medchain:patient?x');
   });
 });

@@ -53,7 +53,11 @@ const read = async (pixels: Pixels) => firstQrText(await detector.detect(new Nod
 describe('the WebAssembly the app bundles', () => {
   it('is the build the polyfill’s glue was made for (same version, same bytes)', () => {
     expect(installed.ZXING_WASM_VERSION).toBe(ZXING_WASM_VERSION);
-    expect(createHash('sha256').update(new Uint8Array(packageFile('zxing-wasm/reader/zxing_reader.wasm'))).digest('hex')).toBe(ZXING_WASM_SHA256);
+    expect(
+      createHash('sha256')
+        .update(new Uint8Array(packageFile('zxing-wasm/reader/zxing_reader.wasm')))
+        .digest('hex'),
+    ).toBe(ZXING_WASM_SHA256);
   });
 });
 

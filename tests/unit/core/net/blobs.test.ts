@@ -37,7 +37,8 @@ class BlobHolder {
 
   /** Answers the deferred requests now. */
   answer(net: SimNet): void {
-    for (const d of this.deferred.splice(0)) net.perform(this.id, this.follow(this.mesh.serveBlob(d.peer, d.ref, this.store.get(toHex(d.ref.hash)) ?? null, net.now), net.now));
+    for (const d of this.deferred.splice(0))
+      net.perform(this.id, this.follow(this.mesh.serveBlob(d.peer, d.ref, this.store.get(toHex(d.ref.hash)) ?? null, net.now), net.now));
   }
 
   handle(event: NetEvent): NetAction[] {
@@ -119,7 +120,11 @@ function fetch(w: World, i: number, ref: BlobRef): string {
 function threeBlobsAsked(w: ReturnType<typeof world>) {
   const [a, b] = w.nodes as [TestNode, TestNode];
   const extra = [1, 2].map((i) => bytesOf(`extra/${i}`, 700));
-  mine(w.net, a, extra.map((x, i) => recordWith(blobRefOf(x), blobRefOf(bytesOf(`extra-keys/${i}`, 50)))));
+  mine(
+    w.net,
+    a,
+    extra.map((x, i) => recordWith(blobRefOf(x), blobRefOf(bytesOf(`extra-keys/${i}`, 50)))),
+  );
   expect(w.net.run(() => b.mesh.chain.height === a.mesh.chain.height, 10_000)).toBe(true);
   for (const x of extra) w.holders[0]!.store.set(toHex(blobRefOf(x).hash), x);
   w.holders[0]!.defer = true;

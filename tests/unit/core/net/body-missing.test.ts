@@ -25,7 +25,8 @@ function restoredWithoutBody(missingHeight: number): ChainState {
   full.markFinal(full.atHeight(5)!.key);
   const r = ChainState.restore(TEST_PARAMS, decodeSnapshot(encodeSnapshot(full.snapshot())), NOW, skipSigs);
   if (!r.ok) throw new Error(r.message);
-  for (const b of blocks.slice(0, 6)) if (b.header.height !== missingHeight) expect(r.chain.attachBody(full.atHeight(b.header.height)!.key, encodeBlock(b))).toBe(true);
+  for (const b of blocks.slice(0, 6))
+    if (b.header.height !== missingHeight) expect(r.chain.attachBody(full.atHeight(b.header.height)!.key, encodeBlock(b))).toBe(true);
   expect(r.chain.addBlock(blocks[6]!, NOW).status).toBe('accepted');
   return r.chain;
 }
@@ -35,7 +36,13 @@ describe('a snapshot block without its body', () => {
     const chain = restoredWithoutBody(3);
     const sent: Message[] = [];
     const net = { send: (_p: Peer, m: Message) => sent.push(m) } as unknown as NetContext;
-    const download = new BlockDownload(net, chain, {} as HeaderIndex, () => {}, () => false);
+    const download = new BlockDownload(
+      net,
+      chain,
+      {} as HeaderIndex,
+      () => {},
+      () => false,
+    );
     const peer = { id: 'p' } as Peer;
     download.onGetBlocks(peer, [chain.atHeight(3)!.hash, chain.atHeight(2)!.hash]);
     expect(sent.map((m) => m.type)).toEqual([MsgType.Reject, MsgType.Block]);

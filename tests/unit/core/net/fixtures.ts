@@ -52,7 +52,15 @@ export function makeNodes(net: SimNet, seed: string, n: number, opts: NodeOption
   return makeKeys(`mesh/${seed}`, n).map((key) => {
     const chain = newChain(TEST_PARAMS, GENESIS);
     for (const b of opts.blocks ?? []) addOk(chain, b);
-    const mesh = new MeshNode({ chain, nodeId: key.pub, role: NodeRole.Hospital, config: opts.config, checkVote: opts.checkVote, certificate: opts.certificate, awaitedBlock: opts.awaitedBlock });
+    const mesh = new MeshNode({
+      chain,
+      nodeId: key.pub,
+      role: NodeRole.Hospital,
+      config: opts.config,
+      checkVote: opts.checkVote,
+      certificate: opts.certificate,
+      awaitedBlock: opts.awaitedBlock,
+    });
     const id = toHex(key.pub);
     net.add(id, mesh);
     return { id, key, mesh };

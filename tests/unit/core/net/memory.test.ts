@@ -167,7 +167,11 @@ describe('memory held for peers', () => {
 
   it('an honest node refused by a full one is told why and does not hold it against it (no fault, no ban)', () => {
     const net = new SimNet('memory/full-honest');
-    const [full, first, second] = makeNodes(net, 'memory/full-honest', 3, { blocks: baseBlocks(3), config: { maxPeers: 1, validatorSlots: 0 } }) as [TestNode, TestNode, TestNode];
+    const [full, first, second] = makeNodes(net, 'memory/full-honest', 3, { blocks: baseBlocks(3), config: { maxPeers: 1, validatorSlots: 0 } }) as [
+      TestNode,
+      TestNode,
+      TestNode,
+    ];
     net.connect(full.id, first.id);
     net.runFor(200);
     net.connect(second.id, full.id);

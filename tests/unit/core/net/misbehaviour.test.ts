@@ -34,7 +34,7 @@ function world(seed: string, hello = true): World {
 function expectBanned(w: World, fault: string): void {
   w.net.runFor(1000);
   expect(w.net.disconnects).toEqual([{ by: w.victim.id, peer: w.bad.id, fault, banned: true }]);
-  expect(w.honest.some((n) => n.mesh.scores.score(w.bad.id, w.net.now) > 0 || n.mesh.scores.isBanned(w.bad.id, w.net.now) && n !== w.victim)).toBe(false);
+  expect(w.honest.some((n) => n.mesh.scores.score(w.bad.id, w.net.now) > 0 || (n.mesh.scores.isBanned(w.bad.id, w.net.now) && n !== w.victim))).toBe(false);
   expect(w.net.connected(w.bad.id, w.victim.id)).toBe(false);
   expect(w.victim.mesh.scores.isBanned(w.bad.id, w.net.now)).toBe(true);
   expect(w.bad.received(MsgType.Reject).length).toBe(1);

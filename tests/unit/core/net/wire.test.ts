@@ -29,7 +29,13 @@ const SAMPLES: Message[] = [
     finalHeight: 40,
   },
   { type: MsgType.Tip, header: GENESIS.header, work: 123456789n, finalHeight: 0 },
-  { type: MsgType.Inv, items: [{ kind: InvKind.Block, hash: h(4) }, { kind: InvKind.Tx, hash: h(5) }] },
+  {
+    type: MsgType.Inv,
+    items: [
+      { kind: InvKind.Block, hash: h(4) },
+      { kind: InvKind.Tx, hash: h(5) },
+    ],
+  },
   { type: MsgType.GetHeaders, locator: [h(6), h(7)], stop: h(0) },
   { type: MsgType.Headers, headers: blocks.map((b) => b.header) },
   { type: MsgType.GetBlocks, hashes: [h(8)] },
@@ -122,9 +128,15 @@ describe('wire messages', () => {
     const w = new Writer().u8(MsgType.Headers).varuint(WIRE_CAPS.headers + 1);
     writeHeader(w, GENESIS.header);
     expect(code(w.finish())).toBe('OVERSIZE');
-    const vote = new Writer().u8(MsgType.Vote).bytes(new Uint8Array(WIRE_CAPS.voteBytes + 1), WIRE_CAPS.voteBytes + 1).finish();
+    const vote = new Writer()
+      .u8(MsgType.Vote)
+      .bytes(new Uint8Array(WIRE_CAPS.voteBytes + 1), WIRE_CAPS.voteBytes + 1)
+      .finish();
     expect(code(vote)).toBe('OVERSIZE');
-    const locator = new Writer().u8(MsgType.GetHeaders).varuint(WIRE_CAPS.locatorHashes + 1).finish();
+    const locator = new Writer()
+      .u8(MsgType.GetHeaders)
+      .varuint(WIRE_CAPS.locatorHashes + 1)
+      .finish();
     expect(code(locator)).toBe('OVERSIZE');
   });
 

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../../src/lib/core/bytes';
 import { Writer } from '../../../../src/lib/core/encoding';
-import {
-  MAX_SIGNAL_PAYLOAD_BYTES,
-  decodeSignal,
-  encodeSignal,
-  signSignal,
-  signalSigningMessage,
-} from '../../../../src/lib/core/signal/envelope';
+import { MAX_SIGNAL_PAYLOAD_BYTES, decodeSignal, encodeSignal, signSignal, signalSigningMessage } from '../../../../src/lib/core/signal/envelope';
 import { publishFrame, readRelayFrame, topicsFrame } from '../../../../src/lib/core/signal/frame';
 import { roomIdOf, roomTopic } from '../../../../src/lib/core/signal/room';
 import { nobleVerifier } from '../../../../src/lib/core/signature';

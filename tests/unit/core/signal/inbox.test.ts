@@ -6,8 +6,7 @@ import { roomIdOf } from '../../../../src/lib/core/signal/room';
 import { nobleVerifier } from '../../../../src/lib/core/signature';
 import { NOW, ROOM, alice, bob, mallory, prng, signed, unsigned } from './fixtures';
 
-const inboxOf = (self = bob, replayCapacity = 4096) =>
-  new SignalInbox({ room: ROOM, self: self.key, verifier: nobleVerifier, replayCapacity });
+const inboxOf = (self = bob, replayCapacity = 4096) => new SignalInbox({ room: ROOM, self: self.key, verifier: nobleVerifier, replayCapacity });
 
 const codeOf = (inbox: SignalInbox, s: SignedSignal | Uint8Array, now = NOW) => {
   const r = inbox.accept(s instanceof Uint8Array ? s : encodeSignal(s), now);

@@ -115,7 +115,11 @@ export function decoderProperties<T>(spec: DecoderSpec<T>): void {
  * its error result becomes a DecodeError with the same code, and any throw
  * at all becomes a plain Error, which fails the property.
  */
-export function fromResult<R extends { ok: boolean }, T>(decode: (bytes: Uint8Array) => R, value: (ok: R) => T, code: (err: R) => DecodeCode = () => 'NON_CANONICAL'): (bytes: Uint8Array) => T {
+export function fromResult<R extends { ok: boolean }, T>(
+  decode: (bytes: Uint8Array) => R,
+  value: (ok: R) => T,
+  code: (err: R) => DecodeCode = () => 'NON_CANONICAL',
+): (bytes: Uint8Array) => T {
   return (bytes) => {
     let r: R;
     try {

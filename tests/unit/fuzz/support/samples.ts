@@ -18,16 +18,50 @@ export const h = (b: number): Uint8Array => new Uint8Array(32).fill(b);
 const bytes = (n: number, b: number) => new Uint8Array(n).fill(b);
 
 /** One Approval transaction (a vote) and one conflicting with it, by the same validator. */
-export const VOTE_A = makeTx(TxKind.Approval, ALICE, T0, encodePayload({ kind: TxKind.Approval, block: h(7), height: 5, round: 2, phase: VotePhase.Precommit }), 2);
-export const VOTE_B = makeTx(TxKind.Approval, ALICE, T0, encodePayload({ kind: TxKind.Approval, block: h(8), height: 5, round: 2, phase: VotePhase.Precommit }), 2);
+export const VOTE_A = makeTx(
+  TxKind.Approval,
+  ALICE,
+  T0,
+  encodePayload({ kind: TxKind.Approval, block: h(7), height: 5, round: 2, phase: VotePhase.Precommit }),
+  2,
+);
+export const VOTE_B = makeTx(
+  TxKind.Approval,
+  ALICE,
+  T0,
+  encodePayload({ kind: TxKind.Approval, block: h(8), height: 5, round: 2, phase: VotePhase.Precommit }),
+  2,
+);
 
 /** A payload of every transaction kind. */
 export const PAYLOADS: { readonly [K in TxKind]: Extract<Payload, { kind: K }> } = {
-  [TxKind.FoundNetwork]: { kind: TxKind.FoundNetwork, networkName: 'medchain-test', hospitalName: 'City Hospital', dataKey: h(1), quorum: QuorumRule.TwoThirds },
+  [TxKind.FoundNetwork]: {
+    kind: TxKind.FoundNetwork,
+    networkName: 'medchain-test',
+    hospitalName: 'City Hospital',
+    dataKey: h(1),
+    quorum: QuorumRule.TwoThirds,
+  },
   [TxKind.ApplyHospital]: { kind: TxKind.ApplyHospital, hospitalName: 'District Clinic', dataKey: h(2) },
   [TxKind.ApproveHospital]: { kind: TxKind.ApproveHospital, application: h(3) },
-  [TxKind.CertifyStaff]: { kind: TxKind.CertifyStaff, staffSign: h(4), staffBox: h(5), role: StaffRole.Nurse, name: 'R. Iyer', dataKeyWrap: bytes(80, 6), staffProof: bytes(64, 7) },
-  [TxKind.RemoveStaff]: { kind: TxKind.RemoveStaff, staffSign: h(8), newDataKey: h(9), wraps: [{ staffSign: h(10), wrap: bytes(80, 11) }, { staffSign: h(12), wrap: bytes(80, 13) }] },
+  [TxKind.CertifyStaff]: {
+    kind: TxKind.CertifyStaff,
+    staffSign: h(4),
+    staffBox: h(5),
+    role: StaffRole.Nurse,
+    name: 'R. Iyer',
+    dataKeyWrap: bytes(80, 6),
+    staffProof: bytes(64, 7),
+  },
+  [TxKind.RemoveStaff]: {
+    kind: TxKind.RemoveStaff,
+    staffSign: h(8),
+    newDataKey: h(9),
+    wraps: [
+      { staffSign: h(10), wrap: bytes(80, 11) },
+      { staffSign: h(12), wrap: bytes(80, 13) },
+    ],
+  },
   [TxKind.RegisterPatient]: { kind: TxKind.RegisterPatient, boxKey: h(14) },
   [TxKind.RotatePatientKeys]: { kind: TxKind.RotatePatientKeys, patientId: h(15), newSign: h(16), newBox: h(17), proof: bytes(64, 18) },
   [TxKind.AddRecord]: {
@@ -36,7 +70,10 @@ export const PAYLOADS: { readonly [K in TxKind]: Extract<Payload, { kind: K }> }
     hospital: h(20),
     category: Category.LabReport,
     body: { hash: h(21), size: 1234 },
-    attachments: [{ hash: h(22), size: 10 }, { hash: h(23), size: 2 ** 20 }],
+    attachments: [
+      { hash: h(22), size: 10 },
+      { hash: h(23), size: 2 ** 20 },
+    ],
     readers: [h(24), h(25)],
     keys: { hash: h(26), size: 160 },
   },

@@ -69,7 +69,13 @@ export function erasedRecords(chain: ChainView, patient: string): ErasedRecord[]
   for (const { tx, payload } of activeTxs(chain, TxKind.EraseRecord)) {
     const r = ledger?.records.get(toHex(payload.record));
     if (!r || r.patient !== patient || !r.erased) continue;
-    out.push({ id: r.id, category: r.category, time: r.time, erasedAt: tx.time, hospitalName: r.hospital ? (ledger!.hospitals.get(r.hospital)?.name ?? 'Unknown hospital') : null });
+    out.push({
+      id: r.id,
+      category: r.category,
+      time: r.time,
+      erasedAt: tx.time,
+      hospitalName: r.hospital ? (ledger!.hospitals.get(r.hospital)?.name ?? 'Unknown hospital') : null,
+    });
   }
   return out;
 }

@@ -32,9 +32,7 @@ export type ChangePhase =
  * but a late record could not be re-wrapped (REWRAP_FAILED); the last two
  * carry the action's refusal.
  */
-export type ChangeFailure =
-  | { readonly code: 'WRONG_SECRET' | 'KEYS_FAILED' }
-  | { readonly code: 'REFUSED' | 'REWRAP_FAILED'; readonly refusal: ActionFailure };
+export type ChangeFailure = { readonly code: 'WRONG_SECRET' | 'KEYS_FAILED' } | { readonly code: 'REFUSED' | 'REWRAP_FAILED'; readonly refusal: ActionFailure };
 
 export const change = $state<{ current: ChangePhase }>({ current: { phase: 'idle' } });
 
@@ -88,7 +86,12 @@ export async function changePassphrase(ctx: PatientContext, aadhaarDigits: strin
       return;
     }
     const base = current !== null ? 0.5 : 0;
-    keys = await deriveInWorker(keyNetworkId(), aadhaarDigits, newPassphrase, (fraction) => (change.current = { phase: 'deriving', fraction: base + fraction * (1 - base) }));
+    keys = await deriveInWorker(
+      keyNetworkId(),
+      aadhaarDigits,
+      newPassphrase,
+      (fraction) => (change.current = { phase: 'deriving', fraction: base + fraction * (1 - base) }),
+    );
   } catch {
     fail({ code: 'KEYS_FAILED' });
     return;

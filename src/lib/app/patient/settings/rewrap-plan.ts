@@ -57,9 +57,20 @@ export function parsePlan(text: string | null): RewrapPlan | null {
     const x = i as Partial<RewrapItem>;
     return typeof x === 'object' && x !== null && HEX64.test(String(x.record)) && HEX64.test(String(x.hash)) && Number.isSafeInteger(x.size) && x.size! >= 0;
   };
-  if (typeof v !== 'object' || v === null || ![p.patient, p.newSign, p.newBox].every((h) => HEX64.test(String(h))) || !Array.isArray(p.items) || !p.items.every(okItem))
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    ![p.patient, p.newSign, p.newBox].every((h) => HEX64.test(String(h))) ||
+    !Array.isArray(p.items) ||
+    !p.items.every(okItem)
+  )
     return null;
-  return { patient: p.patient!, newSign: p.newSign!, newBox: p.newBox!, items: p.items.map((i: RewrapItem) => ({ record: i.record, hash: i.hash, size: i.size })) };
+  return {
+    patient: p.patient!,
+    newSign: p.newSign!,
+    newBox: p.newBox!,
+    items: p.items.map((i: RewrapItem) => ({ record: i.record, hash: i.hash, size: i.size })),
+  };
 }
 
 /** Plans in a Map (tests, and browsers without localStorage). */

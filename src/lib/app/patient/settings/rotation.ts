@@ -68,18 +68,33 @@ async function prepareItems(ctx: PatientContext, plan: RewrapPlan, onProgress: (
 }
 
 /** Prepares every re-wrap, saves the plan, and sends the rotation signed by the current key. */
-export async function startRotation(ctx: PatientContext, next: NextKeys, store: PlanStore, onProgress: (p: RotationProgress) => void = () => {}): Promise<ActionResult> {
+export async function startRotation(
+  ctx: PatientContext,
+  next: NextKeys,
+  store: PlanStore,
+  onProgress: (p: RotationProgress) => void = () => {},
+): Promise<ActionResult> {
   const why = blocker(ctx, next, store);
   if (why) return why;
   // The proof binds this network (its genesis hash): it cannot carry the takeover to another network.
   const network = networkOf(ctx.node);
   if (!network) return refusal('NOT_READY');
-  const plan = await prepareItems(ctx, { patient: ctx.me.patientId, newSign: toHex(next.signer.publicKey), newBox: toHex(next.boxPublic), items: [] }, onProgress);
+  const plan = await prepareItems(
+    ctx,
+    { patient: ctx.me.patientId, newSign: toHex(next.signer.publicKey), newBox: toHex(next.boxPublic), items: [] },
+    onProgress,
+  );
   if (!('items' in plan)) return plan;
   onProgress({ stage: 'sending' });
   store.save(plan);
   const proof = await next.signer.sign(rotationMessage(network, hexToBytes(ctx.me.patientId), next.signer.publicKey, next.boxPublic));
-  const r = await submitPayload(ctx, ctx.me.signer, { kind: TxKind.RotatePatientKeys, patientId: hexToBytes(ctx.me.patientId), newSign: next.signer.publicKey, newBox: next.boxPublic, proof });
+  const r = await submitPayload(ctx, ctx.me.signer, {
+    kind: TxKind.RotatePatientKeys,
+    patientId: hexToBytes(ctx.me.patientId),
+    newSign: next.signer.publicKey,
+    newBox: next.boxPublic,
+    proof,
+  });
   if (!r.ok) store.clear(ctx.me.patientId);
   return r;
 }
@@ -136,9 +151,13 @@ export async function resumeRewraps(ctx: PatientContext, store: PlanStore): Prom
     if (!r || r.erased || r.readers.includes(plan.newBox)) continue;
     remaining++;
     if (waiting.has(item.record)) continue;
-    if (!(await ctx.node.getBlob(itemRef(item))))
-      return { sent, remaining, failed: refusal('REWRAP_MISSING') };
-    const res = await submitPayload(ctx, ctx.me.signer, { kind: TxKind.ShareKeys, record: hexToBytes(item.record), readers: [hexToBytes(plan.newBox)], keys: itemRef(item) });
+    if (!(await ctx.node.getBlob(itemRef(item)))) return { sent, remaining, failed: refusal('REWRAP_MISSING') };
+    const res = await submitPayload(ctx, ctx.me.signer, {
+      kind: TxKind.ShareKeys,
+      record: hexToBytes(item.record),
+      readers: [hexToBytes(plan.newBox)],
+      keys: itemRef(item),
+    });
     if (!res.ok) return { sent, remaining, failed: res };
     sent++;
   }
