@@ -12,7 +12,7 @@ import { longId, patientIdOf, shortId } from '../lib/core/ids';
 import { deriveKeys, deriveMasterSeed, wipe } from '../lib/core/keys';
 import { DEFAULT_PARAMS } from '../lib/core/params';
 import { passphraseStrength } from '../lib/adapters/passphrase-estimator';
-import { messages } from '../lib/messages';
+import { rules } from '../lib/i18n/en/rules';
 import { parse, required } from './args';
 import { type CliIO, EXIT_OK, UsageError } from './io';
 
@@ -31,7 +31,7 @@ export async function identityCommand(argv: string[], io: CliIO): Promise<number
   if (passphrase === '') throw new UsageError('no passphrase on standard input');
   // The same rule as the app (SPEC §2): at least 10^12 estimated guesses, the number itself counted as a cheap guess.
   const strength = passphraseStrength(passphrase, [aadhaar.digits]);
-  if (!strength.acceptable) throw new UsageError(`weak passphrase: ${messages.en.passphraseReason(strength.guessesLog10)}`);
+  if (!strength.acceptable) throw new UsageError(`weak passphrase: ${rules.passphraseReason(strength.guessesLog10)}`);
   const seed = deriveMasterSeed(network, aadhaar.digits, passphrase);
   const keys = deriveKeys(seed);
   const id = patientIdOf(keys.signPublic);

@@ -3,3 +3,11 @@
 // prerendered; adapter-static writes a single fallback index.html.
 export const ssr = false;
 export const prerender = false;
+
+import { languageReady } from '$lib/app/i18n/locale.svelte';
+
+/** The first screen waits for the chosen language's messages (i18n/catalogue.ts: only English is in the entry chunk). */
+export const load = async (): Promise<Record<string, never>> => {
+  await languageReady();
+  return {};
+};

@@ -3,6 +3,8 @@
  * English browser; the switch in the header is reached with the keyboard,
  * turns the main screens into Hindi at once (with no serious axe finding),
  * sets `<html lang>`, and the choice survives a reload; a browser that prefers Hindi starts in Hindi.
+ * The first screen in English carries neither the Hindi messages nor the
+ * records' cryptography (they are loaded when needed: the bundle figure).
  * Expected words come from the catalogue itself, so a changed sentence does
  * not break this test but a screen still in English does.
  */
@@ -72,4 +74,25 @@ test('a browser that prefers Hindi starts in Hindi', async ({ browser, appUrl })
   await expect(page.locator('html')).toHaveAttribute('lang', 'hi');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(hi.home.title);
   await context.close();
+});
+
+/** Devanagari letters in a text (the language switch's own option name has a few). */
+const devanagari = (text: string) => (text.match(/[\u0900-\u097F]/g) ?? []).length;
+/** The field prime of Curve25519 as noble writes it: present in any chunk that carries Ed25519 or X25519. */
+const CURVE25519_PRIME = '7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffed';
+
+test('the first screen in English loads no Hindi messages and no cryptography; Hindi is loaded when chosen', async ({ page, appUrl }) => {
+  const scripts = new Map<string, string>();
+  page.on('response', async (r) => {
+    if (r.url().endsWith('.js') && r.ok()) scripts.set(r.url(), await r.text().catch(() => ''));
+  });
+  await page.goto(appUrl, { waitUntil: 'networkidle' });
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(en.home.title);
+  const first = [...scripts.values()];
+  expect(first.length).toBeGreaterThan(0);
+  expect(devanagari(first.join('')), 'Devanagari on the English first screen').toBeLessThan(40);
+  expect(first.filter((s) => s.includes(CURVE25519_PRIME))).toEqual([]);
+  await page.getByRole('combobox', { name: en.shell.language }).selectOption('hi');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(hi.home.title);
+  await expect.poll(() => devanagari([...scripts.values()].join('')), { message: 'the Hindi messages arrive as a script of their own' }).toBeGreaterThan(1000);
 });

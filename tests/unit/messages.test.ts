@@ -1,9 +1,14 @@
 /**
- * The English and Hindi messages (src/lib/messages.ts): every code the
- * rules return has a sentence in both languages, and the Hindi is Hindi.
+ * The English and Hindi messages of the rules (src/lib/messages.ts, words in
+ * i18n/en/rules.ts and i18n/hi/rules.ts): every code the rules return has a
+ * sentence in both languages, and the Hindi is Hindi.
  */
 import { describe, expect, it } from 'vitest';
-import { LANGS, messages, powerOfTen } from '../../src/lib/messages';
+import { rules as enRules } from '../../src/lib/i18n/en/rules';
+import { rules as hiRules } from '../../src/lib/i18n/hi/rules';
+import { LANGS, powerOfTen } from '../../src/lib/messages';
+
+const messages = { en: enRules, hi: hiRules };
 
 const DEVANAGARI = /[\u0900-\u097F]/;
 

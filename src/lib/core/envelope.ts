@@ -20,10 +20,9 @@ import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { assert } from './assert';
 import { concatBytes, utf8 } from './bytes';
 
-export const DATA_KEY_BYTES = 32;
-export const NONCE_BYTES = 24;
-/** Ephemeral public key (32) plus the encrypted data key (32) and its tag (16). */
-export const WRAPPED_KEY_BYTES = 80;
+import { DATA_KEY_BYTES, NONCE_BYTES, WRAPPED_KEY_BYTES } from './envelope-sizes';
+
+export { DATA_KEY_BYTES, NONCE_BYTES, WRAPPED_KEY_BYTES } from './envelope-sizes';
 
 /** Encrypts a record body: nonce ‖ ciphertext ‖ tag. */
 export function sealRecord(dataKey: Uint8Array, nonce: Uint8Array, header: Uint8Array, plaintext: Uint8Array): Uint8Array {

@@ -5,7 +5,7 @@
  * (kinds/) so that the ledger and every kind can name them without importing
  * the registry. The numbers of each enumeration are part of the encoding.
  */
-import { WRAPPED_KEY_BYTES } from './envelope';
+import { WRAPPED_KEY_BYTES } from './envelope-sizes';
 
 /** Record categories (SPEC §3); the numbers are part of the encoding. */
 export const Category = {

@@ -5,7 +5,8 @@
  * logic (issue 14 "Languages").
  */
 import { describe, expect, it } from 'vitest';
-import { catalogues } from '../../../src/lib/i18n/catalogue';
+import { en } from '../../../src/lib/i18n/en';
+import { hi } from '../../../src/lib/i18n/hi';
 import { say } from '../../../src/lib/i18n/say';
 import { actionText, changeFailureText, formText, recordProblemText, skippedText } from '../../../src/lib/app/i18n/words';
 import { checkFileType } from '../../../src/lib/core/file-type';
@@ -14,7 +15,6 @@ import { checkLogin, checkRegister } from '../../../src/lib/app/identity/form';
 import { parseRelayList } from '../../../src/lib/app/node/network';
 import { passphraseStrength as S } from '../../../src/lib/adapters/passphrase-estimator';
 
-const { en, hi } = catalogues;
 const DEVANAGARI = /[\u0900-\u097F]/;
 
 describe('worded problems', () => {

@@ -1,5 +1,5 @@
 /** Words the clinician screens show for ledger codes (SPEC §3, §4). */
-import { Category, Purpose, StaffRole } from '../../core/payloads';
+import { Category, Purpose, StaffRole } from '../../core/payload-fields';
 import type { ConsentStatus } from './patients';
 
 export const CATEGORY_LABELS: Record<Category, string> = {

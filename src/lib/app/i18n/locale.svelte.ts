@@ -4,9 +4,11 @@
  * language (Hindi for `hi*`, English otherwise), keeps a new choice in
  * localStorage and mirrors it on `<html lang>` so screen readers and fonts
  * switch too. Components call {@link t} in their markup, so a switch
- * re-renders every string at once without a reload.
+ * re-renders every string at once without a reload. A language other than
+ * English is loaded first (its own chunk): the root layout's load waits for
+ * {@link languageReady}, and a switch takes effect once its messages are here.
  */
-import { catalogues, type Messages } from '../../i18n/catalogue';
+import { en, loadCatalogue, type Messages } from '../../i18n/catalogue';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
 import { LANG_STORAGE_KEY, pickLang, type Lang } from '../../i18n/lang';
 
@@ -28,7 +30,25 @@ function mirror(lang: Lang): void {
 }
 
 let current = $state<Lang>(pickLang(readStored(), preferredLanguages()));
+/** The catalogues loaded so far (English always). */
+let loaded = $state.raw<Partial<Record<Lang, Messages>>>({ en });
 mirror(current);
+
+/** Loads `l`'s messages once; a failed load (offline before the chunk was cached) is tried again next time. */
+async function ensure(l: Lang): Promise<void> {
+  if (loaded[l]) return;
+  const messages = await loadCatalogue[l]();
+  loaded = { ...loaded, [l]: messages };
+}
+
+const first = ensure(current).catch(() => {
+  // Shown in English this visit (the chunk could not be had); the choice stays.
+});
+
+/** Resolves once the language being shown has its messages (the root layout waits for it). */
+export function languageReady(): Promise<void> {
+  return first;
+}
 
 /** The language being shown (reactive). */
 export function lang(): Lang {
@@ -37,11 +57,12 @@ export function lang(): Lang {
 
 /** The messages of the language being shown (reactive: read it in markup or `$derived`). */
 export function t(): Messages {
-  return catalogues[current];
+  return loaded[current] ?? en;
 }
 
-/** Switch language now and keep the choice for the next visit. */
-export function setLang(next: Lang): void {
+/** Switches language once its messages are here, and keeps the choice for the next visit. */
+export async function setLang(next: Lang): Promise<void> {
+  await ensure(next);
   current = next;
   mirror(next);
   try {

@@ -10,10 +10,12 @@ import { hexToBytes } from '../../core/bytes';
 import { patientQrPayload, shortId, longId } from '../../core/ids';
 import { deriveKeys, wipe } from '../../core/keys';
 import { DEFAULT_PARAMS } from '../../core/params';
-import { type LoginRefusal, messages } from '../../messages';
+import type { LoginRefusal } from '../../messages';
+import { rules } from '../../i18n/en/rules';
 import { bestHeight } from '../explorer/mesh';
 import { appNode } from '../node/app-node.svelte';
-import { ROTATED_MESSAGE, keyStanding } from '../patient/settings/identify';
+import { keyStanding } from '../patient/settings/identify';
+import { ROTATED_MESSAGE } from '../../i18n/en/patient';
 import { deriveInWorker } from './derive';
 import { importIdentity } from './import-keys';
 import { type LoginView, decideLogin } from './login-decision';
@@ -64,7 +66,7 @@ export class RotatedKeysError extends Error {
 /** Log in found no patient to open (login-decision.ts): the message says why, in English; `code` picks the Hindi. */
 export class LoginRefusedError extends Error {
   constructor(readonly code: LoginRefusal) {
-    super(messages.en.login[code]);
+    super(rules.login[code]);
   }
 }
 

@@ -9,7 +9,7 @@
  */
 
 import type { status as english } from '../../i18n/en/shell';
-import { messages, writeFailureOf } from '../../messages';
+import { type Catalogue, writeFailureOf } from '../../messages';
 
 /** The words of the status strip in one language (src/lib/i18n). */
 export type StatusWords = typeof english;
@@ -69,11 +69,12 @@ export function noNetworkSource(signal: OnlineSignal): StatusSource {
   };
 }
 
-/** One line per part of the status, as the bar writes them (also what screen readers hear), in the language of `m` (the screen passes `t().status`: there is no English default). */
+/** One line per part of the status, as the bar writes them (also what screen readers hear), in the language of `m` and `rules` (the screen passes `t().status` and `t().rules`: there is no English default). */
 export function describeStatus(
   s: NodeStatus,
   m: StatusWords,
-): { connection: string; sync: string; mining: string; pending: string | null; failed: { en: string; hi: string } | null } {
+  rules: Catalogue,
+): { connection: string; sync: string; mining: string; pending: string | null; failed: string | null } {
   const connection =
     s.connection === 'no-network'
       ? m.notConnected(!s.browserOnline)
@@ -89,15 +90,14 @@ export function describeStatus(
   const sync = s.sync === null ? m.syncNotStarted : s.sync.have >= s.sync.target ? m.upToDate : m.syncing(s.sync.have, s.sync.target);
   const mining = s.mining === 'unknown' ? m.miningUnknown : s.mining === 'off' ? m.miningOff : s.mining === 'waiting' ? m.miningWaiting : m.mining;
   const pending = s.unsynced > 0 ? m.pending(s.unsynced) : null;
-  return { connection, sync, mining, pending, failed: describeFailed(s.failed ?? []) };
+  return { connection, sync, mining, pending, failed: describeFailed(s.failed ?? [], rules) };
 }
 
-/** "N writes failed and will not sync: <reason>" in English and Hindi (one reason per kind of failure), or null. */
-export function describeFailed(codes: readonly string[]): { en: string; hi: string } | null {
+/** "N writes failed and will not sync: <reason>" in the language of `rules` (one reason per kind of failure), or null. */
+export function describeFailed(codes: readonly string[], rules: Catalogue): string | null {
   if (codes.length === 0) return null;
   const reasons = [...new Set(codes.map(writeFailureOf))];
-  const text = (lang: 'en' | 'hi') => messages[lang].writeFailed(codes.length, reasons.map((r) => messages[lang].writeFailure[r]).join(' '));
-  return { en: text('en'), hi: text('hi') };
+  return rules.writeFailed(codes.length, reasons.map((r) => rules.writeFailure[r]).join(' '));
 }
 
 /** Why peers that announced themselves cannot be reached, in the words an operator needs. */

@@ -4,7 +4,7 @@
  * and the app's own checks before anything is signed. A rule code without
  * words here is shown through `other` with its code.
  */
-import { messages } from '../../messages';
+import { rules } from './rules';
 import { formatNumber } from '../format';
 
 export const action = {
@@ -14,8 +14,8 @@ export const action = {
   UNKNOWN_PATIENT: 'That patient is not registered on this network yet.',
   UNKNOWN_STAFF: 'That person is not active staff of your hospital.',
   NOT_AUTHORISED: 'You may not do this: only the hospital’s authority or its active staff may act for it.',
-  NO_CONSENT: messages.en.write.NO_CONSENT,
-  OUT_OF_SCOPE: messages.en.write.OUT_OF_SCOPE,
+  NO_CONSENT: rules.write.NO_CONSENT,
+  OUT_OF_SCOPE: rules.write.OUT_OF_SCOPE,
   ALREADY_DONE: 'This was already done.',
   BAD_PROOF: 'The enrolment code was made for another hospital or was altered; ask for a new one.',
   BAD_READERS: 'Consent changed while the record was being sealed; please add it again.',

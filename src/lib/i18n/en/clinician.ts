@@ -1,5 +1,5 @@
 /** The clinician's screens in English: log in, found, join, applications, staff, patients, one patient. */
-import { messages } from '../../messages';
+import { rules } from './rules';
 import { formatNumber } from '../format';
 
 const n = (x: number) => formatNumber('en', x);
@@ -109,7 +109,7 @@ export const care = {
   purpose: 'Purpose',
   sendRequest: 'Send request',
   addTitle: 'Add a record',
-  covers: (kinds: string) => `${messages.en.writeCovers} ${kinds}.`,
+  covers: (kinds: string) => `${rules.writeCovers} ${kinds}.`,
   kind: 'Kind',
   recordTitle: 'Title',
   date: 'Date',

@@ -3,7 +3,7 @@
  * every other language (`Messages`): a language that lacks a key, has an
  * extra one or takes other arguments fails the type check.
  */
-import { messages } from '../../messages';
+import { rules } from './rules';
 import { home, network } from './home';
 import { shell, status } from './shell';
 import { patient, record, timeline } from './patient';
@@ -43,7 +43,7 @@ export const en = {
   importFile,
   action,
   passphraseChange,
-  rules: messages.en,
+  rules,
 };
 
 export type Messages = typeof en;

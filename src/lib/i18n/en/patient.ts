@@ -1,7 +1,23 @@
 /** The patient's screens in English: the way in, the sections, the timeline, one record and its erasure. */
-import { ERASURE_EXPLAINED } from '../../app/patient/settings/erase';
-import { ROTATED_MESSAGE } from '../../app/patient/settings/identify';
 import { formatNumber } from '../format';
+
+/** What erasure does and does not do, in the words the confirm step shows. */
+export const ERASURE_EXPLAINED = {
+  does: [
+    'The record’s encrypted contents, attachments and keys are deleted from this device now.',
+    'Every device on the network stops sharing them and deletes its copy once the erasure is final.',
+    'No one can be given this record again, by you or by any hospital.',
+  ],
+  doesNot: [
+    'The chain keeps a hash of the record and the fact that you erased it (nothing readable).',
+    'Hospitals that already opened the record may have kept a copy; erasure cannot un-read it.',
+    'It cannot be undone.',
+  ],
+} as const;
+
+/** Why a passphrase replaced by a passphrase change no longer logs in (also the error the session throws). */
+export const ROTATED_MESSAGE =
+  'This passphrase was replaced by a passphrase change: it can no longer act for you. Log in with your new passphrase (or your recovery kit).';
 
 const n = (x: number) => formatNumber('en', x);
 

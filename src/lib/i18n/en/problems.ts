@@ -5,7 +5,7 @@
  * app/clinician/patients.ts, app/patient/import-file.ts): the checks give
  * codes and values, the screens word them here (i18n/say.ts).
  */
-import { messages } from '../../messages';
+import { rules } from './rules';
 import { formatNumber } from '../format';
 import { identity } from './identity';
 
@@ -17,7 +17,7 @@ export const form = {
   TOO_LONG: (max: number) => `Use at most ${n(max)} characters.`,
   UNPRINTABLE: 'The name contains characters that cannot be shown.',
   CHOOSE_PASSPHRASE: 'Choose a passphrase.',
-  TOO_WEAK: (guessesLog10: number) => `Too weak. ${messages.en.passphraseReason(guessesLog10)}`,
+  TOO_WEAK: (guessesLog10: number) => `Too weak. ${rules.passphraseReason(guessesLog10)}`,
   DIFFER: 'The two passphrases differ.',
   ENTER_PASSPHRASE: 'Enter your passphrase.',
   ENTER_CURRENT: 'Enter your current passphrase.',

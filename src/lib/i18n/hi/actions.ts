@@ -1,6 +1,6 @@
 /** Why a signed action did not go through, in Hindi (the English in ../en/actions.ts is the contract). */
 import type { action as enAction, passphraseChange as enChange } from '../en/actions';
-import { messages } from '../../messages';
+import { rules } from './rules';
 import { formatNumber } from '../format';
 
 export const action: typeof enAction = {
@@ -9,8 +9,8 @@ export const action: typeof enAction = {
   UNKNOWN_PATIENT: 'वह मरीज़ अभी इस नेटवर्क पर रजिस्टर्ड नहीं है।',
   UNKNOWN_STAFF: 'वह व्यक्ति आपके अस्पताल का सक्रिय स्टाफ़ नहीं है।',
   NOT_AUTHORISED: 'आप यह नहीं कर सकते: केवल अस्पताल का अधिकारी या उसका सक्रिय स्टाफ़ उसकी ओर से काम कर सकता है।',
-  NO_CONSENT: messages.hi.write.NO_CONSENT,
-  OUT_OF_SCOPE: messages.hi.write.OUT_OF_SCOPE,
+  NO_CONSENT: rules.write.NO_CONSENT,
+  OUT_OF_SCOPE: rules.write.OUT_OF_SCOPE,
   ALREADY_DONE: 'यह पहले ही हो चुका है।',
   BAD_PROOF: 'नामांकन कोड किसी दूसरे अस्पताल के लिए बना था या बदल दिया गया; नया कोड माँगें।',
   BAD_READERS: 'रिकॉर्ड सील होते समय सहमति बदल गई; कृपया इसे फिर से जोड़ें।',

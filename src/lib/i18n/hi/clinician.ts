@@ -1,6 +1,6 @@
 /** The clinician's screens in Hindi (the English in ../en/clinician.ts is the contract). */
 import type { care as enCare, clinician as enClinician } from '../en/clinician';
-import { messages } from '../../messages';
+import { rules } from './rules';
 import { formatNumber } from '../format';
 
 const n = (x: number) => formatNumber('hi', x);
@@ -105,7 +105,7 @@ export const care: typeof enCare = {
   purpose: 'उद्देश्य',
   sendRequest: 'अनुरोध भेजें',
   addTitle: 'रिकॉर्ड जोड़ें',
-  covers: (kinds) => `${messages.hi.writeCovers} ${kinds}।`,
+  covers: (kinds) => `${rules.writeCovers} ${kinds}।`,
   kind: 'प्रकार',
   recordTitle: 'शीर्षक',
   date: 'तारीख़',

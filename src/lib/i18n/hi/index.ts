@@ -1,6 +1,6 @@
 /** Every Hindi message of the app, by area, held to the English contract. */
 import type { Messages } from '../en';
-import { messages } from '../../messages';
+import { rules } from './rules';
 import { home, network } from './home';
 import { shell, status } from './shell';
 import { patient, record, timeline } from './patient';
@@ -40,5 +40,5 @@ export const hi: Messages = {
   importFile,
   action,
   passphraseChange,
-  rules: messages.hi,
+  rules,
 };

@@ -1,5 +1,5 @@
 /** Words for ledger codes in Hindi; kinds of record keep the English word in brackets where doctors use it. */
-import { Category, Purpose, StaffRole } from '../../core/payloads';
+import { Category, Purpose, StaffRole } from '../../core/payload-fields';
 import type { labels as en } from '../en/labels';
 
 export const labels: typeof en = {

@@ -1,6 +1,6 @@
 /** Why a form, a typed code or a file is refused, in Hindi (the English in ../en/problems.ts is the contract). */
 import type { findPatient as enFind, form as enForm, importFile as enImport, kitCode as enKit, recordForm as enRecord } from '../en/problems';
-import { messages } from '../../messages';
+import { rules } from './rules';
 import { formatNumber } from '../format';
 import { identity } from './identity';
 
@@ -11,7 +11,7 @@ export const form: typeof enForm = {
   TOO_LONG: (max) => `अधिक से अधिक ${n(max)} अक्षर इस्तेमाल करें।`,
   UNPRINTABLE: 'नाम में ऐसे अक्षर हैं जो दिखाए नहीं जा सकते।',
   CHOOSE_PASSPHRASE: 'एक पासफ़्रेज़ चुनें।',
-  TOO_WEAK: (guessesLog10) => `बहुत कमज़ोर। ${messages.hi.passphraseReason(guessesLog10)}`,
+  TOO_WEAK: (guessesLog10) => `बहुत कमज़ोर। ${rules.passphraseReason(guessesLog10)}`,
   DIFFER: 'दोनों पासफ़्रेज़ अलग-अलग हैं।',
   ENTER_PASSPHRASE: 'अपना पासफ़्रेज़ लिखें।',
   ENTER_CURRENT: 'अपना मौजूदा पासफ़्रेज़ लिखें।',

@@ -19,6 +19,7 @@ import { applyToJoin, approveApplication, membershipOf, openApplications } from 
 import { findPatient, patientsInCare, requestAccess } from '../../../../src/lib/app/clinician/patients';
 import { activeTxs } from '../../../../src/lib/app/clinician/chain-scan';
 import { referralsFor } from '../../../../src/lib/app/clinician/referrals';
+import { en } from '../../../../src/lib/i18n/en';
 import { readHistory, recordsOnChain } from '../../../../src/lib/app/clinician/history';
 import { type ClinicianContext, type Signer, rawSigner, signDraft, submitPayload } from '../../../../src/lib/app/clinician/sign';
 import {
@@ -299,7 +300,7 @@ describe('clinician actions over a real chain', () => {
     expect(r.status === 'accepted' && r.reorg?.failedTxs).toEqual([{ key: waiting.id, code: 'NO_CONSENT' }]);
     expect(w.node.state.pending.has(waiting.id)).toBe(false);
     expect(w.node.state.failedTx(waiting.id)).toBe('NO_CONSENT');
-    expect(describeFailed([w.node.state.failedTx(waiting.id)!])?.en).toBe(
+    expect(describeFailed([w.node.state.failedTx(waiting.id)!], en.rules)).toBe(
       '1 write failed and will not sync: the patient’s consent was revoked or expired before it reached a block.',
     );
     expect(writableCategories(w.node.ledger()!, pid, id(w.a), w.node.now())).toEqual([]);

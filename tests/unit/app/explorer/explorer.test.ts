@@ -16,10 +16,10 @@ import { viewOf } from '../../../../src/lib/app/chain-view';
 import { describeStatus } from '../../../../src/lib/app/status/status';
 import type { LinkReport } from '../../../../src/lib/adapters/net/link-report';
 import type { NodeStatus } from '../../../../src/lib/node/types';
-import { catalogues } from '../../../../src/lib/i18n/catalogue';
+import { en } from '../../../../src/lib/i18n/en';
 
 /** The status lines in English, the words the bar gets from the catalogue when English is shown. */
-const describeStatusEn = (s: Parameters<typeof describeStatus>[0]) => describeStatus(s, catalogues.en.status);
+const describeStatusEn = (s: Parameters<typeof describeStatus>[0]) => describeStatus(s, en.status, en.rules);
 
 describe('explorer blocks', () => {
   it('lists the active chain tip first, final up to the final block and pending past it', () => {

@@ -5,7 +5,7 @@
  * at once (body, attachments and every key blob). The chain keeps only the
  * hashes and the fact of the erasure; a hospital that already opened the
  * record may keep what it read — the screen says so before the patient
- * confirms ({@link ERASURE_EXPLAINED}).
+ * confirms (`ERASURE_EXPLAINED` in i18n/en/patient.ts).
  */
 import { hexToBytes, toHex } from '../../../core/bytes';
 import type { ChainView } from '../../chain-view';
@@ -15,20 +15,6 @@ import { TxKind } from '../../../core/tx';
 import { activeTxs } from '../../clinician/chain-scan';
 import { type ActionResult, refusal, submitPayload } from '../../clinician/sign';
 import type { PatientContext } from '../keys';
-
-/** What erasure does and does not do, in the words the confirm step shows. */
-export const ERASURE_EXPLAINED = {
-  does: [
-    'The record’s encrypted contents, attachments and keys are deleted from this device now.',
-    'Every device on the network stops sharing them and deletes its copy once the erasure is final.',
-    'No one can be given this record again, by you or by any hospital.',
-  ],
-  doesNot: [
-    'The chain keeps a hash of the record and the fact that you erased it (nothing readable).',
-    'Hospitals that already opened the record may have kept a copy; erasure cannot un-read it.',
-    'It cannot be undone.',
-  ],
-} as const;
 
 export type EraseResult = (ActionResult & { readonly ok: false }) | { readonly ok: true; readonly id: string; readonly deleted: number };
 

@@ -28,6 +28,3 @@ export function keyStanding(ledger: Ledger | null, signPublic: Uint8Array): KeyS
   }
   return { status: 'unknown', patient: toHex(patientIdOf(signPublic)) };
 }
-
-export const ROTATED_MESSAGE =
-  'This passphrase was replaced by a passphrase change: it can no longer act for you. Log in with your new passphrase (or your recovery kit).';
