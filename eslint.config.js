@@ -86,9 +86,6 @@ export default defineConfig(
       'no-empty': ['error', { allowEmptyCatch: false }],
       // `_name` marks a parameter or binding kept for its position or shape.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      // The app is built for the site's root (svelte.config.js sets no paths.base), so a plain "/x" link is right.
-      // Off until the links move to resolve() from $app/paths (the status bar's already does); a base path would need that.
-      'svelte/no-navigation-without-resolve': 'off',
     },
   },
   {

@@ -1,11 +1,12 @@
 /**
  * `medchain simulate --nodes N --validators V --seeds K [--start S] [--byzantine B]
- *  [--behaviour equivocate|withhold|invalid] [--quorum majority|two-thirds]` (issue 4):
+ *  [--behaviour equivocate|withhold|invalid] [--quorum majority|two-thirds] [--heal-steps N]` (issue 4):
  * runs seeds S…S+K−1 of the deterministic network simulator (the shipped node, src/lib/sim) and prints
  * `seeds: K violations: X liveness-failures: Y median-final-steps: Z`, then for
  * each failure its seed and the end of its trace (replay with `--start SEED
  * --seeds 1`). The B Byzantine validators each take a behaviour chosen by the
- * seed unless `--behaviour` fixes it. Exits 1 on any violation or liveness
+ * seed unless `--behaviour` fixes it. `--heal-steps` (default 200) is how
+ * many steps after the heal a run has to converge. Exits 1 on any violation or liveness
  * failure, 2 on bad usage.
  */
 import { BEHAVIOURS, type Behaviour } from '../lib/sim/byzantine';
@@ -25,6 +26,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     byzantine: { type: 'string' },
     behaviour: { type: 'string' },
     quorum: { type: 'string' },
+    'heal-steps': { type: 'string' },
   });
   const nodes = integer(required(values, 'nodes'), 'nodes', 1, 50);
   const validators = integer(required(values, 'validators'), 'validators', 1, nodes);
@@ -38,12 +40,13 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
   const quorumName = String(values.quorum ?? 'majority');
   if (!(quorumName in QUORUMS)) throw new UsageError('--quorum must be majority or two-thirds');
   const quorum = QUORUMS[quorumName as keyof typeof QUORUMS];
+  const healSteps = typeof values['heal-steps'] === 'string' ? integer(values['heal-steps'], 'heal-steps', 1, 100_000) : undefined;
   let violations = 0;
   let liveness = 0;
   const steps: number[] = [];
   const failures: string[] = [];
   for (let s = start; s < start + seeds; s++) {
-    const r = await simulate(String(s), { nodes, validators, byzantine, quorum, behaviour: behaviour as Behaviour | undefined });
+    const r = await simulate(String(s), { nodes, validators, byzantine, quorum, behaviour: behaviour as Behaviour | undefined, healSteps });
     if (r.violations.length > 0) violations++;
     if (r.livenessFailure) liveness++;
     if (r.finalStep !== null) steps.push(r.finalStep);

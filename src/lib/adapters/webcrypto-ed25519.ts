@@ -117,6 +117,7 @@ export function primedVerifier(fallback: SignatureVerifier, maxRemembered = 100_
   return {
     /** Gets the engine ready (the page's verifying workers load their script) before the first batch needs it. */
     warm(): void {
+      // Only a head start: an engine that cannot load fails the first real batch, which falls back to `fallback`.
       void engine([]).catch(() => {});
     },
     /** Checks `items` ahead (with `using`, another engine than the verifier's, e.g. this thread). */

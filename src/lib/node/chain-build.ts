@@ -71,6 +71,8 @@ export interface LoadReport {
   /** Pending transactions restored to the pool, and the keys of those that no longer apply. */
   readonly pendingRestored: number;
   readonly pendingDropped: readonly string[];
+  /** Transactions of stored side-branch blocks put back in the pool (step 5). */
+  readonly sideBranchReturned: number;
   /** Height of the snapshot the chain started from, or why none was used. */
   readonly snapshot: { readonly height: number } | { readonly ignored: string };
 }
@@ -88,6 +90,7 @@ export async function loadChain(store: ChainStore, params: ChainParams, options:
     storedTip: null,
     pendingRestored: 0,
     pendingDropped: [],
+    sideBranchReturned: 0,
     snapshot: { ignored: 'no chain' },
   };
   const network = await store.network();
@@ -145,6 +148,8 @@ export async function buildChain(network: NetworkMeta, records: ChainRecords, pa
   //    a pending transaction is judged at the tip, an orphan may now join.
   const { chain, bad, detached } = built;
   const { restored, dropped } = chain ? restorePending(records.pending, chain, options.now) : { restored: 0, dropped: [] };
+  // 5. Transactions of stored blocks that lost the fork choice: back to the pool, as a reorg does live.
+  const returned = chain ? returnSideBranchTxs(records.blocks, chain, options.now) : 0;
   if (chain) for (const o of records.orphans) chain.addBlockBytes(o.bytes, options.now);
   startMark('load:done');
   return {
@@ -158,6 +163,7 @@ export async function buildChain(network: NetworkMeta, records: ChainRecords, pa
     storedTip: records.tip,
     pendingRestored: restored,
     pendingDropped: dropped,
+    sideBranchReturned: returned,
     snapshot,
   };
 }
@@ -255,4 +261,29 @@ function restorePending(pending: readonly PendingRecord[], chain: ChainState, no
     }
   }
   return { restored, dropped };
+}
+
+/**
+ * Puts back in the pool the transactions of stored blocks that are not on
+ * the chain this build chose (a dead branch below the final block too: its
+ * writes may still apply; those already on the chain are skipped). The running node had them
+ * on its active branch (so their pending records were deleted) but a reload
+ * may choose the other branch: the fork choice weighs approvals only the
+ * running node had (core/chain/fork-choice.ts). A live reorg returns such
+ * transactions to the pool; without this, a write whose block lost the fork
+ * choice across a restart was in no pool and on no chain: lost (simulator
+ * seed 5000005). Those that no longer apply are refused by the pool's rules.
+ */
+function returnSideBranchTxs(blocks: readonly StoredEntry[], chain: ChainState, now: number): number {
+  let returned = 0;
+  for (const entry of blocks) {
+    const node = chain.get(entry.key);
+    if (!node || chain.atHeight(node.height) === node) continue;
+    for (const tx of node.block.txs) {
+      const key = toHex(txId(tx));
+      if (chain.txHeight(key) !== undefined || chain.pending.has(key)) continue;
+      if (chain.addPendingTx(tx, now).status === 'added') returned++;
+    }
+  }
+  return returned;
 }

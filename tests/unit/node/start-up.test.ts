@@ -130,4 +130,33 @@ describe('start-up', () => {
     expect(await checkInBackground(store, params(), suiteNow(), verifier)).toEqual([{ key: chain.atHeight(10)!.key, height: 10, code: 'SNAPSHOT_MISMATCH' }]);
     expect(await store.snapshot()).toBeNull();
   });
+  it('the transactions of a stored block that loses the fork choice on reload go back to the pool (simulator seed 5000005)', async () => {
+    // The running node had demo block 5 active (approvals weigh in its fork choice), so its transactions left
+    // the stored pool; a rival branch of two empty blocks was stored beside it. A reload weighs work only and
+    // picks the rival: block 5's transactions are then on no chain, and must be pending again.
+    const store = new MemoryChainStore(new MemoryStoreData());
+    const chain = await writeChain(store, 5);
+    const side = chain.atHeight(5)!;
+    expect(side.txKeys.length).toBeGreaterThan(0);
+    const rival = await writeChain(new MemoryChainStore(new MemoryStoreData()), 4);
+    let parent = rival.atHeight(4)!;
+    for (let i = 0; i < 2; i++) {
+      const block = mineBlock(blockTemplate(rival, parent, [], parent.header.time + 1, new Uint8Array(32).fill(9)));
+      const bytes = encodeBlock(block);
+      const r = rival.addBlockBytes(bytes, suiteNow());
+      if (r.status !== 'accepted') throw new Error(`rival block ${r.status}`);
+      await store.commit({ blocks: acceptedBatch(rival, r, bytes).blocks });
+      parent = r.node;
+    }
+    expect(await store.pending()).toEqual([]);
+    const r = await loadChain(store, params(), { now: suiteNow() });
+    expect(r.chain!.tip.key).toBe(parent.key);
+    expect(r.sideBranchReturned).toBe(side.txKeys.length);
+    for (const key of side.txKeys) expect(r.chain!.pending.has(key), key).toBe(true);
+    // With the rival made final, block 5's branch is dead; its writes still apply on the final chain, so they return too.
+    await store.commit({ final: { key: parent.parent!.key, height: 5 } });
+    const again = await loadChain(store, params(), { now: suiteNow() });
+    expect(again.chain!.finalized.height).toBe(5);
+    expect(again.sideBranchReturned).toBe(side.txKeys.length);
+  });
 });

@@ -47,6 +47,7 @@ export async function checkFreshness(): Promise<Freshness> {
   }
   const verdict = judgeVersion(status, body, version);
   pwaState.freshness = verdict;
+  // An update check that fails (offline, server away) changes nothing: the next visit checks again.
   if (verdict === 'newer') await registration?.update().catch(() => undefined);
   if (verdict === 'foreign') await removeOurselves();
   return verdict;

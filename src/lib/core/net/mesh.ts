@@ -350,6 +350,10 @@ export class MeshNode implements NetContext {
     }
     switch (m.type) {
       case MsgType.Tip:
+        // A peer whose final block moved up may have refused our votes while it was behind (a height too far
+        // for its budget: it forgets them, and we never sent them again). Forget what it was sent, so the votes
+        // we re-send for the height under agreement reach it once more (rule 14, docs/consensus.md).
+        if (m.finalHeight > peer.finalHeight) peer.knownVotes.clear();
         peer.finalHeight = m.finalHeight;
         peer.finalHeardAt = now;
         return this.headerSync.onTip(peer, m, now);

@@ -28,4 +28,9 @@ export class SeenSet {
   delete(key: string): void {
     this.keys.delete(key);
   }
+
+  /** Forgets every key. */
+  clear(): void {
+    this.keys.clear();
+  }
 }
