@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { encodeBlock } from '../../../src/lib/core/block';
-import { ChainState } from '../../../src/lib/core/chain';
+import { type BlockNode, ChainState } from '../../../src/lib/core/chain';
 import { sha256 } from '../../../src/lib/core/hash';
 import { encodeSnapshot } from '../../../src/lib/core/snapshot';
 import { blockTemplate, mineBlock } from '../../../src/lib/core/template';
@@ -34,6 +34,20 @@ async function withSnapshot(data: MemoryStoreData, final: number): Promise<{ sto
   const bytes = encodeSnapshot(chain.snapshot());
   await store.putSnapshot({ final: { key, height: final }, bytes });
   return { store, chain, bytes };
+}
+
+/** Mines `count` empty blocks on `chain` from `from` (another miner's: a rival branch) and stores them only as blocks; returns the last. */
+async function storeRival(store: ChainStore, chain: ChainState, from: BlockNode, count: number): Promise<BlockNode> {
+  let parent = from;
+  for (let i = 0; i < count; i++) {
+    const block = mineBlock(blockTemplate(chain, parent, [], parent.header.time + 1, new Uint8Array(32).fill(9)));
+    const bytes = encodeBlock(block);
+    const r = chain.addBlockBytes(bytes, suiteNow());
+    if (r.status !== 'accepted') throw new Error(`rival block ${r.status}`);
+    await store.commit({ blocks: acceptedBatch(chain, r, bytes).blocks });
+    parent = r.node;
+  }
+  return parent;
 }
 
 describe('start-up', () => {
@@ -91,15 +105,7 @@ describe('start-up', () => {
     const store = new MemoryChainStore(new MemoryStoreData());
     const chain = await writeChain(store, TOP);
     // A rival branch from block 6: blocks at heights 7 and 8 that do not descend from block 8.
-    let parent = chain.atHeight(6)!;
-    for (let i = 0; i < 2; i++) {
-      const block = mineBlock(blockTemplate(chain, parent, [], parent.header.time + 1, new Uint8Array(32).fill(9)));
-      const bytes = encodeBlock(block);
-      const r = chain.addBlockBytes(bytes, suiteNow());
-      if (r.status !== 'accepted') throw new Error(`rival block ${r.status}`);
-      await store.commit({ blocks: acceptedBatch(chain, r, bytes).blocks });
-      parent = r.node;
-    }
+    const parent = await storeRival(store, chain, chain.atHeight(6)!, 2);
     // The snapshot is of block 8 on the main branch; the stored final block is the rival block 8.
     chain.markFinal(chain.atHeight(8)!.key);
     await store.putSnapshot({ final: { key: chain.atHeight(8)!.key, height: 8 }, bytes: encodeSnapshot(chain.snapshot()) });
@@ -139,15 +145,7 @@ describe('start-up', () => {
     const side = chain.atHeight(5)!;
     expect(side.txKeys.length).toBeGreaterThan(0);
     const rival = await writeChain(new MemoryChainStore(new MemoryStoreData()), 4);
-    let parent = rival.atHeight(4)!;
-    for (let i = 0; i < 2; i++) {
-      const block = mineBlock(blockTemplate(rival, parent, [], parent.header.time + 1, new Uint8Array(32).fill(9)));
-      const bytes = encodeBlock(block);
-      const r = rival.addBlockBytes(bytes, suiteNow());
-      if (r.status !== 'accepted') throw new Error(`rival block ${r.status}`);
-      await store.commit({ blocks: acceptedBatch(rival, r, bytes).blocks });
-      parent = r.node;
-    }
+    const parent = await storeRival(store, rival, rival.atHeight(4)!, 2);
     expect(await store.pending()).toEqual([]);
     const r = await loadChain(store, params(), { now: suiteNow() });
     expect(r.chain!.tip.key).toBe(parent.key);
