@@ -1,5 +1,5 @@
 /**
- * `medchain relay [--host 127.0.0.1] [--port 4444] [--tls-cert FILE --tls-key FILE] [--trust-proxy]
+ * `medchain relay [--host 127.0.0.1] [--port 4444] [--tls-cert FILE --tls-key FILE] [--trust-proxy] [--per-address 16]
  * [--turn-url URL … --turn-secret-file FILE [--turn-ttl 86400]]` (SPEC §6, §8):
  * runs the signalling relay until SIGINT or SIGTERM, then closes it
  * gracefully. With a certificate and key (PEM) it serves `wss://`, which a
@@ -40,6 +40,7 @@ function options(argv: string[]) {
         'turn-secret-file': { type: 'string' },
         'turn-ttl': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
+        'per-address': { type: 'string' },
       },
     }).values;
   } catch (e) {
@@ -112,6 +113,8 @@ export async function relayCommand(argv: string[], io: CliIO, stop: () => Promis
   const tls = tlsFrom(values['tls-cert'], values['tls-key']);
   const flags = values['turn-url'] !== undefined || values['turn-secret-file'] !== undefined || values['turn-ttl'] !== undefined;
   const turn = flags ? turnFrom(values['turn-url'], values['turn-secret-file'], values['turn-ttl']) : turnFromConfig();
+  // A site with more open tabs behind one NAT address than the default allows raises it (limits.ts).
+  const perAddress = values['per-address'] === undefined ? undefined : integer(values['per-address'], 'per-address', 1, 10_000);
   const stopping = stop();
   let relay;
   try {
@@ -121,6 +124,7 @@ export async function relayCommand(argv: string[], io: CliIO, stop: () => Promis
       ...(tls ? { tls } : {}),
       ...(turn ? { turn } : {}),
       ...(values['trust-proxy'] ? { trustProxy: true } : {}),
+      ...(perAddress !== undefined ? { limits: { maxClientsPerAddress: perAddress } } : {}),
       log: (event, fields) =>
         io.err(
           `relay ${event}${Object.entries(fields)

@@ -19,8 +19,8 @@ export interface RelayLimits {
    * Not lower, because a hospital's workstations reach the relay from one
    * NAT address, each open tab holding one connection; 16 lets a ward's
    * worth of tabs in while 63 addresses are still needed to fill the
-   * default 1000 slots. A larger site behind one address raises it. Refused
-   * at the upgrade with HTTP 429.
+   * default 1000 slots. A larger site behind one address raises it
+   * (`medchain relay --per-address N`). Refused at the upgrade with HTTP 429.
    */
   readonly maxClientsPerAddress: number;
   readonly maxTopicsPerClient: number;

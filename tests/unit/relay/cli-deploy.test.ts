@@ -86,6 +86,11 @@ describe('medchain relay: deployment options', () => {
     expect(run.err).toContain('relay turn urls=3 ttl=600');
   });
 
+  it('refuses a --per-address that is not a whole number from 1 to 10000', async () => {
+    expect(await usage(['--per-address', '0'])).toBe('--per-address must be between 1 and 10000, got 0');
+    expect(await usage(['--per-address', 'many'])).toMatch(/^--per-address /);
+  });
+
   it('refuses a certificate without its key (and the reverse), unreadable files, and files that are not PEM', async () => {
     expect(await usage(['--tls-cert', pem.certFile])).toBe('--tls-cert and --tls-key go together: give both or neither');
     expect(await usage(['--tls-key', pem.keyFile])).toBe('--tls-cert and --tls-key go together: give both or neither');
@@ -128,5 +133,10 @@ describe('medchain relay --trust-proxy', () => {
   it('counts clients behind a reverse proxy on this machine by their forwarded address; without it they share one address', async () => {
     expect(await admitted(['--trust-proxy'], 20)).toBe(20);
     expect(await admitted([], 20)).toBe(16);
+  });
+
+  it('--per-address sets how many connections one address may hold (a large site behind one NAT address)', async () => {
+    expect(await admitted(['--per-address', '18'], 20)).toBe(18);
+    expect(await admitted(['--per-address', '2'], 5)).toBe(2);
   });
 });
