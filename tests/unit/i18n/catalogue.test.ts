@@ -6,11 +6,18 @@
  * placeholder, an empty string and English left untranslated).
  */
 import { describe, expect, it } from 'vitest';
-import { en as english, loadCatalogue } from '../../../src/lib/i18n/catalogue';
+import { englishEntry, loadCatalogue } from '../../../src/lib/i18n/catalogue';
+import { en as english } from '../../../src/lib/i18n/en';
 import { LANGS } from '../../../src/lib/i18n/lang';
 import { compareCatalogues } from './compare';
 
 describe('the catalogue', () => {
+  it("loads English whole in two parts: the first screen's areas, then the screens'", async () => {
+    const whole = await loadCatalogue.en();
+    expect(Object.keys(whole).sort()).toEqual(Object.keys(english).sort());
+    expect(Object.keys(englishEntry).sort()).toEqual(['home', 'labels', 'network', 'rules', 'shell', 'status']);
+  });
+
   it('has every message in every language, with the same arguments', async () => {
     for (const lang of LANGS) {
       if (lang === 'en') continue;

@@ -8,7 +8,7 @@
  * English is loaded first (its own chunk): the root layout's load waits for
  * {@link languageReady}, and a switch takes effect once its messages are here.
  */
-import { en, loadCatalogue, type Messages } from '../../i18n/catalogue';
+import { englishEntry, loadCatalogue, type Messages } from '../../i18n/catalogue';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
 import { LANG_STORAGE_KEY, pickLang, type Lang } from '../../i18n/lang';
 
@@ -30,24 +30,32 @@ function mirror(lang: Lang): void {
 }
 
 let current = $state<Lang>(pickLang(readStored(), preferredLanguages()));
-/** The catalogues loaded so far (English always). */
-let loaded = $state.raw<Partial<Record<Lang, Messages>>>({ en });
+/** The whole catalogues loaded so far. */
+let loaded = $state.raw<Partial<Record<Lang, Messages>>>({});
 mirror(current);
 
-/** Loads `l`'s messages once; a failed load (offline before the chunk was cached) is tried again next time. */
+/** Loads `l`'s whole catalogue once; a failed load (offline before the chunk was cached) is tried again next time. */
 async function ensure(l: Lang): Promise<void> {
   if (loaded[l]) return;
   const messages = await loadCatalogue[l]();
   loaded = { ...loaded, [l]: messages };
 }
 
-const first = ensure(current).catch(() => {
+// English needs nothing more for the first screen; another language loads whole before anything shows.
+const first = (current === 'en' ? Promise.resolve() : ensure(current)).catch(() => {
   // Shown in English this visit (the chunk could not be had); the choice stays.
 });
 
-/** Resolves once the language being shown has its messages (the root layout waits for it). */
+/** Resolves once the first screen has the words of the language being shown (the root layout waits for it). */
 export function languageReady(): Promise<void> {
   return first;
+}
+
+/** Resolves once every screen has its words in the language being shown (each mode's layout waits for it). */
+export async function screensReady(): Promise<void> {
+  await first;
+  // A language whose chunk cannot be had (offline before it was cached) shows the screens in English.
+  await ensure(current).catch(() => ensure('en'));
 }
 
 /** The language being shown (reactive). */
@@ -57,7 +65,8 @@ export function lang(): Lang {
 
 /** The messages of the language being shown (reactive: read it in markup or `$derived`). */
 export function t(): Messages {
-  return loaded[current] ?? en;
+  // Before screensReady() only the first screen's areas exist: the modes' layouts wait for it, so no screen reads a missing area.
+  return loaded[current] ?? loaded.en ?? (englishEntry as unknown as Messages);
 }
 
 /** Switches language once its messages are here, and keeps the choice for the next visit. */

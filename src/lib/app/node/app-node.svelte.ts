@@ -13,12 +13,14 @@ import type { NodeKey } from '../../node/identity';
 import { problem } from '../../core/problem';
 import { showNoNetwork } from '../status/status-store.svelte';
 import type { DemoStep } from './demo-network';
-import { type NetworkInfo, decodeSaved, encodeSaved, paramsFor } from './network';
+import { type NetworkInfo, paramsFor } from './network';
 import { NodeReads } from './node-reads';
 import type { TabNode } from './tab-access';
 
 /** The heavy half (store, node, genesis, demo keys), loaded only when a network starts. */
 const run = () => import('./app-node-run');
+/** Join links and the remembered network (they need the block codec): loaded only when one is read or written. */
+const links = () => import('./network-link');
 
 const SAVED = 'medchain/network';
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
@@ -62,7 +64,7 @@ async function start(net: NetworkInfo, validatorKey: NodeKey | null): Promise<Ta
   const { node, key } = await (await run()).bootTabNode(net, validatorKey);
   votingAs = key ? toHex(key.pub) : null;
   state.reads = new NodeReads(node);
-  localStorage.setItem(SAVED, encodeSaved(net));
+  localStorage.setItem(SAVED, (await links()).encodeSaved(net));
   state.node = node;
   state.phase = 'running';
   return node;
@@ -78,7 +80,9 @@ function fail(e: unknown): never {
 /** Resumes the remembered network after a reload (no-op when there is none or a node runs). */
 export async function resumeNetwork(): Promise<void> {
   if (state.node || state.phase === 'starting') return;
-  const net = decodeSaved(localStorage.getItem(SAVED));
+  const saved = localStorage.getItem(SAVED);
+  if (!saved) return;
+  const net = (await links()).decodeSaved(saved);
   if (net) await start(net, null).catch(fail);
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkFounding, newNetworkId } from '../../../../src/lib/app/clinician/found';
 import { passphraseStrength as S } from '../../../../src/lib/adapters/passphrase-estimator';
-import { parseJoinFragment } from '../../../../src/lib/app/node/network';
+import { parseJoinFragment } from '../../../../src/lib/app/node/network-link';
 import { verhoeffDigit } from '../../../../src/lib/core/verhoeff';
 
 const BODY = '23456789012';

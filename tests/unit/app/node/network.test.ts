@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ZERO_CONFIG_DEPLOYMENT } from '../../../../src/lib/app/deployment';
-import { decodeSaved, encodeSaved, joinFragment, paramsFor, parseJoinFragment, parseRelayList, type NetworkInfo } from '../../../../src/lib/app/node/network';
+import { paramsFor, parseRelayList, type NetworkInfo } from '../../../../src/lib/app/node/network';
+import { decodeSaved, encodeSaved, joinFragment, parseJoinFragment } from '../../../../src/lib/app/node/network-link';
 import { foundingGenesis } from '../../../../src/lib/app/node/demo-network';
 
 import { toBase64 } from '../../../../src/lib/core/base64';
