@@ -10,7 +10,7 @@ import type { IndexedTx } from '../core/active-tx-index';
 import { ActiveTxIndex } from '../core/active-tx-index';
 import type { BlockNode, ChainState } from '../core/chain';
 import type { RuleCode } from '../core/errors';
-import type { Ledger } from '../core/ledger';
+import type { LedgerView } from '../core/ledger';
 import type { ChainParams } from '../core/params';
 import type { PendingEntry } from '../core/pending';
 import type { Block } from '../core/block';
@@ -26,7 +26,7 @@ export interface ChainView {
   /** The last final block. */
   readonly finalized: BlockNode;
   /** The ledger as of the tip (null when the chain keeps none). */
-  readonly ledger: Ledger | null;
+  readonly ledger: LedgerView | null;
   /** The active-chain block at `height`. */
   atHeight(height: number): BlockNode | undefined;
   /** Any known valid block by hex hash (active or on a side branch). */

@@ -10,7 +10,7 @@
  */
 import type { BlobRef } from '../core/payloads';
 import type { AddTxResult } from '../core/chain';
-import type { Ledger } from '../core/ledger';
+import type { LedgerView } from '../core/ledger';
 import type { Tx } from '../core/tx';
 import type { NodeStatus, VerifyResult } from '../node/types';
 import type { ChainView } from './chain-view';
@@ -19,7 +19,7 @@ export interface NodeAccess {
   /** A read-only view of the chain this tab sees (null until the node has opened its store). */
   chain(): ChainView | null;
   /** The ledger as of the tip (null until the node has opened its store). */
-  ledger(): Ledger | null;
+  ledger(): LedgerView | null;
   status(): NodeStatus;
   /** Sends a signed transaction; it is kept on this device until it is in a block ("saved on this device, will sync"). */
   submit(tx: Tx): Promise<AddTxResult>;

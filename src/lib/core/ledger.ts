@@ -283,3 +283,18 @@ export class Ledger {
     return new Set(this.requiredReaders(record.patient, record.hospital, record.category, time));
   }
 }
+
+/** The tables of the ledger, by name. */
+type LedgerTableName = 'hospitals' | 'staff' | 'patients' | 'keys' | 'records' | 'grants' | 'referrals' | 'requests' | 'evidence';
+
+/** A ledger table a reader may only read. */
+export type ReadonlyTable<V> = Pick<JournaledMap<V>, 'get' | 'has' | 'size' | 'values' | 'entries'>;
+
+/**
+ * The ledger as screens, reports and tools read it (issue 14): every table
+ * read-only and none of the methods that change it, so a screen handed the
+ * node's live ledger cannot change it by mistake (the type checker says so).
+ */
+export type LedgerView = Omit<Ledger, LedgerTableName | 'byPatient' | 'change' | 'undo' | 'load' | 'addMember' | 'index' | 'openGrant' | 'closeGrant'> & {
+  readonly [K in LedgerTableName]: Ledger[K] extends JournaledMap<infer V> ? ReadonlyTable<V> : never;
+} & { readonly byPatient: Pick<JournaledLists, 'get' | 'has' | 'entries'> };

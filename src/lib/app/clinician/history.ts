@@ -7,7 +7,7 @@
  * hospital may not read are listed as such, never guessed at.
  */
 import { toHex } from '../../core/bytes';
-import type { Ledger, RecordState } from '../../core/ledger';
+import type { LedgerView, RecordState } from '../../core/ledger';
 import type { Category } from '../../core/payloads';
 import type { RecordBody } from '../../core/record';
 import { type GetBlob, type RecordOnChain, openRecordAs } from '../../core/record-crypto';
@@ -51,7 +51,7 @@ export function recordsOnChain(chain: ChainView, patient: string): { id: string;
 /** Opens the patient's history with the hospital's data secrets; erased records are left out. */
 export async function readHistory(
   chain: ChainView,
-  ledger: Ledger,
+  ledger: LedgerView,
   patient: string,
   secrets: readonly Uint8Array[],
   getBlob: GetBlob,

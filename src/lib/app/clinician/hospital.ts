@@ -4,7 +4,7 @@
  * approve; admitted hospitals see the open applications and approve them.
  */
 import { hexToBytes } from '../../core/bytes';
-import type { HospitalState, Ledger } from '../../core/ledger';
+import type { HospitalState, LedgerView } from '../../core/ledger';
 import { MAX_NAME_BYTES } from '../../core/payloads';
 import { TxKind } from '../../core/tx';
 import { hospitalDataKey } from './data-key';
@@ -16,12 +16,12 @@ export type Membership =
   | { readonly state: 'member'; readonly hospital: HospitalState };
 
 /** Approvals an application needs: more than half of the admitted hospitals. */
-export function approvalsNeeded(ledger: Ledger): number {
+export function approvalsNeeded(ledger: LedgerView): number {
   return Math.floor(ledger.members / 2) + 1;
 }
 
 /** Where this authority stands: not applied, pending (with its approvals), or admitted. */
-export function membershipOf(ledger: Ledger, authorityId: string): Membership {
+export function membershipOf(ledger: LedgerView, authorityId: string): Membership {
   const h = ledger.hospitals.get(authorityId);
   if (!h) return { state: 'none' };
   if (h.member) return { state: 'member', hospital: h };
@@ -29,7 +29,7 @@ export function membershipOf(ledger: Ledger, authorityId: string): Membership {
 }
 
 /** Applications not yet admitted, oldest key order; `voter` marks those it already approved. */
-export function openApplications(ledger: Ledger, voter: string): { hospital: HospitalState; approvedByMe: boolean }[] {
+export function openApplications(ledger: LedgerView, voter: string): { hospital: HospitalState; approvedByMe: boolean }[] {
   const out: { hospital: HospitalState; approvedByMe: boolean }[] = [];
   for (const h of ledger.hospitals.values()) if (!h.member) out.push({ hospital: h, approvedByMe: h.approvals.includes(voter) });
   return out.sort((a, b) => a.hospital.name.localeCompare(b.hospital.name));

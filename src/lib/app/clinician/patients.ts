@@ -6,7 +6,7 @@
  * consent in force and when it ends.
  */
 import { hexToBytes } from '../../core/bytes';
-import { type GrantState, type Ledger, type PatientState } from '../../core/ledger';
+import { type GrantState, type LedgerView, type PatientState } from '../../core/ledger';
 import { type ShortIdProblem, longId, parseShortId, shortId } from '../../core/ids';
 import { SCOPE_ALL, type Purpose } from '../../core/payloads';
 import { TxKind } from '../../core/tx';
@@ -23,7 +23,7 @@ const QR_PREFIX = 'medchain:patient?';
  * Reads a patient QR code's text (what a hand-held scanner types, or a
  * pasted code): the long id, when it is for `networkId`.
  */
-function fromQrText(ledger: Ledger, text: string, networkId: string): FindResult {
+function fromQrText(ledger: LedgerView, text: string, networkId: string): FindResult {
   const q = new URLSearchParams(text.slice(QR_PREFIX.length));
   if (q.get('network') !== networkId) return { ok: false, code: 'OTHER_NETWORK' };
   const long = q.get('id') ?? '';
@@ -32,7 +32,7 @@ function fromQrText(ledger: Ledger, text: string, networkId: string): FindResult
 }
 
 /** Looks a typed short id (or a patient QR code's text for `networkId`) up among registered patients. */
-export function findPatient(ledger: Ledger, typed: string, networkId?: string): FindResult {
+export function findPatient(ledger: LedgerView, typed: string, networkId?: string): FindResult {
   if (networkId !== undefined && typed.trim().startsWith(QR_PREFIX)) return fromQrText(ledger, typed.trim(), networkId);
   const parsed = parseShortId(typed);
   if (!parsed.ok) return parsed;
@@ -65,7 +65,7 @@ export interface PatientInCare {
  * Patients the hospital asked, was granted, referred or was referred: each
  * with its consent status at `now` and the expiry that matters.
  */
-export function patientsInCare(ledger: Ledger, hospital: string, now: number): PatientInCare[] {
+export function patientsInCare(ledger: LedgerView, hospital: string, now: number): PatientInCare[] {
   const touched = new Map<string, { requested: boolean; referred: boolean; grants: GrantState[] }>();
   const entry = (p: string) => touched.get(p) ?? touched.set(p, { requested: false, referred: false, grants: [] }).get(p)!;
   for (const r of ledger.requests.values()) if (r.hospital === hospital) entry(r.patient).requested = true;

@@ -5,7 +5,7 @@
  */
 import { toHex } from '../../core/bytes';
 import type { ChainView } from '../chain-view';
-import type { Ledger } from '../../core/ledger';
+import type { LedgerView } from '../../core/ledger';
 import { TxKind } from '../../core/tx';
 import { activeTxs } from './chain-scan';
 import { openNote } from './write';
@@ -21,7 +21,7 @@ export interface ReferralView {
 }
 
 /** The patient's referrals from or to `hospital`, oldest first. */
-export function referralsFor(chain: ChainView, ledger: Ledger, hospital: string, patient: string, secrets: readonly Uint8Array[]): ReferralView[] {
+export function referralsFor(chain: ChainView, ledger: LedgerView, hospital: string, patient: string, secrets: readonly Uint8Array[]): ReferralView[] {
   const out: ReferralView[] = [];
   for (const { tx, id, payload } of activeTxs(chain, TxKind.Referral)) {
     if (toHex(payload.patientId) !== patient) continue;

@@ -10,7 +10,7 @@ import { fromBase64, toBase64 } from '../../core/base64';
 import { bytesEqual, hexToBytes, toHex } from '../../core/bytes';
 import type { ChainView } from '../chain-view';
 import { wrapKey } from '../../core/envelope';
-import type { Ledger, StaffState } from '../../core/ledger';
+import type { LedgerView, StaffState } from '../../core/ledger';
 import { staffMessage } from '../../core/ledger-rules';
 import { MAX_NAME_BYTES, type StaffRole } from '../../core/payloads';
 import type { RecordReader } from '../../core/record-crypto';
@@ -47,7 +47,7 @@ export function parseEnrolment(code: string): { ok: true; enrolment: Enrolment }
 }
 
 /** Active staff of a hospital, by name. */
-export function staffOf(ledger: Ledger, hospital: string): StaffState[] {
+export function staffOf(ledger: LedgerView, hospital: string): StaffState[] {
   const h = ledger.hospitals.get(hospital);
   return (h?.staff ?? []).flatMap((id) => ledger.staff.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -9,7 +9,7 @@
 import { concatBytes, hexToBytes, utf8 } from '../../core/bytes';
 import { checkAttachmentTypes } from '../../core/file-type';
 import { NONCE_BYTES, openRecord, sealRecord, unwrapKey, wrapKey, WRAPPED_KEY_BYTES } from '../../core/envelope';
-import type { Ledger } from '../../core/ledger';
+import type { LedgerView } from '../../core/ledger';
 import { Category, MAX_SEALED_NOTE } from '../../core/payloads';
 import { type RecordBody, checkRecordBody } from '../../core/record';
 import { sealNewRecord } from '../../core/record-crypto';
@@ -21,7 +21,7 @@ import { type ActionResult, type ClinicianContext, type Signer, networkOf, refus
  * live consents cover (SPEC §4; the ledger refuses others with OUT_OF_SCOPE).
  * Empty without live consent.
  */
-export function writableCategories(ledger: Ledger, patient: string, hospital: string, now: number): Category[] {
+export function writableCategories(ledger: LedgerView, patient: string, hospital: string, now: number): Category[] {
   const live = ledger.liveGrants(patient, now, hospital);
   return (Object.values(Category) as Category[]).filter((c) => live.some((g) => ledger.grantCovers(g, now, c)));
 }

@@ -8,7 +8,7 @@
  * says so; registering stays on the register page.
  */
 import { bytesEqual } from '../../core/bytes';
-import type { Ledger } from '../../core/ledger';
+import type { LedgerView } from '../../core/ledger';
 import { type Tx, TxKind } from '../../core/tx';
 import { keyStanding } from '../patient/settings/identify';
 
@@ -25,7 +25,7 @@ export type LoginDecision =
 /** What the node knows, read at the moment of the decision. */
 export interface LoginView {
   /** The ledger at the tip (null while the node opens its store). */
-  readonly ledger: Ledger | null;
+  readonly ledger: LedgerView | null;
   /** This node's chain height. */
   readonly height: number;
   /** The highest tip a connected peer told of (this node's own height when none is higher or none is connected). */

@@ -6,7 +6,7 @@
  * per-patient index, never a walk over every block.
  */
 import { toHex } from '../../core/bytes';
-import type { Ledger } from '../../core/ledger';
+import type { LedgerView } from '../../core/ledger';
 import type { Category } from '../../core/payloads';
 import { TxKind } from '../../core/tx';
 import { payloadOf } from '../../core/ledger-rules';
@@ -29,7 +29,7 @@ export interface LogEntry {
 const LOGGED: ReadonlySet<TxKind> = new Set([TxKind.GrantConsent, TxKind.RevokeConsent, TxKind.Referral, TxKind.RequestAccess, TxKind.AddRecord]);
 
 /** The log, newest first (chain order reversed, so entries of one block keep their order). */
-export function accessLog(chain: ChainView, ledger: Ledger, patient: string): LogEntry[] {
+export function accessLog(chain: ChainView, ledger: LedgerView, patient: string): LogEntry[] {
   const name = (h: string) => ledger.hospitals.get(h)?.name ?? 'Unknown hospital';
   const actor = (author: string, hospital: string) => {
     const s = ledger.staff.get(author);

@@ -8,7 +8,7 @@
  * Revocation stops future records and re-wraps; it cannot un-read.
  */
 import { hexToBytes } from '../../core/bytes';
-import type { GrantState, Ledger, ReferralState, RequestState } from '../../core/ledger';
+import type { GrantState, LedgerView, ReferralState, RequestState } from '../../core/ledger';
 import { type Purpose, SCOPE_ALL } from '../../core/payloads';
 import { shareRecordKeys } from '../../core/record-crypto';
 import { TxKind } from '../../core/tx';
@@ -22,10 +22,10 @@ export type InboxItem =
   | { readonly kind: 'request'; readonly request: RequestState; readonly hospitalName: string }
   | { readonly kind: 'referral'; readonly referral: ReferralState; readonly hospitalName: string; readonly fromName: string };
 
-const nameOf = (ledger: Ledger, h: string) => ledger.hospitals.get(h)?.name ?? 'Unknown hospital';
+const nameOf = (ledger: LedgerView, h: string) => ledger.hospitals.get(h)?.name ?? 'Unknown hospital';
 
 /** Open requests and referrals to the patient, newest first; `dismissed` are ids the patient refused on this device. */
-export function inbox(ledger: Ledger, patient: string, dismissed: ReadonlySet<string> = new Set()): InboxItem[] {
+export function inbox(ledger: LedgerView, patient: string, dismissed: ReadonlySet<string> = new Set()): InboxItem[] {
   const ids = ledger.byPatient.get(patient) ?? [];
   const answered = new Set<string>();
   for (const id of ids) {
@@ -76,7 +76,7 @@ export function revokeConsent(ctx: PatientContext, grantId: string): Promise<Act
 }
 
 /** The patient's live grants, soonest expiry first, with hospital names. */
-export function activeGrants(ledger: Ledger, patient: string, now: number): (GrantState & { hospitalName: string })[] {
+export function activeGrants(ledger: LedgerView, patient: string, now: number): (GrantState & { hospitalName: string })[] {
   return ledger
     .liveGrants(patient, now)
     .map((g) => ({ ...g, hospitalName: nameOf(ledger, g.hospital) }))

@@ -18,6 +18,7 @@ import { signTx } from '../../../../src/lib/core/sign-tx';
 import { TxKind } from '../../../../src/lib/core/tx';
 import { foundingGenesis, seedDemo } from '../../../../src/lib/app/node/demo-network';
 import { MemoryNodeAccess } from '../../../../src/lib/app/node/memory';
+import type { NodeAccess } from '../../../../src/lib/app/node-access';
 import { ledgerRules } from '../../../../src/lib/core/rules';
 
 const T0 = 1_767_225_600;
@@ -101,6 +102,14 @@ describe('MemoryNodeAccess', () => {
     while (node.status().pending > 0) node.mine();
     const ledger = node.ledger()!;
     expect(ledger.patients.size).toBe(3);
+    // What a screen is handed is read-only: the type checker (svelte-check over the tests) refuses a change.
+    const screen: NodeAccess = node;
+    const view = screen.ledger()!;
+    // @ts-expect-error a screen's ledger has no set
+    expect(() => view.patients.set('x', ledger.patients.values().next().value!)).toThrow();
+    // @ts-expect-error nor the methods that change the ledger
+    expect(typeof view.change).toBe('function');
+    expect(screen.chain()!.ledger).toBe(view);
     const records = [...ledger.records.values()];
     expect(records).toHaveLength(3);
     for (const r of records) {

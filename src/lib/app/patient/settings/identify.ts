@@ -8,7 +8,7 @@
  */
 import { toHex } from '../../../core/bytes';
 import { patientIdOf } from '../../../core/ids';
-import type { Ledger } from '../../../core/ledger';
+import type { LedgerView } from '../../../core/ledger';
 
 export type KeyStanding =
   /** The patient's current key. */
@@ -19,7 +19,7 @@ export type KeyStanding =
   | { readonly status: 'unknown'; readonly patient: string };
 
 /** The standing of a patient signing key on `ledger` (unknown when there is no ledger yet). */
-export function keyStanding(ledger: Ledger | null, signPublic: Uint8Array): KeyStanding {
+export function keyStanding(ledger: LedgerView | null, signPublic: Uint8Array): KeyStanding {
   const key = toHex(signPublic);
   const role = ledger?.keys.get(key);
   if (ledger && role?.role === 'patient') {

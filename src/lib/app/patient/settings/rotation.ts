@@ -15,7 +15,7 @@
  *    stopped halfway finishes at the next login with the new passphrase.
  */
 import { bytesEqual, hexToBytes, toHex } from '../../../core/bytes';
-import type { Ledger } from '../../../core/ledger';
+import type { LedgerView } from '../../../core/ledger';
 import { rotationMessage } from '../../../core/ledger-rules';
 import { shareRecordKeys } from '../../../core/record-crypto';
 import { TxKind } from '../../../core/tx';
@@ -115,7 +115,7 @@ export async function extendPlan(ctx: PatientContext, store: PlanStore): Promise
 }
 
 /** Whether the rotation to `newSign` is in a block of the active chain. */
-export function rotationConfirmed(ledger: Ledger | null, patient: string, newSign: Uint8Array): boolean {
+export function rotationConfirmed(ledger: LedgerView | null, patient: string, newSign: Uint8Array): boolean {
   return ledger?.patients.get(patient)?.signKey === toHex(newSign);
 }
 
