@@ -13,8 +13,9 @@ export interface TestCert {
   readonly key: Buffer;
 }
 
-export function selfSignedCert(): TestCert {
-  const dir = mkdtempSync(path.join(tmpdir(), 'medchain-test-tls-'));
+/** `days`: how long it is valid (a test of expiry warnings wants more than the default day). `dir`: where to write it (default a new temporary folder). */
+export function selfSignedCert(o: { days?: number; dir?: string } = {}): TestCert {
+  const dir = o.dir ?? mkdtempSync(path.join(tmpdir(), 'medchain-test-tls-'));
   const certFile = path.join(dir, 'c.pem');
   const keyFile = path.join(dir, 'k.pem');
   execFileSync(
@@ -28,7 +29,7 @@ export function selfSignedCert(): TestCert {
       'ec_paramgen_curve:prime256v1',
       '-nodes',
       '-days',
-      '1',
+      String(o.days ?? 1),
       '-subj',
       '/CN=localhost',
       '-addext',

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient, nodeKey, turnRequest } from '../relay/helpers';
+import { selfSignedCert } from '../tls-fixture';
 
 // ---- Real server processes on 127.0.0.1, stopped by their own ids; a missing program is an error naming it, never a skip.
 
@@ -158,39 +159,10 @@ const REALM = 'medchain.test';
 const dir = mkdtempSync(path.join(tmpdir(), 'medchain-deploy-'));
 const processes: Running[] = [];
 let ca: Buffer;
+let caFile: string;
 let appUrl: string;
 let relayUrl: string;
 let turnPort: number;
-
-/** A throwaway CA-less certificate for 127.0.0.1 valid 30 days (so the doctor has no expiry to warn about). */
-function certificate(): { certFile: string; keyFile: string } {
-  const certFile = path.join(dir, 'cert.pem');
-  const keyFile = path.join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '30',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { certFile, keyFile };
-}
 
 /** deploy/coturn.conf for this test: logging to stdout instead of syslog, no certificate files (TLS is off here). */
 function coturnConf(): string {
@@ -215,8 +187,10 @@ function httpsGet(url: string): Promise<{ status: number; headers: Record<string
 beforeAll(async () => {
   const caddy = requireProgram('caddy', 'Debian: apt-get install -y caddy');
   const turnserver = requireProgram('turnserver', 'Debian: apt-get install -y coturn');
-  const { certFile, keyFile } = certificate();
+  // Valid 30 days, so the doctor has no expiry to warn about.
+  const { certFile, keyFile } = selfSignedCert({ days: 30, dir });
   ca = readFileSync(certFile);
+  caFile = certFile;
   const [appPort, relayPort] = [await freePort(), await freePort()];
   turnPort = await freePort();
   appUrl = `https://127.0.0.1:${appPort}/`;
@@ -321,7 +295,7 @@ describe('deployment behind Caddy (deploy/Caddyfile, deploy/coturn.conf)', () =>
     let out: string;
     let code = 0;
     try {
-      out = execFileSync(process.execPath, [MEDCHAIN, 'doctor', appUrl, '--ca', path.join(dir, 'cert.pem')], { encoding: 'utf8', timeout: 15_000 });
+      out = execFileSync(process.execPath, [MEDCHAIN, 'doctor', appUrl, '--ca', caFile], { encoding: 'utf8', timeout: 15_000 });
     } catch (e) {
       const failed = e as { status: number; stdout: string };
       code = failed.status;
