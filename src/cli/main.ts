@@ -7,6 +7,7 @@ import { demoChainCommand } from './demo-chain';
 import { doctorCommand } from './doctor/command';
 import { type CliIO, EXIT_USAGE, UsageError, processIO } from './io';
 import { identityCommand } from './identity';
+import { inspectCommand } from './inspect';
 import { relayCommand } from './relay';
 import { retargetCommand } from './retarget';
 import { serveCommand } from './serve';
@@ -17,6 +18,10 @@ type Command = (argv: string[], io: CliIO) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   verify: { run: verifyCommand, help: 'verify FILE [--genesis HASH]      check an exported chain file (of that network)' },
+  inspect: {
+    run: inspectCommand,
+    help: 'inspect FILE [--json]             what a chain file holds, without health data: blocks, transactions, hospitals, staff, consent per patient',
+  },
   retarget: {
     run: retargetCommand,
     help: 'retarget --bits B --first-time T0 --last-time T1 [--params bitcoin|default]',

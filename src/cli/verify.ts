@@ -3,11 +3,9 @@
  * first bad block and the rule it breaks and exit 1; a damaged file exits 1
  * with a clear message; an unreadable file or bad usage exits 2.
  */
-import { type FileHandle, open } from 'node:fs/promises';
 import { toHex } from '../lib/core/bytes';
-import { type AheadResult, verifyChainAhead } from '../lib/adapters/verify-file';
 import { parse } from './args';
-import { FileReadError, fileChunks } from './file-chunks';
+import { checkChainFile } from './check-file';
 import { type CliIO, EXIT_FAIL, EXIT_OK, UsageError } from './io';
 
 export async function verifyCommand(argv: string[], io: CliIO): Promise<number> {
@@ -16,24 +14,8 @@ export async function verifyCommand(argv: string[], io: CliIO): Promise<number> 
   const expectedGenesis = typeof values.genesis === 'string' ? values.genesis.toLowerCase() : null;
   if (expectedGenesis !== null && !/^[0-9a-f]{64}$/.test(expectedGenesis)) throw new UsageError('--genesis must be a block hash (64 hex digits)');
   const path = positionals[0]!;
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  // Read in chunks and checked block by block as it is read, never whole (issue 13 #7); signatures
-  // checked ahead on WebCrypto (Node's thread pool) while the core checks each block (issue 7).
-  let result: AheadResult;
-  try {
-    result = await verifyChainAhead(fileChunks(handle), io.now());
-  } catch (e) {
-    if (e instanceof FileReadError) throw new UsageError(`cannot read ${path}: ${e.code}`);
-    throw e;
-  } finally {
-    await handle.close();
-  }
-  const { report } = result;
+  // Read in chunks and checked block by block as it is read, never whole (issue 13 #7).
+  const report = await checkChainFile(path, io.now());
   if (report.ok) {
     // Without --genesis any valid chain passes; with it, the file must be of that network.
     const genesis = report.chain.genesis.key;

@@ -21,11 +21,10 @@
  *    violation, and its screenshots are saved with the report at phone and
  *    desktop sizes.
  */
-import type { BrowserContext, Page, TestInfo } from '@playwright/test';
-import { verhoeffDigit } from '../../src/lib/core/verhoeff';
-import { expect, failOnPageErrors, screenshot, test } from './setup/app';
-import { startRelayProcess, type RelayProcess } from '../../src/bench/relay-process';
+import type { Page, TestInfo } from '@playwright/test';
+import { expect, screenshot, test } from './setup/app';
 import { axeSerious } from './setup/patient-flow';
+import { A, B, CHAIN, P, cast, useStoryRelay } from './setup/story-cast';
 import {
   applyAndApprove,
   finalTip,
@@ -43,25 +42,12 @@ import {
   shareLink,
 } from './setup/story-steps';
 
-const aadhaar = (body: string) => body + String(verhoeffDigit(body));
-const A = { aadhaar: aadhaar('27654321098'), pass: 'granite comet willow harbour', hospital: 'Aarogya Hospital' };
-const B = { aadhaar: aadhaar('38765432109'), pass: 'saffron beacon otter quarry', hospital: 'Bodhi Heart Centre' };
-const P = { aadhaar: aadhaar('49876543210'), pass: 'lantern orchard pebble violet', name: 'Meera Iyer' };
 const PDF = Buffer.from('%PDF-1.4\n% medchain story report\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-
-/** Chain waits: a block, its votes and the mesh on a loaded 2-core machine. */
-const CHAIN = 120_000;
 
 // No step waits silently for the whole test's time: an action that cannot happen fails within a minute.
 test.use({ actionTimeout: 60_000 });
 
-let relay: RelayProcess;
-test.beforeAll(async () => {
-  relay = await startRelayProcess();
-});
-test.afterAll(async () => {
-  await relay?.stop();
-});
+const relayUrl = useStoryRelay();
 
 /** Story 6 on the way: axe-core finds no serious or critical violation on the screen; then its screenshots at both sizes. */
 async function shots(page: Page, info: TestInfo, name: string): Promise<void> {
@@ -77,37 +63,16 @@ async function shots(page: Page, info: TestInfo, name: string): Promise<void> {
 
 test('stories 1–5: two hospitals and a patient, consent, referral, revocation, a second device, offline, one final tip', async ({ browser, appUrl }, info) => {
   test.setTimeout(600_000);
-  const contexts: BrowserContext[] = [];
-  const open = async (): Promise<{ page: Page; problems: string[] }> => {
-    const ctx = await browser.newContext();
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    return { page, problems: failOnPageErrors(page) };
-  };
-  const a = await open();
-  const b = await open();
-  const p = await open();
+  const people = cast(browser, info);
+  const { contexts } = people;
+  const a = await people.open();
+  const b = await people.open();
+  const p = await people.open();
   let shortId = '';
   let link = '';
-  // On a failure, what each person's page showed and what its node said, with the report.
-  const dump = async (): Promise<void> => {
-    for (const [i, c] of contexts.entries()) {
-      const page = c.pages()[0];
-      if (!page) continue;
-      const text = await page
-        .locator('body')
-        .innerText()
-        .catch((e: Error) => `(no text: ${e.message})`);
-      const status = await page
-        .evaluate(() => JSON.stringify((window as unknown as { medchain?: { status(): unknown } }).medchain?.status() ?? null))
-        .catch(() => 'null');
-      await info.attach(`page-${i}`, { body: `${page.url()}\n${status}\n\n${text}`, contentType: 'text/plain' });
-      console.log(`--- page ${i} ${page.url()}\n${status}\n${text.slice(0, 3000)}`);
-    }
-  };
   try {
     await test.step('1a. hospital A founds the network with its authority’s own keys', async () => {
-      await foundAsHospital(a.page, appUrl, { network: 'Story Network', relays: relay.url, ...A }, () => shots(a.page, info, 'clinician-found'));
+      await foundAsHospital(a.page, appUrl, { network: 'Story Network', relays: relayUrl(), ...A }, () => shots(a.page, info, 'clinician-found'));
       link = await shareLink(a.page);
       expect(link).toMatch(/#join=story-network-[0-9a-f]{8}&relay=/);
       await nav(a.page, 'Clinician');
@@ -185,7 +150,7 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
       await a.page.locator('#ref-note').fill('Please assess for anaemia.');
       await a.page.getByRole('button', { name: 'Refer', exact: true }).click();
       await section(p.page, 'Requests');
-      await expect(p.page.getByText(`${A.hospital} referred you to ${B.hospital}`)).toBeVisible({ timeout: CHAIN });
+      await expect(p.page.getByText(`${A.hospital} referred you to ${B.hospital}`).first()).toBeVisible({ timeout: CHAIN });
       await p.page.getByRole('button', { name: 'Answer…' }).click();
       await p.page.getByRole('button', { name: 'Give consent' }).click();
       await expect(p.page.getByText('Consent saved on this device')).toBeVisible();
@@ -201,9 +166,9 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
       await bGrant.getByRole('button', { name: 'Revoke…' }).click();
       await bGrant.getByRole('button', { name: 'Revoke consent' }).click();
       await expect(b.page.getByText('No consent in force')).toBeVisible({ timeout: CHAIN });
-      // Without consent B is offered no record to add, and told why.
-      await expect(b.page.locator('#rec-category')).toHaveCount(0);
-      await expect(b.page.getByTestId('write-scope')).toContainText('so you cannot add records');
+      // Without consent B cannot add a record, and is told why and since when (what it typed would be kept: issue 15).
+      await expect(b.page.getByRole('button', { name: 'Add record' })).toBeDisabled();
+      await expect(b.page.getByTestId('write-scope')).toContainText('The patient revoked consent on');
 
       // A's consent covers lab reports and prescriptions: the follow-up is a lab report.
       await a.page.locator('#rec-category').selectOption({ label: 'Lab report' });
@@ -212,14 +177,15 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
       await a.page.getByRole('button', { name: 'Add record' }).click();
       await section(p.page, 'Records');
       await expect(p.page.getByTestId('timeline').getByRole('button', { name: 'Follow-up after referral' })).toBeVisible({ timeout: CHAIN });
-      // B lists the newer record but holds no key for it; what it read before stays readable to it.
+      // B lists the newer record but holds no key for it; what it read before is removed from its screens, as revocation asks (issue 15).
       await expect(bHistory.locator('li')).toHaveCount(3, { timeout: CHAIN });
       await expect(bHistory.locator('li').last()).toContainText('Not shared with your hospital');
       await expect(bHistory).not.toContainText('Follow-up after referral');
+      await expect(bHistory).toContainText('Removed from this hospital');
     });
 
     await test.step('3. the patient logs in on a second, fresh profile and sees everything', async () => {
-      const p2 = await open();
+      const p2 = await people.open();
       await joinByLink(p2.page, link);
       await patientLogIn(p2.page, P);
       const timeline = p2.page.getByTestId('timeline');
@@ -271,9 +237,9 @@ test('stories 1–5: two hospitals and a patient, consent, referral, revocation,
     expect(b.problems).toEqual([]);
     expect(p.problems.filter((m) => !offline(m))).toEqual([]);
   } catch (e) {
-    await dump();
+    await people.dump();
     throw e;
   } finally {
-    for (const c of contexts) await c.close();
+    await people.close();
   }
 });

@@ -20,8 +20,24 @@ import { sha256 } from './hash';
 import type { Ledger } from './ledger';
 import { applyTx, rotationMessage, staffMessage } from './ledger-rules';
 import { type ChainParams, DEFAULT_PARAMS } from './params';
-import { type BlobRef, CATEGORY_COUNT, type Category, type Payload, Purpose, SCOPE_ALL, StaffRole, encodePayload, keyBlobBytes, QuorumRule } from './payloads';
+import {
+  AccessMode,
+  type BlobRef,
+  CATEGORY_COUNT,
+  type Category,
+  EMERGENCY_SCOPE,
+  OPEN_END,
+  type Payload,
+  Purpose,
+  SCOPE_ALL,
+  StaffRole,
+  dayOf,
+  encodePayload,
+  keyBlobBytes,
+  QuorumRule,
+} from './payloads';
 import { Prng } from './prng';
+import { quorumFunction } from './quorum-rule';
 import { ledgerRules } from './rules';
 import { patientIdOf } from './ids';
 import { RuleError } from './errors';
@@ -168,18 +184,54 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
     const record = (author: Signer, hospital: Uint8Array, hospitalHex: string | null): Tx => {
       const body = blob(400, 6000);
       const attachments = prng.next() < 0.3 ? [blob(20_000, 2_000_000)] : [];
-      const readers = ledger.requiredReaders(pid, hospitalHex, category, time).map(hexToBytes);
-      return sign(author, { kind: TxKind.AddRecord, patientId: p.id, hospital, category, body, attachments, readers, keys: keyBlob(readers.length) }, time);
+      // Most records are of today; some are older reports uploaded now.
+      const day = dayOf(time) - (prng.next() < 0.3 ? prng.int(1, 3000) : 0);
+      const readers = ledger.requiredReaders(pid, hospitalHex, category, day, time).map(hexToBytes);
+      return sign(
+        author,
+        { kind: TxKind.AddRecord, patientId: p.id, hospital, category, day, body, attachments, readers, keys: keyBlob(readers.length) },
+        time,
+      );
     };
+    // This hospital's requests to the patient still open (unanswered, not expired).
+    const open = (ledger.byPatient.get(pid) ?? [])
+      .map((id) => ledger.requests.get(id))
+      .filter((q) => q !== undefined && q.hospital === hid && !ledger.answers.has(q.id) && q.answerBy > time);
     if (roll < 0.2) return record(p.key, zero, null);
     // A hospital writes only in a category its live consent covers (OUT_OF_SCOPE otherwise).
     if (roll < 0.4 && ledger.liveGrants(pid, time, hid, category).length > 0) return record(staff, h.authority.pub, hid);
-    if (roll < 0.5)
-      return sign(staff, { kind: TxKind.RequestAccess, patientId: p.id, hospital: h.authority.pub, scope: SCOPE_ALL, purpose: Purpose.Treatment }, time);
+    if (roll < 0.5) {
+      const from = prng.next() < 0.5 ? 0 : dayOf(time) - prng.int(30, 3000);
+      const answerBy = time + (prng.next() < 0.3 ? 3600 : 7 * DAY);
+      const payload = { kind: TxKind.RequestAccess, patientId: p.id, hospital: h.authority.pub, scope: SCOPE_ALL, purpose: Purpose.Treatment } as const;
+      return sign(staff, { ...payload, from, to: OPEN_END, expiry: time + 30 * DAY, mode: AccessMode.Download, answerBy }, time);
+    }
+    if (roll < 0.56 && open.length > 0) {
+      // A request answered: often narrowed to fewer categories, later records only, view only.
+      const q = prng.pick(open)!;
+      const narrow = prng.next() < 0.5;
+      const scope = narrow ? q.scope & (1 << prng.int(0, CATEGORY_COUNT - 1)) || q.scope : q.scope;
+      const from = narrow ? Math.max(q.from, dayOf(time) - 365) : q.from;
+      const expiry = narrow ? Math.min(q.expiry, time + 7 * DAY) : q.expiry;
+      const mode = narrow ? AccessMode.View : q.mode;
+      const grant = { kind: TxKind.GrantConsent, grantee: h.authority.pub, scope, purpose: q.purpose, from, to: q.to, expiry, eraseBy: expiry + DAY } as const;
+      return sign(p.key, { ...grant, mode, regarding: hexToBytes(q.id) }, time);
+    }
+    if (roll < 0.59 && open.length > 0) return sign(p.key, { kind: TxKind.RefuseRequest, regarding: hexToBytes(prng.pick(open)!.id) }, time);
     if (roll < 0.65) {
       const scope = prng.next() < 0.5 ? SCOPE_ALL : 1 << prng.int(0, CATEGORY_COUNT - 1);
       const expiry = time + (prng.next() < 0.2 ? 3600 : 30 * DAY);
-      return sign(p.key, { kind: TxKind.GrantConsent, grantee: h.authority.pub, scope, purpose: Purpose.Treatment, expiry, regarding: zero }, time);
+      const grant = {
+        kind: TxKind.GrantConsent,
+        grantee: h.authority.pub,
+        scope,
+        purpose: Purpose.Treatment,
+        from: 0,
+        to: OPEN_END,
+        expiry,
+        eraseBy: expiry,
+      } as const;
+      return sign(p.key, { ...grant, mode: AccessMode.Download, regarding: zero }, time);
     }
     if (roll < 0.75) {
       // Share an existing record's key with a newly consented hospital.
@@ -230,7 +282,40 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
       afterAccept.set(t, () => h.staff.pop());
       return t;
     }
+    if (roll < 0.97) return emergencyAction(p, pid, h, time);
     return null;
+  };
+
+  /**
+   * Emergency access (issue 15): a patient turns it on (a real key; the
+   * shares are stand-in bytes, as no demo hospital ever opens them), a
+   * clinician breaks the glass, holders release, the authority reviews.
+   */
+  const emergencyAction = (p: (typeof patients)[number], pid: string, h: (typeof hospitals)[number], time: number): Tx | null => {
+    const setting = ledger.emergencyOn(pid);
+    const members = ledger.memberIds();
+    if (!setting) {
+      if (members.length < 2) return null;
+      const key = box().pub;
+      const shares = members.map((m) => ({ hospital: hexToBytes(m), sealed: prng.bytes(153) }));
+      const threshold = quorumFunction(ledger.quorumRule)(members.length);
+      return sign(p.key, { kind: TxKind.SetEmergencyAccess, allowed: true, scope: EMERGENCY_SCOPE, key, threshold, shares, nominee: zero }, time);
+    }
+    const accesses = (ledger.byPatient.get(pid) ?? []).map((id) => ledger.emergencies.get(id)).filter((e) => e !== undefined && e.setting === setting.id);
+    const hid = h.authority.hex;
+    const waiting = accesses.find((e) => setting.holders.includes(hid) && !e!.releases.some((r) => r.hospital === hid));
+    if (waiting && prng.next() < 0.6)
+      return sign(h.authority, { kind: TxKind.ReleaseShare, patientId: p.id, access: hexToBytes(waiting.id), sealed: prng.bytes(153) }, time);
+    const unreviewed = accesses.find((e) => e!.hospital === hid && !e!.review);
+    if (unreviewed && prng.next() < 0.5)
+      return sign(
+        h.authority,
+        { kind: TxKind.ReviewEmergency, patientId: p.id, access: hexToBytes(unreviewed.id), outcome: 1, sealedNote: prng.bytes(60) },
+        time,
+      );
+    const clinician = h.staff[0];
+    if (!clinician || !ledger.hospitals.get(hid)?.member) return null;
+    return sign(clinician, { kind: TxKind.EmergencyAccess, patientId: p.id, hospital: h.authority.pub, reason: 1, sealedNote: prng.bytes(80) }, time);
   };
 
   /** Whether `txs` apply in order on top of the tip's ledger (tried, then undone). */

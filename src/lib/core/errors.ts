@@ -74,6 +74,13 @@ export type RuleCode =
   | 'ALREADY_DONE' // approving, revoking or erasing twice
   | 'BAD_EXPIRY' // a grant that expires at or before its block's time
   | 'BAD_SCOPE' // a grant or request for no category
+  | 'BAD_RANGE' // a grant or request whose date range ends before it starts
+  | 'BAD_ERASE_BY' // a grant whose erase-by date is before its expiry
+  | 'BEYOND_REQUEST' // a grant answering a request that gives more than was asked (categories, dates, expiry, download, another purpose)
+  | 'REQUEST_EXPIRED' // answering a request after its answer-by time
+  | 'BAD_RECORD_DATE' // a record dated after the day of its block
+  | 'BAD_SHARES' // emergency-key shares not one per admitted hospital with the quorum as threshold, or an empty share
+  | 'EMERGENCY_OFF' // breaking the glass for a patient who has not allowed emergency access
   | 'TOO_MANY_GRANTS' // a grant beyond the live grants a patient may hold
   | 'RECORD_ERASED' // sharing the keys of an erased record
   | 'BAD_PROOF' // a key rotation not signed by the new key, or a staff certification not signed by the staff key

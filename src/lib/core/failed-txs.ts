@@ -77,6 +77,17 @@ const PERMANENCE: Record<RuleCode, 'permanent' | 'temporary'> = {
   ALREADY_DONE: 'permanent',
   BAD_EXPIRY: 'permanent',
   BAD_SCOPE: 'permanent',
+  BAD_RANGE: 'permanent',
+  BAD_ERASE_BY: 'permanent',
+  BEYOND_REQUEST: 'permanent',
+  // An answer-by time only comes closer; an answered request stays answered.
+  REQUEST_EXPIRED: 'permanent',
+  // Block times move forward, so a date after its block's day can only become allowed: it waits.
+  BAD_RECORD_DATE: 'temporary',
+  // A hospital admitted meanwhile changes who must hold shares: the patient's app makes new ones.
+  BAD_SHARES: 'permanent',
+  // The patient may turn emergency access on later, but the clinician should ask again then.
+  EMERGENCY_OFF: 'permanent',
   // The patient's other live grants expire (each grant has an expiry), and then this one fits, unchanged.
   TOO_MANY_GRANTS: 'temporary',
   RECORD_ERASED: 'permanent',

@@ -2,12 +2,23 @@
  * FHIR R4 export and import of a patient's history (SPEC §3). Export makes a
  * `collection` Bundle: a Patient (pseudonymous id only, never the Aadhaar
  * number), one resource per record of the FHIR type its category maps to,
- * and a Binary per attachment. Each record resource also carries the record
+ * and a Binary per attachment, then a Consent per grant and refusal of the
+ * patient (fhir-consent.ts). Each record resource also carries the record
  * body in a medchain extension, so an export imports back without loss;
  * bundles from elsewhere import from the standard fields. Import never
  * throws: it returns records or a clear reason, and says what it skipped.
+ *
+ * Each record resource carries its ABDM health-information type
+ * (abdm-codes.ts) as a `meta.tag`: every R4 resource has `meta.tag` (a
+ * Coding list with no required binding), while the resources' own
+ * `category`/`type` elements differ or are missing (Encounter, ImagingStudy
+ * and Immunization have no category; AllergyIntolerance's is a required code
+ * of four values), so the tag is the one place that stays valid R4 for every
+ * type.
  */
+import { CATEGORY_OF_HI, HI_TYPES, HI_TYPE_OF, HI_TYPE_SYSTEM, type HiType, hiTypeOfSnomed, isHiType } from './abdm-codes';
 import { fromBase64, toBase64 } from './base64';
+import { type ConsentEntry, consentResource } from './fhir-consent';
 import { Category } from './payloads';
 import { type Problem, problem } from './problem';
 import { type FieldProblem, type RecordBody, type RecordField, checkRecordBody } from './record';
@@ -59,10 +70,19 @@ function narrative(b: RecordBody): Json {
   return { status: 'generated', div };
 }
 
+/** The ABDM HI type of a category as a tag. */
+function hiTag(category: Category): Json {
+  const t = HI_TYPES[HI_TYPE_OF[category]];
+  return { system: HI_TYPE_SYSTEM, code: t.code, display: t.display };
+}
+
+const SNOMED = 'http://snomed.info/sct';
+
 function resourceFor(e: HistoryEntry, patientRef: Json): Json {
   const b = e.body;
   const common: Json = {
     id: e.id,
+    meta: { tag: [hiTag(e.category)] },
     text: narrative(b),
     extension: [{ url: BODY_EXTENSION, valueString: JSON.stringify(b) }],
   };
@@ -104,7 +124,7 @@ function resourceFor(e: HistoryEntry, patientRef: Json): Json {
         resourceType: 'Composition',
         ...common,
         status: 'final',
-        type: { text: 'Discharge summary' },
+        type: { coding: [{ system: SNOMED, code: HI_TYPES.DischargeSummary.snomed, display: 'Discharge summary' }], text: 'Discharge summary' },
         subject: patientRef,
         date: b.date,
         author: [{ display: b.authorName || e.source }],
@@ -119,8 +139,12 @@ function resourceFor(e: HistoryEntry, patientRef: Json): Json {
   }
 }
 
-/** The patient's history as a FHIR R4 Bundle (JSON object). `generatedAt` is an ISO time from the caller's clock. */
-export function toFhirBundle(patientLongId: string, entries: readonly HistoryEntry[], generatedAt: string): Json {
+/**
+ * The patient's history as a FHIR R4 Bundle (JSON object), with the
+ * patient's consents (`consentsOf` in fhir-consent.ts) after the records.
+ * `generatedAt` is an ISO time from the caller's clock.
+ */
+export function toFhirBundle(patientLongId: string, entries: readonly HistoryEntry[], generatedAt: string, consents: readonly ConsentEntry[] = []): Json {
   const patientRef = { reference: `Patient/${patientLongId}` };
   const entry: Json[] = [
     {
@@ -142,6 +166,7 @@ export function toFhirBundle(patientLongId: string, entries: readonly HistoryEnt
       }),
     );
   }
+  for (const c of consents) entry.push({ fullUrl: `urn:medchain:consent:${c.id}`, resource: consentResource(c, patientRef) });
   return { resourceType: 'Bundle', type: 'collection', timestamp: generatedAt, entry };
 }
 
@@ -157,9 +182,10 @@ export interface ImportedRecord {
  * id: its data is not base64), NO_RESOURCE (entry), NOT_KEPT (entry, resource
  * type: not a kind of record medchain keeps), ATTACHMENT_MISSING and
  * ATTACHMENT_SIZE (entry, attachment), FORM (entry, resource type; `problems`
- * says which record checks failed).
+ * says which record checks failed), CONSENT (entry: a Consent is never
+ * imported, consent is given only on the network).
  */
-export interface SkippedEntry extends Problem<'BAD_BINARY' | 'NO_RESOURCE' | 'NOT_KEPT' | 'ATTACHMENT_MISSING' | 'ATTACHMENT_SIZE' | 'FORM'> {
+export interface SkippedEntry extends Problem<'BAD_BINARY' | 'NO_RESOURCE' | 'NOT_KEPT' | 'ATTACHMENT_MISSING' | 'ATTACHMENT_SIZE' | 'FORM' | 'CONSENT'> {
   readonly problems?: readonly FieldProblem[];
 }
 
@@ -235,6 +261,54 @@ function bodyFromStandardFields(r: Json): RecordBody {
   return { title, date, authorName: '', fields, text, attachments: [] };
 }
 
+const codings = (concepts: unknown): Json[] =>
+  (Array.isArray(concepts) ? concepts : [concepts]).flatMap((c) => {
+    const list = obj(c)?.coding;
+    return Array.isArray(list) ? list.map(obj).filter((x): x is Json => !!x) : [];
+  });
+
+/** The ABDM HI type a resource is tagged with (this module's export), if any. */
+function hiTypeTag(r: Json): HiType | undefined {
+  const tags = obj(r.meta)?.tag;
+  const tag = Array.isArray(tags) ? tags.map(obj).find((t) => t?.system === HI_TYPE_SYSTEM) : undefined;
+  const code = tag?.code;
+  return isHiType(code) ? code : undefined;
+}
+
+/**
+ * Diagnostic service sections (HL7 v2 table 0074) of imaging, and LOINC's
+ * radiology class (US Core's DiagnosticReport category).
+ */
+const IMAGING_SECTIONS = new Set(['RAD', 'RX', 'CT', 'NMR', 'NMS', 'VUS', 'CUS', 'OUS']);
+const isImagingReport = (r: Json) =>
+  codings(r.category).some(
+    (c) =>
+      (c.system === 'http://terminology.hl7.org/CodeSystem/v2-0074' && IMAGING_SECTIONS.has(String(c.code))) ||
+      (c.system === 'http://loinc.org' && c.code === 'LP29684-5'),
+  );
+
+/**
+ * The category of a resource. Its type decides, as in export ({@link
+ * FHIR_TYPE}); where one type holds several categories, the resource's own
+ * codes choose: a DiagnosticReport is imaging when its category says
+ * radiology, else a lab report; a Composition or DocumentReference (a
+ * container of any document: every ABDM HI type is a Composition) is the
+ * category of its HI type tag, else of the NRCeS SNOMED CT document code in
+ * its type (a diagnostic report again by its category), else what export
+ * makes of it. An HI type tag that disagrees with
+ * a clinical resource type (an Encounter tagged Prescription) is ignored.
+ */
+function categoryOf(r: Json, type: string): Category | undefined {
+  if (type === 'DiagnosticReport') return isImagingReport(r) ? Category.Imaging : Category.LabReport;
+  if (type === 'Composition' || type === 'DocumentReference') {
+    const snomed = codings(r.type).find((c) => c.system === SNOMED);
+    const hi = hiTypeTag(r) ?? (snomed ? hiTypeOfSnomed(String(snomed.code)) : undefined);
+    if (hi === 'DiagnosticReport' && isImagingReport(r)) return Category.Imaging;
+    if (hi) return CATEGORY_OF_HI[hi];
+  }
+  return CATEGORY_OF.get(type);
+}
+
 /**
  * Reads a FHIR R4 Bundle into records to add (each is then sealed and signed
  * like any new record). `today` is YYYY-MM-DD from the caller's clock.
@@ -260,7 +334,8 @@ export function fromFhirBundle(input: unknown, today: string): FhirImport {
     const type = str(r?.resourceType);
     if (!r || !type) return void skipped.push(problem('NO_RESOURCE', i));
     if (type === 'Binary' || type === 'Patient') return;
-    const category = CATEGORY_OF.get(type);
+    if (type === 'Consent') return void skipped.push(problem('CONSENT', i));
+    const category = categoryOf(r, type);
     if (category === undefined) return void skipped.push(problem('NOT_KEPT', i, type));
     const id = str(r.id) ?? '';
     const body = bodyFromExtension(r) ?? bodyFromStandardFields(r);

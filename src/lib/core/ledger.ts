@@ -10,7 +10,7 @@
  * id of the transaction that made them, readers by their X25519 key.
  */
 import { Journal, JournaledLists, JournaledMap } from './journal';
-import type { Category, Purpose, StaffRole } from './payload-fields';
+import type { AccessMode, Category, Day, EmergencyReason, Purpose, QuorumRule, ReviewOutcome, StaffRole } from './payload-fields';
 import type { LedgerTable } from './snapshot';
 
 /** The ledger's tables in snapshot order (names as the fields). */
@@ -23,6 +23,9 @@ export const LEDGER_TABLES = [
   'grants',
   'referrals',
   'requests',
+  'answers',
+  'emergencySettings',
+  'emergencies',
   'byPatient',
   'openGrants',
   'counter',
@@ -67,6 +70,8 @@ export interface RecordState {
   readonly hospital: string | null;
   readonly author: string;
   readonly category: Category;
+  /** The record's clinical date (public, so consent's date ranges can be enforced). */
+  readonly day: Day;
   readonly time: number;
   readonly height: number;
   /** Every X25519 key the data key was ever wrapped to (cannot be un-read). */
@@ -76,17 +81,30 @@ export interface RecordState {
   readonly erased: boolean;
 }
 
+/**
+ * A grant: the consent artefact (SPEC §4, as ABDM's): what the hospital may
+ * read (categories and the dates of records), why, until when, by when its
+ * copies must be erased, and whether it may download.
+ */
 export interface GrantState {
   readonly id: string;
   readonly patient: string;
   readonly hospital: string;
   readonly scope: number;
   readonly purpose: Purpose;
+  /** First and last clinical day of the records it covers (`to` may be OPEN_END). */
+  readonly from: Day;
+  readonly to: Day;
   readonly expiry: number;
+  /** When the hospital's app must have wiped what it read under this grant (at or after the expiry). */
+  readonly eraseBy: number;
+  readonly mode: AccessMode;
   readonly time: number;
   /** The referral or request it answers, if any. */
   readonly regarding: string | null;
   readonly revoked: boolean;
+  /** The revocation's time, when revoked. */
+  readonly revokedAt: number | null;
 }
 
 export interface ReferralState {
@@ -97,13 +115,70 @@ export interface ReferralState {
   readonly time: number;
 }
 
+/** A hospital's request for consent: what it asks (the grant it would like) and until when it waits for an answer. */
 export interface RequestState {
   readonly id: string;
   readonly patient: string;
   readonly hospital: string;
   readonly scope: number;
   readonly purpose: Purpose;
+  readonly from: Day;
+  readonly to: Day;
+  /** The expiry asked for the grant. */
+  readonly expiry: number;
+  readonly mode: AccessMode;
+  /** Unanswered by then, the request has expired. */
+  readonly answerBy: number;
   readonly time: number;
+}
+
+/** How a request or referral was answered: the grant or refusal transaction and its time. */
+export interface AnswerState {
+  readonly kind: 'grant' | 'refusal';
+  readonly id: string;
+  readonly time: number;
+}
+
+/**
+ * A patient's choice about emergency access (SPEC §4): off, or on for the
+ * records of `scope`, whose keys are also wrapped to the emergency key; its
+ * secret is split among `holders` (the admitted hospitals when it was set),
+ * `threshold` of whom (the quorum) must release their shares.
+ */
+export interface EmergencySetting {
+  /** The SetEmergencyAccess transaction. */
+  readonly id: string;
+  readonly patient: string;
+  readonly allowed: boolean;
+  readonly scope: number;
+  /** The emergency X25519 public key (hex); empty when off. */
+  readonly key: string;
+  readonly threshold: number;
+  /** Hospital ids, ascending; the share at the same index is sealed to each one's data key. */
+  readonly holders: readonly string[];
+  /** Each holder's sealed share (hex), in the order of {@link holders}. */
+  readonly shares: readonly string[];
+  /** A patient to be told of any emergency access, if named. */
+  readonly nominee: string | null;
+  readonly time: number;
+}
+
+/** One emergency access (break-glass): who opened what, why, the shares released to the clinician, and the authority's review. */
+export interface EmergencyState {
+  readonly id: string;
+  readonly patient: string;
+  readonly hospital: string;
+  /** The clinician's signing key and the box key the shares are released to. */
+  readonly clinician: string;
+  readonly clinicianBox: string;
+  /** The setting in force when it was opened (its key, holders and threshold apply). */
+  readonly setting: string;
+  readonly reason: EmergencyReason;
+  readonly time: number;
+  readonly height: number;
+  /** Shares released so far: the holder and its share sealed to the clinician (hex). */
+  readonly releases: readonly { readonly hospital: string; readonly sealed: string; readonly time: number }[];
+  readonly review: { readonly id: string; readonly outcome: ReviewOutcome; readonly time: number } | null;
 }
 
 /** What a signing key is, so one key never holds two roles. */
@@ -118,6 +193,12 @@ export class Ledger {
   readonly grants = new JournaledMap<GrantState>();
   readonly referrals = new JournaledMap<ReferralState>();
   readonly requests = new JournaledMap<RequestState>();
+  /** Request or referral id → its answer (a request is answered once). */
+  readonly answers = new JournaledMap<AnswerState>();
+  /** Patient id → their emergency-access setting (absent: never set, so off). */
+  readonly emergencySettings = new JournaledMap<EmergencySetting>();
+  /** EmergencyAccess transaction id → the access. */
+  readonly emergencies = new JournaledMap<EmergencyState>();
   /** Patient id → ids of their grants, records, referrals and requests (oldest first). */
   readonly byPatient = new JournaledLists();
   /** Patient id → their grants not revoked (a far shorter list than all they did). */
@@ -136,6 +217,9 @@ export class Ledger {
       this.grants,
       this.referrals,
       this.requests,
+      this.answers,
+      this.emergencySettings,
+      this.emergencies,
       this.byPatient,
       this.openGrants,
       this.counter,
@@ -212,6 +296,22 @@ export class Ledger {
     return this.counter.get('members') ?? 0;
   }
 
+  /** The quorum rule the genesis recorded (two thirds when it recorded none). */
+  get quorumRule(): QuorumRule {
+    return (this.counter.get('quorum') ?? 0) as QuorumRule;
+  }
+
+  /** @internal Records the founders' quorum rule (inside a change). */
+  setQuorumRule(rule: QuorumRule): void {
+    this.counter.set('quorum', rule);
+  }
+
+  /** The patient's emergency setting when it is on. */
+  emergencyOn(patient: string): EmergencySetting | null {
+    const s = this.emergencySettings.get(patient);
+    return s?.allowed ? s : null;
+  }
+
   /** @internal Counts a new member (inside a change). */
   addMember(): void {
     this.counter.set('members', this.members + 1);
@@ -222,9 +322,11 @@ export class Ledger {
     this.byPatient.append(patient, id);
   }
 
-  /** Whether a grant gives `hospital` access to `category` at `time`. */
-  grantCovers(g: GrantState, time: number, category?: Category): boolean {
-    return !g.revoked && g.expiry > time && (category === undefined || (g.scope & (1 << category)) !== 0);
+  /** Whether a grant is live at `time` and covers `category` and a record dated `day` (each when given). */
+  grantCovers(g: GrantState, time: number, category?: Category, day?: Day): boolean {
+    return (
+      !g.revoked && g.expiry > time && (category === undefined || (g.scope & (1 << category)) !== 0) && (day === undefined || (day >= g.from && day <= g.to))
+    );
   }
 
   /**
@@ -244,22 +346,23 @@ export class Ledger {
     );
   }
 
-  /** A patient's grants that are live at `time` (optionally for one hospital and category). */
-  liveGrants(patient: string, time: number, hospital?: string, category?: Category): GrantState[] {
+  /** A patient's grants that are live at `time` (optionally for one hospital, category and record date). */
+  liveGrants(patient: string, time: number, hospital?: string, category?: Category, day?: Day): GrantState[] {
     const out: GrantState[] = [];
     for (const id of this.openGrants.get(patient) ?? []) {
       const g = this.grants.get(id);
-      if (g && (hospital === undefined || g.hospital === hospital) && this.grantCovers(g, time, category)) out.push(g);
+      if (g && (hospital === undefined || g.hospital === hospital) && this.grantCovers(g, time, category, day)) out.push(g);
     }
     return out;
   }
 
   /**
    * The X25519 keys a new record must be wrapped to (SPEC §3): the patient,
-   * the authoring hospital, and every hospital with live consent in scope.
-   * Sorted ascending, unique.
+   * the authoring hospital, every hospital with live consent whose
+   * categories and date range cover the record, and the patient's emergency
+   * key when emergency access is on for its category. Sorted ascending, unique.
    */
-  requiredReaders(patient: string, hospital: string | null, category: Category, time: number): string[] {
+  requiredReaders(patient: string, hospital: string | null, category: Category, day: Day, time: number): string[] {
     const keys = new Set<string>();
     const p = this.patients.get(patient);
     if (p) keys.add(p.boxKey);
@@ -267,25 +370,29 @@ export class Ledger {
       const h = this.hospitals.get(hospital);
       if (h) keys.add(h.dataKey);
     }
-    for (const g of this.liveGrants(patient, time, undefined, category)) {
+    for (const g of this.liveGrants(patient, time, undefined, category, day)) {
       const h = this.hospitals.get(g.hospital);
       if (h?.member) keys.add(h.dataKey);
     }
+    // Emergency access, where the patient allowed it, opens the records of its scope through the emergency key.
+    const e = this.emergencyOn(patient);
+    if (e && (e.scope & (1 << category)) !== 0) keys.add(e.key);
     return [...keys].sort();
   }
 
   /**
    * Which keys may be given an existing record's key now: the patient's
    * current key, the authoring hospital's current data key, and the data keys
-   * of hospitals with live consent covering the record's category.
+   * of hospitals with live consent covering the record's category and date.
    */
   allowedReaders(record: RecordState, time: number): Set<string> {
-    return new Set(this.requiredReaders(record.patient, record.hospital, record.category, time));
+    return new Set(this.requiredReaders(record.patient, record.hospital, record.category, record.day, time));
   }
 }
 
 /** The tables of the ledger, by name. */
-type LedgerTableName = 'hospitals' | 'staff' | 'patients' | 'keys' | 'records' | 'grants' | 'referrals' | 'requests' | 'evidence';
+type LedgerTableName =
+  'hospitals' | 'staff' | 'patients' | 'keys' | 'records' | 'grants' | 'referrals' | 'requests' | 'answers' | 'emergencySettings' | 'emergencies' | 'evidence';
 
 /** A ledger table a reader may only read. */
 export type ReadonlyTable<V> = Pick<JournaledMap<V>, 'get' | 'has' | 'size' | 'values' | 'entries'>;
@@ -295,6 +402,9 @@ export type ReadonlyTable<V> = Pick<JournaledMap<V>, 'get' | 'has' | 'size' | 'v
  * read-only and none of the methods that change it, so a screen handed the
  * node's live ledger cannot change it by mistake (the type checker says so).
  */
-export type LedgerView = Omit<Ledger, LedgerTableName | 'byPatient' | 'change' | 'undo' | 'load' | 'addMember' | 'index' | 'openGrant' | 'closeGrant'> & {
+export type LedgerView = Omit<
+  Ledger,
+  LedgerTableName | 'byPatient' | 'change' | 'undo' | 'load' | 'addMember' | 'setQuorumRule' | 'index' | 'openGrant' | 'closeGrant'
+> & {
   readonly [K in LedgerTableName]: Ledger[K] extends JournaledMap<infer V> ? ReadonlyTable<V> : never;
 } & { readonly byPatient: Pick<JournaledLists, 'get' | 'has' | 'entries'> };

@@ -22,10 +22,52 @@ export type Category = (typeof Category)[keyof typeof Category];
 export const CATEGORY_COUNT = 8;
 /** A consent scope: one bit per category; all bits = every category. */
 export const SCOPE_ALL = 0xff;
+/**
+ * What emergency access opens unless the patient chooses otherwise (SPEC §4):
+ * the kinds of record an emergency summary is made of — allergies,
+ * prescriptions, immunizations and discharge summaries.
+ */
+export const EMERGENCY_SCOPE = (1 << Category.Allergy) | (1 << Category.Prescription) | (1 << Category.Immunization) | (1 << Category.DischargeSummary);
 
-/** Why access is asked for or given: codes, never free text on a public chain. */
-export const Purpose = { Treatment: 1, Referral: 2, SecondOpinion: 3, Emergency: 4, Administration: 5 } as const;
+/**
+ * Why access is asked for or given (SPEC §4, as ABDM's consent artefact):
+ * codes, never free text on a public chain. abdm-codes.ts maps each to
+ * ABDM's purpose code.
+ */
+export const Purpose = {
+  Treatment: 1,
+  Referral: 2,
+  SecondOpinion: 3,
+  Emergency: 4,
+  Payment: 5,
+  PublicHealth: 6,
+  Research: 7,
+  PatientRequest: 8,
+} as const;
 export type Purpose = (typeof Purpose)[keyof typeof Purpose];
+
+/** What a grant lets the hospital do with what it reads (ABDM's access mode): view in the app, or also download and keep a copy. */
+export const AccessMode = { View: 0, Download: 1 } as const;
+export type AccessMode = (typeof AccessMode)[keyof typeof AccessMode];
+
+/**
+ * A calendar day: whole days since 1970-01-01 (UTC), what record dates and
+ * the date ranges of grants are written in. {@link OPEN_END} as the end of a
+ * range means "and every later record".
+ */
+export type Day = number;
+export const OPEN_END: Day = 0xffff_ffff;
+/** The day that contains `seconds` (UTC). */
+export function dayOf(seconds: number): Day {
+  return Math.floor(seconds / 86_400);
+}
+/** The span of record dates a grant or request covers, both ends included. */
+export interface DayRange {
+  readonly from: Day;
+  readonly to: Day;
+}
+/** Every record, whatever its date. */
+export const ALL_DAYS: DayRange = { from: 0, to: OPEN_END };
 
 /**
  * The share of the hospitals whose approvals make a block final (SPEC §5),
@@ -37,6 +79,20 @@ export const QuorumRule = { TwoThirds: 0, Majority: 1 } as const;
 export type QuorumRule = (typeof QuorumRule)[keyof typeof QuorumRule];
 
 export const StaffRole = { Clinician: 1, Nurse: 2, Technician: 3, Clerk: 4 } as const;
+
+/** Why a clinician breaks the glass (SPEC §4): codes; any words are sealed to the hospital. */
+export const EmergencyReason = { Unconscious: 1, UnableToConsent: 2, LifeThreatening: 3, Other: 4 } as const;
+export type EmergencyReason = (typeof EmergencyReason)[keyof typeof EmergencyReason];
+
+/** What the hospital's authority found when it reviewed an emergency access. */
+export const ReviewOutcome = { Justified: 1, NotJustified: 2 } as const;
+export type ReviewOutcome = (typeof ReviewOutcome)[keyof typeof ReviewOutcome];
+
+/** Hours within which the accessing hospital's authority must review an emergency access (SPEC §4). */
+export const REVIEW_HOURS = 72;
+
+/** A sealed share of an emergency key: a 33-byte Shamir share in a sealed box (sealed-box.ts), with room to spare. */
+export const MAX_SEALED_SHARE = 256;
 export type StaffRole = (typeof StaffRole)[keyof typeof StaffRole];
 
 export const MAX_NAME_BYTES = 100;
@@ -49,6 +105,8 @@ export const MAX_READERS = 64;
 export const MAX_LIVE_GRANTS = MAX_READERS - 4;
 export const MAX_STAFF_WRAPS = 500;
 export const MAX_SEALED_NOTE = 2048;
+/** At most this many hospitals hold shares of one patient's emergency key (every admitted hospital, SPEC §5's validators). */
+export const MAX_SHARE_HOLDERS = 64;
 /** The two votes of a round (docs/consensus.md): a prevote proposes, a precommit commits. */
 export const VotePhase = { Prevote: 1, Precommit: 2 } as const;
 export type VotePhase = (typeof VotePhase)[keyof typeof VotePhase];

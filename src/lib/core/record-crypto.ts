@@ -11,7 +11,7 @@ import { blobRefOf } from './blobs';
 import { bytesEqual, concatBytes } from './bytes';
 import { WRAPPED_KEY_BYTES, openRecord, sealRecord, unwrapKey, wrapKey, NONCE_BYTES, DATA_KEY_BYTES } from './envelope';
 import { type BlobRef, type Category, type PayloadOf, encodePayload } from './payloads';
-import { type RecordBody, type RecordHeader, decodeRecordBody, encodeRecordBody, encodeRecordHeader, recordContext } from './record';
+import { type RecordBody, type RecordHeader, decodeRecordBody, encodeRecordBody, encodeRecordHeader, recordContext, recordDay } from './record';
 import { TxKind } from './tx';
 import type { UnsignedTx } from './sign-tx';
 
@@ -27,7 +27,7 @@ export interface NewRecord {
   readonly category: Category;
   readonly body: RecordBody;
   readonly attachments: readonly Uint8Array[];
-  /** X25519 keys to wrap to: ascending, unique (the ledger's requiredReaders). */
+  /** X25519 keys to wrap to: ascending, unique (the ledger's requiredReaders for the body's date). */
   readonly readers: readonly Uint8Array[];
   /** Creation time for the transaction, seconds. */
   readonly time: number;
@@ -61,7 +61,8 @@ export function sealNewRecord(input: NewRecord, random: RandomBytes): SealedReco
   const rb = random(8);
   const nb = new DataView(rb.buffer, rb.byteOffset, 8);
   const nonce = (nb.getUint32(0) & 0x1fffff) * 2 ** 32 + nb.getUint32(4);
-  const header: RecordHeader = { patientId: input.patientId, hospital: input.hospital, author: input.author, category: input.category, nonce };
+  const day = recordDay(input.body.date);
+  const header: RecordHeader = { patientId: input.patientId, hospital: input.hospital, author: input.author, category: input.category, day, nonce };
   const aad = encodeRecordHeader(header);
   const dataKey = random(DATA_KEY_BYTES);
   const body = sealRecord(dataKey, random(NONCE_BYTES), aad, encodeRecordBody(input.body));
@@ -73,6 +74,7 @@ export function sealNewRecord(input: NewRecord, random: RandomBytes): SealedReco
     patientId: input.patientId,
     hospital: input.hospital,
     category: input.category,
+    day,
     body: blobRefOf(body),
     attachments: attachments.map(blobRefOf),
     readers: [...input.readers],
@@ -98,7 +100,7 @@ export interface RecordOnChain {
 export type GetBlob = (ref: BlobRef) => Promise<Uint8Array | null>;
 
 export function headerOf(r: RecordOnChain): RecordHeader {
-  return { patientId: r.payload.patientId, hospital: r.payload.hospital, author: r.author, category: r.payload.category, nonce: r.nonce };
+  return { patientId: r.payload.patientId, hospital: r.payload.hospital, author: r.author, category: r.payload.category, day: r.payload.day, nonce: r.nonce };
 }
 
 /**

@@ -9,7 +9,7 @@ import { LONE_SURROGATE, Reader, Writer, decodeAll, encodeWith } from './encodin
 import { taggedHash } from './hash';
 import { DecodeError } from './errors';
 import { assert } from './assert';
-import type { Category } from './payloads';
+import type { Category, Day } from './payloads';
 import { type Problem, problem } from './problem';
 
 export interface RecordField {
@@ -85,6 +85,7 @@ export type RecordProblemCode =
   | 'TITLE_TOO_LONG'
   | 'BAD_DATE'
   | 'FUTURE_DATE'
+  | 'DATE_TOO_OLD'
   | 'AUTHOR_TOO_LONG'
   | 'TOO_MANY_FIELDS'
   | 'FIELD_NAME'
@@ -110,12 +111,37 @@ export interface FieldProblem extends Problem<RecordProblemCode> {
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 
 /** Whether `d` is a real calendar day written YYYY-MM-DD (2026-02-30 is not). */
-function isCalendarDate(d: string): boolean {
+export function isCalendarDate(d: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
   // eslint-disable-next-line no-restricted-globals -- Date only parses this fixed calendar date: it reads no clock (today is passed in)
   const t = Date.parse(`${d}T00:00:00Z`);
   // eslint-disable-next-line no-restricted-globals -- as above: formats the parsed instant, reads no clock
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
+/** The first clinical date a record may carry: its day is a count from here (payload-fields.ts `Day`). */
+export const FIRST_RECORD_DATE = '1970-01-01';
+
+/**
+ * The day number of a checked clinical date (YYYY-MM-DD, not before
+ * {@link FIRST_RECORD_DATE}): what the record's transaction carries in clear
+ * so that consent's date ranges can be enforced by every node.
+ */
+export function recordDay(date: string): Day {
+  assert(isCalendarDate(date) && date >= FIRST_RECORD_DATE, `not a checked record date: ${date}`);
+  // eslint-disable-next-line no-restricted-globals -- Date only parses this fixed calendar date: it reads no clock
+  return Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+}
+
+/** The day number of typed text when it is a real calendar date not before {@link FIRST_RECORD_DATE}; null otherwise (forms use it). */
+export function parseRecordDay(text: string): Day | null {
+  return isCalendarDate(text) && text >= FIRST_RECORD_DATE ? recordDay(text) : null;
+}
+
+/** The calendar date (YYYY-MM-DD) of a day number. */
+export function dayDate(day: Day): string {
+  // eslint-disable-next-line no-restricted-globals -- formats a fixed instant, reads no clock
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
@@ -139,6 +165,7 @@ export function checkRecordBody(b: RecordBody, today: string): FieldProblem[] {
   else if (utf8Length(b.title) > MAX_TITLE) add('title', 'TITLE_TOO_LONG', MAX_TITLE);
   if (!isCalendarDate(b.date)) add('date', 'BAD_DATE');
   else if (b.date > today) add('date', 'FUTURE_DATE');
+  else if (b.date < FIRST_RECORD_DATE) add('date', 'DATE_TOO_OLD');
   if (utf8Length(b.authorName) > MAX_FIELD_NAME) add('authorName', 'AUTHOR_TOO_LONG');
   if (b.fields.length > MAX_FIELDS) add('fields', 'TOO_MANY_FIELDS', MAX_FIELDS);
   b.fields.forEach((f, i) => {
@@ -162,12 +189,14 @@ export interface RecordHeader {
   readonly hospital: Uint8Array;
   readonly author: Uint8Array;
   readonly category: Category;
+  /** The clinical date's day, as the transaction carries it. */
+  readonly day: Day;
   /** The nonce of the transaction that adds the record: unique per record. */
   readonly nonce: number;
 }
 
 export function encodeRecordHeader(h: RecordHeader): Uint8Array {
-  return new Writer().u8(1).fixed(h.patientId, 32).fixed(h.hospital, 32).fixed(h.author, 32).u8(h.category).u64(h.nonce).finish();
+  return new Writer().u8(2).fixed(h.patientId, 32).fixed(h.hospital, 32).fixed(h.author, 32).u8(h.category).u32(h.day).u64(h.nonce).finish();
 }
 
 /** What wraps of a record's data key are bound to (the HKDF info and associated data). */

@@ -39,6 +39,11 @@ export const TxKind = {
   RotatePatientKeys: 14,
   ShareKeys: 15,
   Evidence: 16,
+  RefuseRequest: 17,
+  SetEmergencyAccess: 18,
+  EmergencyAccess: 19,
+  ReleaseShare: 20,
+  ReviewEmergency: 21,
 } as const;
 export type TxKind = (typeof TxKind)[keyof typeof TxKind];
 

@@ -173,7 +173,7 @@ export async function openPatient(page: Page, shortId: string): Promise<void> {
 
 /** The open patient's history list on the clinician's screen. */
 export function history(page: Page) {
-  return page.locator('section[aria-labelledby="patient-title"] ol');
+  return page.getByTestId('history');
 }
 
 /** The explorer's final height and final tip, as one comparable string. */

@@ -12,7 +12,7 @@ import { toHex } from '../../../src/lib/core/bytes';
 import { blockHash } from '../../../src/lib/core/block';
 import { patientIdOf } from '../../../src/lib/core/ids';
 import { TEST_PARAMS } from '../../../src/lib/core/params';
-import { Category, Purpose, SCOPE_ALL, encodePayload, type Payload, QuorumRule } from '../../../src/lib/core/payloads';
+import { AccessMode, Category, OPEN_END, Purpose, SCOPE_ALL, encodePayload, type Payload, QuorumRule } from '../../../src/lib/core/payloads';
 import { Prng } from '../../../src/lib/core/prng';
 import { publicKeyOf } from '../../../src/lib/core/signature';
 import { signTx } from '../../../src/lib/core/sign-tx';
@@ -55,6 +55,10 @@ const grant = tx(PATIENT, {
   scope: SCOPE_ALL,
   purpose: Purpose.Treatment,
   expiry: T0 + 86_400 * 30,
+  from: 0,
+  to: OPEN_END,
+  eraseBy: T0 + 86_400 * 30,
+  mode: AccessMode.Download,
   regarding: ZERO,
 });
 const revokeGrant = tx(PATIENT, { kind: TxKind.RevokeConsent, grant: txId(grant) });
@@ -64,6 +68,7 @@ const hospitalRecord = (readers: Uint8Array[]) =>
     patientId: PID,
     hospital: H1.pub,
     category: Category.Prescription,
+    day: 19_000,
     body: { hash: prng.bytes(32), size: 500 },
     attachments: [],
     readers,
@@ -198,7 +203,18 @@ describe('choosing pending transactions for a block', () => {
     const reg = tx(PATIENT, { kind: TxKind.RegisterPatient, boxKey: PATIENT_BOX }, T0 + 1);
     const g2 = tx(
       PATIENT,
-      { kind: TxKind.GrantConsent, grantee: H1.pub, scope: SCOPE_ALL, purpose: Purpose.Treatment, expiry: T0 + 86_400, regarding: ZERO },
+      {
+        kind: TxKind.GrantConsent,
+        grantee: H1.pub,
+        scope: SCOPE_ALL,
+        purpose: Purpose.Treatment,
+        expiry: T0 + 86_400,
+        from: 0,
+        to: OPEN_END,
+        eraseBy: T0 + 86_400,
+        mode: AccessMode.Download,
+        regarding: ZERO,
+      },
       T0 + 2,
     );
     const orphanRevoke = tx(PATIENT, { kind: TxKind.RevokeConsent, grant: new Uint8Array(32).fill(7) }, T0 + 3);

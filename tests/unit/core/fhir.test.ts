@@ -14,10 +14,8 @@ import { longId, patientIdOf } from '../../../src/lib/core/ids';
 import { Category, type Category as CategoryT } from '../../../src/lib/core/payloads';
 import { ATTACHMENT_TYPES, MAX_FIELD_NAME, MAX_FIELD_VALUE, MAX_TITLE, type RecordBody, encodeRecordBody } from '../../../src/lib/core/record';
 import { BODY_EXTENSION, FHIR_TYPE, type HistoryEntry, PATIENT_ID_SYSTEM, fromFhirBundle, toFhirBundle } from '../../../src/lib/core/fhir';
+import { type Json, TODAY, bundleOf, importOk, resources } from './fhir-support';
 
-type Json = Record<string, unknown>;
-
-const TODAY = '2026-06-15';
 const GENERATED_AT = '2026-06-15T09:30:00Z';
 const LONG = longId(patientIdOf(new Uint8Array(32).fill(0x5a)));
 const CATEGORIES = Object.values(Category) as CategoryT[];
@@ -47,20 +45,12 @@ const entry = (i: number, category: CategoryT, body: RecordBody = BODY, attachme
   source: 'City Hospital',
 });
 
-const resources = (bundle: Json): Json[] => (bundle.entry as Json[]).map((e) => e.resource as Json);
-const bundleOf = (...rs: Json[]): Json => ({ resourceType: 'Bundle', type: 'collection', entry: rs.map((resource) => ({ resource })) });
-const importOk = (input: unknown) => {
-  const r = fromFhirBundle(input, TODAY);
-  if (!r.ok) throw new Error(`expected ok, got ${r.error}`);
-  return r;
-};
-
 // --- arbitraries ---------------------------------------------------------------------
 
 const text = (maxBytes: number, minLength = 0) => fc.string({ unit: 'binary', minLength, maxLength: Math.max(minLength, Math.floor(maxBytes / 4)) });
 const nonBlank = (maxBytes: number) => text(maxBytes, 1).filter((s) => s.trim() !== '');
 const dateArb = fc
-  .date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date(`${TODAY}T00:00:00Z`), noInvalidDate: true })
+  .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date(`${TODAY}T00:00:00Z`), noInvalidDate: true })
   .map((d) => d.toISOString().slice(0, 10));
 const attachmentArb = fc.record({
   name: text(255, 1).filter((s) => s.trim() !== ''),

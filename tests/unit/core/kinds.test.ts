@@ -159,6 +159,28 @@ const CASES: { readonly [K in TxKind]: (seed: string) => Case } = {
   [TxKind.Referral]: onCast(TxKind.Referral, (c) => (as) => c.w.referral(c.s1, c.h2, c.p, { as })),
   [TxKind.EraseRecord]: onCast(TxKind.EraseRecord, (c) => (as) => c.w.erase(c.p, c.record.id, { as })),
   [TxKind.Approval]: onCast(TxKind.Approval, (c) => (as) => c.w.blockApproval(c.h1, undefined, { as })),
+  [TxKind.RefuseRequest]: onCast(TxKind.RefuseRequest, (c) => {
+    const request = c.w.request(c.s1, c.p, SCOPE_ALL);
+    c.w.ok(request);
+    return (as) => c.w.refuse(c.p, request.id, { as });
+  }),
+  [TxKind.SetEmergencyAccess]: onCast(TxKind.SetEmergencyAccess, (c) => (as) => c.w.setEmergency(c.p, { as })),
+  [TxKind.EmergencyAccess]: onCast(TxKind.EmergencyAccess, (c) => {
+    c.w.ok(c.w.setEmergency(c.p));
+    return (as) => c.w.emergencyAccess(c.s1, c.p, { as });
+  }),
+  [TxKind.ReleaseShare]: onCast(TxKind.ReleaseShare, (c) => {
+    c.w.ok(c.w.setEmergency(c.p));
+    const access = c.w.emergencyAccess(c.s1, c.p);
+    c.w.ok(access);
+    return (as) => c.w.releaseShare(c.h1, c.p, access.id, { as });
+  }),
+  [TxKind.ReviewEmergency]: onCast(TxKind.ReviewEmergency, (c) => {
+    c.w.ok(c.w.setEmergency(c.p));
+    const access = c.w.emergencyAccess(c.s1, c.p);
+    c.w.ok(access);
+    return (as) => c.w.reviewEmergency(c.h1, c.p, access.id, { as });
+  }),
   [TxKind.Evidence]: onCast(TxKind.Evidence, (c) => {
     const key = { secret: c.h1.sign.secret, pub: c.h1.sign.pub };
     const vote = (block: number) =>

@@ -22,8 +22,24 @@ import { patientIdOf } from '../../../src/lib/core/ids';
 import type { Journal } from '../../../src/lib/core/journal';
 import { Ledger } from '../../../src/lib/core/ledger';
 import { applyBlockTxs, applyTx, rotationMessage, staffMessage } from '../../../src/lib/core/ledger-rules';
-import { type BlobRef, type Category, type Payload, Purpose, StaffRole, encodePayload, QuorumRule } from '../../../src/lib/core/payloads';
+import {
+  AccessMode,
+  type BlobRef,
+  type Category,
+  type Day,
+  EMERGENCY_SCOPE,
+  EmergencyReason,
+  OPEN_END,
+  ReviewOutcome,
+  type Payload,
+  Purpose,
+  StaffRole,
+  dayOf,
+  encodePayload,
+  QuorumRule,
+} from '../../../src/lib/core/payloads';
 import { Prng } from '../../../src/lib/core/prng';
+import { quorumFunction } from '../../../src/lib/core/quorum-rule';
 import { nobleVerifier, publicKeyOf, sign } from '../../../src/lib/core/signature';
 import { signTx } from '../../../src/lib/core/sign-tx';
 import { type Tx, TxKind, signingNetwork, txId } from '../../../src/lib/core/tx';
@@ -392,11 +408,12 @@ export class World {
     author: Party,
     patient: Patient,
     category: Category,
-    opts: Common & { hospital?: Hospital | null; readers?: (required: string[]) => string[]; text?: string } = {},
+    opts: Common & { hospital?: Hospital | null; readers?: (required: string[]) => string[]; text?: string; day?: Day } = {},
   ): Built {
     const hospital = opts.hospital !== undefined ? opts.hospital : author.kind === 'patient' ? null : hospitalOf(author);
     const hospitalKey = hospital ? hospital.idBytes : ZERO32;
-    const required = this.ledger.requiredReaders(patient.id, hospital?.id ?? null, category, this.nextTime);
+    const day = opts.day ?? dayOf(this.nextTime);
+    const required = this.ledger.requiredReaders(patient.id, hospital?.id ?? null, category, day, this.nextTime);
     const readers = opts.readers ? opts.readers([...required]) : required;
     const dataKey = this.random(32);
     const plaintext = utf8(opts.text ?? `record ${this.nonce + 1} of ${patient.name}`);
@@ -409,6 +426,7 @@ export class World {
       patientId: patient.idBytes,
       hospital: hospitalKey,
       category,
+      day,
       body: bodyRef,
       attachments: [],
       readers: readers.map(hexToBytes),
@@ -449,30 +467,56 @@ export class World {
     ]);
   }
 
-  /** A grant (default: 30 days from the next block, for treatment, answering nothing). */
+  /**
+   * A grant (default: 30 days from the next block, for treatment, every
+   * record, erase at expiry, download, answering nothing; answering a
+   * request, by default exactly what it asked).
+   */
   grant(
     patient: Patient,
     hospital: Hospital,
     scope: number,
-    opts: Common & { days?: number; expiry?: number; purpose?: Purpose; regarding?: string } = {},
+    opts: Common & { days?: number; expiry?: number; purpose?: Purpose; regarding?: string; from?: Day; to?: Day; eraseBy?: number; mode?: AccessMode } = {},
   ): Built {
-    const expiry = opts.expiry ?? this.nextTime + (opts.days ?? 30) * DAY;
+    const asked = opts.regarding ? this.ledger.requests.get(opts.regarding) : undefined;
+    const expiry = opts.expiry ?? (opts.days === undefined ? asked?.expiry : undefined) ?? this.nextTime + (opts.days ?? 30) * DAY;
     const regarding = opts.regarding ? hexToBytes(opts.regarding) : ZERO32;
-    return this.make(
-      { kind: TxKind.GrantConsent, grantee: hospital.idBytes, scope, purpose: opts.purpose ?? Purpose.Treatment, expiry, regarding },
-      patient.sign,
-      opts,
-    );
+    const terms = {
+      from: opts.from ?? asked?.from ?? 0,
+      to: opts.to ?? asked?.to ?? OPEN_END,
+      eraseBy: opts.eraseBy ?? expiry,
+      mode: opts.mode ?? asked?.mode ?? AccessMode.Download,
+    };
+    const purpose = opts.purpose ?? asked?.purpose ?? Purpose.Treatment;
+    return this.make({ kind: TxKind.GrantConsent, grantee: hospital.idBytes, scope, purpose, expiry, ...terms, regarding }, patient.sign, opts);
+  }
+
+  /** The patient refuses a request or referral. */
+  refuse(patient: Patient, regarding: string, opts: Common = {}): Built {
+    return this.make({ kind: TxKind.RefuseRequest, regarding: hexToBytes(regarding) }, patient.sign, opts);
   }
 
   revoke(patient: Patient, grantId: string, opts: Common = {}): Built {
     return this.make({ kind: TxKind.RevokeConsent, grant: hexToBytes(grantId) }, patient.sign, opts);
   }
 
-  request(actor: HospitalActor, patient: Patient, scope: number, opts: Common & { hospital?: Hospital; purpose?: Purpose } = {}): Built {
+  /** A request (default: every record, a 30-day grant with download, answered within 7 days). */
+  request(
+    actor: HospitalActor,
+    patient: Patient,
+    scope: number,
+    opts: Common & { hospital?: Hospital; purpose?: Purpose; from?: Day; to?: Day; expiry?: number; mode?: AccessMode; answerBy?: number } = {},
+  ): Built {
     const hospital = opts.hospital ?? hospitalOf(actor);
+    const terms = {
+      from: opts.from ?? 0,
+      to: opts.to ?? OPEN_END,
+      expiry: opts.expiry ?? this.nextTime + 30 * DAY,
+      mode: opts.mode ?? AccessMode.Download,
+      answerBy: opts.answerBy ?? this.nextTime + 7 * DAY,
+    };
     return this.make(
-      { kind: TxKind.RequestAccess, patientId: patient.idBytes, hospital: hospital.idBytes, scope, purpose: opts.purpose ?? Purpose.Treatment },
+      { kind: TxKind.RequestAccess, patientId: patient.idBytes, hospital: hospital.idBytes, scope, purpose: opts.purpose ?? Purpose.Treatment, ...terms },
       actor.sign,
       opts,
     );
@@ -491,6 +535,59 @@ export class World {
         for (const b of this.ledger.records.get(recordId)?.blobs ?? []) this.blobs.delete(b);
       },
     ]);
+  }
+
+  /** The patient's emergency keys made by {@link setEmergency}, by public key (hex): the oracle's view of the combined secret. */
+  readonly emergencyKeys = new Map<string, BoxKey>();
+
+  /**
+   * The patient turns emergency access on (default: the summary's kinds, a
+   * new key, one stand-in sealed share per admitted hospital, the quorum as
+   * threshold) or, with `off`, off. The real sealing and splitting are
+   * app/emergency/key-shares.ts's, tested on their own.
+   */
+  setEmergency(
+    patient: Patient,
+    opts: Common & { off?: boolean; scope?: number; holders?: readonly string[]; threshold?: number; nominee?: Patient; emptyShare?: boolean } = {},
+  ): Built {
+    const nominee = opts.nominee ? opts.nominee.idBytes : ZERO32;
+    if (opts.off)
+      return this.make({ kind: TxKind.SetEmergencyAccess, allowed: false, scope: 0, key: ZERO32, threshold: 0, shares: [], nominee }, patient.sign, opts);
+    const key = this.boxKey();
+    const holders = opts.holders ?? this.ledger.memberIds();
+    const threshold = opts.threshold ?? quorumFunction(this.ledger.quorumRule)(holders.length);
+    const shares = holders.map((h) => ({ hospital: hexToBytes(h), sealed: opts.emptyShare ? new Uint8Array(0) : this.random(153) }));
+    const payload = { kind: TxKind.SetEmergencyAccess, allowed: true, scope: opts.scope ?? EMERGENCY_SCOPE, key: key.pub, threshold, shares, nominee } as const;
+    return this.make(payload, patient.sign, opts, [() => this.emergencyKeys.set(toHex(key.pub), key)]);
+  }
+
+  /** A clinician (or whoever `actor` is) breaks the glass for the patient. */
+  emergencyAccess(actor: HospitalActor, patient: Patient, opts: Common & { hospital?: Hospital; reason?: EmergencyReason } = {}): Built {
+    const hospital = opts.hospital ?? hospitalOf(actor);
+    const payload = {
+      kind: TxKind.EmergencyAccess,
+      patientId: patient.idBytes,
+      hospital: hospital.idBytes,
+      reason: opts.reason ?? EmergencyReason.Unconscious,
+    } as const;
+    return this.make({ ...payload, sealedNote: this.random(40) }, actor.sign, opts);
+  }
+
+  /** A holder releases its share for an access (stand-in sealed bytes). */
+  releaseShare(h: Hospital, patient: Patient, access: string, opts: Common & { sealed?: Uint8Array } = {}): Built {
+    const sealed = opts.sealed ?? this.random(153);
+    return this.make({ kind: TxKind.ReleaseShare, patientId: patient.idBytes, access: hexToBytes(access), sealed }, h.sign, opts);
+  }
+
+  /** The accessing hospital's authority reviews an access. */
+  reviewEmergency(h: Hospital, patient: Patient, access: string, opts: Common & { outcome?: ReviewOutcome } = {}): Built {
+    const payload = {
+      kind: TxKind.ReviewEmergency,
+      patientId: patient.idBytes,
+      access: hexToBytes(access),
+      outcome: opts.outcome ?? ReviewOutcome.Justified,
+    } as const;
+    return this.make({ ...payload, sealedNote: new Uint8Array(0) }, h.sign, opts);
   }
 
   /** A block approval vote (agreement protocol) by a hospital authority. */

@@ -11,7 +11,7 @@ import type { RuleCode } from '../../../src/lib/core/errors';
 import type { Journal } from '../../../src/lib/core/journal';
 import { rotationMessage } from '../../../src/lib/core/ledger-rules';
 import { sign } from '../../../src/lib/core/signature';
-import { Category, MAX_READERS, Purpose, SCOPE_ALL, encodePayload } from '../../../src/lib/core/payloads';
+import { Category, MAX_READERS, Purpose, SCOPE_ALL, dayOf, encodePayload } from '../../../src/lib/core/payloads';
 import { TxKind } from '../../../src/lib/core/tx';
 import { type Built, CannotBuild, DAY, Hospital, type Party, Staff, World, dumpLedger, scopeOf } from './ledger-world';
 
@@ -521,7 +521,7 @@ describe('consent: request, grant, revoke, expiry', () => {
     const req = w.request(S1, P, LAB, { purpose: Purpose.Treatment });
     w.ok(req);
     expect(w.ledger.requests.get(req.id)).toMatchObject({ patient: P.id, hospital: H1.id, scope: LAB });
-    const g = w.grant(P, H1, LAB, { days: 30, regarding: req.id });
+    const g = w.grant(P, H1, LAB, { regarding: req.id });
     w.ok(g);
     expect(w.ledger.grants.get(g.id)).toMatchObject({ patient: P.id, hospital: H1.id, scope: LAB, regarding: req.id, revoked: false });
     return { ...s, grant: g.id, req: req.id };
@@ -738,7 +738,7 @@ describe('consent: request, grant, revoke, expiry', () => {
       expect(w.newReaders(lab)).toEqual([]);
       expect(w.code(w.shareKeys(P, lab, { readers: [H1.dataKeys[0]!.hex] }))).toBe('BAD_READERS');
     } else {
-      expect(w.ledger.requiredReaders(P.id, null, Category.LabReport, w.time)).toContain(H1.dataKeys[0]!.hex);
+      expect(w.ledger.requiredReaders(P.id, null, Category.LabReport, dayOf(w.time), w.time)).toContain(H1.dataKeys[0]!.hex);
     }
   });
 });

@@ -11,9 +11,13 @@ import { concatBytes, utf8 } from '../../../src/lib/core/bytes';
 import { Writer } from '../../../src/lib/core/encoding';
 import { DecodeError } from '../../../src/lib/core/errors';
 import {
+  AccessMode,
   type BlobRef,
   CATEGORY_COUNT,
   Category,
+  EmergencyReason,
+  MAX_SEALED_SHARE,
+  ReviewOutcome,
   MAX_ATTACHMENTS,
   MAX_BLOB_BYTES,
   MAX_NAME_BYTES,
@@ -42,6 +46,8 @@ const purpose = fc.constantFrom(...(Object.values(Purpose) as Purpose[]));
 const role = fc.constantFrom(...(Object.values(StaffRole) as StaffRole[]));
 const keys = fc.array(key, { maxLength: MAX_READERS });
 const u53 = fc.maxSafeNat();
+const day = fc.nat({ max: 0xffffffff });
+const mode = fc.constantFrom(...(Object.values(AccessMode) as AccessMode[]));
 
 /** An arbitrary payload of each kind, every field over its whole range. */
 const ARBS: { [K in TxKind]: fc.Arbitrary<Extract<Payload, { kind: K }>> } = {
@@ -76,6 +82,7 @@ const ARBS: { [K in TxKind]: fc.Arbitrary<Extract<Payload, { kind: K }>> } = {
     patientId: hash,
     hospital: key,
     category,
+    day,
     body: blob,
     attachments: fc.array(blob, { maxLength: MAX_ATTACHMENTS }),
     readers: keys,
@@ -87,7 +94,11 @@ const ARBS: { [K in TxKind]: fc.Arbitrary<Extract<Payload, { kind: K }>> } = {
     grantee: key,
     scope: fc.integer({ min: 0, max: 255 }),
     purpose,
+    from: day,
+    to: day,
     expiry: u53,
+    eraseBy: u53,
+    mode,
     regarding: hash,
   }),
   [TxKind.RevokeConsent]: fc.record({ kind: fc.constant(TxKind.RevokeConsent), grant: hash }),
@@ -97,6 +108,11 @@ const ARBS: { [K in TxKind]: fc.Arbitrary<Extract<Payload, { kind: K }>> } = {
     hospital: key,
     scope: fc.integer({ min: 0, max: 255 }),
     purpose,
+    from: day,
+    to: day,
+    expiry: u53,
+    mode,
+    answerBy: u53,
   }),
   [TxKind.Referral]: fc.record({
     kind: fc.constant(TxKind.Referral),
@@ -114,6 +130,36 @@ const ARBS: { [K in TxKind]: fc.Arbitrary<Extract<Payload, { kind: K }>> } = {
     phase: fc.constantFrom(VotePhase.Prevote, VotePhase.Precommit),
   }),
   [TxKind.Evidence]: fc.record({ kind: fc.constant(TxKind.Evidence), first: fc.uint8Array({ maxLength: 512 }), second: fc.uint8Array({ maxLength: 512 }) }),
+  [TxKind.RefuseRequest]: fc.record({ kind: fc.constant(TxKind.RefuseRequest), regarding: hash }),
+  [TxKind.SetEmergencyAccess]: fc.record({
+    kind: fc.constant(TxKind.SetEmergencyAccess),
+    allowed: fc.boolean(),
+    scope: fc.integer({ min: 0, max: 255 }),
+    key,
+    threshold: fc.integer({ min: 0, max: 255 }),
+    shares: fc.array(fc.record({ hospital: key, sealed: fc.uint8Array({ maxLength: MAX_SEALED_SHARE }) }), { maxLength: 8 }),
+    nominee: key,
+  }),
+  [TxKind.EmergencyAccess]: fc.record({
+    kind: fc.constant(TxKind.EmergencyAccess),
+    patientId: hash,
+    hospital: key,
+    reason: fc.constantFrom(...(Object.values(EmergencyReason) as EmergencyReason[])),
+    sealedNote: fc.uint8Array({ maxLength: MAX_SEALED_NOTE }),
+  }),
+  [TxKind.ReleaseShare]: fc.record({
+    kind: fc.constant(TxKind.ReleaseShare),
+    patientId: hash,
+    access: hash,
+    sealed: fc.uint8Array({ maxLength: MAX_SEALED_SHARE }),
+  }),
+  [TxKind.ReviewEmergency]: fc.record({
+    kind: fc.constant(TxKind.ReviewEmergency),
+    patientId: hash,
+    access: hash,
+    outcome: fc.constantFrom(...(Object.values(ReviewOutcome) as ReviewOutcome[])),
+    sealedNote: fc.uint8Array({ maxLength: MAX_SEALED_NOTE }),
+  }),
 };
 
 const KINDS = Object.entries(TxKind).map(([n, k]) => [n, k, ARBS[k] as fc.Arbitrary<Payload>] as const);
@@ -168,6 +214,7 @@ describe('every payload kind round-trips', () => {
         patientId: k,
         hospital: k,
         category: Category.Other,
+        day: 0xffffffff,
         body: { hash: k, size: MAX_BLOB_BYTES },
         attachments: Array.from({ length: MAX_ATTACHMENTS }, () => ({ hash: k, size: 0 })),
         readers: Array.from({ length: MAX_READERS }, () => k),
@@ -180,7 +227,18 @@ describe('every payload kind round-trips', () => {
         wraps: Array.from({ length: MAX_STAFF_WRAPS }, () => ({ staffSign: k, wrap: new Uint8Array(WRAPPED_KEY_BYTES) })),
       },
       { kind: TxKind.Referral, patientId: k, fromHospital: k, toHospital: k, sealedNote: new Uint8Array(MAX_SEALED_NOTE) },
-      { kind: TxKind.GrantConsent, grantee: k, scope: 255, purpose: Purpose.Administration, expiry: Number.MAX_SAFE_INTEGER, regarding: k },
+      {
+        kind: TxKind.GrantConsent,
+        grantee: k,
+        scope: 255,
+        purpose: Purpose.PatientRequest,
+        from: 0xffffffff,
+        to: 0xffffffff,
+        expiry: Number.MAX_SAFE_INTEGER,
+        eraseBy: Number.MAX_SAFE_INTEGER,
+        mode: AccessMode.Download,
+        regarding: k,
+      },
     ];
     for (const p of cases) expect(decodePayload(p.kind, encodePayload(p))).toEqual(p);
   });
@@ -200,13 +258,36 @@ describe('unknown codes are refused (UNKNOWN_KIND)', () => {
     patientId: k,
     hospital: k,
     category: Category.Consultation,
+    day: 1,
     body: { hash: k, size: 1 },
     attachments: [],
     readers: [k],
     keys: { hash: k, size: 80 },
   };
-  const grant: Payload = { kind: TxKind.GrantConsent, grantee: k, scope: 1, purpose: Purpose.Treatment, expiry: 5, regarding: k };
-  const request: Payload = { kind: TxKind.RequestAccess, patientId: k, hospital: k, scope: 1, purpose: Purpose.Treatment };
+  const grant: Payload = {
+    kind: TxKind.GrantConsent,
+    grantee: k,
+    scope: 1,
+    purpose: Purpose.Treatment,
+    from: 0,
+    to: 9,
+    expiry: 5,
+    eraseBy: 5,
+    mode: AccessMode.View,
+    regarding: k,
+  };
+  const request: Payload = {
+    kind: TxKind.RequestAccess,
+    patientId: k,
+    hospital: k,
+    scope: 1,
+    purpose: Purpose.Treatment,
+    from: 0,
+    to: 9,
+    expiry: 5,
+    mode: AccessMode.View,
+    answerBy: 5,
+  };
   const certify: Payload = {
     kind: TxKind.CertifyStaff,
     staffSign: k,
@@ -220,8 +301,10 @@ describe('unknown codes are refused (UNKNOWN_KIND)', () => {
   const table = [
     // [what, payload, byte offset, the known codes]
     ['category of a record', record, 64, [0, 1, 2, 3, 4, 5, 6, 7]],
-    ['purpose of a grant', grant, 33, [1, 2, 3, 4, 5]],
-    ['purpose of a request', request, 65, [1, 2, 3, 4, 5]],
+    ['purpose of a grant', grant, 33, [1, 2, 3, 4, 5, 6, 7, 8]],
+    ['access mode of a grant', grant, 58, [0, 1]],
+    ['purpose of a request', request, 65, [1, 2, 3, 4, 5, 6, 7, 8]],
+    ['access mode of a request', request, 82, [0, 1]],
     ['role of a staff member', certify, 64, [1, 2, 3, 4]],
   ] as const;
 
@@ -236,7 +319,8 @@ describe('unknown codes are refused (UNKNOWN_KIND)', () => {
   it('the code tables are exactly the encoding numbers', () => {
     expect(Category).toEqual({ Consultation: 0, Prescription: 1, LabReport: 2, Imaging: 3, DischargeSummary: 4, Immunization: 5, Allergy: 6, Other: 7 });
     expect(CATEGORY_COUNT).toBe(8);
-    expect(Purpose).toEqual({ Treatment: 1, Referral: 2, SecondOpinion: 3, Emergency: 4, Administration: 5 });
+    expect(Purpose).toEqual({ Treatment: 1, Referral: 2, SecondOpinion: 3, Emergency: 4, Payment: 5, PublicHealth: 6, Research: 7, PatientRequest: 8 });
+    expect(AccessMode).toEqual({ View: 0, Download: 1 });
     expect(StaffRole).toEqual({ Clinician: 1, Nurse: 2, Technician: 3, Clerk: 4 });
   });
 });
@@ -250,8 +334,8 @@ describe('oversize lists and strings are refused before anything is read (OVERSI
   };
   const prefixes = {
     // Everything before the readers count of a record with no attachments.
-    recordReaders: head((w) => w.fixed(k, 32).fixed(k, 32).u8(0).fixed(k, 32).u32(1).varuint(0)),
-    recordAttachments: head((w) => w.fixed(k, 32).fixed(k, 32).u8(0).fixed(k, 32).u32(1)),
+    recordReaders: head((w) => w.fixed(k, 32).fixed(k, 32).u8(0).u32(1).fixed(k, 32).u32(1).varuint(0)),
+    recordAttachments: head((w) => w.fixed(k, 32).fixed(k, 32).u8(0).u32(1).fixed(k, 32).u32(1)),
     shareReaders: head((w) => w.fixed(k, 32)),
     staffWraps: head((w) => w.fixed(k, 32).fixed(k, 32)),
     referralNote: head((w) => w.fixed(k, 32).fixed(k, 32).fixed(k, 32)),

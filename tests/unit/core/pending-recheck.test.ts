@@ -14,7 +14,9 @@ import { FailedTxs, isPermanentFailure } from '../../../src/lib/core/failed-txs'
 import { patientIdOf } from '../../../src/lib/core/ids';
 import { TEST_PARAMS } from '../../../src/lib/core/params';
 import {
+  AccessMode,
   type Category,
+  OPEN_END,
   Category as C,
   MAX_LIVE_GRANTS,
   Purpose,
@@ -73,7 +75,22 @@ function world(seed: string) {
     },
     register: (time = clock.now) => tx(patient, { kind: TxKind.RegisterPatient, boxKey: box }, time),
     grant: (scope: number, time = clock.now, expiry = T0 + 30 * DAY) =>
-      tx(patient, { kind: TxKind.GrantConsent, grantee: H1.pub, scope, purpose: Purpose.Treatment, expiry, regarding: ZERO }, time),
+      tx(
+        patient,
+        {
+          kind: TxKind.GrantConsent,
+          grantee: H1.pub,
+          scope,
+          purpose: Purpose.Treatment,
+          from: 0,
+          to: OPEN_END,
+          expiry,
+          eraseBy: expiry,
+          mode: AccessMode.View,
+          regarding: ZERO,
+        },
+        time,
+      ),
     revoke: (grant: Tx, time = clock.now) => tx(patient, { kind: TxKind.RevokeConsent, grant: txId(grant) }, time),
     /** H1's record of `category`, wrapped to the patient and H1 (H1's consent is the only one in these tests). */
     record: (category: Category, time = clock.now) =>
@@ -84,6 +101,7 @@ function world(seed: string) {
           patientId: pid,
           hospital: H1.pub,
           category,
+          day: 19_000,
           body: { hash: prng.bytes(32), size: 500 },
           attachments: [],
           readers: sorted(box, H1_DATA),

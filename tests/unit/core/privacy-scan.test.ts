@@ -19,7 +19,7 @@ import { toFhirBundle } from '../../../src/lib/core/fhir';
 import { longId, patientIdOf } from '../../../src/lib/core/ids';
 import { deriveKeys, deriveMasterSeed } from '../../../src/lib/core/keys';
 import { TEST_PARAMS } from '../../../src/lib/core/params';
-import { Category, Purpose, SCOPE_ALL, encodePayload, type Payload, QuorumRule } from '../../../src/lib/core/payloads';
+import { AccessMode, Category, OPEN_END, dayOf, Purpose, SCOPE_ALL, encodePayload, type Payload, QuorumRule } from '../../../src/lib/core/payloads';
 import { Prng } from '../../../src/lib/core/prng';
 import { openRecordAs, sealNewRecord } from '../../../src/lib/core/record-crypto';
 import { publicKeyOf } from '../../../src/lib/core/signature';
@@ -131,6 +131,10 @@ describe('no Aadhaar number, nor anything derived from it, leaves the device', (
             scope: SCOPE_ALL,
             purpose: Purpose.Treatment,
             expiry: T0 + 86_400,
+            from: 0,
+            to: OPEN_END,
+            eraseBy: T0 + 86_400,
+            mode: AccessMode.Download,
             regarding: new Uint8Array(32),
           },
           time,
@@ -140,7 +144,7 @@ describe('no Aadhaar number, nor anything derived from it, leaves the device', (
     const sealedRecords: { sealed: ReturnType<typeof sealNewRecord>; patient: (typeof patients)[number]; author: Uint8Array }[] = [];
     const recordTxs: Tx[] = [];
     for (const p of patients) {
-      const readers = chain.ledger!.requiredReaders(toHex(p.id), toHex(hospital.pub), Category.LabReport, time + 5).map(hexToBytes);
+      const readers = chain.ledger!.requiredReaders(toHex(p.id), toHex(hospital.pub), Category.LabReport, dayOf(time), time + 5).map(hexToBytes);
       const sealed = sealNewRecord(
         {
           patientId: p.id,

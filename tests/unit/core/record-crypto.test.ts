@@ -17,7 +17,7 @@ import { bytesEqual, compareBytes, toHex } from '../../../src/lib/core/bytes';
 import { NONCE_BYTES, WRAPPED_KEY_BYTES, openRecord, sealRecord, wrapKey } from '../../../src/lib/core/envelope';
 import { Category, type Category as CategoryT, decodePayload, encodePayload } from '../../../src/lib/core/payloads';
 import { Prng } from '../../../src/lib/core/prng';
-import { type RecordBody, type RecordHeader, encodeRecordBody, encodeRecordHeader, recordContext } from '../../../src/lib/core/record';
+import { type RecordBody, type RecordHeader, encodeRecordBody, encodeRecordHeader, recordContext, recordDay } from '../../../src/lib/core/record';
 import {
   type NewRecord,
   type RandomBytes,
@@ -496,6 +496,14 @@ describe('headerOf', () => {
   it('is the payload patient, hospital and category with the transaction author and nonce', () => {
     const s = sealNewRecord(input(), seeded('hdr'));
     const h: RecordHeader = headerOf(onChain(s));
-    expect(h).toEqual({ patientId: PATIENT_ID, hospital: HOSPITAL, author: AUTHOR, category: Category.Imaging, nonce: s.draft.nonce });
+    expect(h).toEqual({
+      patientId: PATIENT_ID,
+      hospital: HOSPITAL,
+      author: AUTHOR,
+      category: Category.Imaging,
+      day: recordDay(input().body.date),
+      nonce: s.draft.nonce,
+    });
+    expect(s.payload.day).toBe(h.day);
   });
 });

@@ -55,7 +55,7 @@ const fieldsOf = (b: RecordBody) => checkRecordBody(b, TODAY).map((p) => p.field
 /** Any Unicode text (no lone surrogates) of at most `maxBytes` UTF-8 bytes. */
 const text = (maxBytes: number, minLength = 0) => fc.string({ unit: 'binary', minLength, maxLength: Math.max(minLength, Math.floor(maxBytes / 4)) });
 const dateArb = fc
-  .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date(`${TODAY}T00:00:00Z`), noInvalidDate: true })
+  .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date(`${TODAY}T00:00:00Z`), noInvalidDate: true })
   .map((d) => d.toISOString().slice(0, 10));
 const fieldArb = fc.record({ name: text(MAX_FIELD_NAME, 1).filter((s) => s.trim() !== ''), value: text(MAX_FIELD_VALUE) });
 const attachmentArb = fc.record({
@@ -220,6 +220,9 @@ describe('checkRecordBody', () => {
     expect(fieldsOf(body({ date: '2026-06-16' }))).toEqual(['date']);
     expect(fieldsOf(body({ date: '2027-01-01' }))).toEqual(['date']);
     expect(fieldsOf(body({ date: TODAY }))).toEqual([]);
+    // A record's day counts from 1970 (it is what consent's date ranges are measured in).
+    expect(checkRecordBody(body({ date: '1969-12-31' }), TODAY).map((p) => p.code)).toEqual(['DATE_TOO_OLD']);
+    expect(checkRecordBody(body({ date: '1970-01-01' }), TODAY)).toEqual([]);
     expect(checkRecordBody(body({ date: '2026-06-16' }), '2026-06-16')).toEqual([]);
     fc.assert(
       fc.property(dateArb, dateArb, (d, today) => {
@@ -331,10 +334,11 @@ const headerArb: fc.Arbitrary<RecordHeader> = fc.record({
   hospital: key32,
   author: key32,
   category: categoryArb,
+  day: fc.nat({ max: 0xffffffff }),
   nonce: fc.maxSafeNat(),
 });
 type HeaderField = keyof RecordHeader;
-const HEADER_FIELDS: readonly HeaderField[] = ['patientId', 'hospital', 'author', 'category', 'nonce'];
+const HEADER_FIELDS: readonly HeaderField[] = ['patientId', 'hospital', 'author', 'category', 'day', 'nonce'];
 
 /** `h` with one field changed to another valid value. */
 function changed(h: RecordHeader, field: HeaderField, seed: number): RecordHeader {
@@ -343,6 +347,8 @@ function changed(h: RecordHeader, field: HeaderField, seed: number): RecordHeade
       return { ...h, category: ((h.category + 1 + (seed % 7)) % 8) as CategoryT };
     case 'nonce':
       return { ...h, nonce: h.nonce === 0 ? 1 + (seed % 1000) : h.nonce - 1 - (seed % Math.min(h.nonce, 1000)) };
+    case 'day':
+      return { ...h, day: h.day === 0 ? 1 + (seed % 1000) : h.day - 1 - (seed % Math.min(h.day, 1000)) };
     default: {
       const b = h[field].slice();
       b[seed % 32] = b[seed % 32]! ^ (1 << (seed % 8));
@@ -357,15 +363,17 @@ describe('record header and context', () => {
     hospital: new Uint8Array(32),
     author: new Uint8Array(32).fill(3),
     category: Category.LabReport,
+    day: 20_000,
     nonce: 2 ** 53 - 1,
   };
 
-  it('the header encodes to a fixed 106 bytes: version, three keys, category, 64-bit nonce', () => {
+  it('the header encodes to a fixed 110 bytes: version, three keys, category, 32-bit day, 64-bit nonce', () => {
     const e = encodeRecordHeader(H);
-    expect(e).toHaveLength(1 + 32 * 3 + 1 + 8);
-    expect(e[0]).toBe(1);
+    expect(e).toHaveLength(1 + 32 * 3 + 1 + 4 + 8);
+    expect(e[0]).toBe(2);
     expect(e[97]).toBe(Category.LabReport);
-    expect(toHex(e.subarray(98))).toBe('001fffffffffffff');
+    expect(toHex(e.subarray(98, 102))).toBe('00004e20');
+    expect(toHex(e.subarray(102))).toBe('001fffffffffffff');
   });
 
   it('recordContext is a 32-byte hash and depends only on the header', () => {
@@ -392,13 +400,13 @@ describe('record header and context', () => {
 
   it('known answer: the header bytes and recordContext = SHA-256(len ‖ "medchain/record" ‖ header)', async () => {
     const { createHash } = await import('node:crypto');
-    const expected = '01' + '01'.repeat(32) + '00'.repeat(32) + '03'.repeat(32) + '02' + '001fffffffffffff';
+    const expected = '02' + '01'.repeat(32) + '00'.repeat(32) + '03'.repeat(32) + '02' + '00004e20' + '001fffffffffffff';
     expect(toHex(encodeRecordHeader(H))).toBe(expected);
     const tag = Buffer.from('medchain/record');
     const want = createHash('sha256')
       .update(Buffer.concat([Buffer.from([tag.length]), tag, Buffer.from(expected, 'hex')]))
       .digest('hex');
-    expect(want).toBe('2570b784ec4adcea576ad1f537d30591104e49596f09b74c22cc8f1bb8547109');
+    expect(want).toBe('9108ee8cbeb97fbb86799963b7f81fd65efc016dcd1bba2cdac3800a0d0c2040');
     expect(toHex(recordContext(H))).toBe(want);
   });
 

@@ -60,6 +60,7 @@ class SelfPatient {
       patientId: patientIdOf(this.pub),
       hospital: new Uint8Array(32),
       category: Category.Imaging,
+      day: 19_000,
       body,
       attachments: [],
       readers: [this.boxKey],

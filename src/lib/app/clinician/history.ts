@@ -4,7 +4,10 @@
  * then each ShareKeys a grant or referral added), opened with the hospital's
  * data key secrets of every epoch (the authority derives them; a staff
  * member unwraps them from their certification and rotations). Records the
- * hospital may not read are listed as such, never guessed at.
+ * hospital may not read are listed as such, never guessed at. The grant's
+ * terms are kept here too (record-access.ts): a record whose grants have
+ * passed their erase-by time or were revoked is not opened, and the entry
+ * says when it was removed.
  */
 import { toHex } from '../../core/bytes';
 import type { LedgerView, RecordState } from '../../core/ledger';
@@ -14,6 +17,7 @@ import { type GetBlob, type RecordOnChain, openRecordAs } from '../../core/recor
 import { TxKind } from '../../core/tx';
 import { payloadOf } from '../../core/ledger-rules';
 import type { ChainView } from '../chain-view';
+import { type RecordAccess, recordAccess } from './record-access';
 
 export interface HistoryEntry {
   readonly id: string;
@@ -30,6 +34,19 @@ export interface HistoryEntry {
    */
   readonly unreachable: boolean;
   readonly attachments: readonly Uint8Array[];
+  /**
+   * On what terms the hospital shows it: `erased-by-terms` entries were not
+   * opened (body null, the screen says since when), and attachments of a
+   * view-only grant are shown but not offered for download. Null when read
+   * without terms.
+   */
+  readonly access: RecordAccess | null;
+}
+
+/** Whose history is read, and when: the hospital whose consent terms apply, and the time they are judged at. */
+export interface ReadTerms {
+  readonly hospital: string;
+  readonly now: number;
 }
 
 /** The patient's records on the active chain, with every key set, oldest first (from the view's per-patient index). */
@@ -48,18 +65,26 @@ export function recordsOnChain(chain: ChainView, patient: string): { id: string;
   return [...found].map(([id, onChain]) => ({ id, onChain }));
 }
 
-/** Opens the patient's history with the hospital's data secrets; erased records are left out. */
+/**
+ * Opens the patient's history with the hospital's data secrets; erased
+ * records are left out. With `terms` (the hospital's app always gives them)
+ * only records the consent still lets the hospital show are opened; without,
+ * whatever the secrets open (how tests check the key sharing itself).
+ */
 export async function readHistory(
   chain: ChainView,
   ledger: LedgerView,
   patient: string,
   secrets: readonly Uint8Array[],
   getBlob: GetBlob,
+  terms?: ReadTerms,
 ): Promise<HistoryEntry[]> {
   const out: HistoryEntry[] = [];
   for (const { id, onChain } of recordsOnChain(chain, patient)) {
     const state: RecordState | undefined = ledger.records.get(id);
     if (!state || state.erased) continue;
+    const access: RecordAccess | null = terms ? recordAccess(ledger, terms.hospital, state, terms.now) : null;
+    const shown = !access || access.basis === 'author' || access.basis === 'grant';
     let opened: Awaited<ReturnType<typeof openRecordAs>> = null;
     let missed = false;
     const watched: GetBlob = async (ref) => {
@@ -67,7 +92,7 @@ export async function readHistory(
       if (!bytes) missed = true;
       return bytes;
     };
-    for (const s of secrets) if (!opened) opened = await openRecordAs(onChain, s, watched);
+    if (shown) for (const s of secrets) if (!opened) opened = await openRecordAs(onChain, s, watched);
     out.push({
       id,
       category: state.category,
@@ -76,7 +101,18 @@ export async function readHistory(
       body: opened?.body ?? null,
       attachments: opened?.attachments ?? [],
       unreachable: !opened && missed,
+      access,
     });
   }
   return out;
+}
+
+/**
+ * Overwrites the decrypted attachment bytes of entries the screen no longer
+ * shows (a newer read replaced them, perhaps because the consent's terms now
+ * require the copies gone). The text cannot be overwritten in JavaScript; it
+ * goes with the last reference to the entry.
+ */
+export function wipeEntries(entries: readonly HistoryEntry[]): void {
+  for (const e of entries) for (const a of e.attachments) a.fill(0);
 }

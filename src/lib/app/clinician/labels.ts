@@ -18,7 +18,10 @@ export const PURPOSE_LABELS: Record<Purpose, string> = {
   [Purpose.Referral]: 'Referral',
   [Purpose.SecondOpinion]: 'Second opinion',
   [Purpose.Emergency]: 'Emergency',
-  [Purpose.Administration]: 'Administration',
+  [Purpose.Payment]: 'Payment (insurance, billing)',
+  [Purpose.PublicHealth]: 'Public health',
+  [Purpose.Research]: 'Research',
+  [Purpose.PatientRequest]: 'Patient’s own request',
 };
 
 export const ROLE_LABELS: Record<StaffRole, string> = {
@@ -31,9 +34,11 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
 export const STATUS_LABELS: Record<ConsentStatus, string> = {
   granted: 'Consent given',
   requested: 'Access requested, no answer yet',
+  referred: 'Referral, no consent yet',
+  refused: 'Request refused by the patient',
+  unanswered: 'Request expired unanswered',
   expired: 'Consent expired',
   revoked: 'Consent revoked',
-  referred: 'Referral, no consent yet',
 };
 
 /** A date (seconds) as the reader's local calendar date. */

@@ -11,7 +11,7 @@ import { checkAttachmentTypes } from '../../core/file-type';
 import { NONCE_BYTES, openRecord, sealRecord, unwrapKey, wrapKey, WRAPPED_KEY_BYTES } from '../../core/envelope';
 import type { LedgerView } from '../../core/ledger';
 import { Category, MAX_SEALED_NOTE } from '../../core/payloads';
-import { type RecordBody, checkRecordBody } from '../../core/record';
+import { type RecordBody, checkRecordBody, recordDay } from '../../core/record';
 import { sealNewRecord } from '../../core/record-crypto';
 import { TxKind } from '../../core/tx';
 import { type ActionResult, type ClinicianContext, type Signer, networkOf, refusal, send, signDraft, submitPayload } from './sign';
@@ -54,7 +54,7 @@ export async function addRecord(
   // The ledger's two rules, in its order: some live consent, and one that covers this kind of record.
   if (ledger.liveGrants(patient, now, hospital).length === 0) return refusal('NO_CONSENT');
   if (ledger.liveGrants(patient, now, hospital, category).length === 0) return refusal('OUT_OF_SCOPE');
-  const readers = ledger.requiredReaders(patient, hospital, category, now).map(hexToBytes);
+  const readers = ledger.requiredReaders(patient, hospital, category, recordDay(body.date), now).map(hexToBytes);
   const sealed = sealNewRecord(
     {
       patientId: hexToBytes(patient),

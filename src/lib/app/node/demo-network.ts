@@ -14,6 +14,7 @@ import { patientIdOf } from '../../core/ids';
 import type { ChainParams } from '../../core/params';
 import { Category, encodePayload, QuorumRule } from '../../core/payloads';
 import { sealNewRecord } from '../../core/record-crypto';
+import { recordDay } from '../../core/record';
 import { publicKeyOf } from '../../core/signature';
 import { signTx } from '../../core/sign-tx';
 import { genesisTemplate, mineBlock } from '../../core/template';
@@ -112,10 +113,11 @@ export async function seedDemo(node: NodeAccess, random: Random, progress: (step
   for (const [i, p] of patients.entries()) {
     const s = SAMPLES[i]!;
     const time = node.now();
-    const readers = node.ledger()!.requiredReaders(toHex(p.id), null, s.category, time).map(hexToBytes);
+    const date = new Date(time * 1000).toISOString().slice(0, 10);
+    const readers = node.ledger()!.requiredReaders(toHex(p.id), null, s.category, recordDay(date), time).map(hexToBytes);
     const body = {
       title: s.title,
-      date: new Date(time * 1000).toISOString().slice(0, 10),
+      date,
       authorName: 'Sample patient',
       fields: s.fields,
       text: 'Sample record of the demo network.',

@@ -1,15 +1,18 @@
 /**
- * Consent as the patient gives it (SPEC §4, §7): the requests inbox, a grant
- * (all or chosen categories, a purpose, an expiry; answering a request or a
- * referral), revocation, and the re-wrapping of existing records' keys to
+ * Consent as the patient gives it (SPEC §4, §7): the requests inbox and the
+ * history of requests and answers, a grant (all or chosen categories, the
+ * dates of records, a purpose, an expiry, an erase-by date, view or
+ * download; answering a request — no more than it asked — or a referral),
+ * refusal, revocation, and the re-wrapping of existing records' keys to
  * newly consented hospitals. The re-wrap is a ShareKeys per record, sent once
  * the grant is in a block (the ledger allows new readers only under live
  * consent); the screens call {@link shareDueKeys} on every chain change.
  * Revocation stops future records and re-wraps; it cannot un-read.
  */
 import { hexToBytes } from '../../core/bytes';
+import { type AskView, asksOf } from '../../core/consent-status';
 import type { GrantState, LedgerView, ReferralState, RequestState } from '../../core/ledger';
-import { type Purpose, SCOPE_ALL } from '../../core/payloads';
+import { AccessMode, type Day, OPEN_END, type Purpose, SCOPE_ALL } from '../../core/payloads';
 import { shareRecordKeys } from '../../core/record-crypto';
 import { TxKind } from '../../core/tx';
 import { recordsOnChain } from '../clinician/history';
@@ -24,23 +27,51 @@ export type InboxItem =
 
 const nameOf = (ledger: LedgerView, h: string) => ledger.hospitals.get(h)?.name ?? 'Unknown hospital';
 
-/** Open requests and referrals to the patient, newest first; `dismissed` are ids the patient refused on this device. */
-export function inbox(ledger: LedgerView, patient: string, dismissed: ReadonlySet<string> = new Set()): InboxItem[] {
-  const ids = ledger.byPatient.get(patient) ?? [];
-  const answered = new Set<string>();
-  for (const id of ids) {
-    const g = ledger.grants.get(id);
-    if (g?.regarding) answered.add(g.regarding);
-  }
+/**
+ * Requests and referrals to the patient still waiting for an answer at
+ * `now`, newest first (answered ones, refused ones included, are on the
+ * chain: every device of the patient and the hospital see them answered).
+ */
+export function inbox(ledger: LedgerView, patient: string, now: number): InboxItem[] {
   const out: InboxItem[] = [];
-  for (const id of ids) {
-    if (answered.has(id) || dismissed.has(id)) continue;
-    const request = ledger.requests.get(id);
-    if (request) out.push({ kind: 'request', request, hospitalName: nameOf(ledger, request.hospital) });
-    const referral = ledger.referrals.get(id);
-    if (referral) out.push({ kind: 'referral', referral, hospitalName: nameOf(ledger, referral.to), fromName: nameOf(ledger, referral.from) });
+  for (const a of asksOf(ledger, patient, now)) {
+    if (a.status !== 'requested') continue;
+    if (a.request) out.push({ kind: 'request', request: a.request, hospitalName: nameOf(ledger, a.request.hospital) });
+    else if (a.referral)
+      out.push({ kind: 'referral', referral: a.referral, hospitalName: nameOf(ledger, a.referral.to), fromName: nameOf(ledger, a.referral.from) });
   }
-  return out.reverse();
+  return out;
+}
+
+/** Every request and referral to the patient with its state (requested, granted, refused, expired, revoked) and hospital names, newest first. */
+export function consentHistory(ledger: LedgerView, patient: string, now: number): (AskView & { hospitalName: string })[] {
+  return asksOf(ledger, patient, now).map((a) => ({ ...a, hospitalName: nameOf(ledger, a.hospital) }));
+}
+
+/**
+ * The terms of a request or a grant, side by side (what was asked, what was
+ * given): which categories, why, records of which dates, until when, view or
+ * download, and — for a grant — when the hospital's copies are wiped.
+ */
+export type ConsentTerms = Pick<GrantState, 'scope' | 'purpose' | 'from' | 'to' | 'expiry' | 'mode'> & {
+  /** A grant's erase-by time; null for a request (it asks none). */
+  readonly eraseBy: number | null;
+};
+
+/** The terms a request asks or a grant gives. */
+export function termsOf(x: RequestState | GrantState): ConsentTerms {
+  return { scope: x.scope, purpose: x.purpose, from: x.from, to: x.to, expiry: x.expiry, mode: x.mode, eraseBy: 'eraseBy' in x ? x.eraseBy : null };
+}
+
+/** Which terms a grant narrowed from what its request asked (erase-by is the patient's alone); empty when given as asked. */
+export function narrowedTerms(asked: RequestState, given: GrantState): (keyof ConsentTerms)[] {
+  const keys = ['scope', 'purpose', 'from', 'to', 'expiry', 'mode'] as const;
+  return keys.filter((k) => asked[k] !== given[k]);
+}
+
+/** Refuses a request or referral: a signed transaction, so the hospital sees "refused" on every device. */
+export function refuseRequest(ctx: PatientContext, regarding: string): Promise<ActionResult> {
+  return submitPayload(ctx, ctx.me.signer, { kind: TxKind.RefuseRequest, regarding: hexToBytes(regarding) });
 }
 
 export interface GrantChoice {
@@ -50,6 +81,13 @@ export interface GrantChoice {
   readonly purpose: Purpose;
   /** Expiry, seconds since 1970. */
   readonly expiry: number;
+  /** First and last clinical day of the records shared (default: every record). */
+  readonly from?: Day;
+  readonly to?: Day;
+  /** When the hospital's copies must be wiped (default: at the expiry). */
+  readonly eraseBy?: number;
+  /** View only, or download too (default). */
+  readonly mode?: AccessMode;
   /** The request or referral it answers, if any. */
   readonly regarding?: string;
 }
@@ -59,12 +97,21 @@ export function grantConsent(ctx: PatientContext, c: GrantChoice): Promise<Actio
   if (hasPending(ctx, RECORD_KINDS)) return Promise.resolve(refusal('WAIT_FOR_RECORD'));
   if ((c.scope & SCOPE_ALL) === 0) return Promise.resolve(refusal('BAD_SCOPE'));
   if (c.expiry <= ctx.node.now()) return Promise.resolve(refusal('BAD_EXPIRY'));
+  const from = c.from ?? 0;
+  const to = c.to ?? OPEN_END;
+  const eraseBy = c.eraseBy ?? c.expiry;
+  if (from > to) return Promise.resolve(refusal('BAD_RANGE'));
+  if (eraseBy < c.expiry) return Promise.resolve(refusal('BAD_ERASE_BY'));
   return submitPayload(ctx, ctx.me.signer, {
     kind: TxKind.GrantConsent,
     grantee: hexToBytes(c.hospital),
     scope: c.scope & SCOPE_ALL,
     purpose: c.purpose,
+    from,
+    to,
     expiry: c.expiry,
+    eraseBy,
+    mode: c.mode ?? AccessMode.Download,
     regarding: c.regarding ? hexToBytes(c.regarding) : new Uint8Array(32),
   });
 }

@@ -12,7 +12,7 @@
 import { hexToBytes } from '../../core/bytes';
 import { checkAttachmentTypes } from '../../core/file-type';
 import type { Category } from '../../core/payloads';
-import { type AttachmentMeta, type RecordBody, checkRecordBody } from '../../core/record';
+import { type AttachmentMeta, type RecordBody, checkRecordBody, recordDay } from '../../core/record';
 import { sealNewRecord } from '../../core/record-crypto';
 import { type ActionResult, networkOf, refusal, send, signDraft } from '../clinician/sign';
 import type { PatientContext } from './keys';
@@ -67,7 +67,7 @@ export async function uploadRecord(
   if (hasPending(ctx, CONSENT_KINDS)) return refusal('WAIT_FOR_CONSENT');
   onProgress({ stage: 'sealing', fraction: 0 });
   const now = ctx.node.now();
-  const readers = ledger.requiredReaders(ctx.me.patientId, null, category, now).map(hexToBytes);
+  const readers = ledger.requiredReaders(ctx.me.patientId, null, category, recordDay(full.date), now).map(hexToBytes);
   const sealed = sealNewRecord(
     {
       patientId: hexToBytes(ctx.me.patientId),

@@ -6,7 +6,7 @@
  */
 import { bytesEqual, toHex } from '../bytes';
 import { HASH_BYTES } from '../hash';
-import { type BlobRef, Category, MAX_ATTACHMENTS, MAX_READERS, keyBlobBytes } from '../payload-fields';
+import { type BlobRef, Category, type Day, MAX_ATTACHMENTS, MAX_READERS, dayOf, keyBlobBytes } from '../payload-fields';
 import { TxKind, txId } from '../tx';
 import { KEY, exampleBytes, readBlob, readEnum, readKeys, writeBlob, writeCount, writeKeys } from './codec';
 import { ZERO_KEY, actingHospital, actingPatient, fail, requireKeyBlob, requirePatient, sortedUnique } from './rule-kit';
@@ -19,6 +19,8 @@ export type AddRecordPayload = {
   /** Authority key of the authoring hospital; all zeros when the patient is the author. */
   hospital: Uint8Array;
   category: Category;
+  /** The clinical date (public, bound into the record's header): what consent's date ranges are measured against. */
+  day: Day;
   body: BlobRef;
   attachments: BlobRef[];
   /** X25519 public keys the data key is wrapped to, ascending and unique. */
@@ -31,7 +33,7 @@ export type AddRecordPayload = {
 export const addRecord: KindSpec<typeof TxKind.AddRecord, AddRecordPayload> = {
   kind: TxKind.AddRecord,
   write: (w, p) => {
-    w.fixed(p.patientId, HASH_BYTES).fixed(p.hospital, KEY).u8(p.category);
+    w.fixed(p.patientId, HASH_BYTES).fixed(p.hospital, KEY).u8(p.category).u32(p.day);
     writeBlob(w, p.body);
     writeCount(w, p.attachments.length, MAX_ATTACHMENTS, 'attachments');
     for (const a of p.attachments) writeBlob(w, a);
@@ -42,14 +44,17 @@ export const addRecord: KindSpec<typeof TxKind.AddRecord, AddRecordPayload> = {
     const patientId = r.fixed(HASH_BYTES);
     const hospital = r.fixed(KEY);
     const category = readEnum(r, Category, 'category');
+    const day = r.u32('day');
     const body = readBlob(r);
     const n = r.count(MAX_ATTACHMENTS, 'attachments');
     const attachments = Array.from({ length: n }, () => readBlob(r));
     const readers = readKeys(r, MAX_READERS, 'readers');
-    return { kind: TxKind.AddRecord, patientId, hospital, category, body, attachments, readers, keys: readBlob(r) };
+    return { kind: TxKind.AddRecord, patientId, hospital, category, day, body, attachments, readers, keys: readBlob(r) };
   },
   apply: (ledger, p, t) => {
     const patient = requirePatient(ledger, p.patientId);
+    // A record is dated no later than the day after its block's (a day's grace for time zones).
+    if (p.day > dayOf(t.time) + 1) fail('BAD_RECORD_DATE', 'record dated in the future');
     let hospital: string | null = null;
     if (bytesEqual(p.hospital, ZERO_KEY)) {
       // A record without a hospital is the patient's own.
@@ -64,7 +69,7 @@ export const addRecord: KindSpec<typeof TxKind.AddRecord, AddRecordPayload> = {
     }
     const readers = sortedUnique(p.readers);
     // The data key is wrapped to exactly the patient, the author hospital and the consented hospitals in scope.
-    if (!readers || readers.join() !== ledger.requiredReaders(patient, hospital, p.category, t.time).join())
+    if (!readers || readers.join() !== ledger.requiredReaders(patient, hospital, p.category, p.day, t.time).join())
       fail('BAD_READERS', 'readers are not exactly those the rules require');
     requireKeyBlob(p.keys, readers.length);
     const blobs = [p.body, ...p.attachments, p.keys].map((b) => toHex(b.hash));
@@ -74,6 +79,7 @@ export const addRecord: KindSpec<typeof TxKind.AddRecord, AddRecordPayload> = {
       hospital,
       author: t.author,
       category: p.category,
+      day: p.day,
       time: t.tx.time,
       height: t.height,
       readers,
@@ -82,7 +88,7 @@ export const addRecord: KindSpec<typeof TxKind.AddRecord, AddRecordPayload> = {
     });
     ledger.index(patient, t.txId);
   },
-  codes: ['UNKNOWN_PATIENT', 'NOT_AUTHORISED', 'UNKNOWN_HOSPITAL', 'NO_CONSENT', 'OUT_OF_SCOPE', 'BAD_READERS', 'BAD_KEY_SIZE'],
+  codes: ['UNKNOWN_PATIENT', 'BAD_RECORD_DATE', 'NOT_AUTHORISED', 'UNKNOWN_HOSPITAL', 'NO_CONSENT', 'OUT_OF_SCOPE', 'BAD_READERS', 'BAD_KEY_SIZE'],
   signer: 'patient-or-hospital-actor',
   proofs: null,
   subjects: (p) => [toHex(p.patientId)],
@@ -92,6 +98,7 @@ export const addRecord: KindSpec<typeof TxKind.AddRecord, AddRecordPayload> = {
     patientId: exampleBytes(19),
     hospital: exampleBytes(20),
     category: Category.LabReport,
+    day: 20_000,
     body: { hash: exampleBytes(21), size: 1234 },
     attachments: [
       { hash: exampleBytes(22), size: 10 },

@@ -33,6 +33,8 @@ export const foundNetwork: KindSpec<typeof TxKind.FoundNetwork, FoundNetworkPayl
     claimKey(ledger, t.author, { role: 'hospital' });
     ledger.hospitals.set(t.author, { id: t.author, name: p.hospitalName, dataKey: toHex(p.dataKey), dataEpoch: 0, member: true, approvals: [], staff: [] });
     ledger.addMember();
+    // Every founder states the same rule (the genesis check, BAD_GENESIS); the ledger keeps it for the emergency threshold.
+    ledger.setQuorumRule(p.quorum);
   },
   codes: ['GENESIS_ONLY', 'BAD_KEY', 'KEY_IN_USE'],
   signer: 'new-key',

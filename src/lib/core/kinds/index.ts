@@ -17,6 +17,11 @@ import { evidence } from './evidence';
 import { foundNetwork } from './found-network';
 import { grantConsent } from './grant-consent';
 import { referral } from './referral';
+import { refuseRequest } from './refuse-request';
+import { releaseShare } from './release-share';
+import { reviewEmergency } from './review-emergency';
+import { setEmergencyAccess } from './set-emergency-access';
+import { emergencyAccess } from './emergency-access';
 import { registerPatient } from './register-patient';
 import { removeStaff } from './remove-staff';
 import { requestAccess } from './request-access';
@@ -42,6 +47,11 @@ const ENTRIES = {
   [TxKind.EraseRecord]: eraseRecord,
   [TxKind.Approval]: approval,
   [TxKind.Evidence]: evidence,
+  [TxKind.RefuseRequest]: refuseRequest,
+  [TxKind.SetEmergencyAccess]: setEmergencyAccess,
+  [TxKind.EmergencyAccess]: emergencyAccess,
+  [TxKind.ReleaseShare]: releaseShare,
+  [TxKind.ReviewEmergency]: reviewEmergency,
 };
 
 /** The payload of a kind's entry. */

@@ -23,7 +23,7 @@ export const revokeConsent: KindSpec<typeof TxKind.RevokeConsent, RevokeConsentP
     if (!g || g.patient !== patient) fail('UNKNOWN_REFERENCE', 'no such grant of this patient');
     // A grant is revoked once.
     if (g.revoked) fail('ALREADY_DONE', 'grant already revoked');
-    ledger.grants.set(g.id, { ...g, revoked: true });
+    ledger.grants.set(g.id, { ...g, revoked: true, revokedAt: t.tx.time });
     ledger.closeGrant(patient, g.id);
   },
   codes: ['NOT_AUTHORISED', 'UNKNOWN_REFERENCE', 'ALREADY_DONE'],

@@ -10,7 +10,7 @@ import { Writer } from '../encoding';
 import { RuleError, type RuleCode } from '../errors';
 import { taggedHash } from '../hash';
 import type { Ledger } from '../ledger';
-import { type BlobRef, keyBlobBytes } from '../payload-fields';
+import { type BlobRef, type Day, keyBlobBytes } from '../payload-fields';
 
 /** All zeros: "no hospital" in a record, "answers nothing" in a grant. */
 export const ZERO_KEY = new Uint8Array(32);
@@ -112,4 +112,23 @@ export function claimKey(ledger: Ledger, key: string, role: Parameters<Ledger['k
   // A signing key holds one role, once.
   if (ledger.keys.has(key)) fail('KEY_IN_USE', 'signing key already registered');
   ledger.keys.set(key, role);
+}
+
+/** BAD_RANGE unless a date range starts no later than it ends. */
+export function requireRange(from: Day, to: Day): void {
+  // A date range ends on or after the day it starts.
+  if (from > to) fail('BAD_RANGE', 'date range ends before it starts');
+}
+
+/**
+ * The request or referral `id` may still be answered at `time`: it is
+ * answered once (ALREADY_DONE), and a request not after its answer-by time
+ * (REQUEST_EXPIRED).
+ */
+export function requireOpenAsk(ledger: Ledger, id: string, time: number): void {
+  // A request or referral is answered once: granted or refused.
+  if (ledger.answers.has(id)) fail('ALREADY_DONE', 'already answered');
+  const request = ledger.requests.get(id);
+  // An unanswered request expires at its answer-by time.
+  if (request && request.answerBy <= time) fail('REQUEST_EXPIRED', 'the request expired unanswered');
 }

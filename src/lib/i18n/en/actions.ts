@@ -22,6 +22,11 @@ export const action = {
   BAD_STAFF_WRAPS: 'The staff list changed meanwhile; please try the removal again.',
   BAD_SCOPE: 'Choose at least one kind of record.',
   BAD_EXPIRY: 'Choose an expiry in the future.',
+  BAD_RANGE: 'Choose real dates, the first no later than the last.',
+  BAD_ERASE_BY: 'The hospital’s copies must be deleted when the consent ends or later, not before.',
+  BEYOND_REQUEST:
+    'You can give less than the hospital asked for, but not more: the same purpose, only the kinds, dates and days asked, and downloads only if asked.',
+  REQUEST_EXPIRED: 'This request has expired: it was not answered in time. The hospital can ask again.',
   UNKNOWN_REFERENCE: 'That record is not one of yours on the chain.',
   // The app's own checks (sign.ts AppRefusal).
   NOT_READY: 'This device has not opened its copy of the chain yet.',

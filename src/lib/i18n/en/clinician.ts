@@ -121,6 +121,59 @@ export const care = {
   referNote: 'Note (only that hospital can read it)',
   referHint: "With the patient's consent the other hospital then gains the history.",
   refer: 'Refer',
+  // Issue 15 — a request's terms and each request's state (RequestForm.svelte, AskList.svelte).
+  /** The request form beside records and purpose (app/clinician/request-form.ts). */
+  ask: {
+    dates: 'Dates of the records',
+    allDates: 'All records, whatever their date',
+    someDates: 'Only records dated',
+    from: 'From',
+    to: 'To (leave empty for every later record too)',
+    days: 'Access for how many days',
+    mode: 'What your hospital may do',
+    view: 'View only',
+    download: 'View and download',
+    answerDays: 'Days the patient has to answer',
+    answerHint: 'Unanswered by then, the request expires. The patient may give less than you ask, never more.',
+    sent: 'Request saved on this device; it will sync, and the patient answers on their device.',
+    /** Beside the field it is about (request-form.ts `RequestFormCode`). */
+    problem: {
+      NO_KIND: 'Choose at least one kind of record.',
+      NO_DATES: 'Enter a first date, a last date or both — or choose all records.',
+      BAD_DATE: 'This is not a real date.',
+      DATE_TOO_OLD: (date: string) => `Enter a date on or after ${date}.`,
+      TO_BEFORE_FROM: 'The last date is before the first date.',
+      BAD_DAYS: (max: number) => `Enter a whole number of days from 1 to ${n(max)}.`,
+      ANSWER_AFTER_END: 'The time to answer cannot be longer than the access you ask for.',
+    },
+  },
+  /** Each request of this hospital and each referral to it, with its state (app/clinician/asks.ts). */
+  asks: {
+    title: 'Requests and answers',
+    none: 'No requests to this patient yet.',
+    request: (date: string) => `Request sent on ${date}`,
+    referral: (hospital: string, date: string) => `Referral from ${hospital} on ${date}`,
+    anotherHospital: 'another hospital',
+    /** A request still open: until when the patient may answer. */
+    requested: (date: string) => `Waiting for the patient’s answer until ${date}`,
+    /** A referral still open: referrals have no answer-by date. */
+    waiting: 'Waiting for the patient’s answer',
+    granted: (date: string) => `Granted on ${date}`,
+    refused: (date: string) => `Refused by the patient on ${date}`,
+    unanswered: (date: string) => `Expired unanswered on ${date}`,
+    ended: (date: string) => `Granted; the consent ended on ${date}`,
+    revoked: (date: string) => `Granted; the patient revoked it on ${date}`,
+    term: 'Term',
+    asked: 'Asked',
+    given: 'Granted',
+    kinds: 'Kinds of record',
+    dates: 'Record dates',
+    until: 'Access until',
+    eraseBy: 'Copies erased by',
+    access: 'Access',
+    narrowed: 'less than asked',
+    narrowedNote: 'The patient narrowed this request: the marked terms are less than you asked.',
+  },
   /** Why scanning cannot go on (app/ui/qr-camera.ts `CameraProblem`); typing the id remains. */
   camera: {
     NOT_ALLOWED: 'The camera was not allowed. Allow it in the browser’s site settings to scan, or type the patient id instead.',
@@ -129,5 +182,38 @@ export const care = {
     NOT_SUPPORTED: 'This browser cannot use a camera on this page. Type the patient id instead.',
     FAILED: 'The camera could not be opened. Type the patient id instead.',
     READER_FAILED: 'The QR code reader could not start on this device. Type the patient id instead.',
+  },
+  // Issue 15 — a kept draft of "Add a record" (AddRecordForm.svelte, app/clinician/drafts.ts, add-record-state.ts).
+  draft: {
+    keptHint: 'What you type is kept on this device, encrypted, until the record is saved.',
+    kept: (time: string) => `Draft kept on this device at ${time}.`,
+    restored: (time: string) => `Your unsaved draft from ${time} is back in the form.`,
+    notKept: 'This draft could not be kept on this device (its storage is full or blocked). Keep this page open until the record is saved.',
+    noKey: 'This browser cannot keep drafts. Keep this page open until the record is saved.',
+    revoked: (time: string) =>
+      `The patient revoked consent on ${time}, so this record cannot be saved now. What you typed stays here, kept on this device (encrypted), and can be saved if the patient gives consent again.`,
+    expired: (time: string) =>
+      `The patient’s consent ended on ${time}, so this record cannot be saved now. What you typed stays here, kept on this device (encrypted), and can be saved if the patient gives consent again.`,
+    never:
+      'The patient has not given your hospital consent yet, so this record cannot be saved now. What you type is kept on this device (encrypted) and can be saved once they do.',
+    back: 'Consent is in force now: you can save this record.',
+    /** A record saved from the form that the chain dropped before it reached a block; `reason` is rules.writeFailure's sentence. */
+    returned: (reason: string) =>
+      `The record you saved could not be added: ${reason} What you typed is back in the form and kept on this device; save it again when consent allows.`,
+    returnedLater: (reason: string) =>
+      `A record you saved could not be added: ${reason} It comes back into this form, kept on this device, once you save or discard what is in it now.`,
+    waiting: 'A record you saved is waiting for a block; a copy stays on this device (encrypted) until it is in the chain.',
+    discard: 'Discard draft',
+  },
+  // Issue 15 — the consent's terms in the history (app/clinician/record-access.ts).
+  terms: {
+    removed: (date: string) => `Removed from this hospital on ${date} as the patient’s consent required.`,
+    keptUntil: (date: string) => `The consent has ended; this copy is removed from this hospital on ${date}.`,
+    viewOnly: 'View only: the patient’s consent lets your hospital see these files here, not download them.',
+    show: 'Show',
+    hide: 'Hide',
+    showNamed: (name: string) => `Show ${name}`,
+    hideNamed: (name: string) => `Hide ${name}`,
+    noPreview: 'This kind of file cannot be shown here, and the consent is view only, so it cannot be downloaded.',
   },
 };

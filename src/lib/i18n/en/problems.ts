@@ -36,6 +36,7 @@ export const recordForm = {
   TITLE_TOO_LONG: (max: number) => `The title is too long (at most ${n(max)} bytes).`,
   BAD_DATE: 'Enter a real date (YYYY-MM-DD).',
   FUTURE_DATE: 'The date is in the future.',
+  DATE_TOO_OLD: 'Records dated before 1970 cannot be added.',
   AUTHOR_TOO_LONG: 'The author name is too long.',
   TOO_MANY_FIELDS: (max: number) => `At most ${n(max)} structured fields.`,
   FIELD_NAME: 'Each field needs a short name.',
@@ -106,5 +107,6 @@ export const importFile = {
     ATTACHMENT_MISSING: (entry: number, attachment: number) => `Entry ${n(entry)}: attachment ${n(attachment)} is missing.`,
     ATTACHMENT_SIZE: (entry: number, attachment: number) => `Entry ${n(entry)}: attachment ${n(attachment)} is not the size its record says.`,
     FORM: (entry: number, type: string) => `Entry ${n(entry)} (${type}):`,
+    CONSENT: (entry: number) => `Entry ${n(entry)}: a consent is not imported. Consent is given only on the network: give it again under “Consent”.`,
   },
 };

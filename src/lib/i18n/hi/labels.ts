@@ -18,7 +18,10 @@ export const labels: typeof en = {
     [Purpose.Referral]: 'रेफ़रल (दूसरे अस्पताल भेजना)',
     [Purpose.SecondOpinion]: 'दूसरी राय',
     [Purpose.Emergency]: 'आपातकाल',
-    [Purpose.Administration]: 'प्रशासनिक काम',
+    [Purpose.Payment]: 'भुगतान (बीमा, बिल)',
+    [Purpose.PublicHealth]: 'जन स्वास्थ्य',
+    [Purpose.Research]: 'शोध',
+    [Purpose.PatientRequest]: 'मरीज़ का अपना अनुरोध',
   },
   role: {
     [StaffRole.Clinician]: 'डॉक्टर',
@@ -29,8 +32,10 @@ export const labels: typeof en = {
   consent: {
     granted: 'सहमति दी गई',
     requested: 'पहुँच का अनुरोध किया, अभी जवाब नहीं',
+    referred: 'रेफ़रल, अभी सहमति नहीं',
+    refused: 'मरीज़ ने अनुरोध अस्वीकार किया',
+    unanswered: 'जवाब नहीं मिला, अनुरोध की अवधि समाप्त',
     expired: 'सहमति की अवधि समाप्त',
     revoked: 'सहमति वापस ली गई',
-    referred: 'रेफ़रल, अभी सहमति नहीं',
   },
 };

@@ -40,6 +40,7 @@ export const recordForm: typeof enRecord = {
   TITLE_TOO_LONG: (max) => `शीर्षक बहुत लंबा है (अधिक से अधिक ${n(max)} बाइट)।`,
   BAD_DATE: 'सही तारीख़ लिखें (YYYY-MM-DD)।',
   FUTURE_DATE: 'यह तारीख़ भविष्य की है।',
+  DATE_TOO_OLD: '1970 से पहले की तारीख़ के रिकॉर्ड नहीं जोड़े जा सकते।',
   AUTHOR_TOO_LONG: 'लिखने वाले का नाम बहुत लंबा है।',
   TOO_MANY_FIELDS: (max) => `अधिक से अधिक ${n(max)} मान (फ़ील्ड)।`,
   FIELD_NAME: 'हर मान को एक छोटा नाम चाहिए।',
@@ -92,5 +93,6 @@ export const importFile: typeof enImport = {
     ATTACHMENT_MISSING: (entry, attachment) => `प्रविष्टि ${n(entry)}: संलग्न फ़ाइल ${n(attachment)} नहीं है।`,
     ATTACHMENT_SIZE: (entry, attachment) => `प्रविष्टि ${n(entry)}: संलग्न फ़ाइल ${n(attachment)} का आकार उसके रिकॉर्ड में लिखे आकार से अलग है।`,
     FORM: (entry, type) => `प्रविष्टि ${n(entry)} (${type}):`,
+    CONSENT: (entry) => `प्रविष्टि ${n(entry)}: सहमति आयात नहीं की जाती। सहमति केवल नेटवर्क पर दी जाती है: इसे “सहमति” में फिर से दें।`,
   },
 };

@@ -6,17 +6,21 @@
  * list of patients in care with consent status and expiry.
  */
 import { describe, expect, it } from 'vitest';
+import { render } from 'svelte/server';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { hexToBytes, toHex } from '../../../../src/lib/core/bytes';
 import { patientIdOf, patientQrPayload, shortId } from '../../../../src/lib/core/ids';
-import { Category, Purpose, StaffRole, type Payload } from '../../../../src/lib/core/payloads';
-import type { RecordBody } from '../../../../src/lib/core/record';
+import { AccessMode, Category, OPEN_END, Purpose, StaffRole, type Payload } from '../../../../src/lib/core/payloads';
+import { type RecordBody, recordDay } from '../../../../src/lib/core/record';
 import { openRecordAs, sealNewRecord, secretReader, shareRecordKeys } from '../../../../src/lib/core/record-crypto';
 import { publicKeyOf } from '../../../../src/lib/core/signature';
 import { TxKind } from '../../../../src/lib/core/tx';
 import { hospitalDataKey } from '../../../../src/lib/app/clinician/data-key';
 import { applyToJoin, approveApplication, membershipOf, openApplications } from '../../../../src/lib/app/clinician/hospital';
 import { findPatient, patientsInCare, requestAccess } from '../../../../src/lib/app/clinician/patients';
+import { hospitalAsks, narrowing } from '../../../../src/lib/app/clinician/asks';
+import { screensReady, setLang } from '../../../../src/lib/app/i18n/locale.svelte';
+import AskList from '../../../../src/routes/clinician/AskList.svelte';
 import { activeTxs } from '../../../../src/lib/app/clinician/chain-scan';
 import { referralsFor } from '../../../../src/lib/app/clinician/referrals';
 import { en } from '../../../../src/lib/i18n/en';
@@ -205,8 +209,20 @@ describe('clinician actions over a real chain', () => {
     expect(await addRecord(w.ctx, staff, id(w.a), pid, Category.Prescription, body('Iron'), [], '2026-01-02')).toMatchObject({ ok: false, code: 'NO_CONSENT' });
 
     // The patient grants (answering the request) and shares the lab report's key.
-    const expiry = w.node.now() + 30 * DAY;
-    const grant: Payload = { kind: TxKind.GrantConsent, grantee: w.a.publicKey, scope, purpose: Purpose.Treatment, expiry, regarding: hexToBytes(req.id) };
+    // The grant gives what was asked, no more (BEYOND_REQUEST): the expiry asked, 30 days from the request.
+    const expiry = w.node.ledger()!.requests.get(req.id)!.expiry;
+    const grant: Payload = {
+      kind: TxKind.GrantConsent,
+      grantee: w.a.publicKey,
+      scope,
+      purpose: Purpose.Treatment,
+      from: 0,
+      to: OPEN_END,
+      expiry,
+      eraseBy: expiry,
+      mode: AccessMode.Download,
+      regarding: hexToBytes(req.id),
+    };
     await w.ok(submitPayload(w.ctx, patient, grant));
     w.mine();
     const [labOnChain] = recordsOnChain(w.node.chain(), pid);
@@ -306,5 +322,148 @@ describe('clinician actions over a real chain', () => {
     expect(writableCategories(w.node.ledger()!, pid, id(w.a), w.node.now())).toEqual([]);
     expect(patientsInCare(w.node.ledger()!, id(w.a), w.node.now())).toMatchObject([{ patient: pid, status: 'revoked', grant: null }]);
     expect(await addRecord(w.ctx, w.a, id(w.a), pid, Category.Prescription, body('More'), [], '2026-01-02')).toMatchObject({ ok: false, code: 'NO_CONSENT' });
+  });
+});
+
+/** A registered patient of the world: their signer and id. */
+async function registered(w: Awaited<ReturnType<typeof world>>) {
+  const patient = person();
+  await w.ok(submitPayload(w.ctx, patient, { kind: TxKind.RegisterPatient, boxKey: boxPair().pub }));
+  w.mine();
+  return { patient, pid: toHex(patientIdOf(patient.publicKey)) };
+}
+
+describe('consent requests as the hospital sees them (issue 15)', () => {
+  it('a refusal shows as refused, in the request list and among patients in care; a newer request is open again', async () => {
+    const w = await world();
+    const { patient, pid } = await registered(w);
+    const req = await requestAccess(w.ctx, w.a, id(w.a), pid, 1 << Category.LabReport, Purpose.SecondOpinion);
+    if (!req.ok) throw new Error(req.code);
+    w.mine();
+    expect(hospitalAsks(w.node.ledger()!, id(w.a), pid, w.node.now())).toMatchObject([{ id: req.id, status: 'requested', grant: null }]);
+    const refusal = await submitPayload(w.ctx, patient, { kind: TxKind.RefuseRequest, regarding: hexToBytes(req.id) });
+    if (!refusal.ok) throw new Error(refusal.code);
+    const refusedAt = w.node.now();
+    w.mine();
+    expect(hospitalAsks(w.node.ledger()!, id(w.a), pid, w.node.now())).toMatchObject([
+      { id: req.id, status: 'refused', since: refusedAt, grant: null, narrowed: null },
+    ]);
+    expect(patientsInCare(w.node.ledger()!, id(w.a), w.node.now())).toMatchObject([{ patient: pid, status: 'refused', grant: null, expiry: null }]);
+    expect(en.labels.consent.refused).toBe('Request refused by the patient');
+
+    const again = await requestAccess(w.ctx, w.a, id(w.a), pid, 1 << Category.LabReport, Purpose.SecondOpinion);
+    if (!again.ok) throw new Error(again.code);
+    w.mine();
+    expect(hospitalAsks(w.node.ledger()!, id(w.a), pid, w.node.now()).map((a) => [a.id, a.status])).toEqual([
+      [again.id, 'requested'],
+      [req.id, 'refused'],
+    ]);
+    expect(patientsInCare(w.node.ledger()!, id(w.a), w.node.now())).toMatchObject([{ status: 'requested' }]);
+  });
+
+  it('a narrowed grant shows the terms granted beside the terms asked, each narrowing marked; an exact one marks none', async () => {
+    const w = await world();
+    const { patient, pid } = await registered(w);
+    const scope = (1 << Category.LabReport) | (1 << Category.Prescription);
+    const asked = { from: recordDay('2025-01-01'), to: OPEN_END, expiry: w.node.now() + 30 * DAY, mode: AccessMode.Download };
+    const req = await requestAccess(w.ctx, w.a, id(w.a), pid, scope, Purpose.Treatment, asked);
+    if (!req.ok) throw new Error(req.code);
+    const exact = await requestAccess(w.ctx, w.a, id(w.a), pid, 1 << Category.Imaging, Purpose.Referral);
+    if (!exact.ok) throw new Error(exact.code);
+    w.mine();
+    const given = {
+      kind: TxKind.GrantConsent,
+      grantee: w.a.publicKey,
+      scope: 1 << Category.LabReport,
+      purpose: Purpose.Treatment,
+      from: recordDay('2025-06-01'),
+      to: recordDay('2025-12-31'),
+      expiry: w.node.now() + 10 * DAY,
+      eraseBy: w.node.now() + 40 * DAY,
+      mode: AccessMode.View,
+      regarding: hexToBytes(req.id),
+    } as const;
+    await w.ok(submitPayload(w.ctx, patient, given));
+    const e = w.node.ledger()!.requests.get(exact.id)!;
+    const same = { ...given, scope: e.scope, purpose: e.purpose, from: e.from, to: e.to, expiry: e.expiry, eraseBy: e.expiry, mode: e.mode };
+    await w.ok(submitPayload(w.ctx, patient, { ...same, regarding: hexToBytes(exact.id) }));
+    w.mine();
+    const asks = hospitalAsks(w.node.ledger()!, id(w.a), pid, w.node.now());
+    const narrowed = asks.find((a) => a.id === req.id)!;
+    expect(narrowed).toMatchObject({
+      status: 'granted',
+      request: { scope, from: asked.from, to: OPEN_END, expiry: asked.expiry, mode: AccessMode.Download },
+      grant: { scope: given.scope, from: given.from, to: given.to, expiry: given.expiry, eraseBy: given.eraseBy, mode: AccessMode.View },
+      narrowed: { kinds: true, dates: true, expiry: true, mode: true },
+    });
+    expect(asks.find((a) => a.id === exact.id)).toMatchObject({ status: 'granted', narrowed: { kinds: false, dates: false, expiry: false, mode: false } });
+    // Each term on its own: only the term that changed is marked.
+    const r = narrowed.request!;
+    const g = { ...narrowed.grant!, scope: r.scope, from: r.from, to: r.to, expiry: r.expiry, mode: r.mode };
+    expect(narrowing(r, { ...g, to: recordDay('2030-01-01') })).toEqual({ kinds: false, dates: true, expiry: false, mode: false });
+    expect(narrowing(r, { ...g, expiry: r.expiry - 60 })).toEqual({ kinds: false, dates: false, expiry: true, mode: false });
+    expect(narrowing(r, { ...g, scope: r.scope & (1 << Category.LabReport) })).toEqual({ kinds: true, dates: false, expiry: false, mode: false });
+    expect(patientsInCare(w.node.ledger()!, id(w.a), w.node.now())).toMatchObject([{ status: 'granted', expiry: e.expiry }]);
+  });
+
+  it('a request left unanswered past its answer-by time shows expired, and a late answer is refused', async () => {
+    const w = await world();
+    const { patient, pid } = await registered(w);
+    const req = await requestAccess(w.ctx, w.a, id(w.a), pid, 1 << Category.Allergy, Purpose.Emergency, { answerBy: w.node.now() + 2 * DAY });
+    if (!req.ok) throw new Error(req.code);
+    w.mine();
+    const answerBy = w.node.ledger()!.requests.get(req.id)!.answerBy;
+    expect(hospitalAsks(w.node.ledger()!, id(w.a), pid, answerBy - 1)).toMatchObject([{ status: 'requested' }]);
+    expect(patientsInCare(w.node.ledger()!, id(w.a), answerBy - 1)).toMatchObject([{ status: 'requested' }]);
+    w.node.clock = answerBy + DAY;
+    expect(hospitalAsks(w.node.ledger()!, id(w.a), pid, w.node.now())).toMatchObject([{ id: req.id, status: 'expired', since: answerBy, grant: null }]);
+    expect(patientsInCare(w.node.ledger()!, id(w.a), w.node.now())).toMatchObject([{ patient: pid, status: 'unanswered', expiry: null }]);
+    expect(await submitPayload(w.ctx, patient, { kind: TxKind.RefuseRequest, regarding: hexToBytes(req.id) })).toMatchObject({
+      ok: false,
+      code: 'REQUEST_EXPIRED',
+    });
+  });
+});
+
+describe('the hospital’s request list (AskList.svelte, issue 15)', () => {
+  it('shows each state with its date, and the terms granted beside those asked with each narrowing marked, in English and Hindi', async () => {
+    await screensReady();
+    const w = await world();
+    const { patient, pid } = await registered(w);
+    const ask = async (kind: Category, terms = {}) => {
+      const r = await requestAccess(w.ctx, w.a, id(w.a), pid, 1 << kind, Purpose.Treatment, terms);
+      if (!r.ok) throw new Error(r.code);
+      return r.id;
+    };
+    const narrowed = await ask(Category.LabReport, { from: recordDay('2025-01-01') });
+    const refused = await ask(Category.Allergy);
+    const unanswered = await ask(Category.Imaging, { answerBy: w.node.now() + DAY });
+    w.mine();
+    const r = w.node.ledger()!.requests.get(narrowed)!;
+    const grant = { kind: TxKind.GrantConsent, grantee: w.a.publicKey, scope: r.scope, purpose: r.purpose, from: recordDay('2025-06-01'), to: r.to } as const;
+    await w.ok(submitPayload(w.ctx, patient, { ...grant, expiry: r.expiry, eraseBy: r.expiry, mode: AccessMode.View, regarding: hexToBytes(narrowed) }));
+    await w.ok(submitPayload(w.ctx, patient, { kind: TxKind.RefuseRequest, regarding: hexToBytes(refused) }));
+    w.mine();
+    w.node.clock = w.node.ledger()!.requests.get(unanswered)!.answerBy + 1;
+    const html = () => render(AskList, { props: { node: w.node, hospital: id(w.a), patient: pid, version: 0 } }).body.replace(/<!--[^>]*-->/g, '');
+    const en = html();
+    // Asked in the same second: the order among them is the ids'.
+    expect([...en.matchAll(/data-status="(\w+)"/g)].map((m) => m[1]).sort()).toEqual(['expired', 'granted', 'refused']);
+    expect(en).toContain('Expired unanswered on');
+    expect(en).toContain('Refused by the patient on');
+    expect(en).toContain('Granted on');
+    // Asked and granted side by side; the dates and the access were narrowed, the kinds and the expiry were not.
+    expect(en).toMatch(/<th scope="col"[^>]*>Asked<\/th><th scope="col"[^>]*>Granted<\/th>/);
+    expect([...en.matchAll(/class="[^"]*narrowed[^"]*">([^<]*)/g)].map((m) => m[1]!.trim())).toEqual(['records from 1 Jun 2025 and later', 'View only']);
+    expect(en).toContain('The patient narrowed this request');
+    await setLang('hi');
+    try {
+      const hi = html();
+      expect(hi).toContain('अनुरोध और उनके जवाब');
+      expect(hi).toContain('मरीज़ ने यह अनुरोध सीमित किया');
+      expect(hi).toContain('केवल देखना');
+    } finally {
+      await setLang('en');
+    }
   });
 });

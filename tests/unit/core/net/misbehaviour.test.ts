@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { blockHash } from '../../../../src/lib/core/block';
 import { toHex } from '../../../../src/lib/core/bytes';
 import { CHUNK_BYTES } from '../../../../src/lib/core/net/chunk';
-import { MsgType, RejectCode } from '../../../../src/lib/core/net/messages';
+import { MsgType, PROTOCOL_VERSION, RejectCode } from '../../../../src/lib/core/net/messages';
 import { TEST_PARAMS } from '../../../../src/lib/core/params';
 import { addOk, extend, keyOf, mutate, newChain, recordTx, T0, withHighHash } from '../helpers';
 import { GENESIS, baseBlocks, fullMesh, makeNodes, mine, sameTip, type TestNode } from './fixtures';
@@ -219,7 +219,7 @@ describe('misbehaving peers', () => {
     for (const [claim, code] of [
       [{ networkId: 'medchain-other' }, RejectCode.WrongNetwork],
       [{ genesis: new Uint8Array(32) }, RejectCode.WrongNetwork],
-      [{ version: 2 }, RejectCode.BadVersion],
+      [{ version: PROTOCOL_VERSION + 1 }, RejectCode.BadVersion],
     ] as const) {
       const w = world(`refuse-${code}-${Object.keys(claim)[0]}`, false);
       w.bad.send(w.victim.id, w.bad.hello(w.victim.mesh.chain, claim));

@@ -8,7 +8,7 @@
 import type { Block } from '../../../../src/lib/core/block';
 import { utf8 } from '../../../../src/lib/core/bytes';
 import type { BlockHeader } from '../../../../src/lib/core/header';
-import { Category, type Payload, Purpose, StaffRole, VotePhase, encodePayload, QuorumRule } from '../../../../src/lib/core/payloads';
+import { AccessMode, Category, OPEN_END, type Payload, Purpose, StaffRole, VotePhase, encodePayload, QuorumRule } from '../../../../src/lib/core/payloads';
 import { type Tx, TxKind, encodeTx } from '../../../../src/lib/core/tx';
 import { ALICE, BOB, T0, makeTx } from '../../core/helpers';
 import { GENESIS, baseBlocks } from '../../core/net/fixtures';
@@ -69,6 +69,7 @@ export const PAYLOADS: { readonly [K in TxKind]: Extract<Payload, { kind: K }> }
     patientId: h(19),
     hospital: h(20),
     category: Category.LabReport,
+    day: 19_000,
     body: { hash: h(21), size: 1234 },
     attachments: [
       { hash: h(22), size: 10 },
@@ -78,13 +79,51 @@ export const PAYLOADS: { readonly [K in TxKind]: Extract<Payload, { kind: K }> }
     keys: { hash: h(26), size: 160 },
   },
   [TxKind.ShareKeys]: { kind: TxKind.ShareKeys, record: h(27), readers: [h(28), h(29), h(30)], keys: { hash: h(31), size: 240 } },
-  [TxKind.GrantConsent]: { kind: TxKind.GrantConsent, grantee: h(32), scope: 0xff, purpose: Purpose.Referral, expiry: T0 + 86_400, regarding: h(0) },
+  [TxKind.GrantConsent]: {
+    kind: TxKind.GrantConsent,
+    grantee: h(32),
+    scope: 0xff,
+    purpose: Purpose.Referral,
+    expiry: T0 + 86_400,
+    from: 0,
+    to: OPEN_END,
+    eraseBy: T0 + 86_400,
+    mode: AccessMode.Download,
+    regarding: h(0),
+  },
   [TxKind.RevokeConsent]: { kind: TxKind.RevokeConsent, grant: h(33) },
-  [TxKind.RequestAccess]: { kind: TxKind.RequestAccess, patientId: h(34), hospital: h(35), scope: 3, purpose: Purpose.Treatment },
+  [TxKind.RequestAccess]: {
+    kind: TxKind.RequestAccess,
+    patientId: h(34),
+    hospital: h(35),
+    scope: 3,
+    purpose: Purpose.Treatment,
+    from: 0,
+    to: OPEN_END,
+    expiry: T0 + 86_400,
+    mode: AccessMode.View,
+    answerBy: T0 + 3_600,
+  },
   [TxKind.Referral]: { kind: TxKind.Referral, patientId: h(36), fromHospital: h(37), toHospital: h(38), sealedNote: utf8('sealed note bytes') },
   [TxKind.EraseRecord]: { kind: TxKind.EraseRecord, record: h(39) },
   [TxKind.Approval]: { kind: TxKind.Approval, block: h(40), height: 12, round: 1, phase: VotePhase.Prevote },
   [TxKind.Evidence]: { kind: TxKind.Evidence, first: encodeTx(VOTE_A), second: encodeTx(VOTE_B) },
+  [TxKind.RefuseRequest]: { kind: TxKind.RefuseRequest, regarding: h(41) },
+  [TxKind.SetEmergencyAccess]: {
+    kind: TxKind.SetEmergencyAccess,
+    allowed: true,
+    scope: 0x52,
+    key: h(42),
+    threshold: 2,
+    shares: [
+      { hospital: h(43), sealed: bytes(153, 44) },
+      { hospital: h(45), sealed: bytes(153, 46) },
+    ],
+    nominee: h(47),
+  },
+  [TxKind.EmergencyAccess]: { kind: TxKind.EmergencyAccess, patientId: h(48), hospital: h(49), reason: 1, sealedNote: bytes(40, 50) },
+  [TxKind.ReleaseShare]: { kind: TxKind.ReleaseShare, patientId: h(51), access: h(52), sealed: bytes(153, 53) },
+  [TxKind.ReviewEmergency]: { kind: TxKind.ReviewEmergency, patientId: h(54), access: h(55), outcome: 1, sealedNote: bytes(0, 56) },
 };
 
 /** Every transaction kind. */
