@@ -106,6 +106,19 @@ export interface PatientReport {
   } | null;
   /** Every emergency access, with the shares released and the review. */
   readonly emergencies: readonly EmergencyReport[];
+  /** Delegations to caregivers (by the caregiver's short id), with their terms and state. */
+  readonly delegations: readonly DelegationReport[];
+}
+
+export interface DelegationReport {
+  readonly id: string;
+  readonly caregiver: string;
+  readonly categories: readonly string[] | 'all';
+  readonly records: { readonly from: string | null; readonly to: string | null };
+  readonly expiry: string | null;
+  readonly given: string | null;
+  readonly status: 'active' | 'expired' | 'revoked';
+  readonly revokedAt: string | null;
 }
 
 export interface EmergencyReport {
@@ -209,6 +222,21 @@ function patientReport(ledger: LedgerView, patient: string, now: number): Patien
       overdue: !e.review && now > due,
     });
   }
+  const delegations: DelegationReport[] = [];
+  for (const id of ledger.byPatient.get(patient) ?? []) {
+    const d = ledger.delegations.get(id);
+    if (!d || d.patient !== patient) continue;
+    delegations.push({
+      id: d.id,
+      caregiver: shortId(hexToBytes(d.caregiver)),
+      categories: categories(d.scope),
+      records: { from: isoDay(d.from), to: isoDay(d.to) },
+      expiry: isoTime(d.expiry),
+      given: isoTime(d.time),
+      status: d.revoked ? 'revoked' : d.expiry > now ? 'active' : 'expired',
+      revokedAt: d.revokedAt === null ? null : isoTime(d.revokedAt),
+    });
+  }
   return {
     id: shortId(hexToBytes(patient)),
     asks,
@@ -217,6 +245,7 @@ function patientReport(ledger: LedgerView, patient: string, now: number): Patien
     refusals: asks.filter((a) => a.status === 'refused').length,
     emergencySetting,
     emergencies,
+    delegations,
   };
 }
 

@@ -54,6 +54,13 @@ function emergencyLines(p: PatientReport): string[] {
     );
   }
   for (const e of p.emergencies) lines.push(`    ${emergencyText(e)}`);
+  for (const d of p.delegations) {
+    const what = d.categories === 'all' ? 'all categories' : d.categories.join(', ');
+    const state = d.status === 'revoked' ? `revoked at ${at(d.revokedAt)}` : d.status;
+    lines.push(
+      `    delegation ${short(d.id)} to caregiver ${d.caregiver}, given ${at(d.given)}: ${state}; ${what}; records from ${d.records.from ?? '?'} to ${d.records.to ?? 'any later date'}; until ${at(d.expiry)}`,
+    );
+  }
   return lines;
 }
 

@@ -13,8 +13,8 @@
 import type { Page, TestInfo } from '@playwright/test';
 import { expect, screenshot, test } from './setup/app';
 import { axeSerious } from './setup/patient-flow';
-import { A, CHAIN, P, cast, useStoryRelay } from './setup/story-cast';
-import { foundAsHospital, history, joinByLink, nav, openPatient, patientShortId, registerInApp, section, shareLink } from './setup/story-steps';
+import { A, CHAIN, cast, hospitalAndPatient, useStoryRelay } from './setup/story-cast';
+import { history, openPatient, section } from './setup/story-steps';
 
 test.use({ actionTimeout: 60_000 });
 const relayUrl = useStoryRelay();
@@ -57,12 +57,7 @@ test('a narrowed grant and a refusal, seen by both sides', async ({ browser, app
   try {
     let shortId = '';
     await test.step('A founds the network; the patient registers and adds three records of different kinds and dates', async () => {
-      await foundAsHospital(a.page, appUrl, { network: 'Consent Network', relays: relayUrl(), ...A });
-      const link = await shareLink(a.page);
-      await nav(a.page, 'Clinician');
-      await joinByLink(p.page, link);
-      await registerInApp(p.page, P, CHAIN);
-      shortId = await patientShortId(p.page);
+      shortId = await hospitalAndPatient(a.page, p.page, appUrl, relayUrl(), 'Consent Network');
       await addRecord(p.page, 'Lab report', 'Thyroid panel 2023', '2023-11-20');
       await addRecord(p.page, 'Lab report', 'HbA1c 2024', '2024-03-01');
       await addRecord(p.page, 'Consultation note', 'Knee pain visit', '2024-05-10');

@@ -283,6 +283,13 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
       return t;
     }
     if (roll < 0.97) return emergencyAction(p, pid, h, time);
+    if (roll < 0.985) {
+      // A caregiver: another registered patient reads some kinds of record for a while (issue 15).
+      const carer = prng.pick(patients.filter((x) => x !== p && ledger.patients.has(toHex(x.id))));
+      if (!carer) return null;
+      const delegation = { kind: TxKind.DelegateAccess, caregiver: carer.id, scope: prng.next() < 0.5 ? SCOPE_ALL : EMERGENCY_SCOPE } as const;
+      return sign(p.key, { ...delegation, from: 0, to: OPEN_END, expiry: time + (prng.next() < 0.3 ? 3600 : 30 * DAY) }, time);
+    }
     return null;
   };
 

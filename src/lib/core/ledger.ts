@@ -26,6 +26,7 @@ export const LEDGER_TABLES = [
   'answers',
   'emergencySettings',
   'emergencies',
+  'delegations',
   'byPatient',
   'openGrants',
   'counter',
@@ -181,6 +182,20 @@ export interface EmergencyState {
   readonly review: { readonly id: string; readonly outcome: ReviewOutcome; readonly time: number } | null;
 }
 
+/** A patient's delegation to a caregiver (another patient): what they may read, until when. */
+export interface DelegationState {
+  readonly id: string;
+  readonly patient: string;
+  readonly caregiver: string;
+  readonly scope: number;
+  readonly from: Day;
+  readonly to: Day;
+  readonly expiry: number;
+  readonly time: number;
+  readonly revoked: boolean;
+  readonly revokedAt: number | null;
+}
+
 /** What a signing key is, so one key never holds two roles. */
 export type KeyRole = { readonly role: 'hospital' } | { readonly role: 'staff' } | { readonly role: 'patient'; readonly patient: string };
 
@@ -199,6 +214,8 @@ export class Ledger {
   readonly emergencySettings = new JournaledMap<EmergencySetting>();
   /** EmergencyAccess transaction id → the access. */
   readonly emergencies = new JournaledMap<EmergencyState>();
+  /** DelegateAccess transaction id → the delegation (also among the patient's open grants until revoked). */
+  readonly delegations = new JournaledMap<DelegationState>();
   /** Patient id → ids of their grants, records, referrals and requests (oldest first). */
   readonly byPatient = new JournaledLists();
   /** Patient id → their grants not revoked (a far shorter list than all they did). */
@@ -220,6 +237,7 @@ export class Ledger {
       this.answers,
       this.emergencySettings,
       this.emergencies,
+      this.delegations,
       this.byPatient,
       this.openGrants,
       this.counter,
@@ -356,11 +374,22 @@ export class Ledger {
     return out;
   }
 
+  /** A patient's delegations to caregivers live at `time` (optionally covering a category and a record date). */
+  liveDelegations(patient: string, time: number, category?: Category, day?: Day): DelegationState[] {
+    const out: DelegationState[] = [];
+    for (const id of this.openGrants.get(patient) ?? []) {
+      const d = this.delegations.get(id);
+      if (d && this.grantCovers({ ...d, hospital: '', purpose: 1, eraseBy: d.expiry, mode: 0, regarding: null }, time, category, day)) out.push(d);
+    }
+    return out;
+  }
+
   /**
    * The X25519 keys a new record must be wrapped to (SPEC §3): the patient,
    * the authoring hospital, every hospital with live consent whose
-   * categories and date range cover the record, and the patient's emergency
-   * key when emergency access is on for its category. Sorted ascending, unique.
+   * categories and date range cover the record, every caregiver with a live
+   * delegation covering it, and the patient's emergency key when emergency
+   * access is on for its category. Sorted ascending, unique.
    */
   requiredReaders(patient: string, hospital: string | null, category: Category, day: Day, time: number): string[] {
     const keys = new Set<string>();
@@ -373,6 +402,11 @@ export class Ledger {
     for (const g of this.liveGrants(patient, time, undefined, category, day)) {
       const h = this.hospitals.get(g.hospital);
       if (h?.member) keys.add(h.dataKey);
+    }
+    // A caregiver the patient delegated to reads the records of the delegation's kinds and dates.
+    for (const d of this.liveDelegations(patient, time, category, day)) {
+      const c = this.patients.get(d.caregiver);
+      if (c) keys.add(c.boxKey);
     }
     // Emergency access, where the patient allowed it, opens the records of its scope through the emergency key.
     const e = this.emergencyOn(patient);
@@ -392,7 +426,19 @@ export class Ledger {
 
 /** The tables of the ledger, by name. */
 type LedgerTableName =
-  'hospitals' | 'staff' | 'patients' | 'keys' | 'records' | 'grants' | 'referrals' | 'requests' | 'answers' | 'emergencySettings' | 'emergencies' | 'evidence';
+  | 'hospitals'
+  | 'staff'
+  | 'patients'
+  | 'keys'
+  | 'records'
+  | 'grants'
+  | 'referrals'
+  | 'requests'
+  | 'answers'
+  | 'emergencySettings'
+  | 'emergencies'
+  | 'delegations'
+  | 'evidence';
 
 /** A ledger table a reader may only read. */
 export type ReadonlyTable<V> = Pick<JournaledMap<V>, 'get' | 'has' | 'size' | 'values' | 'entries'>;

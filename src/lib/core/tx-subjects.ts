@@ -29,7 +29,7 @@ export function ledgerLookup(ledger: Ledger): SubjectLookup {
       return role?.role === 'patient' ? role.patient : null;
     },
     patientOfRecord: (id) => ledger.records.get(id)?.patient ?? null,
-    patientOfGrant: (id) => ledger.grants.get(id)?.patient ?? null,
+    patientOfGrant: (id) => (ledger.grants.get(id) ?? ledger.delegations.get(id))?.patient ?? null,
   };
 }
 

@@ -44,6 +44,7 @@ export const TxKind = {
   EmergencyAccess: 19,
   ReleaseShare: 20,
   ReviewEmergency: 21,
+  DelegateAccess: 22,
 } as const;
 export type TxKind = (typeof TxKind)[keyof typeof TxKind];
 

@@ -6,6 +6,7 @@
  */
 import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
 import { failOnPageErrors, test } from './app';
+import { foundAsHospital, joinByLink, nav, patientShortId, registerInApp, shareLink } from './story-steps';
 import { startRelayProcess, type RelayProcess } from '../../../src/bench/relay-process';
 import { verhoeffDigit } from '../../../src/lib/core/verhoeff';
 
@@ -69,4 +70,18 @@ export function cast(browser: Browser, info: TestInfo) {
       for (const c of contexts) await c.close();
     },
   };
+}
+
+/**
+ * Hospital A founds a network named `network` on `a`'s page (and goes to its
+ * clinician screen); the patient joins on `p`'s page by the link and
+ * registers. Resolves with the patient's short id.
+ */
+export async function hospitalAndPatient(a: Page, p: Page, appUrl: string, relays: string, network: string): Promise<string> {
+  await foundAsHospital(a, appUrl, { network, relays, ...A });
+  const link = await shareLink(a);
+  await nav(a, 'Clinician');
+  await joinByLink(p, link);
+  await registerInApp(p, P, CHAIN);
+  return patientShortId(p);
 }

@@ -115,7 +115,7 @@ describe('medchain inspect on a demo chain', () => {
     expect(report.genesis).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(report.hospitals[0]!)).toEqual(['id', 'name', 'admitted', 'approvals', 'staff']);
     const p = report.patients.find((x) => x.asks.length > 0 && x.grants.length > 0)!;
-    expect(Object.keys(p)).toEqual(['id', 'asks', 'grants', 'revocations', 'refusals', 'emergencySetting', 'emergencies']);
+    expect(Object.keys(p)).toEqual(['id', 'asks', 'grants', 'revocations', 'refusals', 'emergencySetting', 'emergencies', 'delegations']);
     const e = report.patients.flatMap((x) => x.emergencies)[0]!;
     expect(Object.keys(e)).toEqual(['id', 'hospital', 'clinician', 'reason', 'opened', 'released', 'threshold', 'review', 'overdue']);
     expect(report.patients.some((x) => x.emergencySetting?.allowed)).toBe(true);

@@ -239,3 +239,48 @@ describe('each request’s state, as both sides see it', () => {
     expect(T0).toBeLessThan(now);
   });
 });
+
+describe('a caregiver the patient delegates to (SPEC §2, family)', () => {
+  it('reads the records of the delegation’s kinds and dates while it lasts; expiry and revocation end it', () => {
+    const { w, P, own, shareDue } = world('caregiver');
+    const C = w.patient('Carer');
+    w.ok(w.registerPatient(C));
+    const everyone: Party[] = [P, C];
+    const readers = (id: string) => w.readersOf(id, everyone);
+    const lab2025 = own(Category.LabReport, '2025-02-02');
+    const note2025 = own(Category.Consultation, '2025-02-03');
+    const lab2023 = own(Category.LabReport, '2023-02-02');
+    const d = w.delegate(P, C, LAB, { from: recordDay('2024-01-01'), days: 2 });
+    w.ok(d);
+    expect(w.ledger.delegations.get(d.id)).toMatchObject({ patient: P.id, caregiver: C.id, scope: LAB, revoked: false });
+    expect(w.ledger.byPatient.get(C.id)).toContain(d.id);
+    shareDue([lab2025, note2025, lab2023]);
+    expect([lab2025, note2025, lab2023].map(readers)).toEqual([['P', 'Carer'], ['P'], ['P']]);
+    // While it lasts, a new lab report is wrapped to the caregiver at once.
+    const fresh = own(Category.LabReport, '2025-12-01');
+    expect(readers(fresh)).toEqual(['P', 'Carer']);
+    // Once it expires, new records are not.
+    w.advance(3 * DAY);
+    expect(readers(own(Category.LabReport, '2025-12-02'))).toEqual(['P']);
+    // A second delegation, revoked: the same.
+    const again = w.delegate(P, C, LAB);
+    w.ok(again);
+    expect(readers(own(Category.LabReport, '2025-12-03'))).toEqual(['P', 'Carer']);
+    w.ok(w.revoke(P, again.id));
+    expect(w.ledger.delegations.get(again.id)).toMatchObject({ revoked: true });
+    expect(readers(own(Category.LabReport, '2025-12-04'))).toEqual(['P']);
+    expect(w.code(w.revoke(P, again.id))).toBe('ALREADY_DONE');
+  });
+
+  it('the caregiver is another registered patient; the terms are checked like a grant’s', () => {
+    const { w, P, H1 } = world('caregiver-rules');
+    const C = w.patient('Carer');
+    expect(w.code(w.delegate(P, C, LAB))).toBe('UNKNOWN_PATIENT');
+    w.ok(w.registerPatient(C));
+    expect(w.code(w.delegate(P, P, LAB))).toBe('UNKNOWN_PATIENT');
+    expect(w.code(w.delegate(P, C, 0))).toBe('BAD_SCOPE');
+    expect(w.code(w.delegate(P, C, LAB, { from: 9, to: 8 }))).toBe('BAD_RANGE');
+    expect(w.code(w.delegate(P, C, LAB, { expiry: w.nextTime - 1 }))).toBe('BAD_EXPIRY');
+    expect(w.code(w.delegate(C, P, LAB, { as: H1.sign }))).toBe('NOT_AUTHORISED');
+  });
+});

@@ -181,6 +181,11 @@ const CASES: { readonly [K in TxKind]: (seed: string) => Case } = {
     c.w.ok(access);
     return (as) => c.w.reviewEmergency(c.h1, c.p, access.id, { as });
   }),
+  [TxKind.DelegateAccess]: onCast(TxKind.DelegateAccess, (c) => {
+    const carer = c.w.patient('Carer');
+    c.w.ok(c.w.registerPatient(carer));
+    return (as) => c.w.delegate(c.p, carer, SCOPE_ALL, { as });
+  }),
   [TxKind.Evidence]: onCast(TxKind.Evidence, (c) => {
     const key = { secret: c.h1.sign.secret, pub: c.h1.sign.pub };
     const vote = (block: number) =>

@@ -491,6 +491,13 @@ export class World {
     return this.make({ kind: TxKind.GrantConsent, grantee: hospital.idBytes, scope, purpose, expiry, ...terms, regarding }, patient.sign, opts);
   }
 
+  /** The patient delegates reading to a caregiver (default: every record, 30 days). */
+  delegate(patient: Patient, caregiver: Patient, scope: number, opts: Common & { from?: Day; to?: Day; days?: number; expiry?: number } = {}): Built {
+    const expiry = opts.expiry ?? this.nextTime + (opts.days ?? 30) * DAY;
+    const payload = { kind: TxKind.DelegateAccess, caregiver: caregiver.idBytes, scope, from: opts.from ?? 0, to: opts.to ?? OPEN_END, expiry } as const;
+    return this.make(payload, patient.sign, opts);
+  }
+
   /** The patient refuses a request or referral. */
   refuse(patient: Patient, regarding: string, opts: Common = {}): Built {
     return this.make({ kind: TxKind.RefuseRequest, regarding: hexToBytes(regarding) }, patient.sign, opts);

@@ -131,6 +131,14 @@ const ARBS: { [K in TxKind]: fc.Arbitrary<Extract<Payload, { kind: K }>> } = {
   }),
   [TxKind.Evidence]: fc.record({ kind: fc.constant(TxKind.Evidence), first: fc.uint8Array({ maxLength: 512 }), second: fc.uint8Array({ maxLength: 512 }) }),
   [TxKind.RefuseRequest]: fc.record({ kind: fc.constant(TxKind.RefuseRequest), regarding: hash }),
+  [TxKind.DelegateAccess]: fc.record({
+    kind: fc.constant(TxKind.DelegateAccess),
+    caregiver: hash,
+    scope: fc.integer({ min: 0, max: 255 }),
+    from: day,
+    to: day,
+    expiry: u53,
+  }),
   [TxKind.SetEmergencyAccess]: fc.record({
     kind: fc.constant(TxKind.SetEmergencyAccess),
     allowed: fc.boolean(),

@@ -15,8 +15,10 @@ import { releaseContext, shareContext } from '../../core/emergency-contexts';
 import type { EmergencySetting, EmergencyState, LedgerView } from '../../core/ledger';
 import type { PayloadOf } from '../../core/payloads';
 import { quorumFunction } from '../../core/quorum-rule';
+import { type RecordReader, secretReader } from '../../core/record-crypto';
 import { openSealed, sealTo } from '../../core/sealed-box';
 import { TxKind } from '../../core/tx';
+import { openSealedAs } from './sealed-reader';
 
 type Random = (n: number) => Uint8Array;
 
@@ -96,13 +98,17 @@ export function releaseFor(
 
 /**
  * The emergency secret for the clinician of `access`, from the released
- * shares they can open with their box secret: null until a quorum is
- * released, or when what they combine does not match the key on the chain
- * (a holder released a wrong share: each quorum-sized subset is then tried).
+ * shares they can open with their box key (raw secret bytes, or a reader
+ * over a non-extractable WebCrypto key, as the browser session holds it):
+ * null until a quorum is released, or when what they combine does not match
+ * the key on the chain (a holder released a wrong share: each quorum-sized
+ * subset is then tried).
  */
-export async function emergencySecret(access: EmergencyState, setting: EmergencySetting, boxSecret: Uint8Array): Promise<Uint8Array | null> {
+export async function emergencySecret(access: EmergencyState, setting: EmergencySetting, box: Uint8Array | RecordReader): Promise<Uint8Array | null> {
   const context = releaseContext(hexToBytes(access.id), hexToBytes(access.clinicianBox));
-  const shares = access.releases.map((r) => openSealed(hexToBytes(r.sealed), boxSecret, context)).filter((s): s is Uint8Array => s !== null);
+  const reader = box instanceof Uint8Array ? secretReader(box) : box;
+  const opened = await Promise.all(access.releases.map((r) => openSealedAs(hexToBytes(r.sealed), reader, context)));
+  const shares = opened.filter((s): s is Uint8Array => s !== null);
   if (shares.length < setting.threshold) return null;
   const want = hexToBytes(setting.key);
   for (const subset of subsets(shares, setting.threshold)) {

@@ -28,6 +28,16 @@ export function pendingShares(chain: ChainView): Set<string> {
   return waiting;
 }
 
-/** A passphrase change swaps the patient's box key, so it changes a new record's readers like consent does. */
-export const CONSENT_KINDS: readonly TxKind[] = [TxKind.GrantConsent, TxKind.RevokeConsent, TxKind.RotatePatientKeys];
+/**
+ * A passphrase change swaps the patient's box key, an emergency-access
+ * setting adds (or drops) the emergency key, and a delegation adds a
+ * caregiver's key, so each changes a new record's readers like consent does.
+ */
+export const CONSENT_KINDS: readonly TxKind[] = [
+  TxKind.GrantConsent,
+  TxKind.RevokeConsent,
+  TxKind.RotatePatientKeys,
+  TxKind.SetEmergencyAccess,
+  TxKind.DelegateAccess,
+];
 export const RECORD_KINDS: readonly TxKind[] = [TxKind.AddRecord];

@@ -22,6 +22,7 @@ import { releaseShare } from './release-share';
 import { reviewEmergency } from './review-emergency';
 import { setEmergencyAccess } from './set-emergency-access';
 import { emergencyAccess } from './emergency-access';
+import { delegateAccess } from './delegate-access';
 import { registerPatient } from './register-patient';
 import { removeStaff } from './remove-staff';
 import { requestAccess } from './request-access';
@@ -52,6 +53,7 @@ const ENTRIES = {
   [TxKind.EmergencyAccess]: emergencyAccess,
   [TxKind.ReleaseShare]: releaseShare,
   [TxKind.ReviewEmergency]: reviewEmergency,
+  [TxKind.DelegateAccess]: delegateAccess,
 };
 
 /** The payload of a kind's entry. */

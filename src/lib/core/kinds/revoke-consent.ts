@@ -1,4 +1,4 @@
-/** RevokeConsent (SPEC §4): a patient ends one of their grants, for good. */
+/** RevokeConsent (SPEC §4): a patient ends one of their grants, or a delegation to a caregiver, for good. */
 import { toHex } from '../bytes';
 import { HASH_BYTES } from '../hash';
 import { TxKind } from '../tx';
@@ -18,13 +18,15 @@ export const revokeConsent: KindSpec<typeof TxKind.RevokeConsent, RevokeConsentP
   read: (r) => ({ kind: TxKind.RevokeConsent, grant: r.fixed(HASH_BYTES) }),
   apply: (ledger, p, t) => {
     const patient = actingPatient(ledger, t.author);
-    const g = ledger.grants.get(toHex(p.grant));
-    // Only the patient's own, existing grant is revoked (so never before it is granted).
-    if (!g || g.patient !== patient) fail('UNKNOWN_REFERENCE', 'no such grant of this patient');
-    // A grant is revoked once.
-    if (g.revoked) fail('ALREADY_DONE', 'grant already revoked');
-    ledger.grants.set(g.id, { ...g, revoked: true, revokedAt: t.tx.time });
-    ledger.closeGrant(patient, g.id);
+    const id = toHex(p.grant);
+    const g = ledger.grants.get(id) ?? ledger.delegations.get(id);
+    // Only the patient's own, existing grant or delegation is revoked (so never before it is given).
+    if (!g || g.patient !== patient) fail('UNKNOWN_REFERENCE', 'no such grant or delegation of this patient');
+    // A grant or delegation is revoked once.
+    if (g.revoked) fail('ALREADY_DONE', 'already revoked');
+    if (ledger.grants.has(id)) ledger.grants.set(id, { ...ledger.grants.get(id)!, revoked: true, revokedAt: t.tx.time });
+    else ledger.delegations.set(id, { ...ledger.delegations.get(id)!, revoked: true, revokedAt: t.tx.time });
+    ledger.closeGrant(patient, id);
   },
   codes: ['NOT_AUTHORISED', 'UNKNOWN_REFERENCE', 'ALREADY_DONE'],
   signer: 'patient',

@@ -39,7 +39,7 @@ export interface SubjectLookup {
   patientOfKey(keyHex: string): string | null;
   /** The patient a record (by id) belongs to. */
   patientOfRecord(recordHex: string): string | null;
-  /** The patient who gave a grant (by id). */
+  /** The patient who gave a grant or a delegation (by id). */
   patientOfGrant(grantHex: string): string | null;
 }
 

@@ -22,6 +22,7 @@ export const action = {
   BAD_STAFF_WRAPS: 'The staff list changed meanwhile; please try the removal again.',
   BAD_SCOPE: 'Choose at least one kind of record.',
   BAD_EXPIRY: 'Choose an expiry in the future.',
+  TOO_MANY_GRANTS: 'You already share with as many hospitals and caregivers as one person can at once (60); end one you no longer need first.',
   BAD_RANGE: 'Choose real dates, the first no later than the last.',
   BAD_ERASE_BY: 'The hospital’s copies must be deleted when the consent ends or later, not before.',
   BEYOND_REQUEST:

@@ -65,6 +65,31 @@ export const clinician = {
   yourCode: "Your enrolment code — give it to your hospital's authority",
   codeHint: 'It holds only your public keys and your signature agreeing to work there. This screen changes once you are certified.',
   notEnrolment: 'This is not an enrolment code: copy the whole code the staff member’s screen shows.',
+  // Issue 15 — the authority's reviews of emergency accesses (EmergencyReviews.svelte, app/emergency/reviews.ts).
+  reviews: {
+    title: 'Emergency accesses to review',
+    none: 'No clinician of your hospital has opened emergency access.',
+    overdueCount: (count: number, hours: number) =>
+      count === 1
+        ? `1 access is left unreviewed for more than ${n(hours)} hours.`
+        : `${n(count)} accesses are left unreviewed for more than ${n(hours)} hours.`,
+    opened: (date: string, name: string, patient: string) => `${date}: ${name || 'a former staff member'} opened the records of patient ${patient}.`,
+    reason: (reason: string) => `Reason: ${reason}.`,
+    words: (words: string) => `Their words: ${words}`,
+    wordsSealed: 'Their words cannot be opened on this device.',
+    released: (released: number, needed: number | null) =>
+      needed === null ? `${n(released)} key parts released; the patient has changed the setting since.` : `${n(released)} of ${n(needed)} key parts released.`,
+    due: (date: string) => `Review due by ${date}.`,
+    overdue: (date: string) => `Overdue: the review was due by ${date}.`,
+    reviewed: (outcome: string, date: string) => `Reviewed on ${date}: ${outcome}.`,
+    outcomes: { 1: 'justified', 2: 'not justified' },
+    outcome: 'Finding',
+    justified: 'Justified',
+    notJustified: 'Not justified',
+    reviewWords: 'Notes (optional; sealed so that only your hospital can read them)',
+    record: 'Record review',
+    chooseOutcome: 'Choose whether the access was justified.',
+  },
 };
 
 export const care = {
@@ -215,5 +240,27 @@ export const care = {
     showNamed: (name: string) => `Show ${name}`,
     hideNamed: (name: string) => `Hide ${name}`,
     noPreview: 'This kind of file cannot be shown here, and the consent is view only, so it cannot be downloaded.',
+  },
+  // Issue 15 — breaking the glass (EmergencyPanel.svelte, app/emergency/break-glass.ts).
+  emergency: {
+    title: 'Emergency access',
+    about: 'This patient allows emergency access. Use it only when they cannot consent and their records are needed now.',
+    warning: (hours: number) =>
+      `Opening it is recorded on the chain for anyone to audit. The patient and their nominee are told, and your hospital’s authority must review it within ${n(hours)} hours.`,
+    reason: 'Reason',
+    chooseReason: 'Choose a reason.',
+    reasons: { 1: 'The patient is unconscious', 2: 'The patient cannot consent', 3: 'Life-threatening emergency', 4: 'Other (say why below)' },
+    words: 'Details (optional; sealed so that only your hospital can read them)',
+    understand: 'I understand that this access is recorded, the patient is told and it will be reviewed.',
+    mustUnderstand: 'Tick the box to confirm you understand what opening it means.',
+    open: 'Open emergency access',
+    openedOn: (date: string) => `Emergency access opened on ${date}.`,
+    waitingBlock: 'Sent; waiting to be in a block.',
+    waitingFinal: 'Recorded; waiting for its block to be final. No hospital releases its part of the key before that.',
+    releasing: (released: number, needed: number, holders: number) =>
+      `${n(released)} of the ${n(needed)} key parts needed are released (${n(holders)} hospitals hold one each).`,
+    settingChanged: 'The patient has changed their emergency setting since, so no more key parts will be released for this access.',
+    opened: 'Opened. These records are shown on this device only, and closed when you leave this patient.',
+    noRecords: 'The patient has no records of the kinds emergency access opens.',
   },
 };

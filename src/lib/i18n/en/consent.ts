@@ -1,4 +1,8 @@
 /** The patient's consent screens in English: requests and answers, grants, the grant form and the access log. */
+import { formatNumber } from '../format';
+
+const n = (x: number) => formatNumber('en', x);
+
 export const consent = {
   requests: 'Requests',
   saved: 'Consent saved on this device; it will sync. Once it is confirmed, your existing records it covers are shared with the hospital.',
@@ -82,6 +86,49 @@ export const consent = {
     eraseAtEnd: 'copies deleted when it ends',
     eraseBy: (date: string) => `copies deleted by ${date}`,
   },
+  /** Caregivers (issue 15): the patient shares some records with family for a while (Caregivers.svelte); the caregiver's view (SharedWithMe.svelte). */
+  caregivers: {
+    title: 'Family and caregivers',
+    intro:
+      'Let someone you trust — a son, a daughter, a carer — read some of your records for a while. They need an account of their own here: ask them for the id on their card.',
+    formLabel: 'Share records with a caregiver',
+    caregiverId: 'Their id (on their card)',
+    idHint: 'Like ABCDE-FGHJK-Z.',
+    which: 'Which records may they read?',
+    share: 'Share with them',
+    saved: 'Saved on this device; it will sync. Once it is confirmed (usually within a minute), your records it covers are shared with them.',
+    listTitle: 'Who you share with',
+    none: 'You do not share your records with anyone.',
+    given: (date: string) => `shared on ${date}`,
+    status: {
+      live: (date: string) => `Can read until ${date}`,
+      expired: (date: string) => `Ended on ${date}`,
+      revoked: (date: string) => `Revoked on ${date}`,
+    },
+    revokeAsk: 'Revoke…',
+    revokeWarning: 'Revoking stops your new records, and records not yet shared, from reaching them. It cannot un-read what they have already read.',
+    revoke: 'Revoke access',
+    revoked: 'Revocation saved on this device; it takes effect once it is confirmed (usually within a minute).',
+    /** Why the id typed is not a caregiver's (app/patient/caregivers.ts CaregiverProblem). */
+    problem: {
+      ID_LENGTH: 'An id has 11 characters, like ABCDE-FGHJK-Z.',
+      ID_CHARACTERS: 'An id uses only digits and the letters A–Z without I, L, O and U.',
+      ID_TYPO: 'This id has a typo: its last character does not match. Check it with them.',
+      OTHER_NETWORK: 'This code is not from this app.',
+      NOT_FOUND: 'No one here has this id yet. Check it with them; a new account can take a few minutes to appear.',
+      SHARED_ID: 'Two accounts share this id, so it cannot be used to share records.',
+      CAREGIVER_SELF: 'That is your own id. Enter the id of the person you want to share with.',
+    },
+    sharedTitle: 'Shared with me',
+    sharedIntro: 'Records that family members chose to share with you, while they share them. Only they can change or stop it.',
+    noneShared: 'No one shares records with you.',
+    recordsOf: (id: string) => `Records of ${id}`,
+    ended: 'They no longer share records with you.',
+    noRecords: 'No records to show yet.',
+    waiting: (count: string) => `Records their device has not shared with you yet: ${count}. They appear once it has.`,
+    addedByThem: 'Added by them',
+    back: 'Back to shared records',
+  },
 };
 
 export const accessLog = {
@@ -99,6 +146,32 @@ export const accessLog = {
   referral: (hospital: string) => `Referred you to ${hospital}`,
   request: (terms: string) => `Asked for access: ${terms}`,
   requestExpired: 'Request expired without an answer',
+  delegation: (caregiver: string, terms: string) => `Shared with caregiver ${caregiver}: ${terms}`,
+  delegationEnded: (caregiver: string) => `Sharing with caregiver ${caregiver} ended`,
+  delegatedToYou: (patient: string, terms: string) => `${patient} shared records with you as their caregiver: ${terms}`,
   recordAdded: (kind: string) => `${kind} added`,
   aRecord: 'Record',
+  // Emergency access (issue 15; AccessLog.svelte).
+  emergencyOn: (kinds: string, needed: number, hospitals: number) =>
+    `Emergency access turned on for: ${kinds} (any ${n(needed)} of the ${n(hospitals)} hospitals together can open them)`,
+  emergencyOff: 'Emergency access turned off',
+  nomineeNamed: (id: string) => `Patient ${id} is told of each emergency access`,
+  nominated: (id: string) => `Patient ${id} named you to be told of any emergency access to their records`,
+  nominatedOff: (id: string) => `Patient ${id} turned emergency access to their records off`,
+  emergency: (reason: string) => `Emergency access to your records: ${reason}`,
+  emergencyOf: (id: string, reason: string) => `Emergency access to the records of patient ${id}, who named you to be told: ${reason}`,
+  reasons: { 1: 'the patient was unconscious', 2: 'the patient could not consent', 3: 'a life-threatening condition', 4: 'another reason' },
+  released: (released: number, needed: number) =>
+    released >= needed
+      ? `${n(released)} hospitals released their parts of the key (${n(needed)} were needed): the records could be opened.`
+      : `${n(released)} of the ${n(needed)} hospitals needed have released their parts of the key: the records are not open yet.`,
+  reviewed: (outcome: string, date: string) => `Reviewed by the hospital on ${date}: ${outcome}.`,
+  outcomes: { 1: 'justified', 2: 'not justified' },
+  reviewedLate: (hours: number) => `The review came later than the ${n(hours)} hours allowed.`,
+  reviewDue: (date: string) => `The hospital must review it by ${date}.`,
+  overdue: (hours: number) => `Not reviewed: the hospital had ${n(hours)} hours to review it and has not.`,
+  overdueAlert: (count: number) =>
+    count === 1
+      ? 'An emergency access has not been reviewed in time by the hospital. It is marked below.'
+      : `${n(count)} emergency accesses have not been reviewed in time by the hospital. They are marked below.`,
 };

@@ -76,4 +76,14 @@ export const explorer = {
   turnAvailable: 'credentials received',
   turnNone: 'none configured',
   turnUnknown: 'no answer yet',
+  // Issue 15 — emergency accesses left unreviewed (app/explorer/unreviewed.ts).
+  unreviewed: {
+    title: 'Emergency access reviews',
+    none: (hours: number) => `No emergency access is left unreviewed for more than ${n(hours)} hours.`,
+    count: (count: number, hours: number) =>
+      count === 1
+        ? `1 emergency access is left unreviewed for more than ${n(hours)} hours.`
+        : `${n(count)} emergency accesses are left unreviewed for more than ${n(hours)} hours.`,
+    row: (access: string, hospital: string, due: string) => `Access ${access} by ${hospital}: review was due by ${due}.`,
+  },
 };

@@ -42,6 +42,8 @@ export const patient = {
     upload: 'Add a record',
     requests: 'Requests',
     grants: 'Consent',
+    caregivers: 'Family',
+    shared: 'Shared with me',
     log: 'Access log',
     export: 'Export',
     card: 'My card',

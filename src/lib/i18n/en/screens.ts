@@ -8,6 +8,7 @@ import { accessLog, consent } from './consent';
 import { exporting, importing, upload } from './files';
 import { findPatient, form, importFile, kitCode, recordForm } from './problems';
 import { action, passphraseChange } from './actions';
+import { notify } from './notify';
 
 export const screens = {
   patient,
@@ -30,4 +31,5 @@ export const screens = {
   importFile,
   action,
   passphraseChange,
+  notify,
 };

@@ -75,4 +75,12 @@ export const explorer: typeof en = {
   turnAvailable: 'क्रेडेंशियल मिल गए',
   turnNone: 'कोई सेट नहीं',
   turnUnknown: 'अभी जवाब नहीं',
+  // Issue 15 — बिना समीक्षा की आपातकालीन पहुँच।
+  unreviewed: {
+    title: 'आपातकालीन पहुँच की समीक्षा',
+    none: (hours) => `कोई भी आपातकालीन पहुँच ${n(hours)} घंटे से अधिक समय से बिना समीक्षा के नहीं है।`,
+    count: (count, hours) =>
+      count === 1 ? `1 आपातकालीन पहुँच ${n(hours)} घंटे से अधिक समय से बिना समीक्षा के है।` : `${n(count)} आपातकालीन पहुँच ${n(hours)} घंटे से अधिक समय से बिना समीक्षा के हैं।`,
+    row: (access, hospital, due) => `${hospital} की पहुँच ${access}: समीक्षा ${due} तक होनी थी।`,
+  },
 };

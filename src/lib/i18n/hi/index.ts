@@ -13,6 +13,7 @@ import { accessLog, consent } from './consent';
 import { exporting, importing, upload } from './files';
 import { findPatient, form, importFile, kitCode, recordForm } from './problems';
 import { action, passphraseChange } from './actions';
+import { notify } from './notify';
 
 export const hi: Messages = {
   shell,
@@ -40,5 +41,6 @@ export const hi: Messages = {
   importFile,
   action,
   passphraseChange,
+  notify,
   rules,
 };

@@ -25,6 +25,8 @@ export const patient: typeof enPatient = {
     upload: 'रिकॉर्ड जोड़ें',
     requests: 'अनुरोध',
     grants: 'सहमति',
+    caregivers: 'परिवार',
+    shared: 'मेरे साथ साझा',
     log: 'पहुँच का ब्योरा',
     export: 'निर्यात',
     card: 'मेरा कार्ड',

@@ -3,10 +3,13 @@
  * over a real ChainState with the ledger rules, started from a genesis that
  * founds the network with the given hospital authority and data key.
  */
+import { x25519 } from '@noble/curves/ed25519.js';
 import { ChainState } from '../../../../src/lib/core/chain';
 import { encodePayload, QuorumRule } from '../../../../src/lib/core/payloads';
 import { TEST_PARAMS } from '../../../../src/lib/core/params';
 import { Prng } from '../../../../src/lib/core/prng';
+import { publicKeyOf } from '../../../../src/lib/core/signature';
+import { type Signer, rawSigner } from '../../../../src/lib/app/clinician/sign';
 import { signTx } from '../../../../src/lib/core/sign-tx';
 import { genesisTemplate, mineBlock } from '../../../../src/lib/core/template';
 import { GENESIS_SIGNING_NETWORK, TxKind } from '../../../../src/lib/core/tx';
@@ -40,4 +43,18 @@ export function mineOrThrow(node: MemoryNodeAccess): void {
 export function seededRandom(seed: string): (n: number) => Uint8Array {
   const prng = new Prng(seed);
   return (n) => prng.bytes(n);
+}
+
+/** People (raw signers that keep their secret) and X25519 box pairs drawn from `random`. */
+export function keyMaker(random: (n: number) => Uint8Array) {
+  return {
+    person: (): Signer & { secret: Uint8Array } => {
+      const secret = random(32);
+      return { ...rawSigner(secret, publicKeyOf(secret)), secret };
+    },
+    boxPair: () => {
+      const secret = random(32);
+      return { secret, pub: x25519.getPublicKey(secret) };
+    },
+  };
 }

@@ -13,7 +13,6 @@ import { patientIdOf, patientQrPayload, shortId } from '../../../../src/lib/core
 import { AccessMode, Category, OPEN_END, Purpose, StaffRole, type Payload } from '../../../../src/lib/core/payloads';
 import { type RecordBody, recordDay } from '../../../../src/lib/core/record';
 import { openRecordAs, sealNewRecord, secretReader, shareRecordKeys } from '../../../../src/lib/core/record-crypto';
-import { publicKeyOf } from '../../../../src/lib/core/signature';
 import { TxKind } from '../../../../src/lib/core/tx';
 import { hospitalDataKey } from '../../../../src/lib/app/clinician/data-key';
 import { applyToJoin, approveApplication, membershipOf, openApplications } from '../../../../src/lib/app/clinician/hospital';
@@ -25,7 +24,7 @@ import { activeTxs } from '../../../../src/lib/app/clinician/chain-scan';
 import { referralsFor } from '../../../../src/lib/app/clinician/referrals';
 import { en } from '../../../../src/lib/i18n/en';
 import { readHistory, recordsOnChain } from '../../../../src/lib/app/clinician/history';
-import { type ClinicianContext, type Signer, rawSigner, signDraft, submitPayload } from '../../../../src/lib/app/clinician/sign';
+import { type ClinicianContext, type Signer, signDraft, submitPayload } from '../../../../src/lib/app/clinician/sign';
 import {
   authorityDataSecrets,
   certifyStaff,
@@ -38,17 +37,10 @@ import {
 import { addRecord, openNote, refer, writableCategories } from '../../../../src/lib/app/clinician/write';
 import { describeFailed } from '../../../../src/lib/app/status/status';
 import { blockTemplate, mineBlock } from '../../../../src/lib/core/template';
-import { DAY, foundedNode, mineOrThrow, seededRandom } from './chain-node';
+import { DAY, foundedNode, keyMaker, mineOrThrow, seededRandom } from './chain-node';
 
 const random = seededRandom('clinician-test');
-const person = (): Signer & { secret: Uint8Array } => {
-  const secret = random(32);
-  return { ...rawSigner(secret, publicKeyOf(secret)), secret };
-};
-const boxPair = () => {
-  const secret = random(32);
-  return { secret, pub: x25519.getPublicKey(secret) };
-};
+const { person, boxPair } = keyMaker(random);
 const body = (title: string): RecordBody => ({
   title,
   date: '2026-01-01',

@@ -109,6 +109,7 @@ export const PAYLOADS: { readonly [K in TxKind]: Extract<Payload, { kind: K }> }
   [TxKind.Approval]: { kind: TxKind.Approval, block: h(40), height: 12, round: 1, phase: VotePhase.Prevote },
   [TxKind.Evidence]: { kind: TxKind.Evidence, first: encodeTx(VOTE_A), second: encodeTx(VOTE_B) },
   [TxKind.RefuseRequest]: { kind: TxKind.RefuseRequest, regarding: h(41) },
+  [TxKind.DelegateAccess]: { kind: TxKind.DelegateAccess, caregiver: h(57), scope: 0x44, from: 0, to: OPEN_END, expiry: T0 + 86_400 },
   [TxKind.SetEmergencyAccess]: {
     kind: TxKind.SetEmergencyAccess,
     allowed: true,
