@@ -10,34 +10,13 @@
  *    "Refused" (the refusal is a transaction: no device-local note).
  * Screenshots of both sides at phone and desktop sizes, in English and Hindi.
  */
-import type { Page, TestInfo } from '@playwright/test';
-import { expect, screenshot, test } from './setup/app';
-import { axeSerious } from './setup/patient-flow';
-import { A, CHAIN, cast, hospitalAndPatient, useStoryRelay } from './setup/story-cast';
+import type { Page } from '@playwright/test';
+import { expect, test } from './setup/app';
+import { A, CHAIN, cast, hospitalAndPatient, shots, useStoryRelay } from './setup/story-cast';
 import { history, openPatient, section } from './setup/story-steps';
 
 test.use({ actionTimeout: 60_000 });
 const relayUrl = useStoryRelay();
-
-/** No serious axe finding; screenshots at phone and desktop sizes, in English, then in Hindi (and back). */
-async function shots(page: Page, info: TestInfo, name: string): Promise<void> {
-  expect((await axeSerious(page)).map((v) => `${name}: ${v}`)).toEqual([]);
-  const size = page.viewportSize();
-  const language = page.getByRole('combobox', { name: 'Language' });
-  for (const lang of ['en', 'hi'] as const) {
-    if (lang === 'hi') {
-      await language.selectOption('hi');
-      await expect(page.locator('html')).toHaveAttribute('lang', 'hi');
-    }
-    await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, info, `${name}-${lang}-phone`);
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await screenshot(page, info, `${name}-${lang}-desktop`);
-  }
-  await page.getByRole('combobox', { name: 'भाषा' }).selectOption('en');
-  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  if (size) await page.setViewportSize(size);
-}
 
 /** The patient adds a record of `kind` dated `date`. */
 async function addRecord(page: Page, kind: string, title: string, date: string): Promise<void> {

@@ -5,7 +5,8 @@
  * real relay process started before a spec's tests and stopped after them.
  */
 import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
-import { failOnPageErrors, test } from './app';
+import { expect, failOnPageErrors, screenshot, test } from './app';
+import { axeSerious } from './patient-flow';
 import { foundAsHospital, joinByLink, nav, patientShortId, registerInApp, shareLink } from './story-steps';
 import { startRelayProcess, type RelayProcess } from '../../../src/bench/relay-process';
 import { verhoeffDigit } from '../../../src/lib/core/verhoeff';
@@ -84,4 +85,24 @@ export async function hospitalAndPatient(a: Page, p: Page, appUrl: string, relay
   await joinByLink(p, link);
   await registerInApp(p, P, CHAIN);
   return patientShortId(p);
+}
+
+/** No serious axe finding; screenshots at phone and desktop sizes, in English, then in Hindi (and back). */
+export async function shots(page: Page, info: TestInfo, name: string): Promise<void> {
+  expect((await axeSerious(page)).map((v) => `${name}: ${v}`)).toEqual([]);
+  const size = page.viewportSize();
+  const language = page.getByRole('combobox', { name: 'Language' });
+  for (const lang of ['en', 'hi'] as const) {
+    if (lang === 'hi') {
+      await language.selectOption('hi');
+      await expect(page.locator('html')).toHaveAttribute('lang', 'hi');
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, info, `${name}-${lang}-phone`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await screenshot(page, info, `${name}-${lang}-desktop`);
+  }
+  await page.getByRole('combobox', { name: 'भाषा' }).selectOption('en');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  if (size) await page.setViewportSize(size);
 }
