@@ -340,8 +340,8 @@ export class Ledger {
     this.byPatient.append(patient, id);
   }
 
-  /** Whether a grant is live at `time` and covers `category` and a record dated `day` (each when given). */
-  grantCovers(g: GrantState, time: number, category?: Category, day?: Day): boolean {
+  /** Whether a grant (or a delegation: the same terms) is live at `time` and covers `category` and a record dated `day` (each when given). */
+  grantCovers(g: Pick<GrantState, 'revoked' | 'expiry' | 'scope' | 'from' | 'to'>, time: number, category?: Category, day?: Day): boolean {
     return (
       !g.revoked && g.expiry > time && (category === undefined || (g.scope & (1 << category)) !== 0) && (day === undefined || (day >= g.from && day <= g.to))
     );
@@ -379,7 +379,7 @@ export class Ledger {
     const out: DelegationState[] = [];
     for (const id of this.openGrants.get(patient) ?? []) {
       const d = this.delegations.get(id);
-      if (d && this.grantCovers({ ...d, hospital: '', purpose: 1, eraseBy: d.expiry, mode: 0, regarding: null }, time, category, day)) out.push(d);
+      if (d && this.grantCovers(d, time, category, day)) out.push(d);
     }
     return out;
   }

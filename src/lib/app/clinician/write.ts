@@ -8,7 +8,7 @@
  */
 import { concatBytes, hexToBytes, utf8 } from '../../core/bytes';
 import { checkAttachmentTypes } from '../../core/file-type';
-import { NONCE_BYTES, openRecord, sealRecord, unwrapKey, wrapKey, WRAPPED_KEY_BYTES } from '../../core/envelope';
+import { openSealed, sealTo } from '../../core/sealed-box';
 import type { LedgerView } from '../../core/ledger';
 import { Category, MAX_SEALED_NOTE } from '../../core/payloads';
 import { type RecordBody, checkRecordBody, recordDay } from '../../core/record';
@@ -77,21 +77,16 @@ export async function addRecord(
 
 const noteContext = (patient: string) => concatBytes(utf8('medchain/referral-note/v1'), hexToBytes(patient));
 
-/** Seals a referral note to the receiving hospital's data key: wrap ‖ sealed text. */
+/** Seals a referral note to the receiving hospital's data key (a sealed box: wrap ‖ sealed text). */
 export function sealNote(ctx: ClinicianContext, toDataKey: Uint8Array, patient: string, note: string): Uint8Array {
-  const key = ctx.random(32);
-  const context = noteContext(patient);
-  const out = concatBytes(wrapKey(key, toDataKey, ctx.random(32), context), sealRecord(key, ctx.random(NONCE_BYTES), context, utf8(note)));
-  key.fill(0);
-  return out;
+  return sealTo(toDataKey, utf8(note), noteContext(patient), ctx.random);
 }
 
 /** Opens a referral note with one of the receiving hospital's data secrets; null when it cannot. */
 export function openNote(sealed: Uint8Array, patient: string, secrets: readonly Uint8Array[]): string | null {
   const context = noteContext(patient);
   for (const s of secrets) {
-    const key = unwrapKey(sealed.subarray(0, WRAPPED_KEY_BYTES), s, context);
-    const text = key && openRecord(key, context, sealed.subarray(WRAPPED_KEY_BYTES));
+    const text = openSealed(sealed, s, context);
     if (text) return new TextDecoder().decode(text);
   }
   return null;
