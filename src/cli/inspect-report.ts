@@ -10,17 +10,19 @@
  * transaction kind counted (zero included), lists sorted.
  */
 import { PURPOSE_CODE, type PurposeCode } from '../lib/core/abdm-codes';
+import { type RecoveryReport, recoveryReport } from './inspect-recovery';
 import { hexToBytes, toHex } from '../lib/core/bytes';
 import type { ChainState } from '../lib/core/chain';
 import { type AskStatus, type AskView, asksOf } from '../lib/core/consent-status';
 import { shortId } from '../lib/core/ids';
 import { isoDay, isoTime } from '../lib/core/iso-time';
-import type { GrantState, LedgerView } from '../lib/core/ledger';
+import type { GrantState, GuardianshipState, LedgerView } from '../lib/core/ledger';
 import {
   AccessMode,
   CATEGORY_COUNT,
   Category,
   type Day,
+  dayOf,
   EmergencyReason,
   Purpose,
   REVIEW_HOURS,
@@ -108,6 +110,24 @@ export interface PatientReport {
   readonly emergencies: readonly EmergencyReport[];
   /** Delegations to caregivers (by the caregiver's short id), with their terms and state. */
   readonly delegations: readonly DelegationReport[];
+  /** Guardianships attested for this patient as the minor, or naming them as guardian. */
+  readonly guardianships: readonly GuardianshipReport[];
+  /** Recovery through people: the setting and the asks (inspect-recovery.ts). */
+  readonly recovery: RecoveryReport;
+}
+
+export interface GuardianshipReport {
+  readonly id: string;
+  /** Whether this patient is the minor or the guardian in it. */
+  readonly role: 'minor' | 'guardian';
+  /** The other person's short id. */
+  readonly other: string;
+  readonly hospital: HospitalRef;
+  readonly attested: string | null;
+  /** The first day the minor is an adult. */
+  readonly until: string | null;
+  readonly status: 'minor' | 'awaiting handover' | 'handed over';
+  readonly handedOver: string | null;
 }
 
 export interface DelegationReport {
@@ -237,6 +257,23 @@ function patientReport(ledger: LedgerView, patient: string, now: number): Patien
       revokedAt: d.revokedAt === null ? null : isoTime(d.revokedAt),
     });
   }
+  const guardianships: GuardianshipReport[] = [];
+  for (const id of ledger.byPatient.get(patient) ?? []) {
+    const x = guardianshipsById(ledger).get(id);
+    if (x && (x.minor === patient || x.guardian === patient)) {
+      const role = x.minor === patient ? 'minor' : 'guardian';
+      guardianships.push({
+        id: x.id,
+        role,
+        other: shortId(hexToBytes(role === 'minor' ? x.guardian : x.minor)),
+        hospital: hospitalRef(ledger, x.hospital),
+        attested: isoTime(x.time),
+        until: isoDay(x.until),
+        status: x.handedOver ? 'handed over' : dayOf(now) >= x.until ? 'awaiting handover' : 'minor',
+        handedOver: x.handedOver ? isoTime(x.handedOver.time) : null,
+      });
+    }
+  }
   return {
     id: shortId(hexToBytes(patient)),
     asks,
@@ -246,7 +283,17 @@ function patientReport(ledger: LedgerView, patient: string, now: number): Patien
     emergencySetting,
     emergencies,
     delegations,
+    guardianships,
+    recovery: recoveryReport(ledger, patient, now),
   };
+}
+
+const byTx = new WeakMap<LedgerView, Map<string, GuardianshipState>>();
+/** Guardianships by the transaction that attested them (the ledger keys them by minor), built once per ledger. */
+function guardianshipsById(ledger: LedgerView): Map<string, GuardianshipState> {
+  let m = byTx.get(ledger);
+  if (!m) byTx.set(ledger, (m = new Map([...ledger.guardianships.values()].map((g) => [g.id, g]))));
+  return m;
 }
 
 const byText =

@@ -6,6 +6,7 @@
  * auditor reads.
  */
 import type { AskReport, EmergencyReport, GrantReport, HospitalRef, InspectReport, PatientReport, Terms } from './inspect-report';
+import type { RecoveryHolderReport } from './inspect-recovery';
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -61,6 +62,11 @@ function emergencyLines(p: PatientReport): string[] {
       `    delegation ${short(d.id)} to caregiver ${d.caregiver}, given ${at(d.given)}: ${state}; ${what}; records from ${d.records.from ?? '?'} to ${d.records.to ?? 'any later date'}; until ${at(d.expiry)}`,
     );
   }
+  for (const g of p.guardianships) {
+    const who = g.role === 'minor' ? `minor, guardian ${g.other}` : `guardian of ${g.other}`;
+    const state = g.status === 'handed over' ? `handed over at ${at(g.handedOver)}` : g.status;
+    lines.push(`    guardianship ${short(g.id)}: ${who}, attested by ${hospital(g.hospital)} at ${at(g.attested)}; of age on ${g.until ?? '?'}: ${state}`);
+  }
   return lines;
 }
 
@@ -72,6 +78,23 @@ function emergencyText(e: EmergencyReport): string {
       : 'review pending';
   const shares = e.threshold > 0 ? `${e.released} of ${e.threshold} shares released` : `${e.released} shares released (setting changed since)`;
   return `emergency access ${short(e.id)} by ${hospital(e.hospital)}, clinician ${short(e.clinician)}, ${e.reason}, at ${at(e.opened)}: ${shares}; ${review}`;
+}
+
+/** A patient's recovery through people: the setting and each ask (inspect-recovery.ts). */
+function recoveryLines(p: PatientReport): string[] {
+  const { setting: s, asks } = p.recovery;
+  const who = (h: RecoveryHolderReport) => (h.role === 'patient' ? `patient ${h.id}` : hospital(h));
+  const lines: string[] = [];
+  if (s?.status === 'off') lines.push(`    recovery through people off since ${at(s.since)}`);
+  else if (s) {
+    const paper = s.paper > 0 ? ` and ${s.paper} printed` : '';
+    lines.push(`    recovery through people ${s.status} since ${at(s.since)}: ${s.threshold} shares needed, held by ${s.holders.map(who).join(', ')}${paper}`);
+  }
+  for (const a of asks)
+    lines.push(
+      `    recovery ask ${short(a.id)} at ${at(a.asked)}, answer by ${at(a.answerBy)}: ${a.status}; released by ${a.released.map(who).join(', ') || 'no one yet'}`,
+    );
+  return lines;
 }
 
 /** The report as lines of text. */
@@ -106,7 +129,7 @@ export function inspectText(path: string, r: InspectReport): string[] {
     lines.push(`  ${p.id}: ${counts.join(', ')}`);
     for (const a of p.asks) lines.push(...askLines(a));
     for (const g of p.grants) lines.push(...grantLines(g));
-    lines.push(...emergencyLines(p));
+    lines.push(...emergencyLines(p), ...recoveryLines(p));
   }
   return lines;
 }

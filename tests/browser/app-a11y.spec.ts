@@ -70,11 +70,11 @@ test('keyboard: the skip link comes first, then the modes, and the form fields f
   await page.keyboard.press('Enter');
   await expect(page.locator('#main')).toBeFocused();
   const order: string[] = [];
-  for (let i = 0; i < 7; i++) {
+  for (let i = 0; i < 9; i++) {
     await page.keyboard.press('Tab');
     order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || ''));
   }
-  expect(order).toEqual(['reg-aadhaar', 'reg-name', 'reg-passphrase', 'Show', 'Suggest a passphrase', 'reg-confirm', 'Show']);
+  expect(order).toEqual(['reg-child', 'reg-aadhaar', 'reg-name', 'reg-label', 'reg-passphrase', 'Show', 'Suggest a passphrase', 'reg-confirm', 'Show']);
   // Mode navigation marks the current page for assistive technology.
   await page.goto(`${appUrl}explorer`);
   await expect(page.getByRole('link', { name: 'Explorer' })).toHaveAttribute('aria-current', 'page');

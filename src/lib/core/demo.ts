@@ -37,6 +37,7 @@ import {
   QuorumRule,
 } from './payloads';
 import { Prng } from './prng';
+import { type DemoKit, demoRecovery } from './demo-recovery';
 import { quorumFunction } from './quorum-rule';
 import { ledgerRules } from './rules';
 import { patientIdOf } from './ids';
@@ -142,6 +143,20 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
   network = chain.genesis.hash;
   const ledger = chain.ledger!;
   const blocks: Block[] = [genesis];
+  // Recovery draws from a generator of its own, so adding it left the rest of the demo's stream as it was.
+  const recoveryPrng = new Prng(`${options.seed}/recovery`);
+  const recoverySigner = (): Signer => {
+    const secret = recoveryPrng.bytes(32);
+    const pub = publicKeyOf(secret);
+    return { secret, pub, hex: toHex(pub) };
+  };
+  const recoveryBox = (): BoxPair => {
+    const secret = recoveryPrng.bytes(32);
+    return { secret, pub: x25519.getPublicKey(secret) };
+  };
+  const recoveryKit: DemoKit = { ledger, prng: recoveryPrng, network: () => network, sign, signer: recoverySigner, box: recoveryBox, afterAccept };
+  /** The new keys of each recovery ask (by its id), kept for the rotation that ends it. */
+  const askers = new Map<string, { sign: Signer; box: BoxPair }>();
 
   // Scripted opening: the third hospital applies and is approved; staff are certified.
   const opening: ((time: number) => Tx)[] = [
@@ -290,6 +305,15 @@ export function demoChain(options: DemoOptions): { params: ChainParams; blocks: 
       const delegation = { kind: TxKind.DelegateAccess, caregiver: carer.id, scope: prng.next() < 0.5 ? SCOPE_ALL : EMERGENCY_SCOPE } as const;
       return sign(p.key, { ...delegation, from: 0, to: OPEN_END, expiry: time + (prng.next() < 0.3 ? 3600 : 30 * DAY) }, time);
     }
+    if (roll < 0.99 && !ledger.guardianships.has(pid)) {
+      // A guardian: a hospital attests another patient as guardian of this one, some coming of age within days (issue 15).
+      const guardian = prng.pick(patients.filter((x) => x !== p && ledger.patients.has(toHex(x.id)) && !ledger.guardianships.has(toHex(x.id))));
+      if (!guardian || !ledger.hospitals.get(h.authority.hex)?.member) return null;
+      const until = dayOf(time) + (prng.next() < 0.3 ? prng.int(1, 3) : prng.int(30, 6000));
+      return sign(h.authority, { kind: TxKind.AttestGuardian, hospital: h.authority.pub, minor: p.id, guardian: guardian.id, until }, time);
+    }
+    // Recovery through people (issue 15): set up, asked, released, and the rotation that ends it.
+    if (roll < 0.998) return demoRecovery(recoveryKit, askers, patients, p, h.authority, time);
     return null;
   };
 

@@ -81,6 +81,10 @@ export type RuleCode =
   | 'BAD_RECORD_DATE' // a record dated after the day of its block
   | 'BAD_SHARES' // emergency-key shares not one per admitted hospital with the quorum as threshold, or an empty share
   | 'EMERGENCY_OFF' // breaking the glass for a patient who has not allowed emergency access
+  | 'BAD_GUARDIANSHIP' // a guardianship of a patient by themselves, of someone already an adult, or ending more than 18 years ahead
+  | 'GUARDIANSHIP_ENDED' // a minor's profile acting after its 18th birthday before the patient took control (a passphrase change)
+  | 'BAD_RECOVERY' // recovery shares with a threshold below two, more needed than there are holders, or a holder who is not a patient or admitted hospital
+  | 'NO_RECOVERY' // asking to recover a patient who has set up no recovery through people
   | 'TOO_MANY_GRANTS' // a grant beyond the live grants a patient may hold
   | 'RECORD_ERASED' // sharing the keys of an erased record
   | 'BAD_PROOF' // a key rotation not signed by the new key, or a staff certification not signed by the staff key

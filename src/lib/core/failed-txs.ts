@@ -88,6 +88,12 @@ const PERMANENCE: Record<RuleCode, 'permanent' | 'temporary'> = {
   BAD_SHARES: 'permanent',
   // The patient may turn emergency access on later, but the clinician should ask again then.
   EMERGENCY_OFF: 'permanent',
+  BAD_GUARDIANSHIP: 'permanent',
+  // Time only moves on past the 18th birthday: the profile acts again only after the patient's passphrase change.
+  GUARDIANSHIP_ENDED: 'permanent',
+  BAD_RECOVERY: 'permanent',
+  // A recovery set up later is for the patient's new request, not this one.
+  NO_RECOVERY: 'permanent',
   // The patient's other live grants expire (each grant has an expiry), and then this one fits, unchanged.
   TOO_MANY_GRANTS: 'temporary',
   RECORD_ERASED: 'permanent',

@@ -33,7 +33,13 @@ export function payloadOf(tx: Tx): Payload {
 /** Applies one transaction to the ledger or throws the {@link RuleError} of the rule it breaks. */
 export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
   // A transaction takes effect once: the chain refuses replays first, and the ledger does not rely on it.
-  if (ledger.records.has(ctx.txId) || ledger.grants.has(ctx.txId) || ledger.referrals.has(ctx.txId) || ledger.requests.has(ctx.txId))
+  if (
+    ledger.records.has(ctx.txId) ||
+    ledger.grants.has(ctx.txId) ||
+    ledger.referrals.has(ctx.txId) ||
+    ledger.requests.has(ctx.txId) ||
+    ledger.recoveryAsks.has(ctx.txId)
+  )
     fail('ALREADY_DONE', 'transaction already applied');
   const p = payloadOf(tx);
   kindSpec(p.kind).apply(ledger, p, { ...ctx, tx, author: toHex(tx.author) });

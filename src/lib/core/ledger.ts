@@ -27,6 +27,9 @@ export const LEDGER_TABLES = [
   'emergencySettings',
   'emergencies',
   'delegations',
+  'guardianships',
+  'recoverySettings',
+  'recoveryAsks',
   'byPatient',
   'openGrants',
   'counter',
@@ -196,6 +199,58 @@ export interface DelegationState {
   readonly revokedAt: number | null;
 }
 
+/** A hospital's attestation that a registered adult is the guardian of a minor's profile, until the minor's 18th birthday (SPEC §2 "Family"). */
+export interface GuardianshipState {
+  /** The AttestGuardian transaction. */
+  readonly id: string;
+  readonly minor: string;
+  readonly guardian: string;
+  readonly hospital: string;
+  /** The staff member or authority who attested it (signing key). */
+  readonly attestedBy: string;
+  /** The first day the minor is an adult: from then on the profile acts only to change its passphrase (the handover). */
+  readonly until: Day;
+  readonly time: number;
+  /** The passphrase change on or after {@link until} that gave the patient control; null before it. */
+  readonly handedOver: { readonly id: string; readonly time: number } | null;
+}
+
+/** Who holds a share of a patient's recovery secret: another registered patient, or an admitted hospital (by authority key). */
+export type RecoveryHolder = { readonly role: 'patient' | 'hospital'; readonly id: string };
+
+/** A patient's recovery through people: the current master seed split into shares, each sealed to one holder (and some printed). */
+export interface RecoverySetting {
+  /** The SetRecovery transaction. */
+  readonly id: string;
+  readonly patient: string;
+  /** Shares needed to recover (at least two, so no single holder can). */
+  readonly threshold: number;
+  /** Shares on paper, kept by the patient (not on the chain). */
+  readonly paper: number;
+  readonly holders: readonly RecoveryHolder[];
+  /** Each holder's sealed share (hex), in the order of {@link holders}. */
+  readonly shares: readonly string[];
+  /** The patient's signing key when it was set: a passphrase change makes a new seed, so the shares no longer recover the patient. */
+  readonly signKey: string;
+  readonly time: number;
+}
+
+/** A request to recover a patient's keys, from the new keys that will take over, and the shares holders released to it. */
+export interface RecoveryAskState {
+  /** The AskRecovery transaction. */
+  readonly id: string;
+  readonly patient: string;
+  /** The new signing key that asked (it takes over with the rotation that ends the recovery). */
+  readonly asker: string;
+  /** The X25519 key holders seal their shares to. */
+  readonly box: string;
+  /** The recovery setting the ask was made under. */
+  readonly setting: string;
+  readonly answerBy: number;
+  readonly time: number;
+  readonly releases: readonly { readonly holder: string; readonly sealed: string; readonly time: number }[];
+}
+
 /** What a signing key is, so one key never holds two roles. */
 export type KeyRole = { readonly role: 'hospital' } | { readonly role: 'staff' } | { readonly role: 'patient'; readonly patient: string };
 
@@ -216,6 +271,12 @@ export class Ledger {
   readonly emergencies = new JournaledMap<EmergencyState>();
   /** DelegateAccess transaction id → the delegation (also among the patient's open grants until revoked). */
   readonly delegations = new JournaledMap<DelegationState>();
+  /** Minor's patient id → the attested guardianship (one per minor, kept after the handover). */
+  readonly guardianships = new JournaledMap<GuardianshipState>();
+  /** Patient id → their recovery through people (absent: never set up). */
+  readonly recoverySettings = new JournaledMap<RecoverySetting>();
+  /** AskRecovery transaction id → the ask and its released shares. */
+  readonly recoveryAsks = new JournaledMap<RecoveryAskState>();
   /** Patient id → ids of their grants, records, referrals and requests (oldest first). */
   readonly byPatient = new JournaledLists();
   /** Patient id → their grants not revoked (a far shorter list than all they did). */
@@ -238,6 +299,9 @@ export class Ledger {
       this.emergencySettings,
       this.emergencies,
       this.delegations,
+      this.guardianships,
+      this.recoverySettings,
+      this.recoveryAsks,
       this.byPatient,
       this.openGrants,
       this.counter,
@@ -438,6 +502,9 @@ type LedgerTableName =
   | 'emergencySettings'
   | 'emergencies'
   | 'delegations'
+  | 'guardianships'
+  | 'recoverySettings'
+  | 'recoveryAsks'
   | 'evidence';
 
 /** A ledger table a reader may only read. */

@@ -140,3 +140,5 @@ export interface BlobRef {
   readonly hash: Uint8Array;
   readonly size: number;
 }
+/** Days in the longest guardianship a hospital may attest: a newborn's, until 18 rounded up to the next month (18 years of 366 days and a month: a bound, not a calendar). */
+export const MAX_GUARDIAN_DAYS = 18 * 366 + 31;

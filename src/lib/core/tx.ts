@@ -45,6 +45,10 @@ export const TxKind = {
   ReleaseShare: 20,
   ReviewEmergency: 21,
   DelegateAccess: 22,
+  AttestGuardian: 23,
+  SetRecovery: 24,
+  AskRecovery: 25,
+  ReleaseRecoveryShare: 26,
 } as const;
 export type TxKind = (typeof TxKind)[keyof typeof TxKind];
 

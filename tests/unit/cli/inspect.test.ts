@@ -91,6 +91,31 @@ describe('medchain inspect on a demo chain', () => {
     expect(out).toMatch(/revoked at \d{4}-/);
   });
 
+  it('shows each guardianship on both sides, with its hospital, coming of age and handover', () => {
+    expect(counted.AttestGuardian).toBeGreaterThan(0);
+    const all = report.patients.flatMap((p) => p.guardianships);
+    expect(all.filter((g) => g.role === 'minor')).toHaveLength(counted.AttestGuardian!);
+    expect(all.filter((g) => g.role === 'guardian')).toHaveLength(counted.AttestGuardian!);
+    expect(all.filter((g) => g.status === 'handed over').every((g) => g.handedOver !== null)).toBe(true);
+    expect(text.out.join('\n')).toMatch(/guardianship [0-9a-f]{12}: minor, guardian \S+, attested by .+ at \d{4}-.+; of age on \d{4}-\d\d-\d\d: /);
+  });
+
+  it('shows recovery through people per patient: setups, asks and who released, no share', () => {
+    expect(counted.SetRecovery).toBeGreaterThan(0);
+    expect(counted.AskRecovery).toBeGreaterThan(0);
+    expect(counted.ReleaseRecoveryShare).toBeGreaterThan(0);
+    const settings = report.patients.flatMap((p) => (p.recovery.setting ? [p.recovery.setting] : []));
+    expect(settings.length).toBeGreaterThan(0);
+    expect(settings.every((s) => s.status === 'off' || (s.threshold >= 2 && s.holders.length + s.paper >= s.threshold))).toBe(true);
+    const asks = report.patients.flatMap((p) => p.recovery.asks);
+    expect(asks).toHaveLength(counted.AskRecovery!);
+    expect(asks.reduce((n, a) => n + a.released.length, 0)).toBe(counted.ReleaseRecoveryShare);
+    const out = text.out.join('\n');
+    expect(out).toMatch(/recovery through people (on|stale) since \d{4}-.+: 2 shares needed, held by /);
+    expect(out).toMatch(/recovery ask [0-9a-f]{12} at \d{4}-.+, answer by \d{4}-.+: (recovered|open|expired|superseded); released by /);
+    expect(JSON.stringify(report)).not.toMatch(/"sealed"|"shares"/);
+  });
+
   it('holds no health data: no record id, blob hash, record category or date, and no Aadhaar-like number', () => {
     const file = readChainFile(bytes);
     const recordTxs = file.blocks.flatMap(({ block }) => block.txs.filter((t) => t.kind === TxKind.AddRecord));
@@ -115,7 +140,18 @@ describe('medchain inspect on a demo chain', () => {
     expect(report.genesis).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(report.hospitals[0]!)).toEqual(['id', 'name', 'admitted', 'approvals', 'staff']);
     const p = report.patients.find((x) => x.asks.length > 0 && x.grants.length > 0)!;
-    expect(Object.keys(p)).toEqual(['id', 'asks', 'grants', 'revocations', 'refusals', 'emergencySetting', 'emergencies', 'delegations']);
+    expect(Object.keys(p)).toEqual([
+      'id',
+      'asks',
+      'grants',
+      'revocations',
+      'refusals',
+      'emergencySetting',
+      'emergencies',
+      'delegations',
+      'guardianships',
+      'recovery',
+    ]);
     const e = report.patients.flatMap((x) => x.emergencies)[0]!;
     expect(Object.keys(e)).toEqual(['id', 'hospital', 'clinician', 'reason', 'opened', 'released', 'threshold', 'review', 'overdue']);
     expect(report.patients.some((x) => x.emergencySetting?.allowed)).toBe(true);

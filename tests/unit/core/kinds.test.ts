@@ -16,6 +16,7 @@ import { Category, SCOPE_ALL, decodePayload, encodePayload } from '../../../src/
 import { nobleVerifier } from '../../../src/lib/core/signature';
 import { type Tx, TxKind, txId } from '../../../src/lib/core/tx';
 import { VotePhase, evidencePayload, readVote, signVote } from '../../../src/lib/core/vote';
+import { askRecovery, releaseRecovery, setRecovery } from './recovery-world';
 import { type Built, type Hospital, type Patient, type SignKey, type Staff, World } from './ledger-world';
 
 const ALL_KINDS = Object.values(TxKind);
@@ -112,6 +113,8 @@ function wrongFor(signer: Signer, c: Cast): SignKey[] {
       return [c.stranger, c.h1.sign, c.s1.sign];
     case 'patient-or-hospital-actor':
       return [c.stranger, c.h2.sign];
+    case 'recovery-holder':
+      return [c.stranger, c.p.sign, c.s1.sign, c.h2.sign];
     case 'new-key':
     case 'anyone':
       return [];
@@ -185,6 +188,31 @@ const CASES: { readonly [K in TxKind]: (seed: string) => Case } = {
     const carer = c.w.patient('Carer');
     c.w.ok(c.w.registerPatient(carer));
     return (as) => c.w.delegate(c.p, carer, SCOPE_ALL, { as });
+  }),
+  [TxKind.AttestGuardian]: onCast(TxKind.AttestGuardian, (c) => {
+    const guardian = c.w.patient('Guardian');
+    c.w.ok(c.w.registerPatient(guardian));
+    return (as) => c.w.attestGuardian(c.s1, c.p, guardian, { as, hospital: c.h1 });
+  }),
+  [TxKind.SetRecovery]: onCast(TxKind.SetRecovery, (c) => {
+    const friend = c.w.patient('Friend');
+    c.w.ok(c.w.registerPatient(friend));
+    return (as) => setRecovery(c.w, c.p, [friend, c.h1], { as });
+  }),
+  [TxKind.AskRecovery]: onCast(TxKind.AskRecovery, (c) => {
+    const friend = c.w.patient('Friend');
+    c.w.ok(c.w.registerPatient(friend));
+    c.w.ok(setRecovery(c.w, c.p, [friend, c.h1]));
+    const asker = c.w.signKey();
+    return (as) => askRecovery(c.w, c.p, asker, { as });
+  }),
+  [TxKind.ReleaseRecoveryShare]: onCast(TxKind.ReleaseRecoveryShare, (c) => {
+    const friend = c.w.patient('Friend');
+    c.w.ok(c.w.registerPatient(friend));
+    c.w.ok(setRecovery(c.w, c.p, [friend, c.h1]));
+    const ask = askRecovery(c.w, c.p, c.w.signKey());
+    c.w.ok(ask);
+    return (as) => releaseRecovery(c.w, c.h1, c.p, ask.id, { as });
   }),
   [TxKind.Evidence]: onCast(TxKind.Evidence, (c) => {
     const key = { secret: c.h1.sign.secret, pub: c.h1.sign.pub };

@@ -498,6 +498,13 @@ export class World {
     return this.make(payload, patient.sign, opts);
   }
 
+  /** A hospital actor attests `guardian` as the guardian of `minor` until `until` (default: about ten years from the next block). */
+  attestGuardian(actor: HospitalActor, minor: Patient, guardian: Patient, opts: Common & { hospital?: Hospital; until?: Day } = {}): Built {
+    const hospital = opts.hospital ?? hospitalOf(actor);
+    const until = opts.until ?? dayOf(this.nextTime) + 3650;
+    return this.make({ kind: TxKind.AttestGuardian, hospital: hospital.idBytes, minor: minor.idBytes, guardian: guardian.idBytes, until }, actor.sign, opts);
+  }
+
   /** The patient refuses a request or referral. */
   refuse(patient: Patient, regarding: string, opts: Common = {}): Built {
     return this.make({ kind: TxKind.RefuseRequest, regarding: hexToBytes(regarding) }, patient.sign, opts);

@@ -10,6 +10,7 @@ import { AssertionError } from '../../../src/lib/core/assert';
 import { concatBytes, utf8 } from '../../../src/lib/core/bytes';
 import { Writer } from '../../../src/lib/core/encoding';
 import { DecodeError } from '../../../src/lib/core/errors';
+import { HolderRole } from '../../../src/lib/core/kinds/set-recovery';
 import {
   AccessMode,
   type BlobRef,
@@ -138,6 +139,31 @@ const ARBS: { [K in TxKind]: fc.Arbitrary<Extract<Payload, { kind: K }>> } = {
     from: day,
     to: day,
     expiry: u53,
+  }),
+  [TxKind.AttestGuardian]: fc.record({
+    kind: fc.constant(TxKind.AttestGuardian),
+    hospital: key,
+    minor: hash,
+    guardian: hash,
+    until: day,
+  }),
+  [TxKind.SetRecovery]: fc.record({
+    kind: fc.constant(TxKind.SetRecovery),
+    threshold: fc.integer({ min: 0, max: 255 }),
+    paper: fc.constantFrom(0, 1),
+    shares: fc.array(
+      fc.record({ role: fc.constantFrom(HolderRole.Patient, HolderRole.Hospital), holder: key, sealed: fc.uint8Array({ maxLength: MAX_SEALED_SHARE }) }),
+      {
+        maxLength: 8,
+      },
+    ),
+  }),
+  [TxKind.AskRecovery]: fc.record({ kind: fc.constant(TxKind.AskRecovery), patientId: hash, box: key, answerBy: u53 }),
+  [TxKind.ReleaseRecoveryShare]: fc.record({
+    kind: fc.constant(TxKind.ReleaseRecoveryShare),
+    patientId: hash,
+    ask: hash,
+    sealed: fc.uint8Array({ maxLength: MAX_SEALED_SHARE }),
   }),
   [TxKind.SetEmergencyAccess]: fc.record({
     kind: fc.constant(TxKind.SetEmergencyAccess),

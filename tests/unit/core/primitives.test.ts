@@ -280,7 +280,7 @@ describe('transactions', () => {
   });
 
   it('unknown tx kind → UNKNOWN_KIND; unknown tx version → BAD_VERSION', () => {
-    for (const kind of [0, 23, 0x7f, 0xff]) {
+    for (const kind of [0, 27, 0x7f, 0xff]) {
       expect(isTxKind(kind)).toBe(false);
       const b = encodeTx(sampleTx);
       b[1] = kind;

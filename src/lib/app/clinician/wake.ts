@@ -1,7 +1,8 @@
 /**
  * A timer for a moment of consent (issue 15): a grant's expiry or erase-by
- * time passes without any new block, and the screens must notice then (the
- * form stops saving, the history drops what the terms remove). Times are the
+ * time, or a caregiver's delegation's expiry, passes without any new block,
+ * and the screens must notice then (the form stops saving, the history drops
+ * what the terms remove, a caregiver's shared records go). Times are the
  * node's seconds; a moment beyond what one browser timer can wait is reached
  * in steps, each call of `wake` re-arming for what is then ahead.
  */

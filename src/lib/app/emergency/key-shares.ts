@@ -120,7 +120,7 @@ export async function emergencySecret(access: EmergencyState, setting: Emergency
 }
 
 /** Every `k`-element subset of `items`, in order (few: holders are at most the admitted hospitals). */
-function* subsets<T>(items: readonly T[], k: number, from = 0): Generator<T[]> {
+export function* subsets<T>(items: readonly T[], k: number, from = 0): Generator<T[]> {
   if (k === 0) return yield [];
   for (let i = from; i <= items.length - k; i++) for (const rest of subsets(items, k - 1, i + 1)) yield [items[i]!, ...rest];
 }

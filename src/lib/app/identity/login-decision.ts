@@ -20,7 +20,9 @@ export type LoginDecision =
   /** The node is synced and knows no patient with these keys. */
   | { readonly kind: 'unknown' }
   /** The node cannot tell yet: no ledger, nothing beyond genesis, or a peer has a longer chain. */
-  | { readonly kind: 'syncing' };
+  | { readonly kind: 'syncing' }
+  /** The keys belong to `patient`, not to the profile the person chose on this device (forProfile). */
+  | { readonly kind: 'other-profile'; readonly patient: string };
 
 /** What the node knows, read at the moment of the decision. */
 export interface LoginView {
@@ -43,4 +45,16 @@ export function decideLogin(view: LoginView, signPublic: Uint8Array): LoginDecis
   if (view.pending.some((tx) => tx.kind === TxKind.RegisterPatient && bytesEqual(tx.author, signPublic))) return { kind: 'open', patient: standing.patient };
   if (view.height === 0 || view.height < view.bestHeight) return { kind: 'syncing' };
   return { kind: 'unknown' };
+}
+
+/**
+ * The decision when the person chose a profile on this device first
+ * (profiles.ts; `chosen` is its hex patient id, null when none was chosen):
+ * keys that belong to another patient — a sibling's number and passphrase
+ * typed into the daughter's form — are refused, never opened in its place,
+ * so a family phone never switches people silently.
+ */
+export function forProfile(decision: LoginDecision, chosen: string | null): LoginDecision {
+  if (chosen === null || (decision.kind !== 'open' && decision.kind !== 'rotated') || decision.patient === chosen) return decision;
+  return { kind: 'other-profile', patient: decision.patient };
 }

@@ -18,7 +18,7 @@ import { keyStanding } from '../patient/settings/identify';
 import { ROTATED_MESSAGE } from '../../i18n/en/patient';
 import { deriveInWorker } from './derive';
 import { importIdentity } from './import-keys';
-import { type LoginView, decideLogin } from './login-decision';
+import { type LoginView, decideLogin, forProfile } from './login-decision';
 
 /**
  * The network whose id salts the KDF (SPEC §2): the network this device
@@ -77,6 +77,13 @@ export class UnknownKitError extends Error {
   }
 }
 
+/** The keys opened another patient than the profile chosen on this device (login-decision.ts forProfile): nothing is opened. */
+export class OtherProfileError extends Error {
+  constructor() {
+    super('these keys open another profile'); // for logs: the screen words it (profiles.otherProfile)
+  }
+}
+
 type Keys = Pick<PatientSession, 'signKey' | 'signPublic' | 'boxKey' | 'boxSecret' | 'boxPublic'>;
 
 /** The session's public ids for patient `hex`. */
@@ -108,9 +115,10 @@ type How = Pick<PatientSession, 'displayName' | 'maskedAadhaar' | 'kdfSeconds' |
 /**
  * Signs in with keys. Registering opens them whatever the ledger says (a
  * replaced key is refused); logging in, with a passphrase or a kit, opens
- * only a patient this device's node knows (decideLogin).
+ * only a patient this device's node knows (decideLogin) and, when the person
+ * chose a profile first (`chosen`, its hex id), only that one (forProfile).
  */
-function open(keys: Keys, how: How): PatientSession {
+function open(keys: Keys, how: How, chosen: string | null = null): PatientSession {
   let patient: string | null = null;
   let refused: Error | null = null;
   if (how.registering) {
@@ -119,9 +127,10 @@ function open(keys: Keys, how: How): PatientSession {
     else patient = standing.patient;
   } else {
     const view = loginView();
-    const decision = view ? decideLogin(view, keys.signPublic) : null;
+    const decision = view ? forProfile(decideLogin(view, keys.signPublic), chosen) : null;
     if (!decision) refused = noNode();
     else if (decision.kind === 'open') patient = decision.patient;
+    else if (decision.kind === 'other-profile') refused = new OtherProfileError();
     else if (decision.kind === 'rotated') refused = new RotatedKeysError();
     else if (decision.kind === 'syncing') refused = new LoginRefusedError('SYNCING');
     else refused = how.fromKit ? new UnknownKitError() : new LoginRefusedError('UNKNOWN_PATIENT');
@@ -130,6 +139,8 @@ function open(keys: Keys, how: How): PatientSession {
     keys.boxSecret?.fill(0);
     throw refused ?? new LoginRefusedError('UNKNOWN_PATIENT');
   }
+  // Whoever was signed in is signed out first (keys wiped): one person's keys never stay beside the next one's.
+  if (session.current) signOut();
   const next: PatientSession = {
     ...how,
     ...ids(patient),
@@ -163,30 +174,42 @@ export async function register(
 
 /**
  * Logs in: derives the keys in a worker and opens them only if this
- * device's node knows the patient; otherwise throws LoginRefusedError
- * (unknown, still syncing, no network) or RotatedKeysError, and nothing is
- * kept or sent. `aadhaarDigits` must already be checked.
+ * device's node knows the patient (and it is `chosen`, the hex id of the
+ * profile picked on this device, when one was); otherwise throws
+ * LoginRefusedError (unknown, still syncing, no network), RotatedKeysError
+ * or OtherProfileError, and nothing is kept or sent. `aadhaarDigits` must
+ * already be checked.
  */
-export async function logIn(aadhaarDigits: string, passphrase: string, onProgress: (fraction: number) => void): Promise<PatientSession> {
+export async function logIn(
+  aadhaarDigits: string,
+  passphrase: string,
+  onProgress: (fraction: number) => void,
+  chosen: string | null = null,
+): Promise<PatientSession> {
   requireNode();
   const started = performance.now();
   const keys = await deriveInWorker(keyNetworkId(), aadhaarDigits, passphrase, onProgress);
-  return open(keys, {
-    displayName: null,
-    maskedAadhaar: maskAadhaar(aadhaarDigits),
-    kdfSeconds: (performance.now() - started) / 1000,
-    fromKit: false,
-    registering: false,
-  });
+  return open(
+    keys,
+    {
+      displayName: null,
+      maskedAadhaar: maskAadhaar(aadhaarDigits),
+      kdfSeconds: (performance.now() - started) / 1000,
+      fromKit: false,
+      registering: false,
+    },
+    chosen,
+  );
 }
 
 /**
  * Signs in with a recovery kit's seed (SPEC §2): the keys are derived here
  * (HKDF only, no slow KDF) and imported as non-extractable keys; the seed
  * and raw secrets are wiped, whatever happens. A kit only restores a
- * patient the node knows, like logging in.
+ * patient the node knows, like logging in (and only `chosen`, when the
+ * person picked a profile on this device).
  */
-export async function signInWithSeed(seed: Uint8Array): Promise<PatientSession> {
+export async function signInWithSeed(seed: Uint8Array, chosen: string | null = null): Promise<PatientSession> {
   try {
     requireNode();
   } catch (e) {
@@ -196,7 +219,7 @@ export async function signInWithSeed(seed: Uint8Array): Promise<PatientSession> 
   const raw = deriveKeys(seed);
   wipe(seed);
   const keys = await importIdentity(raw);
-  return open(keys, { displayName: null, maskedAadhaar: null, kdfSeconds: 0, fromKit: true, registering: false });
+  return open(keys, { displayName: null, maskedAadhaar: null, kdfSeconds: 0, fromKit: true, registering: false }, chosen);
 }
 
 /** After a passphrase change is in a block: the session acts with the new keys (same patient); the old box secret is wiped. */
@@ -221,7 +244,22 @@ export function reidentify(patientHex: string): void {
   if (s && s.patientHex !== patientHex) session.current = { ...s, ...ids(patientHex) };
 }
 
+/** What else holds a session's secrets in memory (a passphrase change's new keys): wiped at every sign-out. */
+const onSignOutHooks: (() => void)[] = [];
+
+/**
+ * Runs `wipe` at every sign-out, so nothing of one profile is left in memory
+ * when the next one opens on the same device (SPEC §2 "Family"). Modules
+ * that hold keys of their own register here (they import this module, so it
+ * cannot import them).
+ */
+export function onSignOut(wipe: () => void): void {
+  if (!onSignOutHooks.includes(wipe)) onSignOutHooks.push(wipe);
+}
+
+/** Signs out: the box secret is zeroed, the keys dropped, and every {@link onSignOut} hook wipes what it holds. */
 export function signOut(): void {
   session.current?.boxSecret?.fill(0);
   session.current = null;
+  for (const wipe of onSignOutHooks) wipe();
 }

@@ -9,6 +9,7 @@
 import type { LedgerView } from '../../core/ledger';
 import { REVIEW_HOURS } from '../../core/payload-fields';
 import { asksBy } from '../../core/consent-status';
+import { holderNotices } from '../recovery/notices';
 import { INBOX_DAYS, type Notice, newestFirst, notice } from './notice';
 import { patientLabel } from './patient-notices';
 
@@ -28,6 +29,7 @@ export function hospitalNotices(ledger: LedgerView, hospital: string, role: Hosp
       if (e.hospital !== hospital || e.review !== null || due > now) continue;
       out.push(notice(e.id, due, { kind: 'review-overdue', clinician: ledger.staff.get(e.clinician)?.name ?? '', patient: patientLabel(e.patient) }));
     }
+  if (role === 'authority') out.push(...holderNotices(ledger, hospital, now));
   for (const ask of asksBy(ledger, hospital, now)) {
     // A referral to this hospital is the referrer's ask; the requester hears the answer to its own requests.
     if (!ask.request || !ask.answer || ask.answer.time < since) continue;

@@ -68,3 +68,8 @@ const open: Record<string, Inbox> = {};
 export function inboxOf(person: string): Inbox {
   return (open[person] ??= new Inbox(person, browserStore(), browserNotifier()));
 }
+
+/** Drops every inbox of this tab (at sign-out: the next person on a shared device holds none of the last one's notices in memory). */
+export function forgetInboxes(): void {
+  for (const person of Object.keys(open)) delete open[person];
+}

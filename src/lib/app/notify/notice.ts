@@ -38,7 +38,15 @@ export type NoticeBody =
   /** A patient gave the consent this hospital asked for. */
   | { readonly kind: 'request-granted'; readonly patient: string }
   /** A patient refused the consent this hospital asked for. */
-  | { readonly kind: 'request-refused'; readonly patient: string };
+  | { readonly kind: 'request-refused'; readonly patient: string }
+  /** Someone asks to recover patient `patient`'s profile and this person or hospital holds a share (app/recovery/notices.ts). */
+  | { readonly kind: 'recovery-ask'; readonly patient: string }
+  /** Someone asked to recover this patient's own profile (`patient`: their short id). */
+  | { readonly kind: 'recovery-asked'; readonly patient: string }
+  /** A hospital attested a guardianship: `role` is this person's in it, `patient` the other's short id, `until` the coming of age (seconds). */
+  | { readonly kind: 'guardianship'; readonly role: 'minor' | 'guardian'; readonly patient: string; readonly hospital: string; readonly until: number }
+  /** A child's profile came of age and waits for its owner's own passphrase (`patient`: the child's short id). */
+  | { readonly kind: 'handover-due'; readonly role: 'minor' | 'guardian'; readonly patient: string; readonly until: number };
 
 export type NoticeKind = NoticeBody['kind'];
 

@@ -13,6 +13,8 @@ import type { LedgerView } from '../../core/ledger';
 import { payloadOf } from '../../core/ledger-rules';
 import { type Tx, TxKind } from '../../core/tx';
 import { asksOf } from '../../core/consent-status';
+import { askedNotices, holderNotices } from '../recovery/notices';
+import { guardianshipNotices } from '../family/notices';
 import { GRANT_WARN_DAYS, INBOX_DAYS, type Notice, REQUEST_WARN_HOURS, newestFirst, notice } from './notice';
 
 const HOUR = 3600;
@@ -56,7 +58,12 @@ export function patientNotices(ledger: LedgerView, keyShares: readonly ChainTx[]
     if (g?.patient === me && !g.revoked && g.expiry > now && g.expiry - now <= GRANT_WARN_DAYS * DAY)
       out.push(notice(id, Math.max(g.time, g.expiry - GRANT_WARN_DAYS * DAY), { kind: 'grant-expiring', hospital: name(g.hospital), expiry: g.expiry }));
   }
-  out.push(...sharedKeys(ledger, keyShares, me, since));
+  out.push(
+    ...sharedKeys(ledger, keyShares, me, since),
+    ...holderNotices(ledger, me, now),
+    ...askedNotices(ledger, me, now),
+    ...guardianshipNotices(ledger, me, now, since),
+  );
   for (const e of ledger.emergencies.values()) {
     if (e.time < since) continue;
     if (e.patient === me) out.push(notice(e.id, e.time, { kind: 'emergency', hospital: name(e.hospital) }));

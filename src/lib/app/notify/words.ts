@@ -38,6 +38,16 @@ export function noticeText(m: Messages, n: Notice, date: DateWords): string {
       return w.requestGranted(n.patient);
     case 'request-refused':
       return w.requestRefused(n.patient);
+    case 'recovery-ask':
+      return w.recoveryAsk(n.patient);
+    case 'recovery-asked':
+      return w.recoveryAsked(n.patient);
+    case 'guardianship':
+      return n.role === 'minor'
+        ? w.guardianOfYou(hospital(n.hospital), n.patient, date(n.until))
+        : w.guardianOfChild(hospital(n.hospital), n.patient, date(n.until));
+    case 'handover-due':
+      return n.role === 'minor' ? w.handoverDue(date(n.until)) : w.childOfAge(n.patient, date(n.until));
   }
 }
 
@@ -53,6 +63,10 @@ const TITLE: Readonly<Record<NoticeKind, keyof Messages['notify']['system']>> = 
   'review-overdue': 'reviewOverdue',
   'request-granted': 'requestGranted',
   'request-refused': 'requestRefused',
+  'recovery-ask': 'recoveryAsk',
+  'recovery-asked': 'recoveryAsked',
+  guardianship: 'guardianship',
+  'handover-due': 'handoverDue',
 };
 
 /** The system notifications' words in `m`'s language: a title per kind, the inbox line as body. */

@@ -68,6 +68,17 @@ export const myDelegations = (ledger: LedgerView, patient: string, now: number):
 /** Every delegation to the caregiver, live or not, newest first. */
 export const delegationsToMe = (ledger: LedgerView, caregiver: string, now: number): DelegationView[] => delegationsOf(ledger, caregiver, 'caregiver', now);
 
+/**
+ * The next moment (seconds) one of `views` stops being live, or null when
+ * none is live. An expiry passes with no new block, so the screens listing
+ * delegations wake then (clinician/wake.ts) and look again; without it they
+ * would keep showing an ended delegation, and its records, as live.
+ */
+export function nextDelegationEnd(views: readonly DelegationView[]): number | null {
+  const ends = views.filter((v) => v.status === 'live').map((v) => v.delegation.expiry);
+  return ends.length > 0 ? Math.min(...ends) : null;
+}
+
 /** What the delegation form holds. */
 export interface DelegationFormValues {
   /** The caregiver's short id as typed. */

@@ -58,7 +58,7 @@ export const addRecord: KindSpec<typeof TxKind.AddRecord, AddRecordPayload> = {
     let hospital: string | null = null;
     if (bytesEqual(p.hospital, ZERO_KEY)) {
       // A record without a hospital is the patient's own.
-      if (actingPatient(ledger, t.author) !== patient) fail('NOT_AUTHORISED', 'only the patient adds records without a hospital');
+      if (actingPatient(ledger, t) !== patient) fail('NOT_AUTHORISED', 'only the patient adds records without a hospital');
     } else {
       hospital = toHex(p.hospital);
       actingHospital(ledger, t.author, hospital);
@@ -88,7 +88,17 @@ export const addRecord: KindSpec<typeof TxKind.AddRecord, AddRecordPayload> = {
     });
     ledger.index(patient, t.txId);
   },
-  codes: ['UNKNOWN_PATIENT', 'BAD_RECORD_DATE', 'NOT_AUTHORISED', 'UNKNOWN_HOSPITAL', 'NO_CONSENT', 'OUT_OF_SCOPE', 'BAD_READERS', 'BAD_KEY_SIZE'],
+  codes: [
+    'UNKNOWN_PATIENT',
+    'BAD_RECORD_DATE',
+    'NOT_AUTHORISED',
+    'UNKNOWN_HOSPITAL',
+    'NO_CONSENT',
+    'OUT_OF_SCOPE',
+    'BAD_READERS',
+    'BAD_KEY_SIZE',
+    'GUARDIANSHIP_ENDED',
+  ],
   signer: 'patient-or-hospital-actor',
   proofs: null,
   subjects: (p) => [toHex(p.patientId)],

@@ -40,7 +40,7 @@ export const delegateAccess: KindSpec<typeof TxKind.DelegateAccess, DelegateAcce
     expiry: r.u64('expiry'),
   }),
   apply: (ledger, p, t) => {
-    const patient = actingPatient(ledger, t.author);
+    const patient = actingPatient(ledger, t);
     const caregiver = toHex(p.caregiver);
     // A caregiver is another registered patient.
     if (caregiver === patient || !ledger.patients.has(caregiver)) fail('UNKNOWN_PATIENT', 'caregiver is not another registered patient');
@@ -68,7 +68,7 @@ export const delegateAccess: KindSpec<typeof TxKind.DelegateAccess, DelegateAcce
     ledger.index(caregiver, t.txId);
     ledger.openGrant(patient, t.txId);
   },
-  codes: ['NOT_AUTHORISED', 'UNKNOWN_PATIENT', 'BAD_SCOPE', 'BAD_RANGE', 'BAD_EXPIRY', 'TOO_MANY_GRANTS'],
+  codes: ['NOT_AUTHORISED', 'UNKNOWN_PATIENT', 'BAD_SCOPE', 'BAD_RANGE', 'BAD_EXPIRY', 'TOO_MANY_GRANTS', 'GUARDIANSHIP_ENDED'],
   signer: 'patient',
   proofs: null,
   subjects: (p, tx, lookup) => [...oneSubject(lookup.patientOfKey(toHex(tx.author))), toHex(p.caregiver)],

@@ -20,7 +20,7 @@ export const eraseRecord: KindSpec<typeof TxKind.EraseRecord, EraseRecordPayload
   },
   read: (r) => ({ kind: TxKind.EraseRecord, record: r.fixed(HASH_BYTES) }),
   apply: (ledger, p, t) => {
-    const patient = actingPatient(ledger, t.author);
+    const patient = actingPatient(ledger, t);
     const r = ledger.records.get(toHex(p.record));
     // Only the patient erases their own record.
     if (!r || r.patient !== patient) fail('UNKNOWN_REFERENCE', 'no such record of this patient');
@@ -28,7 +28,7 @@ export const eraseRecord: KindSpec<typeof TxKind.EraseRecord, EraseRecordPayload
     if (r.erased) fail('ALREADY_DONE', 'record already erased');
     ledger.records.set(r.id, { ...r, erased: true });
   },
-  codes: ['NOT_AUTHORISED', 'UNKNOWN_REFERENCE', 'ALREADY_DONE'],
+  codes: ['NOT_AUTHORISED', 'UNKNOWN_REFERENCE', 'ALREADY_DONE', 'GUARDIANSHIP_ENDED'],
   signer: 'patient',
   proofs: null,
   subjects: (p, _tx, lookup) => oneSubject(lookup.patientOfRecord(toHex(p.record))),

@@ -62,7 +62,7 @@ export const grantConsent: KindSpec<typeof TxKind.GrantConsent, GrantConsentPayl
     regarding: r.fixed(HASH_BYTES),
   }),
   apply: (ledger, p, t) => {
-    const patient = actingPatient(ledger, t.author);
+    const patient = actingPatient(ledger, t);
     const hospital = toHex(p.grantee);
     // Consent is given to an admitted hospital.
     if (!ledger.hospitals.get(hospital)?.member) fail('UNKNOWN_HOSPITAL', 'grantee is not an admitted hospital');
@@ -118,6 +118,7 @@ export const grantConsent: KindSpec<typeof TxKind.GrantConsent, GrantConsentPayl
     'UNKNOWN_REFERENCE',
     'REQUEST_EXPIRED',
     'BEYOND_REQUEST',
+    'GUARDIANSHIP_ENDED',
   ],
   signer: 'patient',
   proofs: null,

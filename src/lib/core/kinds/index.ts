@@ -23,6 +23,10 @@ import { reviewEmergency } from './review-emergency';
 import { setEmergencyAccess } from './set-emergency-access';
 import { emergencyAccess } from './emergency-access';
 import { delegateAccess } from './delegate-access';
+import { attestGuardian } from './attest-guardian';
+import { setRecovery } from './set-recovery';
+import { askRecovery } from './ask-recovery';
+import { releaseRecoveryShare } from './release-recovery-share';
 import { registerPatient } from './register-patient';
 import { removeStaff } from './remove-staff';
 import { requestAccess } from './request-access';
@@ -54,6 +58,10 @@ const ENTRIES = {
   [TxKind.ReleaseShare]: releaseShare,
   [TxKind.ReviewEmergency]: reviewEmergency,
   [TxKind.DelegateAccess]: delegateAccess,
+  [TxKind.AttestGuardian]: attestGuardian,
+  [TxKind.SetRecovery]: setRecovery,
+  [TxKind.AskRecovery]: askRecovery,
+  [TxKind.ReleaseRecoveryShare]: releaseRecoveryShare,
 };
 
 /** The payload of a kind's entry. */

@@ -21,7 +21,7 @@ export const refuseRequest: KindSpec<typeof TxKind.RefuseRequest, RefuseRequestP
   },
   read: (r) => ({ kind: TxKind.RefuseRequest, regarding: r.fixed(HASH_BYTES) }),
   apply: (ledger, p, t) => {
-    const patient = actingPatient(ledger, t.author);
+    const patient = actingPatient(ledger, t);
     const id = toHex(p.regarding);
     const asked = ledger.requests.get(id) ?? ledger.referrals.get(id);
     // Only a request or referral to this patient is refused.
@@ -30,7 +30,7 @@ export const refuseRequest: KindSpec<typeof TxKind.RefuseRequest, RefuseRequestP
     ledger.answers.set(id, { kind: 'refusal', id: t.txId, time: t.tx.time });
     ledger.index(patient, t.txId);
   },
-  codes: ['NOT_AUTHORISED', 'UNKNOWN_REFERENCE', 'ALREADY_DONE', 'REQUEST_EXPIRED'],
+  codes: ['NOT_AUTHORISED', 'UNKNOWN_REFERENCE', 'ALREADY_DONE', 'REQUEST_EXPIRED', 'GUARDIANSHIP_ENDED'],
   signer: 'patient',
   proofs: null,
   subjects: (_p, tx, lookup) => oneSubject(lookup.patientOfKey(toHex(tx.author))),

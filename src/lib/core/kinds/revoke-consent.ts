@@ -17,7 +17,7 @@ export const revokeConsent: KindSpec<typeof TxKind.RevokeConsent, RevokeConsentP
   },
   read: (r) => ({ kind: TxKind.RevokeConsent, grant: r.fixed(HASH_BYTES) }),
   apply: (ledger, p, t) => {
-    const patient = actingPatient(ledger, t.author);
+    const patient = actingPatient(ledger, t);
     const id = toHex(p.grant);
     const g = ledger.grants.get(id) ?? ledger.delegations.get(id);
     // Only the patient's own, existing grant or delegation is revoked (so never before it is given).
@@ -28,7 +28,7 @@ export const revokeConsent: KindSpec<typeof TxKind.RevokeConsent, RevokeConsentP
     else ledger.delegations.set(id, { ...ledger.delegations.get(id)!, revoked: true, revokedAt: t.tx.time });
     ledger.closeGrant(patient, id);
   },
-  codes: ['NOT_AUTHORISED', 'UNKNOWN_REFERENCE', 'ALREADY_DONE'],
+  codes: ['NOT_AUTHORISED', 'UNKNOWN_REFERENCE', 'ALREADY_DONE', 'GUARDIANSHIP_ENDED'],
   signer: 'patient',
   proofs: null,
   subjects: (p, tx, lookup) => oneSubject(lookup.patientOfGrant(toHex(p.grant)) ?? lookup.patientOfKey(toHex(tx.author))),

@@ -10,7 +10,7 @@ import { Writer } from '../encoding';
 import { RuleError, type RuleCode } from '../errors';
 import { taggedHash } from '../hash';
 import type { Ledger } from '../ledger';
-import { type BlobRef, type Day, keyBlobBytes } from '../payload-fields';
+import { type BlobRef, type Day, dayOf, keyBlobBytes } from '../payload-fields';
 
 /** All zeros: "no hospital" in a record, "answers nothing" in a grant. */
 export const ZERO_KEY = new Uint8Array(32);
@@ -90,13 +90,29 @@ export function actingHospital(ledger: Ledger, author: string, hospital: string)
   if (author !== hospital && !(s?.active && s.hospital === hospital)) fail('NOT_AUTHORISED', 'author does not act for this hospital');
 }
 
-/** The patient whose current key signed the transaction. */
-export function actingPatient(ledger: Ledger, author: string): string {
+/** The patient whose current key signed the transaction, whatever the profile's guardianship (only a passphrase change may use this: it is the handover). */
+export function patientKeyHolder(ledger: Ledger, author: string): string {
   const k = ledger.keys.get(author);
   const p = k?.role === 'patient' ? ledger.patients.get(k.patient) : undefined;
   // Only the patient's current signing key acts for the patient.
   if (!p || p.signKey !== author) fail('NOT_AUTHORISED', 'author is not the patient');
   return p.id;
+}
+
+/**
+ * The patient whose current key signed the transaction at `time`. A minor's
+ * profile whose guardianship has reached its end (the 18th birthday) acts
+ * only to change its passphrase, the handover (kinds/attest-guardian.ts):
+ * until then the guardian, who knows the passphrase, could still act as the
+ * adult patient.
+ */
+export function actingPatient(ledger: Ledger, t: { readonly author: string; readonly time: number }): string {
+  const patient = patientKeyHolder(ledger, t.author);
+  const g = ledger.guardianships.get(patient);
+  // An adult's profile still under the guardian's passphrase acts only to hand over (change the passphrase).
+  if (g && g.handedOver === null && dayOf(t.time) >= g.until)
+    fail('GUARDIANSHIP_ENDED', 'the patient is an adult: only a passphrase change hands the profile over');
+  return patient;
 }
 
 /** The registered patient `patient` names (hex); UNKNOWN_PATIENT otherwise. */

@@ -62,7 +62,7 @@ export const setEmergencyAccess: KindSpec<typeof TxKind.SetEmergencyAccess, SetE
     nominee: r.fixed(KEY, 'nominee'),
   }),
   apply: (ledger, p, t) => {
-    const patient = actingPatient(ledger, t.author);
+    const patient = actingPatient(ledger, t);
     let nominee: string | null = null;
     if (!bytesEqual(p.nominee, ZERO_KEY)) {
       nominee = toHex(p.nominee);
@@ -101,7 +101,7 @@ export const setEmergencyAccess: KindSpec<typeof TxKind.SetEmergencyAccess, SetE
     });
     ledger.index(patient, t.txId);
   },
-  codes: ['NOT_AUTHORISED', 'UNKNOWN_PATIENT', 'BAD_SHARES', 'BAD_SCOPE', 'BAD_KEY'],
+  codes: ['NOT_AUTHORISED', 'UNKNOWN_PATIENT', 'BAD_SHARES', 'BAD_SCOPE', 'BAD_KEY', 'GUARDIANSHIP_ENDED'],
   signer: 'patient',
   proofs: null,
   subjects: (p, tx, lookup) => {

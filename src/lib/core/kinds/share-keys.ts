@@ -24,7 +24,7 @@ export const shareKeys: KindSpec<typeof TxKind.ShareKeys, ShareKeysPayload> = {
   read: (r) => ({ kind: TxKind.ShareKeys, record: r.fixed(HASH_BYTES), readers: readKeys(r, MAX_READERS, 'readers'), keys: readBlob(r) }),
   apply: (ledger, p, t) => {
     const r = ledger.records.get(toHex(p.record));
-    const patient = actingPatient(ledger, t.author);
+    const patient = actingPatient(ledger, t);
     // The record must exist and be this patient's.
     if (!r || r.patient !== patient) fail('UNKNOWN_REFERENCE', 'no such record of this patient');
     // An erased record's keys are never shared again.
@@ -37,7 +37,7 @@ export const shareKeys: KindSpec<typeof TxKind.ShareKeys, ShareKeysPayload> = {
     requireKeyBlob(p.keys, readers.length);
     ledger.records.set(r.id, { ...r, readers: [...r.readers, ...readers].sort(), blobs: [...r.blobs, toHex(p.keys.hash)] });
   },
-  codes: ['NOT_AUTHORISED', 'UNKNOWN_REFERENCE', 'RECORD_ERASED', 'BAD_READERS', 'BAD_KEY_SIZE'],
+  codes: ['NOT_AUTHORISED', 'UNKNOWN_REFERENCE', 'RECORD_ERASED', 'BAD_READERS', 'BAD_KEY_SIZE', 'GUARDIANSHIP_ENDED'],
   signer: 'patient',
   proofs: null,
   subjects: (p, _tx, lookup) => oneSubject(lookup.patientOfRecord(toHex(p.record))),

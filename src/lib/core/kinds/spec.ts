@@ -54,10 +54,11 @@ export type TxBlobs = { readonly record: string; readonly refs: readonly BlobRef
  * - `hospital-actor`: the authority or active staff of the hospital the payload names;
  * - `patient`: the patient's current signing key;
  * - `patient-or-hospital-actor`: the patient, or a hospital actor when the payload names a hospital;
+ * - `recovery-holder`: a holder of the patient's recovery shares: a holder patient's current key or a holder hospital's authority;
  * - `anyone`: any key (what is checked is inside the payload).
  * Any other author is refused with NOT_AUTHORISED.
  */
-export type Signer = 'new-key' | 'authority' | 'hospital-actor' | 'patient' | 'patient-or-hospital-actor' | 'anyone';
+export type Signer = 'new-key' | 'authority' | 'hospital-actor' | 'patient' | 'patient-or-hospital-actor' | 'recovery-holder' | 'anyone';
 
 /**
  * One transaction kind, `K`, with payload `P`. Hooks a kind does not need are

@@ -9,8 +9,8 @@ import type { BlockHeader } from '../header';
 import { MAX_BLOB_BYTES } from '../payloads';
 import type { Tx } from '../tx';
 
-/** Version of this protocol; peers with another version are refused at hello (2 since issue 15 changed the consent and record payloads). */
-export const PROTOCOL_VERSION = 2;
+/** Version of this protocol; peers with another version are refused at hello (2 since issue 15 changed the consent and record payloads; 3 since it added guardianship and recovery kinds). */
+export const PROTOCOL_VERSION = 3;
 
 /** Type codes on the wire (first byte of every message). */
 export const MsgType = {

@@ -29,6 +29,9 @@ export const action = {
     'You can give less than the hospital asked for, but not more: the same purpose, only the kinds, dates and days asked, and downloads only if asked.',
   REQUEST_EXPIRED: 'This request has expired: it was not answered in time. The hospital can ask again.',
   UNKNOWN_REFERENCE: 'That record is not one of yours on the chain.',
+  GUARDIANSHIP_ENDED:
+    'This profile’s owner has come of age: until they choose their own passphrase (Settings), it can do nothing else. Hospitals with consent can still add records.',
+  BAD_GUARDIANSHIP: 'The guardian must be another registered adult, and the child must come of age within the next 18 years.',
   // The app's own checks (sign.ts AppRefusal).
   NOT_READY: 'This device has not opened its copy of the chain yet.',
   REFUSED: 'This device’s node refused the transaction.',

@@ -36,6 +36,15 @@ export const notify = {
       `Emergency access by ${clinician} to the records of patient ${patient} has waited more than ${n(hours)} hours for your review.`,
     requestGranted: (patient: string) => `Patient ${patient} gave the consent you asked for.`,
     requestRefused: (patient: string) => `Patient ${patient} refused your request for access.`,
+    recoveryAsk: (patient: string) =>
+      `Patient ${patient} asks to recover their profile through you. Release your share only after you have spoken to them and are sure it is them.`,
+    recoveryAsked: (patient: string) =>
+      `Someone asked to recover your profile (${patient}) through the people you chose. If it was not you, tell them not to release their shares.`,
+    guardianOfYou: (hospital: string, guardian: string, date: string) =>
+      `${hospital} attested ${guardian} as your guardian. This profile passes to you on ${date}.`,
+    guardianOfChild: (hospital: string, child: string, date: string) => `${hospital} attested you as the guardian of ${child} until ${date}.`,
+    handoverDue: (date: string) => `Since ${date} this profile is yours: choose your own passphrase (Settings) to take control.`,
+    childOfAge: (child: string, date: string) => `${child} came of age on ${date}. Give them the passphrase so they can choose their own.`,
   },
   /** The system notification's title, per kind of notice (short: a phone shows a line). */
   system: {
@@ -50,6 +59,10 @@ export const notify = {
     reviewOverdue: 'Emergency access waiting for review',
     requestGranted: 'Consent given',
     requestRefused: 'Request refused',
+    recoveryAsk: 'Someone asks to recover their profile',
+    recoveryAsked: 'Someone asked to recover your profile',
+    guardianship: 'Guardianship attested',
+    handoverDue: 'A profile comes of age',
   },
   summary: (count: number) => `${n(count)} new items in your inbox`,
   summaryTitle: 'New in your inbox',

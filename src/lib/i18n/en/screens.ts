@@ -9,6 +9,9 @@ import { exporting, importing, upload } from './files';
 import { findPatient, form, importFile, kitCode, recordForm } from './problems';
 import { action, passphraseChange } from './actions';
 import { notify } from './notify';
+import { family } from './family';
+import { profiles } from './profiles';
+import { recovery } from './recovery';
 
 export const screens = {
   patient,
@@ -32,4 +35,7 @@ export const screens = {
   action,
   passphraseChange,
   notify,
+  family,
+  profiles,
+  recovery,
 };

@@ -14,6 +14,9 @@ import { exporting, importing, upload } from './files';
 import { findPatient, form, importFile, kitCode, recordForm } from './problems';
 import { action, passphraseChange } from './actions';
 import { notify } from './notify';
+import { family } from './family';
+import { profiles } from './profiles';
+import { recovery } from './recovery';
 
 export const hi: Messages = {
   shell,
@@ -42,5 +45,8 @@ export const hi: Messages = {
   action,
   passphraseChange,
   notify,
+  family,
+  profiles,
+  recovery,
   rules,
 };

@@ -11,7 +11,7 @@ import { toHex } from '../../../../src/lib/core/bytes';
 import { patientIdOf } from '../../../../src/lib/core/ids';
 import { Prng } from '../../../../src/lib/core/prng';
 import { rawSigner } from '../../../../src/lib/app/clinician/sign';
-import { type LoginView, decideLogin } from '../../../../src/lib/app/identity/login-decision';
+import { type LoginView, decideLogin, forProfile } from '../../../../src/lib/app/identity/login-decision';
 import { rawPatientKeys } from '../../../../src/lib/app/patient/keys';
 import { registerOnChain } from '../../../../src/lib/app/patient/register';
 import { memoryPlanStore } from '../../../../src/lib/app/patient/settings/rewrap-plan';
@@ -72,5 +72,35 @@ describe('decideLogin', () => {
     w.node.mine();
     expect(decideLogin(viewOf(w), w.first.signPublic)).toEqual({ kind: 'rotated', patient: w.patientId });
     expect(decideLogin(viewOf(w), fresh.signPublic)).toEqual({ kind: 'open', patient: w.patientId });
+  });
+});
+
+/**
+ * A profile chosen on a shared device (issue 15): keys that open another
+ * patient are refused with their own answer, never opened in its place.
+ */
+describe('forProfile', () => {
+  it('keys of another patient than the profile chosen: other-profile, not opened', async () => {
+    const w = await settingsWorld('login-profile');
+    const sibling = patientKeys(w.random);
+    const siblingId = toHex(patientIdOf(sibling.signPublic));
+    const ctx = { node: w.node, random: w.random, me: rawPatientKeys(siblingId, sibling.signSecret, sibling.signPublic, sibling.boxSecret) };
+    expect(await registerOnChain(ctx)).toMatchObject({ ok: true });
+    w.node.mine();
+    const decided = decideLogin(viewOf(w), sibling.signPublic);
+    expect(decided).toEqual({ kind: 'open', patient: siblingId });
+    // The daughter's profile was chosen, the son's number and passphrase typed.
+    expect(forProfile(decided, w.patientId)).toEqual({ kind: 'other-profile', patient: siblingId });
+    // The chosen profile's own keys open it; with no profile chosen, anyone the node knows opens.
+    expect(forProfile(decideLogin(viewOf(w), w.first.signPublic), w.patientId)).toEqual({ kind: 'open', patient: w.patientId });
+    expect(forProfile(decided, null)).toEqual(decided);
+  });
+
+  it("another patient's replaced keys are other-profile too; unknown and syncing keep their answer", () => {
+    const [chosen, other] = ['a1'.repeat(32), 'b2'.repeat(32)];
+    expect(forProfile({ kind: 'rotated', patient: chosen }, chosen)).toEqual({ kind: 'rotated', patient: chosen });
+    expect(forProfile({ kind: 'rotated', patient: other }, chosen)).toEqual({ kind: 'other-profile', patient: other });
+    expect(forProfile({ kind: 'unknown' }, chosen)).toEqual({ kind: 'unknown' });
+    expect(forProfile({ kind: 'syncing' }, chosen)).toEqual({ kind: 'syncing' });
   });
 });

@@ -100,4 +100,27 @@ describe('a patient’s notices', () => {
     ok(w.registerPatient(stranger));
     expect(patientNotices(w.ledger, [], stranger.id, w.time)).toEqual([]);
   });
+
+  it('a guardianship: the child and the guardian are told when it is attested, and both on the day of coming of age until the handover', () => {
+    const { w, doctor, P, N, ok } = notifyWorld('guardianship');
+    const today = Math.floor(w.nextTime / DAY);
+    const attest = w.attestGuardian(doctor, P, N, { until: today + 3 });
+    ok(attest);
+    const time = w.ledger.guardianships.get(P.id)!.time;
+    const until = (today + 3) * DAY;
+    const short = expect.stringMatching(/^\w{5}-\w{5}-.$/);
+    expect(patientNotices(w.ledger, [], P.id, w.time)).toEqual([
+      { id: `${attest.id}:guardianship`, kind: 'guardianship', time, role: 'minor', patient: short, hospital: 'City Hospital', until },
+    ]);
+    expect(patientNotices(w.ledger, [], N.id, w.time)).toEqual([
+      { id: `${attest.id}:guardianship`, kind: 'guardianship', time, role: 'guardian', patient: short, hospital: 'City Hospital', until },
+    ]);
+    w.advance(4 * DAY);
+    const due = (who: string) => patientNotices(w.ledger, [], who, w.time).filter((n) => n.kind === 'handover-due');
+    expect(due(P.id)).toEqual([{ id: `${attest.id}:handover-due`, kind: 'handover-due', time: until, role: 'minor', patient: short, until }]);
+    expect(due(N.id)).toMatchObject([{ role: 'guardian', time: until }]);
+    ok(w.rotateKeys(P));
+    expect(due(P.id)).toEqual([]);
+    expect(due(N.id)).toEqual([]);
+  });
 });

@@ -21,6 +21,7 @@ import {
   delegationStatus,
   delegationsToMe,
   myDelegations,
+  nextDelegationEnd,
   sharedWithMe,
 } from '../../../../src/lib/app/patient/caregivers';
 import { delegationState, delegationTerms } from '../../../../src/lib/app/patient/caregiver-words';
@@ -148,6 +149,26 @@ describe('delegating to a caregiver', () => {
     expect(readersOf(w, after)).not.toContain(readerHex(c.me.box));
     expect(await shareDueKeys(w.ctx)).toEqual({ sent: 0, failed: null });
     expect(await seenByCaregiver(c)).toEqual([{ patient: expect.any(String), opens: [], waiting: 0, states: ['expired'] }]);
+  });
+
+  it('names the next moment a live delegation ends, for the screens to wake with no new block; none once all have ended or been revoked', async () => {
+    const w = await world('caregiver-next-end');
+    const [c1, c2, c3] = [await caregiverIn(w), await caregiverIn(w), await caregiverIn(w)];
+    const long = await delegated(w, { ...labForm(c1.short), days: 10 });
+    const short = await delegated(w, { ...labForm(c2.short), days: 3 });
+    const revoked = await delegated(w, { ...labForm(c3.short), days: 1 });
+    expect(await revokeConsent(w.ctx, revoked)).toMatchObject({ ok: true });
+    w.node.mine();
+    const ledger = w.node.ledger()!;
+    const end = (id: string) => ledger.delegations.get(id)!.expiry;
+    const mine = () => myDelegations(ledger, w.patientId, w.node.now());
+    expect(nextDelegationEnd(mine())).toBe(end(short));
+    expect(nextDelegationEnd(delegationsToMe(ledger, c2.me.patientId, w.node.now()))).toBe(end(short));
+    expect(nextDelegationEnd(delegationsToMe(ledger, c3.me.patientId, w.node.now()))).toBeNull();
+    w.node.clock = end(short);
+    expect(nextDelegationEnd(mine())).toBe(end(long));
+    w.node.clock = end(long);
+    expect(nextDelegationEnd(mine())).toBeNull();
   });
 
   it('ends when revoked: new records are not shared, and the caregiver’s view shows none', async () => {

@@ -110,6 +110,18 @@ export const PAYLOADS: { readonly [K in TxKind]: Extract<Payload, { kind: K }> }
   [TxKind.Evidence]: { kind: TxKind.Evidence, first: encodeTx(VOTE_A), second: encodeTx(VOTE_B) },
   [TxKind.RefuseRequest]: { kind: TxKind.RefuseRequest, regarding: h(41) },
   [TxKind.DelegateAccess]: { kind: TxKind.DelegateAccess, caregiver: h(57), scope: 0x44, from: 0, to: OPEN_END, expiry: T0 + 86_400 },
+  [TxKind.AttestGuardian]: { kind: TxKind.AttestGuardian, hospital: h(61), minor: h(62), guardian: h(63), until: Math.floor(T0 / 86_400) + 3650 },
+  [TxKind.SetRecovery]: {
+    kind: TxKind.SetRecovery,
+    threshold: 2,
+    paper: 1,
+    shares: [
+      { role: 1, holder: h(64), sealed: bytes(153, 65) },
+      { role: 2, holder: h(66), sealed: bytes(153, 67) },
+    ],
+  },
+  [TxKind.AskRecovery]: { kind: TxKind.AskRecovery, patientId: h(68), box: h(69), answerBy: T0 + 86_400 },
+  [TxKind.ReleaseRecoveryShare]: { kind: TxKind.ReleaseRecoveryShare, patientId: h(68), ask: h(70), sealed: bytes(153, 71) },
   [TxKind.SetEmergencyAccess]: {
     kind: TxKind.SetEmergencyAccess,
     allowed: true,

@@ -10,7 +10,7 @@
  */
 import { signWebCrypto } from '../../../adapters/webcrypto-ed25519';
 import { deriveInWorker, type DerivedKeys } from '../../identity/derive';
-import { adoptKeys, keyNetworkId } from '../../identity/session.svelte';
+import { adoptKeys, keyNetworkId, onSignOut } from '../../identity/session.svelte';
 import type { PatientContext } from '../keys';
 import { browserPlanStore, type PlanStore } from './rewrap-plan';
 import { extendPlan, rotationConfirmed, startRotation } from './rotation';
@@ -45,6 +45,8 @@ export function planStore(): PlanStore {
 
 /** The derived new keys while their rotation waits for a block (memory only). */
 let pendingKeys: DerivedKeys | null = null;
+/** Sign-outs so far: a change that was still deriving or sending when one happened keeps nothing. */
+let signOuts = 0;
 /** Reactive twin of `pendingKeys !== null`, so the page re-reads it. */
 const flags = $state({ switching: false });
 
@@ -78,6 +80,7 @@ async function provesSession(ctx: PatientContext, aadhaarDigits: string, current
  * right number.
  */
 export async function changePassphrase(ctx: PatientContext, aadhaarDigits: string, newPassphrase: string, current: string | null): Promise<void> {
+  const started = signOuts;
   change.current = { phase: 'deriving', fraction: 0 };
   let keys: DerivedKeys;
   try {
@@ -96,10 +99,25 @@ export async function changePassphrase(ctx: PatientContext, aadhaarDigits: strin
     fail({ code: 'KEYS_FAILED' });
     return;
   }
+  await rotateTo(ctx, keys, started);
+}
+
+/**
+ * Sends the rotation to keys already derived (a passphrase change above, or
+ * the end of a recovery through people, app/recovery/finish.ts); the rest
+ * happens in {@link step}, as for any passphrase change.
+ */
+export async function rotateTo(ctx: PatientContext, keys: DerivedKeys, started = signOuts): Promise<void> {
   const signer = { publicKey: keys.signPublic, sign: (m: Uint8Array) => signWebCrypto(keys.signKey, m) };
   const r = await startRotation(ctx, { signer, boxPublic: keys.boxPublic }, planStore(), (p) => {
     if (p.stage === 'preparing') change.current = { phase: 'preparing', done: p.done, total: p.total };
   });
+  if (started !== signOuts) {
+    // Signed out meanwhile: these keys are not kept for whoever signs in next (the plan finishes at this patient's next log in).
+    keys.boxSecret?.fill(0);
+    change.current = { phase: 'idle' };
+    return;
+  }
   if (!r.ok) {
     keys.boxSecret?.fill(0);
     fail({ code: 'REFUSED', refusal: r });
@@ -115,7 +133,12 @@ export async function step(ctx: PatientContext): Promise<void> {
   const ledger = ctx.node.ledger();
   if (keys && rotationConfirmed(ledger, ctx.me.patientId, keys.signPublic)) {
     pendingKeys = null; // taken once: a second call meanwhile must not adopt (and wipe) twice; `switching` stays on until adopted
+    const started = signOuts;
     const extra = await extendPlan(ctx, planStore());
+    if (started !== signOuts) {
+      keys.boxSecret?.fill(0); // signed out meanwhile: never adopted into the next person's session
+      return;
+    }
     adoptKeys(keys);
     setPending(null);
     if (extra && !extra.ok) fail({ code: 'REWRAP_FAILED', refusal: extra });
@@ -128,6 +151,21 @@ export async function step(ctx: PatientContext): Promise<void> {
     change.current = remaining === 0 ? { phase: 'done' } : { phase: 'rewrapping', remaining };
   }
 }
+
+/**
+ * At sign-out (switching to another profile on this device, SPEC §2
+ * "Family"): the new keys of a change still waiting for its block are wiped
+ * and the form is reset, so nothing of this patient stays in memory for the
+ * next one. The plan stays stored: the next log in with the new passphrase
+ * finishes the re-wraps, as after a closed tab.
+ */
+function forgetChange(): void {
+  signOuts++;
+  pendingKeys?.boxSecret?.fill(0);
+  setPending(null);
+  change.current = { phase: 'idle' };
+}
+onSignOut(forgetChange);
 
 /** Back to the form (after done or failed). */
 export function resetChange(): void {
