@@ -64,6 +64,8 @@ export class FullNode {
   private scheduled = false;
   private stopped = false;
   private readonly bad: StoreHealth['bad'][number][];
+  /** Sound blocks the start set aside behind a bad one (health). */
+  private readonly detached: ReadonlySet<string>;
   private readonly snapshots: Snapshots;
   /** The deferred check of a start from a snapshot (resolves when it has run). */
   readonly checked: Promise<void>;
@@ -80,10 +82,18 @@ export class FullNode {
     readonly key: NodeKey,
     readonly transport: Transport,
     private readonly verifier: LoadVerifier,
-    opened: { bad: StoreHealth['bad']; stored: Iterable<string>; pending: Iterable<string>; memory: VoteMemory | null; snapshotAt: number },
+    opened: {
+      bad: StoreHealth['bad'];
+      report: { detached: readonly string[] };
+      stored: Iterable<string>;
+      pending: Iterable<string>;
+      memory: VoteMemory | null;
+      snapshotAt: number;
+    },
   ) {
     this.clock = deps.timers ?? realTimers;
     this.bad = [...opened.bad];
+    this.detached = new Set(opened.report.detached);
     this.snapshots = new Snapshots(deps.store, chain, opened.snapshotAt);
     this.checked = opened.snapshotAt >= 0 ? this.checkStore() : Promise.resolve();
     // Erasures made final before this start are carried out after the deferred check, not on the first step:
@@ -215,7 +225,7 @@ export class FullNode {
 
   /** What the check on opening found and which of those blocks peers have since supplied. */
   health(): StoreHealth {
-    return { bad: this.bad, repaired: [...this.repaired] };
+    return { bad: this.bad, detached: [...this.detached], repaired: [...this.repaired] };
   }
 
   /** The full check on demand: every stored block again, every signature verified. */
@@ -256,7 +266,7 @@ export class FullNode {
   private accepted(a: AcceptedAction): void {
     if (a.kind === 'block-accepted') {
       this.persister.accepted(a.node, a.bytes);
-      if (this.bad.some((b) => b.key === a.node.key)) this.repaired.add(a.node.key);
+      if (this.detached.has(a.node.key) || this.bad.some((b) => b.key === a.node.key)) this.repaired.add(a.node.key);
       this.agreement.blockAccepted(a.node);
     } else {
       const e = this.chain.pending.get(a.key);

@@ -5,7 +5,10 @@
  * height index agrees with the header, the header's root commits to the
  * transactions, and the SHA-256 of the bytes is the digest written with them
  * (which catches a changed signature byte, the one part of a block the header
- * does not commit to). A failure names the block and what broke.
+ * does not commit to). A failure names the block and what broke. Bytes that
+ * do not decode are BAD_ENCODING only when they are the bytes written (so
+ * another version of medchain wrote them); changed bytes are DIGEST_MISMATCH,
+ * so the app can tell the two apart (app/status/store-health.ts).
  */
 import { type Block, blockHash, decodeBlock, txRootOf } from '../core/block';
 import { bytesEqual, toHex } from '../core/bytes';
@@ -46,7 +49,11 @@ export function checkStoredBlock(entry: StoredEntry): StoredCheck {
   try {
     block = decodeBlock(record.bytes);
   } catch (e) {
-    if (e instanceof DecodeError) return bad('BAD_ENCODING', e.message);
+    // Bytes as written that do not decode were made by another version; bytes changed since, by damage.
+    if (e instanceof DecodeError)
+      return bytesEqual(sha256(record.bytes), record.digest)
+        ? bad('BAD_ENCODING', e.message)
+        : bad('DIGEST_MISMATCH', `bytes differ from those written: ${e.message}`);
     throw e;
   }
   const height = block.header.height;

@@ -40,9 +40,16 @@ export interface VerifyResult {
   readonly error?: string;
 }
 
-/** What the store's check on opening found, and what peers have repaired since. */
+/**
+ * What the store's check on opening found, and what peers have repaired
+ * since. Nothing listed here is deleted from the store: the app tells the
+ * person about it (app/status/store-health.ts).
+ */
 export interface StoreHealth {
   readonly bad: readonly { readonly key: string; readonly height: number | null; readonly code: string }[];
+  /** Sound blocks set aside because they descend from a bad or missing one (not on the chain until it comes back). */
+  readonly detached: readonly string[];
+  /** Keys of bad and detached blocks that have since joined the chain from peers. */
   readonly repaired: readonly string[];
 }
 

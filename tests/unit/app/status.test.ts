@@ -117,6 +117,7 @@ describe("the status bar's feed", () => {
       mining: 'Mining',
       pending: '2 saved on this device, will sync',
       failed: null,
+      stored: null,
     });
     expect(describeStatusEn({ ...s, sync: { have: 10, target: 10 }, unsynced: 0 })).toMatchObject({ sync: 'Up to date', pending: null });
   });

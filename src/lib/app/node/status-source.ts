@@ -5,18 +5,24 @@
  * when peers are known but out of reach (blocked direct paths, no TURN);
  * peers reached through TURN are counted. Sync compares this tab's height with the best tip
  * its peers told of; writes count as unsynced while no block holds them and
- * no peer is connected to have heard them.
+ * no peer is connected to have heard them. Stored blocks the node could not
+ * use at start are summed up for the person (store-health.ts).
  */
 import type { NodeStatus as BarStatus, OnlineSignal, StatusSource } from '../status/status';
 import { bestHeight } from '../explorer/mesh';
+import { storedBlocks } from '../status/store-health';
 import type { TabNode } from './tab-access';
 
 /** The bar's view of `node` now. */
-export function barStatus(node: Pick<TabNode, 'status' | 'peers' | 'unsent' | 'links'> & Partial<Pick<TabNode, 'failed'>>, online: boolean): BarStatus {
+export function barStatus(
+  node: Pick<TabNode, 'status' | 'peers' | 'unsent' | 'links'> & Partial<Pick<TabNode, 'failed' | 'health'>>,
+  online: boolean,
+): BarStatus {
   const s = node.status();
   const peers = node.peers();
   const links = node.links();
   const follower = s.role === 'follower';
+  const stored = storedBlocks(node.health?.() ?? null);
   const noRelay = links !== null && links.relays.every((r) => r.state !== 'open');
   const connection = !online
     ? 'offline'
@@ -40,6 +46,7 @@ export function barStatus(node: Pick<TabNode, 'status' | 'peers' | 'unsent' | 'l
     mining: follower ? 'unknown' : s.mining ? 'mining' : 'waiting',
     unsynced: peers.length === 0 ? s.pending : node.unsent(),
     failed: node.failed?.() ?? [],
+    ...(stored && { stored }),
   };
 }
 

@@ -17,6 +17,7 @@ import { NodeRole } from '../../core/net/messages';
 import { type Tx, txId } from '../../core/tx';
 import type { LinkReport } from '../../adapters/net/link-report';
 import type { BootedNode } from '../../node/boot';
+import type { StoreHealth } from '../../node/types';
 import { type NodeEventType, NODE_EVENT_TYPES } from '../../node/events';
 import { ChainViews } from '../chain-view';
 import type { MeshPeer, PeerRole } from '../explorer/mesh';
@@ -42,6 +43,8 @@ export interface TabNode extends NodeAccess {
   unsent(): number;
   /** The rules this tab's own transactions broke when the chain dropped them from the pool: they will never sync (core/failed-txs.ts). */
   failed(): RuleCode[];
+  /** What the writer's node found unusable in the store at start, and what came back since (null in a follower tab). */
+  health(): StoreHealth | null;
   /** Calls `fn` on each of the node's events of `types` (all when none is named): what a screen showing only part of the node subscribes to. */
   onEvents(types: readonly NodeEventType[], fn: () => void): () => void;
   stop(): Promise<void>;
@@ -129,6 +132,7 @@ export function tabNodeAccess(booted: BootedNode, o: TabNodeOptions): TabNode {
       const r = await node.getBlob(ref, o.blobWaitMs);
       return r.ok ? r.bytes : null;
     },
+    health: () => booted.health(),
     verifyChain: () => booted.verifyChain(),
     onChange: (fn) => onEvents(NODE_EVENT_TYPES, fn),
     onEvents,

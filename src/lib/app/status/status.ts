@@ -10,6 +10,7 @@
 
 import type { status as english } from '../../i18n/en/shell';
 import { type Catalogue, writeFailureOf } from '../../messages';
+import type { StoredBlocks } from './store-health';
 
 /** The words of the status strip in one language (src/lib/i18n). */
 export type StatusWords = typeof english;
@@ -40,6 +41,8 @@ export interface NodeStatus {
   readonly unsynced: number;
   /** Rule codes of this device's writes that the chain dropped as invalid for good: they will never sync. */
   readonly failed?: readonly string[];
+  /** Stored blocks this device could not use at start, and why (absent when there were none). */
+  readonly stored?: StoredBlocks;
 }
 
 export interface StatusSource {
@@ -74,7 +77,7 @@ export function describeStatus(
   s: NodeStatus,
   m: StatusWords,
   rules: Catalogue,
-): { connection: string; sync: string; mining: string; pending: string | null; failed: string | null } {
+): { connection: string; sync: string; mining: string; pending: string | null; failed: string | null; stored: string | null } {
   const connection =
     s.connection === 'no-network'
       ? m.notConnected(!s.browserOnline)
@@ -90,7 +93,18 @@ export function describeStatus(
   const sync = s.sync === null ? m.syncNotStarted : s.sync.have >= s.sync.target ? m.upToDate : m.syncing(s.sync.have, s.sync.target);
   const mining = s.mining === 'unknown' ? m.miningUnknown : s.mining === 'off' ? m.miningOff : s.mining === 'waiting' ? m.miningWaiting : m.mining;
   const pending = s.unsynced > 0 ? m.pending(s.unsynced) : null;
-  return { connection, sync, mining, pending, failed: describeFailed(s.failed ?? [], rules) };
+  return { connection, sync, mining, pending, failed: describeFailed(s.failed ?? [], rules), stored: describeStored(s.stored ?? null, m) };
+}
+
+/** What this device's stored blocks that could not be used mean for the person: one sentence per cause, or null. */
+export function describeStored(s: StoredBlocks | null, m: StatusWords): string | null {
+  if (!s) return null;
+  const lines = [
+    s.otherVersion && m.storedOtherVersion(s.otherVersion.blocks, s.otherVersion.fromHeight),
+    s.damaged && m.storedDamaged(s.damaged.blocks, s.damaged.fromHeight),
+    !s.otherVersion && !s.damaged && s.repaired > 0 ? m.storedRepaired(s.repaired) : null,
+  ].filter((l) => l !== null);
+  return lines.length > 0 ? lines.join(' ') : null;
 }
 
 /** "N writes failed and will not sync: <reason>" in the language of `rules` (one reason per kind of failure), or null. */

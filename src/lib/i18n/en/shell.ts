@@ -2,6 +2,8 @@
 import { formatNumber } from '../format';
 
 const n = (x: number) => formatNumber('en', x);
+/** Where stored blocks start: " (at height 5)", " (from height 5)", or nothing when unknown. */
+const where = (count: number, from: number | null) => (from === null ? '' : ` (${count === 1 ? 'at' : 'from'} height ${n(from)})`);
 
 export const shell = {
   skip: 'Skip to content',
@@ -38,4 +40,10 @@ export const status = {
   miningWaiting: 'Mining: waiting for work',
   mining: 'Mining',
   pending: (count: number) => `${n(count)} saved on this device, will sync`,
+  /** Stored blocks this version cannot read (app/status/store-health.ts): honest, not alarming; nothing was deleted. */
+  storedOtherVersion: (count: number, from: number | null) =>
+    `This device holds ${n(count)} stored ${count === 1 ? 'block' : 'blocks'}${where(count, from)} that this version of medchain cannot read: they were made by another version. Nothing was deleted: they stay in this browser’s storage. Your records on the network come back from peers running this version; a network made only with another version cannot be opened here.`,
+  storedDamaged: (count: number, from: number | null) =>
+    `${n(count)} stored ${count === 1 ? 'block was' : 'blocks were'} damaged${where(count, from)} and will be fetched again from peers.`,
+  storedRepaired: (count: number) => `${n(count)} stored ${count === 1 ? 'block' : 'blocks'} that could not be read came back from peers.`,
 };

@@ -3,6 +3,8 @@ import type { shell as en, status as enStatus } from '../en/shell';
 import { formatNumber } from '../format';
 
 const n = (x: number) => formatNumber('hi', x);
+/** What comes back of stored blocks another version made (the end of `status.storedOtherVersion`). */
+const fromPeers = ' नेटवर्क पर आपके रिकॉर्ड इसी संस्करण वाले दूसरे नोडों से वापस आते हैं; जो नेटवर्क सिर्फ़ किसी दूसरे संस्करण से बना है, वह यहाँ नहीं खुल सकता।';
 
 export const shell: typeof en = {
   skip: 'सीधे मुख्य सामग्री पर जाएँ',
@@ -38,4 +40,16 @@ export const status: typeof enStatus = {
   miningWaiting: 'माइनिंग: काम का इंतज़ार',
   mining: 'माइनिंग चल रही है',
   pending: (count) => `${n(count)} इस डिवाइस पर सहेजे गए, बाद में सिंक होंगे`,
+  storedOtherVersion: (count, from) =>
+    count === 1
+      ? `इस डिवाइस पर ${n(count)} सहेजा गया ब्लॉक${from === null ? '' : ` (ऊँचाई ${n(from)} पर)`} है जिसे medchain का यह संस्करण नहीं पढ़ सकता: उसे किसी दूसरे संस्करण ने बनाया था। कुछ भी मिटाया नहीं गया: वह इस ब्राउज़र के स्टोरेज में रखा है।${fromPeers}`
+      : `इस डिवाइस पर ${n(count)} सहेजे गए ब्लॉक${from === null ? '' : ` (ऊँचाई ${n(from)} से)`} हैं जिन्हें medchain का यह संस्करण नहीं पढ़ सकता: उन्हें किसी दूसरे संस्करण ने बनाया था। कुछ भी मिटाया नहीं गया: वे इस ब्राउज़र के स्टोरेज में रखे हैं।${fromPeers}`,
+  storedDamaged: (count, from) =>
+    count === 1
+      ? `${n(count)} सहेजा गया ब्लॉक${from === null ? '' : ` (ऊँचाई ${n(from)} पर)`} ख़राब हो गया था और दूसरे नोडों से फिर से लाया जाएगा।`
+      : `${n(count)} सहेजे गए ब्लॉक${from === null ? '' : ` (ऊँचाई ${n(from)} से)`} ख़राब हो गए थे और दूसरे नोडों से फिर से लाए जाएँगे।`,
+  storedRepaired: (count) =>
+    count === 1
+      ? `${n(count)} सहेजा गया ब्लॉक, जो पढ़ा नहीं जा सका था, दूसरे नोडों से वापस आ गया।`
+      : `${n(count)} सहेजे गए ब्लॉक, जो पढ़े नहीं जा सके थे, दूसरे नोडों से वापस आ गए।`,
 };
