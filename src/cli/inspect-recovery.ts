@@ -37,7 +37,7 @@ export interface RecoveryReport {
   }[];
 }
 
-function holderReport(ledger: LedgerView, h: RecoveryHolder): RecoveryHolderReport {
+function holderReport(ledger: LedgerView, h: Pick<RecoveryHolder, 'role' | 'id'>): RecoveryHolderReport {
   return h.role === 'patient'
     ? { role: 'patient', id: shortId(hexToBytes(h.id)), name: null }
     : { role: 'hospital', id: h.id, name: ledger.hospitals.get(h.id)?.name ?? null };

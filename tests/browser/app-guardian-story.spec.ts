@@ -107,6 +107,8 @@ test('a guardian’s profile of a child passes to her at 18: she chooses her own
       const due = child.page.getByTestId('handover-due');
       await expect(due).toBeVisible({ timeout: 30_000 });
       await expect(child.page.getByTestId('guardianship').getByRole('button', { name: f.child.takeControl })).toBeVisible();
+      // Until the handover the profile shares nothing: the caregiver form gives way to why.
+      await expect(child.page.getByTestId('caregivers-locked')).toBeVisible();
       await shots(child.page, info, 'child-handover-due');
     });
 
@@ -123,6 +125,7 @@ test('a guardian’s profile of a child passes to her at 18: she chooses her own
       await expect(child.page.getByTestId('handover-due')).toHaveCount(0);
       await familySection(child.page);
       await expect(child.page.getByTestId('handed-over')).toBeVisible({ timeout: CHAIN });
+      await expect(child.page.getByTestId('caregivers-locked')).toHaveCount(0);
       await shots(child.page, info, 'child-took-control');
       await familySection(mother.page);
       await expect(mother.page.getByTestId('children')).toContainText('took control', { timeout: CHAIN });

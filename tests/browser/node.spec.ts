@@ -25,7 +25,7 @@ type NodeHarness = {
   tamper(networkId: string, height: number): Promise<string>;
   status(): Status;
   verify(): Promise<Verify>;
-  health(): { bad: { key: string; height: number | null; code: string }[]; repaired: string[] } | null;
+  health(): { bad: { key: string; height: number | null; code: string }[]; detached: string[]; repaired: string[] } | null;
   bans(): { peer: string; fault: string | null }[];
   errors(): number;
   agreement(): unknown;
@@ -277,7 +277,7 @@ test("a byte changed in a node's IndexedDB is detected on the next open, named, 
       .toEqual([damaged])
       .catch(async (e: unknown) => {
         throw new Error(
-          `not repaired; victim ${JSON.stringify(await victim.status())}, peers ${JSON.stringify(await Promise.all(nodes.map((n) => n.status())))}`,
+          `not repaired; health ${JSON.stringify(await victim.call('health'))}; victim ${JSON.stringify(await victim.status())}, peers ${JSON.stringify(await Promise.all(nodes.map((n) => n.status())))}`,
           { cause: e },
         );
       });

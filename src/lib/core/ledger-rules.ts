@@ -38,7 +38,9 @@ export function applyTx(ledger: Ledger, tx: Tx, ctx: TxContext): void {
     ledger.grants.has(ctx.txId) ||
     ledger.referrals.has(ctx.txId) ||
     ledger.requests.has(ctx.txId) ||
-    ledger.recoveryAsks.has(ctx.txId)
+    ledger.recoveryAsks.has(ctx.txId) ||
+    ledger.emergencies.has(ctx.txId) ||
+    ledger.delegations.has(ctx.txId)
   )
     fail('ALREADY_DONE', 'transaction already applied');
   const p = payloadOf(tx);

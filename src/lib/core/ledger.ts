@@ -65,6 +65,8 @@ export interface PatientState {
   /** The signing key that may act for the patient now (rotated on passphrase change). */
   readonly signKey: string;
   readonly boxKey: string;
+  /** When these keys took over (registration, or the latest passphrase change): the date a recovery holder is told their share went out of reach. */
+  readonly keysSince: number;
 }
 
 export interface RecordState {
@@ -215,8 +217,15 @@ export interface GuardianshipState {
   readonly handedOver: { readonly id: string; readonly time: number } | null;
 }
 
-/** Who holds a share of a patient's recovery secret: another registered patient, or an admitted hospital (by authority key). */
-export type RecoveryHolder = { readonly role: 'patient' | 'hospital'; readonly id: string };
+/**
+ * Who holds a share of a patient's recovery secret: another registered
+ * patient, or an admitted hospital (by authority key); and `key`, the X25519
+ * key (hex) the share was sealed to as the ledger knew it at setup — the
+ * holder patient's box key, or the hospital's data key — so a later
+ * passphrase change that puts the share out of the holder's reach can be
+ * told (core/recovery.ts holderStanding).
+ */
+export type RecoveryHolder = { readonly role: 'patient' | 'hospital'; readonly id: string; readonly key: string };
 
 /** A patient's recovery through people: the current master seed split into shares, each sealed to one holder (and some printed). */
 export interface RecoverySetting {

@@ -9,7 +9,7 @@
  */
 import { Writer } from './encoding';
 import { taggedHash } from './hash';
-import type { LedgerView, RecoverySetting } from './ledger';
+import type { LedgerView, RecoveryHolder, RecoverySetting } from './ledger';
 
 /** At most this many people and hospitals hold shares of one patient's seed. */
 export const MAX_RECOVERY_HOLDERS = 16;
@@ -27,6 +27,52 @@ export function liveRecovery(ledger: Pick<LedgerView, 'recoverySettings' | 'pati
   const s = ledger.recoverySettings.get(patient);
   if (!s || s.threshold === 0) return null;
   return ledger.patients.get(patient)?.signKey === s.signKey ? s : null;
+}
+
+/**
+ * Whether one holder can still open the share sealed to them: `open`, and
+ * for a holder patient who cannot, `changedAt`, when the keys that replaced
+ * the ones the share was sealed to took over (their latest passphrase
+ * change); null for a holder who can, or a hospital.
+ */
+export interface HolderStanding {
+  readonly holder: RecoveryHolder;
+  readonly open: boolean;
+  readonly changedAt: number | null;
+}
+
+/** Each holder's standing, and whether those who can still open their share, with the printed share, reach the threshold. */
+export interface RecoveryStanding {
+  readonly holders: readonly HolderStanding[];
+  /** Holders who can still open their share. */
+  readonly able: number;
+  /** `able` plus the printed share reach the threshold: recovery through people still works (as far as the holders' keys go). */
+  readonly enough: boolean;
+}
+
+/**
+ * Who can still open their share of `setting` (docs/recovery-through-people.md,
+ * "What it costs and leaks"). A holder patient's share is sealed to the box
+ * key they had at setup, and a passphrase change gives them a new one with
+ * no way back to the old secret: they can open it only while their box key is still the one
+ * recorded. A hospital is different: every data key it ever had derives from
+ * its authority and its epoch (app/clinician/staff.ts authorityDataSecrets),
+ * so a staff removal's new data key leaves the old one within its reach —
+ * as app/emergency releases an emergency share with the secrets of every
+ * epoch — and it can open its share for as long as it is admitted (a
+ * hospital that is not could not release one: ReleaseRecoveryShare's rule).
+ * Whether the setting is stale after the patient's own passphrase change is
+ * {@link liveRecovery}'s question, not this one's.
+ */
+export function holderStanding(ledger: Pick<LedgerView, 'patients' | 'hospitals'>, setting: RecoverySetting): RecoveryStanding {
+  const holders = setting.holders.map((holder): HolderStanding => {
+    if (holder.role === 'hospital') return { holder, open: ledger.hospitals.get(holder.id)?.member === true, changedAt: null };
+    const now = ledger.patients.get(holder.id);
+    const open = now?.boxKey === holder.key;
+    return { holder, open, changedAt: open || !now ? null : now.keysSince };
+  });
+  const able = holders.filter((h) => h.open).length;
+  return { holders, able, enough: able + setting.paper >= setting.threshold };
 }
 
 /** The context of the share of `patient`'s seed (whose signing key is `signKey`) sealed to `holder`, on `network`. */

@@ -24,7 +24,7 @@ import { HEADER_BYTES } from './header';
 import { IdReader, IdWriter } from './snapshot-ids';
 import { Shapes, readValue, writeValue } from './snapshot-value';
 
-export const SNAPSHOT_VERSION = 4;
+export const SNAPSHOT_VERSION = 5;
 const MAGIC = 'medchain-snapshot';
 const CHECKSUM_TAG = 'medchain/snapshot';
 const MAX_BLOCKS = 1 << 26;

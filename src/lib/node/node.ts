@@ -266,7 +266,7 @@ export class FullNode {
   private accepted(a: AcceptedAction): void {
     if (a.kind === 'block-accepted') {
       this.persister.accepted(a.node, a.bytes);
-      if (this.detached.has(a.node.key) || this.bad.some((b) => b.key === a.node.key)) this.repaired.add(a.node.key);
+      if (this.bad.some((b) => b.key === a.node.key)) this.repaired.add(a.node.key);
       this.agreement.blockAccepted(a.node);
     } else {
       const e = this.chain.pending.get(a.key);

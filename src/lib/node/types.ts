@@ -49,7 +49,7 @@ export interface StoreHealth {
   readonly bad: readonly { readonly key: string; readonly height: number | null; readonly code: string }[];
   /** Sound blocks set aside because they descend from a bad or missing one (not on the chain until it comes back). */
   readonly detached: readonly string[];
-  /** Keys of bad and detached blocks that have since joined the chain from peers. */
+  /** Keys of bad blocks that have since come back from peers (the detached ones behind them rejoin with them). */
   readonly repaired: readonly string[];
 }
 

@@ -142,7 +142,7 @@ describe('releases and reviews', () => {
     s.w.ok(s.w.setEmergency(s.P));
     const access = s.w.emergencyAccess(s.doctor, s.P);
     s.w.ok(access);
-    return { ...s, access: access.id };
+    return { ...s, access: access.id, built: access };
   }
 
   it('each holder releases once; no one else releases; a setting changed since stops releases', () => {
@@ -159,6 +159,17 @@ describe('releases and reviews', () => {
     expect(w.code(w.releaseShare(H1, other, access))).toBe('UNKNOWN_REFERENCE');
     w.ok(w.setEmergency(P, { off: true }));
     expect(w.code(w.releaseShare(H1, P, access))).toBe('NOT_AUTHORISED');
+  });
+
+  it('a replayed access or delegation is refused by the ledger itself (the chain refuses replays first): it would wipe the shares released', () => {
+    const { w, P, N, H2, access, built } = opened('replay');
+    w.ok(w.releaseShare(H2, P, access));
+    const before = w.ledger.emergencies.get(access)!;
+    expect(w.code(built)).toBe('ALREADY_DONE');
+    expect(w.ledger.emergencies.get(access)).toEqual(before);
+    const d = w.delegate(P, N, EMERGENCY_SCOPE);
+    w.ok(d);
+    expect(w.code(d)).toBe('ALREADY_DONE');
   });
 
   it('the accessing hospital’s authority reviews once; no one else does', () => {

@@ -43,6 +43,8 @@ export type NoticeBody =
   | { readonly kind: 'recovery-ask'; readonly patient: string }
   /** Someone asked to recover this patient's own profile (`patient`: their short id). */
   | { readonly kind: 'recovery-asked'; readonly patient: string }
+  /** A holder (`holder`: their short id) changed their passphrase and can no longer open their share of this patient's recovery; `enough`: the rest still reach the threshold. */
+  | { readonly kind: 'recovery-share-lost'; readonly holder: string; readonly enough: boolean }
   /** A hospital attested a guardianship: `role` is this person's in it, `patient` the other's short id, `until` the coming of age (seconds). */
   | { readonly kind: 'guardianship'; readonly role: 'minor' | 'guardian'; readonly patient: string; readonly hospital: string; readonly until: number }
   /** A child's profile came of age and waits for its owner's own passphrase (`patient`: the child's short id). */

@@ -3,7 +3,8 @@
  * and referrals waiting for an answer (and those about to expire), records a
  * hospital added, grants about to end, keys of existing records reaching a
  * hospital, emergency access to the patient's records — and, for a person a
- * patient named as nominee, emergency access to that patient's records.
+ * patient named as nominee, emergency access to that patient's records;
+ * recovery asks, and recovery holders who can no longer open their share.
  * Pure: the clock and the ShareKeys list are passed in, so a test sets the
  * time and every device derives the same list.
  */
@@ -13,7 +14,7 @@ import type { LedgerView } from '../../core/ledger';
 import { payloadOf } from '../../core/ledger-rules';
 import { type Tx, TxKind } from '../../core/tx';
 import { asksOf } from '../../core/consent-status';
-import { askedNotices, holderNotices } from '../recovery/notices';
+import { askedNotices, holderNotices, lostShareNotices } from '../recovery/notices';
 import { guardianshipNotices } from '../family/notices';
 import { GRANT_WARN_DAYS, INBOX_DAYS, type Notice, REQUEST_WARN_HOURS, newestFirst, notice } from './notice';
 
@@ -62,6 +63,7 @@ export function patientNotices(ledger: LedgerView, keyShares: readonly ChainTx[]
     ...sharedKeys(ledger, keyShares, me, since),
     ...holderNotices(ledger, me, now),
     ...askedNotices(ledger, me, now),
+    ...lostShareNotices(ledger, me),
     ...guardianshipNotices(ledger, me, now, since),
   );
   for (const e of ledger.emergencies.values()) {

@@ -42,6 +42,8 @@ export function noticeText(m: Messages, n: Notice, date: DateWords): string {
       return w.recoveryAsk(n.patient);
     case 'recovery-asked':
       return w.recoveryAsked(n.patient);
+    case 'recovery-share-lost':
+      return w.recoveryShareLost(n.holder, date(n.time), n.enough);
     case 'guardianship':
       return n.role === 'minor'
         ? w.guardianOfYou(hospital(n.hospital), n.patient, date(n.until))
@@ -65,6 +67,7 @@ const TITLE: Readonly<Record<NoticeKind, keyof Messages['notify']['system']>> = 
   'request-refused': 'requestRefused',
   'recovery-ask': 'recoveryAsk',
   'recovery-asked': 'recoveryAsked',
+  'recovery-share-lost': 'recoveryShareLost',
   guardianship: 'guardianship',
   'handover-due': 'handoverDue',
 };

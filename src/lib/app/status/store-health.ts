@@ -51,12 +51,14 @@ export interface StoredBlocks {
 }
 
 /**
- * Sums `health` up. The detached blocks (sound, but behind an unusable one)
- * are counted with the cause of the lowest unusable block, which holds them
- * back; blocks that came back from peers are no longer counted.
+ * Sums `health` up. While an unusable block is still missing from the chain,
+ * the detached blocks (sound, but stored behind it — the chain after it and
+ * any side branch from it) are counted with the cause of the lowest one,
+ * which holds them back; once every unusable block came back from peers,
+ * nothing is held back (side branches peers never resend are no loss).
  */
 export function storedBlocks(health: StoreHealth | null): StoredBlocks | null {
-  if (!health || (health.bad.length === 0 && health.detached.length === 0)) return null;
+  if (!health || health.bad.length === 0) return null;
   const back = new Set(health.repaired);
   const open = health.bad.filter((b) => !back.has(b.key));
   const waiting = health.detached.filter((k) => !back.has(k)).length;

@@ -23,7 +23,7 @@ export const registerPatient: KindSpec<typeof TxKind.RegisterPatient, RegisterPa
     requireBoxKey(p.boxKey);
     const id = toHex(patientIdOf(t.tx.author));
     claimKey(ledger, t.author, { role: 'patient', patient: id });
-    ledger.patients.set(id, { id, signKey: t.author, boxKey: toHex(p.boxKey) });
+    ledger.patients.set(id, { id, signKey: t.author, boxKey: toHex(p.boxKey), keysSince: t.tx.time });
   },
   codes: ['BAD_KEY', 'KEY_IN_USE'],
   signer: 'new-key',

@@ -43,7 +43,7 @@ export const rotatePatientKeys: KindSpec<typeof TxKind.RotatePatientKeys, Rotate
     // The new key proves it takes over this patient id.
     if (!verifies(t.verifier, takeover(p, t.tx, t.network))) fail('BAD_PROOF', 'new key did not sign the rotation');
     claimKey(ledger, toHex(p.newSign), { role: 'patient', patient });
-    ledger.patients.set(patient, { id: patient, signKey: toHex(p.newSign), boxKey: toHex(p.newBox) });
+    ledger.patients.set(patient, { id: patient, signKey: toHex(p.newSign), boxKey: toHex(p.newBox), keysSince: t.tx.time });
     const g = ledger.guardianships.get(patient);
     // On or after the 18th birthday a minor's passphrase change is the handover: the guardian's passphrase no longer opens the profile.
     if (g && g.handedOver === null && dayOf(t.time) >= g.until) ledger.guardianships.set(patient, { ...g, handedOver: { id: t.txId, time: t.tx.time } });

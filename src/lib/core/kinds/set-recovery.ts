@@ -44,12 +44,15 @@ function requireHolders(ledger: Ledger, patient: string, shares: readonly Recove
   if (!sortedUnique(shares.map((s) => s.holder))) fail('BAD_RECOVERY', 'holders not strictly ascending');
   return shares.map((s) => {
     const id = toHex(s.holder);
-    const ok = s.role === HolderRole.Patient ? id !== patient && ledger.patients.has(id) : ledger.hospitals.get(id)?.member === true;
+    const isPatient = s.role === HolderRole.Patient;
+    const hospital = ledger.hospitals.get(id);
+    const key = isPatient ? (id !== patient ? ledger.patients.get(id)?.boxKey : undefined) : hospital?.member ? hospital.dataKey : undefined;
     // A holder is another registered patient or an admitted hospital (by its authority key).
-    if (!ok) fail('BAD_RECOVERY', 'a holder is not another registered patient or an admitted hospital');
+    if (key === undefined) fail('BAD_RECOVERY', 'a holder is not another registered patient or an admitted hospital');
     // Each share is sealed (empty bytes would be no share at all).
     if (s.sealed.length === 0) fail('BAD_RECOVERY', 'an empty share');
-    return { role: s.role === HolderRole.Patient ? 'patient' : 'hospital', id };
+    // The key the share was sealed to, as the ledger knows it now: a later passphrase change of the holder puts the share out of their reach.
+    return { role: isPatient ? 'patient' : 'hospital', id, key };
   });
 }
 

@@ -40,6 +40,12 @@ export const notify = {
       `Patient ${patient} asks to recover their profile through you. Release your share only after you have spoken to them and are sure it is them.`,
     recoveryAsked: (patient: string) =>
       `Someone asked to recover your profile (${patient}) through the people you chose. If it was not you, tell them not to release their shares.`,
+    recoveryShareLost: (holder: string, date: string, enough: boolean) =>
+      `Patient ${holder} changed their passphrase on ${date} and can no longer open the recovery share they hold for you. ${
+        enough
+          ? 'The others still reach the number needed, but consider setting recovery up again.'
+          : 'Recovery through people no longer works: set it up again in Settings.'
+      }`,
     guardianOfYou: (hospital: string, guardian: string, date: string) =>
       `${hospital} attested ${guardian} as your guardian. This profile passes to you on ${date}.`,
     guardianOfChild: (hospital: string, child: string, date: string) => `${hospital} attested you as the guardian of ${child} until ${date}.`,
@@ -61,6 +67,7 @@ export const notify = {
     requestRefused: 'Request refused',
     recoveryAsk: 'Someone asks to recover their profile',
     recoveryAsked: 'Someone asked to recover your profile',
+    recoveryShareLost: 'A recovery share can no longer be opened',
     guardianship: 'Guardianship attested',
     handoverDue: 'A profile comes of age',
   },

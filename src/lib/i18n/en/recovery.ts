@@ -13,6 +13,10 @@ export const recovery = {
     `On: ${n(threshold)} of ${n(holders + (paper ? 1 : 0))} shares recover you${paper ? ' (one of them printed, kept by you)' : ''}.`,
   stale: 'Your passphrase changed since you set this up, so these shares no longer recover you. Set it up again.',
   holding: 'Holding a share:',
+  lostPerson: (holder: string, date: string) => `Patient ${holder} changed their passphrase on ${date} and can no longer open their share.`,
+  lostHospital: (hospital: string) => `${hospital} is no longer admitted to this network and can no longer open its share.`,
+  notEnoughHolders: (able: number, threshold: number) =>
+    `Recovery through people no longer works: only ${n(able)} of the shares can still be opened, and ${n(threshold)} are needed. Set it up again below.`,
   people: 'People (the short id on their card)',
   person: (i: number) => `Person ${n(i)}`,
   addPerson: 'Add another person',
@@ -50,6 +54,9 @@ export const recovery = {
   yes: 'Yes, release it',
   no: 'Not now',
   released: 'Released.',
+  lostTitle: 'Shares you can no longer open',
+  lostShare: (patient: string) =>
+    `You changed your passphrase: you can no longer open the share you hold for patient ${patient}; ask them to set up recovery again.`,
   cannotOpen: 'Your keys do not open this share (your passphrase changed since they set it up). Ask them to set up recovery again.',
   // The recovering person's side (login → forgot).
   forgot: 'Forgot your passphrase? Recover through people',
