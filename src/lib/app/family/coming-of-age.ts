@@ -6,7 +6,7 @@
  * more under the guardian's passphrase (docs/threat-model.md).
  */
 import type { Day } from '../../core/payloads';
-import { dayDate, parseRecordDay } from '../../core/record';
+import { parseRecordDay } from '../../core/record';
 
 /** Years until a minor is an adult (Indian Majority Act 1875, s.3). */
 export const AGE_OF_MAJORITY = 18;
@@ -26,6 +26,3 @@ export function comingOfAge(birth: string): Day | null {
   const [y, m, d] = birth.split('-').map(Number) as [number, number, number];
   return firstOfMonthFrom(y + AGE_OF_MAJORITY, m, d);
 }
-
-/** The coming-of-age day as YYYY-MM-DD (what the screens format). */
-export const comingOfAgeDate = (day: Day): string => dayDate(day);
